@@ -1,0 +1,130 @@
+#include "history/history.h"
+
+namespace jepsen::history {
+
+const Json& History::value(const Op& op) const {
+  const Event* done = completion(op);
+  if (op.outcome == EventType::kOk && done != nullptr) return done->value;
+  return invocation(op).value;
+}
+
+int64_t History::completion_time(const Op& op) const {
+  if (op.outcome == EventType::kInfo) return std::numeric_limits<int64_t>::max();
+  return events[op.completion].time;
+}
+
+std::string History::workload() const {
+  if (header.is_object()) {
+    auto it = header.find("workload");
+    if (it != header.end() && it->is_string()) return it->get<std::string>();
+  }
+  return "";
+}
+
+const Json& History::option(const std::string& name) const {
+  static const Json kNull;
+  if (!header.is_object()) return kNull;
+  auto options = header.find("options");
+  if (options == header.end() || !options->is_object()) return kNull;
+  auto it = options->find(name);
+  return it == options->end() ? kNull : *it;
+}
+
+std::string History::where(const Event& event) const {
+  return source + ":" + std::to_string(event.line);
+}
+
+HistoryBuilder::HistoryBuilder(std::string source) { history_.source = std::move(source); }
+
+void HistoryBuilder::SetHeader(Json header) { history_.header = std::move(header); }
+
+Status HistoryBuilder::Fail(int64_t line, const std::string& message) const {
+  return Status::Error(history_.source + ":" + std::to_string(line) + ": " + message);
+}
+
+void HistoryBuilder::Warn(int64_t line, const std::string& message) {
+  history_.warnings.push_back(history_.source + ":" + std::to_string(line) + ": " + message);
+}
+
+Status HistoryBuilder::Add(Event event, bool has_time, bool has_index) {
+  const int64_t line = event.line;
+  // Time and index are all given or all absent: mixing a clock with line numbers means nothing.
+  int given = has_time ? 1 : 0;
+  if (times_given_ == -1) times_given_ = given;
+  if (times_given_ != given) {
+    return Fail(line, has_time ? "field 'time' given here but absent on earlier events"
+                               : "field 'time' missing (earlier events have it)");
+  }
+  if (!has_time) event.time = line;
+  if (event.time < last_time_) {
+    return Fail(line, "field 'time' goes backwards (" + std::to_string(event.time) + " after " +
+                          std::to_string(last_time_) + ")");
+  }
+  last_time_ = event.time;
+
+  given = has_index ? 1 : 0;
+  if (indices_given_ == -1) indices_given_ = given;
+  if (indices_given_ != given) {
+    return Fail(line, has_index ? "field 'index' given here but absent on earlier events"
+                                : "field 'index' missing (earlier events have it)");
+  }
+  if (!has_index) event.index = static_cast<int64_t>(history_.events.size());
+  if (event.index <= last_index_) {
+    return Fail(line, "field 'index' not strictly increasing (" + std::to_string(event.index) +
+                          " after " + std::to_string(last_index_) + ")");
+  }
+  last_index_ = event.index;
+
+  if (history_.events.size() >= Op::kNone - 1) return Fail(line, "too many events");
+  const auto position = static_cast<uint32_t>(history_.events.size());
+
+  if (event.is_nemesis()) {
+    // Jepsen's nemesis logs an invoke and an info per action; both are actions, never paired.
+    event.type = EventType::kInfo;
+  } else {
+    auto pending = pending_.find(event.process);
+    if (event.type == EventType::kInvoke) {
+      if (pending != pending_.end()) {
+        const Event& open = history_.events[history_.ops[pending->second].invoke];
+        return Fail(line, "process " + std::to_string(event.process) +
+                              " invokes while its '" + open.f + "' invoked at line " +
+                              std::to_string(open.line) + " is still pending");
+      }
+      if (!warned_reuse_ && crashed_.count(event.process) != 0) {
+        // Legal to read (the info op simply stays concurrent with everything after it),
+        // but a runner should have given the thread a fresh process number.
+        Warn(line, "process " + std::to_string(event.process) +
+                       " invokes again after an 'info' completion; reported once");
+        warned_reuse_ = true;
+      }
+      pending_.emplace(event.process, static_cast<uint32_t>(history_.ops.size()));
+      history_.ops.push_back(Op{position, Op::kNone, EventType::kInfo});
+    } else {
+      if (pending == pending_.end()) {
+        return Fail(line, "'" + std::string(ToString(event.type)) + "' completion for process " +
+                              std::to_string(event.process) + " which has no pending invoke");
+      }
+      Op& op = history_.ops[pending->second];
+      const Event& invoke = history_.events[op.invoke];
+      if (invoke.f != event.f) {
+        return Fail(line, "completion field 'f' is '" + event.f + "' but the invoke at line " +
+                              std::to_string(invoke.line) + " has '" + invoke.f + "'");
+      }
+      if (!invoke.key.is_null() && invoke.key != event.key) {
+        return Fail(line, "completion field 'key' is " + event.key.dump() +
+                              " but the invoke at line " + std::to_string(invoke.line) +
+                              " has " + invoke.key.dump());
+      }
+      op.completion = position;
+      op.outcome = event.type;
+      if (event.type == EventType::kInfo) crashed_.insert(event.process);
+      pending_.erase(pending);
+    }
+  }
+  history_.events.push_back(std::move(event));
+  return Status();
+}
+
+History HistoryBuilder::Finish() && { return std::move(history_); }
+
+}  // namespace jepsen::history

@@ -1,0 +1,49 @@
+// The history format's own encoding: one JSON object per line (JSONL).
+#ifndef JEPSEN_HISTORY_JSONL_H_
+#define JEPSEN_HISTORY_JSONL_H_
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "history/history.h"
+
+namespace jepsen::history {
+
+// Reads a JSONL history file, streaming: memory holds one chunk of the file
+// plus the events read so far. Errors name the file, line and field.
+Result<History> ReadJsonl(const std::string& path);
+// The same for text already in memory; `source` names it in messages.
+Result<History> ParseJsonl(std::string_view text, const std::string& source);
+
+// Appends events to a history file as they happen. Each line is written whole
+// with one write(2), so a run killed at any moment leaves at most a cut-short
+// final line, which readers ignore with a warning.
+class JsonlWriter {
+ public:
+  // Creates (truncates) `path`.
+  static Result<std::unique_ptr<JsonlWriter>> Create(const std::string& path);
+  ~JsonlWriter();
+  JsonlWriter(const JsonlWriter&) = delete;
+  JsonlWriter& operator=(const JsonlWriter&) = delete;
+
+  // REQUIRES: before any event.
+  Status WriteHeader(const Json& header);
+  Status Write(const Event& event);
+  // Makes what was written durable (fsync).
+  Status Sync();
+
+ private:
+  JsonlWriter(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  Status WriteLine(const std::string& line);
+  int fd_;
+  std::string path_;
+};
+
+// One event as a JSONL line (with the trailing newline).
+std::string ToJsonLine(const Event& event);
+
+}  // namespace jepsen::history
+
+#endif  // JEPSEN_HISTORY_JSONL_H_

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs every build and test dependency from Debian packages (idempotent: apt is
+# skipped when everything is present), then configures and builds Release binaries
+# into build/.  Usage: scripts/bootstrap.sh [--no-build]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PACKAGES=(
+  build-essential cmake ninja-build pkg-config
+  libboost-graph-dev      # dependency graphs for checker explanations
+  nlohmann-json3-dev      # JSON values in memory and JSON output
+  libsimdjson-dev         # fast JSONL history reading (200 MB/s+)
+  libuv1-dev              # the runner's event loop
+  libgtest-dev libgmock-dev
+  libcli11-dev            # command-line parsing
+  libbenchmark-dev        # micro-benchmarks under bench/
+  python3                 # bench history generators
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "bootstrap: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+[ "${1:-}" = "--no-build" ] && exit 0
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build

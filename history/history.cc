@@ -125,6 +125,9 @@ Status HistoryBuilder::Add(Event event, bool has_time, bool has_index) {
   return Status();
 }
 
-History HistoryBuilder::Finish() && { return std::move(history_); }
+History HistoryBuilder::Finish() && {
+  history_.has_time = times_given_ == 1;
+  return std::move(history_);
+}
 
 }  // namespace jepsen::history

@@ -30,6 +30,7 @@ struct History {
   std::vector<Event> events;   // all events, nemesis ones included, in file order
   std::vector<Op> ops;         // client operations in invocation order
   std::vector<std::string> warnings;
+  bool has_time = false;       // whether `time` came from a clock (else it is the line number)
 
   const Event& invocation(const Op& op) const { return events[op.invoke]; }
   // nullptr when the op was never completed.

@@ -1,0 +1,54 @@
+#include "checker/describe.h"
+
+#include <cstdio>
+
+namespace jepsen::checker {
+namespace {
+
+history::Json EventJson(const history::Event& e) {
+  return {{"index", e.index}, {"line", e.line}, {"time", e.time}};
+}
+
+}  // namespace
+
+std::string TimeText(const history::History& history, const history::Event& event) {
+  if (!history.has_time) return "line " + std::to_string(event.line);
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%.3f s", static_cast<double>(event.time) / 1e9);
+  return buffer;
+}
+
+std::string OpText(const history::History& history, const history::Op& op) {
+  const history::Event& invoke = history.invocation(op);
+  std::string out = "process " + std::to_string(invoke.process) + " " + invoke.f;
+  if (!invoke.key.is_null()) out += " [key " + invoke.key.dump() + "]";
+  const history::Event* done = history.completion(op);
+  bool is_read_like = invoke.value.is_null() && done != nullptr && !done->value.is_null();
+  if (!invoke.value.is_null()) out += " " + invoke.value.dump();
+  if (op.outcome == history::EventType::kOk && done != nullptr && !done->value.is_null() &&
+      (is_read_like || done->value != invoke.value)) {
+    out += " -> " + done->value.dump();
+  }
+  out += " " + std::string(history::ToString(op.outcome));
+  if (done == nullptr) {
+    out += " (invoked " + TimeText(history, invoke) + ", never completed";
+  } else {
+    out += " (" + TimeText(history, invoke) + " .. " + TimeText(history, *done);
+  }
+  if (history.has_time) out += ", line " + std::to_string(invoke.line);
+  return out + ")";
+}
+
+history::Json OpJson(const history::History& history, const history::Op& op) {
+  const history::Event& invoke = history.invocation(op);
+  history::Json out = {{"process", invoke.process},
+                       {"f", invoke.f},
+                       {"value", history.value(op)},
+                       {"type", history::ToString(op.outcome)},
+                       {"invoke", EventJson(invoke)}};
+  if (!invoke.key.is_null()) out["key"] = invoke.key;
+  if (const history::Event* done = history.completion(op)) out["complete"] = EventJson(*done);
+  return out;
+}
+
+}  // namespace jepsen::checker

@@ -1,0 +1,200 @@
+#include "checker/linearizable/linearizable.h"
+
+#include <algorithm>
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "checker/describe.h"
+#include "checker/linearizable/search.h"
+
+namespace jepsen::checker::linearizable {
+namespace {
+
+using history::EventType;
+using history::History;
+
+struct Partition {
+  Json key;
+  std::vector<uint32_t> ops;  // indices into History::ops, failed ones left out (R1)
+  std::unique_ptr<Model> model;
+  std::vector<SearchOp> search_ops;
+  SearchResult result;
+  bool searched = false;
+};
+
+std::vector<Partition> SplitByKey(const History& history) {
+  std::vector<Partition> parts;
+  std::map<std::string, size_t> by_key;
+  for (uint32_t i = 0; i < history.ops.size(); ++i) {
+    const history::Op& op = history.ops[i];
+    if (op.outcome == EventType::kFail) continue;  // R1: it did not happen
+    const Json& key = history.invocation(op).key;
+    auto [it, inserted] = by_key.try_emplace(key.dump(), parts.size());
+    if (inserted) parts.push_back(Partition{key, {}, nullptr, {}, {}, false});
+    parts[it->second].ops.push_back(i);
+  }
+  return parts;
+}
+
+Status Compile(const History& history, const ModelFactory& factory, Partition& part) {
+  part.model = factory();
+  part.search_ops.reserve(part.ops.size());
+  for (uint32_t i : part.ops) {
+    const history::Op& op = history.ops[i];
+    if (Status s = part.model->Add(history, op); !s.ok()) return s;
+    SearchOp search_op;
+    search_op.call = history.invocation(op).time;
+    if (op.outcome == EventType::kOk) search_op.ret = history.events[op.completion].time;
+    part.search_ops.push_back(search_op);
+  }
+  return Status();
+}
+
+// Runs the searches, biggest first, on `threads` workers; a violation stops the rest.
+void SearchAll(std::vector<Partition>& parts, const Options& options) {
+  std::vector<size_t> order(parts.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return parts[a].ops.size() > parts[b].ops.size();
+  });
+  SearchBudget budget;
+  if (options.time_limit_seconds > 0) {
+    budget.deadline = std::chrono::steady_clock::now() +
+                      std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                          std::chrono::duration<double>(options.time_limit_seconds));
+  }
+  std::atomic<bool> violation{false};
+  budget.cancel = &violation;
+  // The memory budget is shared: each running search gets its part of it.
+  unsigned threads = options.threads != 0 ? options.threads
+                                          : std::max(1u, std::thread::hardware_concurrency());
+  threads = std::min<unsigned>(threads, static_cast<unsigned>(std::max<size_t>(1, parts.size())));
+  budget.memory_bytes = options.memory_limit_bytes / threads;
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t j = next++; j < order.size(); j = next++) {
+      if (violation.load()) return;
+      Partition& part = parts[order[j]];
+      part.result = Search(*part.model, part.search_ops, budget);
+      part.searched = true;
+      if (part.result.outcome == SearchOutcome::kNotLinearizable) violation = true;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+}
+
+std::string KeyText(const Json& key) { return key.is_null() ? "" : " key " + key.dump(); }
+
+void Explain(const History& history, const Options& options, const Partition& part,
+             CheckResult& out) {
+  const SearchResult& r = part.result;
+  const history::Op& blocked = history.ops[part.ops[r.blocked_op]];
+  Json state = part.model->Describe(r.state_after_prefix);
+  out.summary = "not linearizable (" + options.model + KeyText(part.key) + "): " +
+                OpText(history, blocked) + " cannot be linearized";
+  std::string& text = out.explanation;
+  text = "model " + options.model + KeyText(part.key) + ", " + std::to_string(part.ops.size()) +
+         " ops in this part\n";
+  text += "cannot linearize: " + OpText(history, blocked) + "\n";
+  text += "longest linearizable prefix: " + std::to_string(r.longest_prefix.size()) +
+          " ops, leaving the model in state " + state.dump() + "\n";
+  constexpr size_t kShown = 10;
+  size_t first = r.longest_prefix.size() > kShown ? r.longest_prefix.size() - kShown : 0;
+  if (first > 0) text += "  ... " + std::to_string(first) + " earlier ops\n";
+  Json prefix_ops = Json::array();
+  Json prefix_tail = Json::array();
+  for (size_t j = 0; j < r.longest_prefix.size(); ++j) {
+    const history::Op& op = history.ops[part.ops[r.longest_prefix[j]]];
+    prefix_ops.push_back(history.invocation(op).index);
+    if (j >= first) {
+      text += "  " + OpText(history, op) + "\n";
+      prefix_tail.push_back(OpJson(history, op));
+    }
+  }
+  // Ops whose intervals overlap the blocked one's: the candidates for reordering.
+  const int64_t begin = history.invocation(blocked).time;
+  const int64_t end = history.completion_time(blocked);
+  Json concurrent = Json::array();
+  std::string concurrent_text;
+  for (uint32_t i : part.ops) {
+    const history::Op& op = history.ops[i];
+    if (&op == &blocked) continue;
+    if (history.invocation(op).time <= end && history.completion_time(op) >= begin) {
+      concurrent.push_back(OpJson(history, op));
+      if (concurrent.size() <= kShown) concurrent_text += "  " + OpText(history, op) + "\n";
+    }
+  }
+  text += "concurrent with it: " + std::to_string(concurrent.size()) + " ops\n" + concurrent_text;
+  if (concurrent.size() > kShown) {
+    text += "  ... " + std::to_string(concurrent.size() - kShown) + " more\n";
+  }
+  out.details["failure"] = {{"key", part.key},
+                            {"op", OpJson(history, blocked)},
+                            {"prefix_length", r.longest_prefix.size()},
+                            {"prefix_indices", prefix_ops},
+                            {"prefix_tail", prefix_tail},
+                            {"state", state},
+                            {"concurrent", concurrent}};
+}
+
+}  // namespace
+
+Result<CheckResult> Check(const History& history, const Options& options) {
+  Result<ModelFactory> factory = FindModel(options.model, options.model_options);
+  if (!factory.ok()) return factory.status();
+  std::vector<Partition> parts = SplitByKey(history);
+  for (Partition& part : parts) {
+    if (Status s = Compile(history, *factory, part); !s.ok()) return s;
+  }
+  SearchAll(parts, options);
+
+  CheckResult out;
+  out.checker = "linearizable";
+  size_t ops = 0;
+  uint64_t configurations = 0;
+  const Partition* failed = nullptr;
+  std::string unknown_reason;
+  for (const Partition& part : parts) {
+    ops += part.ops.size();
+    configurations += part.result.configurations;
+    if (!part.searched) continue;
+    switch (part.result.outcome) {
+      case SearchOutcome::kNotLinearizable:
+        if (failed == nullptr) failed = &part;  // the first in history order
+        break;
+      case SearchOutcome::kOutOfTime:
+        unknown_reason = "time limit reached";
+        break;
+      case SearchOutcome::kOutOfMemory:
+        unknown_reason = "memory limit reached";
+        break;
+      default:
+        break;
+    }
+  }
+  out.details = {{"model", options.model},
+                 {"partitions", parts.size()},
+                 {"ops", ops},
+                 {"configurations", configurations}};
+  if (failed != nullptr) {
+    out.verdict = Verdict::kInvalid;
+    Explain(history, options, *failed, out);
+  } else if (!unknown_reason.empty()) {
+    out.verdict = Verdict::kUnknown;
+    out.summary = "unknown: " + unknown_reason + " before the search finished";
+    out.details["reason"] = unknown_reason;
+  } else {
+    out.verdict = Verdict::kValid;
+    out.summary = "linearizable (" + options.model + ", " + std::to_string(parts.size()) +
+                  (parts.size() == 1 ? " part)" : " parts)");
+  }
+  out.details["valid"] = ToString(out.verdict);
+  return out;
+}
+
+}  // namespace jepsen::checker::linearizable

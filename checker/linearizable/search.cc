@@ -1,0 +1,361 @@
+#include "checker/linearizable/search.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace jepsen::checker::linearizable {
+namespace {
+
+uint64_t SplitMix(uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+struct Fingerprint {
+  uint64_t a = 0, b = 0;
+};
+
+// Open-addressing set of 128-bit fingerprints; all-zero marks an empty slot.
+class Memo {
+ public:
+  Memo() : slots_(1 << 10) {}
+  // Returns false when already present.
+  bool Insert(Fingerprint f) {
+    if (f.a == 0 && f.b == 0) f.b = 1;
+    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    size_t mask = slots_.size() - 1;
+    for (size_t i = f.a & mask;; i = (i + 1) & mask) {
+      Fingerprint& s = slots_[i];
+      if (s.a == 0 && s.b == 0) {
+        s = f;
+        ++size_;
+        return true;
+      }
+      if (s.a == f.a && s.b == f.b) return false;
+    }
+  }
+  size_t size() const { return size_; }
+  size_t bytes() const { return slots_.size() * sizeof(Fingerprint); }
+
+ private:
+  void Grow() {
+    std::vector<Fingerprint> old(slots_.size() * 2);
+    old.swap(slots_);
+    size_t mask = slots_.size() - 1;
+    for (const Fingerprint& f : old) {
+      if (f.a == 0 && f.b == 0) continue;
+      size_t i = f.a & mask;
+      while (slots_[i].a != 0 || slots_[i].b != 0) i = (i + 1) & mask;
+      slots_[i] = f;
+    }
+  }
+  std::vector<Fingerprint> slots_;
+  size_t size_ = 0;
+};
+
+// Wing & Gong's list of call and return entries in time order; linearizing an
+// op lifts its entries out, backtracking puts them back.
+struct Node {
+  int32_t prev = -1, next = -1;
+  uint32_t op = 0;
+  bool is_return = false;
+  int32_t match = -1;  // a call's return entry; -1 for indeterminate ops
+};
+
+class Searcher {
+ public:
+  Searcher(Model& model, const std::vector<SearchOp>& ops, const SearchBudget& budget)
+      : model_(model), ops_(ops), budget_(budget) {}
+
+  SearchResult Run();
+
+ private:
+  // Candidates are tried in phases: a legal read first (R4), then determinate
+  // ops, then indeterminate ones (they are optional, so they come last).
+  enum Phase : uint8_t { kReads, kDeterminate, kIndeterminate };
+  struct Frame {
+    int32_t node;
+    Model::State prev_state;
+    Phase phase;
+  };
+
+  void Build();
+  void Lift(int32_t call) {
+    Node& c = nodes_[call];
+    nodes_[c.prev].next = c.next;
+    if (c.next >= 0) nodes_[c.next].prev = c.prev;
+    if (c.match >= 0) {
+      Node& r = nodes_[c.match];
+      nodes_[r.prev].next = r.next;
+      if (r.next >= 0) nodes_[r.next].prev = r.prev;
+    }
+  }
+  void Unlift(int32_t call) {
+    Node& c = nodes_[call];
+    if (c.match >= 0) {
+      Node& r = nodes_[c.match];
+      nodes_[r.prev].next = c.match;
+      if (r.next >= 0) nodes_[r.next].prev = c.match;
+    }
+    nodes_[c.prev].next = call;
+    if (c.next >= 0) nodes_[c.next].prev = call;
+  }
+  Fingerprint Key(uint32_t op, Model::State state) const {
+    return {set_a_ ^ za_[op] ^ SplitMix(state ^ 0x5851F42D4C957F2Dull),
+            set_b_ ^ zb_[op] ^ SplitMix(state + 0x14057B7EF767814Full)};
+  }
+  void Push(int32_t node, Model::State next_state, Phase phase);
+  // Returns false when the search is over (nothing left to backtrack).
+  bool Pop(Phase& phase, int32_t& resume);
+  void RecordProgress();
+  bool OverBudget(SearchResult& result);
+
+  Model& model_;
+  const std::vector<SearchOp>& ops_;
+  const SearchBudget& budget_;
+
+  std::vector<Node> nodes_;  // nodes_[0] is the head sentinel
+  std::vector<uint64_t> za_, zb_;
+  std::vector<uint8_t> read_only_;
+  std::vector<uint32_t> effect_class_, rank_in_class_, class_used_;
+  Memo memo_;
+  std::vector<Frame> stack_;
+  Model::State state_ = 0;
+  uint64_t set_a_ = 0, set_b_ = 0;
+  size_t required_left_ = 0;
+  size_t required_done_ = 0;
+
+  // The longest linearization seen, for the explanation.
+  std::vector<uint32_t> best_;
+  size_t best_common_ = 0;  // how much of best_ the stack still shares
+  size_t best_required_ = 0;
+  Model::State best_state_ = 0;
+  size_t best_depth_ = 0;  // stack depth of the best configuration
+  bool at_best_ = true;    // no pop below best_depth_ since it was recorded
+  uint32_t blocked_ = UINT32_MAX;
+};
+
+void Searcher::Build() {
+  const size_t n = ops_.size();
+  za_.resize(n);
+  zb_.resize(n);
+  read_only_.resize(n);
+  effect_class_.assign(n, 0);
+  rank_in_class_.assign(n, 0);
+  std::vector<std::tuple<int64_t, int, uint32_t>> events;  // (time, call=0/return=1, op)
+  std::vector<std::pair<uint64_t, uint32_t>> effects;      // indeterminate ops by effect
+  for (uint32_t i = 0; i < n; ++i) {
+    za_[i] = SplitMix(2 * i + 1);
+    zb_[i] = SplitMix(~(2 * static_cast<uint64_t>(i)));
+    read_only_[i] = model_.ReadOnly(i);
+    if (ops_[i].indeterminate()) {
+      if (read_only_[i]) continue;  // R2
+      effects.emplace_back(model_.EffectKey(i), i);
+    } else {
+      events.emplace_back(ops_[i].ret, 1, i);
+      ++required_left_;
+    }
+    events.emplace_back(ops_[i].call, 0, i);
+  }
+  // R5: number each effect class; ops keep their invocation order within it.
+  std::sort(effects.begin(), effects.end());
+  uint32_t cls = 0;
+  for (size_t j = 0; j < effects.size(); ++j) {
+    if (j > 0 && effects[j].first != effects[j - 1].first) ++cls;
+    effect_class_[effects[j].second] = cls;
+  }
+  class_used_.assign(effects.empty() ? 0 : cls + 1, 0);
+  {
+    std::vector<std::pair<int64_t, uint32_t>> by_call;  // within a class, rank by call order
+    for (auto [key, op] : effects) by_call.emplace_back(ops_[op].call, op);
+    std::vector<uint32_t> next_rank(class_used_.size(), 0);
+    std::sort(by_call.begin(), by_call.end());
+    for (auto [call, op] : by_call) rank_in_class_[op] = next_rank[effect_class_[op]]++;
+  }
+  // Ties: calls before returns, so ops that touch are concurrent.
+  std::sort(events.begin(), events.end());
+  nodes_.resize(events.size() + 1);
+  std::vector<int32_t> call_node(n, -1);
+  for (size_t j = 0; j < events.size(); ++j) {
+    const auto& [time, kind, op] = events[j];
+    int32_t id = static_cast<int32_t>(j + 1);
+    Node& node = nodes_[id];
+    node.op = op;
+    node.is_return = kind == 1;
+    node.prev = id - 1;
+    node.next = j + 1 < events.size() ? id + 1 : -1;
+    if (node.is_return) {
+      nodes_[call_node[op]].match = id;
+    } else {
+      call_node[op] = id;
+    }
+  }
+  nodes_[0].next = events.empty() ? -1 : 1;
+}
+
+void Searcher::Push(int32_t node, Model::State next_state, Phase phase) {
+  uint32_t op = nodes_[node].op;
+  stack_.push_back({node, state_, phase});
+  Lift(node);
+  state_ = next_state;
+  set_a_ ^= za_[op];
+  set_b_ ^= zb_[op];
+  if (ops_[op].indeterminate()) {
+    ++class_used_[effect_class_[op]];
+  } else {
+    --required_left_;
+    ++required_done_;
+    if (required_done_ > best_required_) RecordProgress();
+  }
+}
+
+bool Searcher::Pop(Phase& phase, int32_t& resume) {
+  while (!stack_.empty()) {
+    Frame frame = stack_.back();
+    stack_.pop_back();
+    uint32_t op = nodes_[frame.node].op;
+    Unlift(frame.node);
+    state_ = frame.prev_state;
+    set_a_ ^= za_[op];
+    set_b_ ^= zb_[op];
+    if (ops_[op].indeterminate()) {
+      --class_used_[effect_class_[op]];
+    } else {
+      ++required_left_;
+      --required_done_;
+    }
+    if (stack_.size() < best_depth_) at_best_ = false;
+    best_common_ = std::min(best_common_, stack_.size());
+    // R4: a greedy read was the only child of its node; that node failed too.
+    if (frame.phase == kReads) continue;
+    phase = frame.phase;
+    resume = nodes_[frame.node].next;
+    return true;
+  }
+  return false;
+}
+
+void Searcher::RecordProgress() {
+  best_.resize(best_common_);
+  for (size_t j = best_common_; j < stack_.size(); ++j) best_.push_back(nodes_[stack_[j].node].op);
+  best_common_ = stack_.size();
+  best_required_ = required_done_;
+  best_state_ = state_;
+  best_depth_ = stack_.size();
+  at_best_ = true;
+  blocked_ = UINT32_MAX;
+}
+
+bool Searcher::OverBudget(SearchResult& result) {
+  if (budget_.cancel != nullptr && budget_.cancel->load(std::memory_order_relaxed)) {
+    result.outcome = SearchOutcome::kCancelled;
+    return true;
+  }
+  if (std::chrono::steady_clock::now() > budget_.deadline) {
+    result.outcome = SearchOutcome::kOutOfTime;
+    return true;
+  }
+  size_t bytes = memo_.bytes() + stack_.capacity() * sizeof(Frame);
+  result.memory_bytes = std::max(result.memory_bytes, bytes);
+  if (budget_.memory_bytes != 0 && bytes > budget_.memory_bytes) {
+    result.outcome = SearchOutcome::kOutOfMemory;
+    return true;
+  }
+  return false;
+}
+
+SearchResult Searcher::Run() {
+  SearchResult result;
+  Build();
+  state_ = model_.Initial();
+  best_state_ = state_;
+  Phase phase = kReads;
+  int32_t resume = nodes_[0].next;
+  uint64_t steps = 0;
+  while (true) {
+    if (required_left_ == 0) {
+      result.outcome = SearchOutcome::kLinearizable;
+      break;
+    }
+    if ((++steps & 1023) == 0 && OverBudget(result)) break;
+
+    bool pushed = false;
+    bool dead_end = false;
+    if (phase == kReads) {
+      for (int32_t n = nodes_[0].next; n >= 0 && !nodes_[n].is_return; n = nodes_[n].next) {
+        uint32_t op = nodes_[n].op;
+        if (!read_only_[op] || ops_[op].indeterminate()) continue;
+        if (!model_.Step(state_, op)) continue;
+        if (memo_.Insert(Key(op, state_))) {
+          Push(n, state_, kReads);
+          pushed = true;
+        } else {
+          dead_end = true;  // R4: this node stands or falls with that read
+        }
+        break;
+      }
+      if (!pushed && !dead_end) {
+        phase = kDeterminate;
+        resume = nodes_[0].next;
+      }
+    }
+    if (!pushed && !dead_end) {
+      for (int32_t n = resume; n >= 0 && !nodes_[n].is_return; n = nodes_[n].next) {
+        uint32_t op = nodes_[n].op;
+        bool indeterminate = ops_[op].indeterminate();
+        if (indeterminate != (phase == kIndeterminate)) continue;
+        if (read_only_[op]) continue;  // determinate reads were tried in kReads
+        // R5: only the earliest invoked indeterminate op of each effect class.
+        if (indeterminate && rank_in_class_[op] != class_used_[effect_class_[op]]) continue;
+        std::optional<Model::State> next = model_.Step(state_, op);
+        if (!next) continue;
+        if (indeterminate && *next == state_) continue;  // R6
+        if (!memo_.Insert(Key(op, *next))) continue;
+        Push(n, *next, phase);
+        pushed = true;
+        break;
+      }
+      if (!pushed && phase == kDeterminate) {
+        phase = kIndeterminate;
+        resume = nodes_[0].next;
+        continue;
+      }
+    }
+    if (pushed) {
+      phase = kReads;
+      continue;
+    }
+    // This configuration has no way forward.
+    if (at_best_ && stack_.size() == best_depth_ && blocked_ == UINT32_MAX) {
+      for (int32_t n = nodes_[0].next; n >= 0; n = nodes_[n].next) {
+        if (nodes_[n].is_return) {
+          blocked_ = nodes_[n].op;
+          break;
+        }
+      }
+    }
+    if (!Pop(phase, resume)) {
+      result.outcome = SearchOutcome::kNotLinearizable;
+      break;
+    }
+  }
+  result.configurations = memo_.size();
+  result.memory_bytes =
+      std::max(result.memory_bytes, memo_.bytes() + stack_.capacity() * sizeof(Frame));
+  if (result.outcome == SearchOutcome::kNotLinearizable) {
+    result.longest_prefix = best_;
+    result.state_after_prefix = best_state_;
+    result.blocked_op = blocked_;
+  }
+  return result;
+}
+
+}  // namespace
+
+SearchResult Search(Model& model, const std::vector<SearchOp>& ops, const SearchBudget& budget) {
+  return Searcher(model, ops, budget).Run();
+}
+
+}  // namespace jepsen::checker::linearizable

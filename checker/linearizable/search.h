@@ -1,0 +1,59 @@
+// Wing & Gong's linearizability search with Lowe's memoisation, for one
+// partition. Sound reductions (each keeps the verdict; see search.cc and
+// docs/linearizability.md):
+//  R1 failed ops are dropped before the search (they did not happen);
+//  R2 indeterminate ops that never change the state (reads) are dropped;
+//  R3 indeterminate ops have no deadline and need never be linearized;
+//  R4 a determinate read-only op that is legal now is linearized at once,
+//     without trying alternatives (moving a read earlier keeps any witness);
+//  R5 indeterminate ops with equal effects are interchangeable: only the
+//     earliest invoked one not yet linearized is tried;
+//  R6 an indeterminate op that would not change the state is not applied.
+// Memo entries are 128-bit fingerprints of (linearized set, state), so a
+// collision could only prune (never invent) a witness, with odds ~2^-100.
+#ifndef JEPSEN_CHECKER_LINEARIZABLE_SEARCH_H_
+#define JEPSEN_CHECKER_LINEARIZABLE_SEARCH_H_
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "checker/linearizable/model.h"
+
+namespace jepsen::checker::linearizable {
+
+struct SearchOp {
+  static constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+  int64_t call = 0;         // invocation time
+  int64_t ret = kNever;     // completion time; kNever for indeterminate ops
+  bool indeterminate() const { return ret == kNever; }
+};
+
+struct SearchBudget {
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  size_t memory_bytes = 0;                  // 0: no limit
+  const std::atomic<bool>* cancel = nullptr;  // stop early when set
+};
+
+enum class SearchOutcome { kLinearizable, kNotLinearizable, kOutOfTime, kOutOfMemory, kCancelled };
+
+struct SearchResult {
+  SearchOutcome outcome = SearchOutcome::kLinearizable;
+  // For kNotLinearizable: the longest linearization found (op numbers in
+  // order), the model state after it, and the op that could not follow it.
+  std::vector<uint32_t> longest_prefix;
+  Model::State state_after_prefix = 0;
+  uint32_t blocked_op = UINT32_MAX;
+  uint64_t configurations = 0;  // distinct configurations explored
+  size_t memory_bytes = 0;      // peak memo and stack size
+};
+
+// REQUIRES: `model` has compiled exactly ops.size() ops, numbered as `ops`;
+// times ordered as the history's (ties: concurrent).
+SearchResult Search(Model& model, const std::vector<SearchOp>& ops, const SearchBudget& budget);
+
+}  // namespace jepsen::checker::linearizable
+
+#endif  // JEPSEN_CHECKER_LINEARIZABLE_SEARCH_H_

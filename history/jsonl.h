@@ -13,6 +13,13 @@ namespace jepsen::history {
 
 // Reads a JSONL history file, streaming: memory holds one chunk of the file
 // plus the events read so far. Errors name the file, line and field.
+//
+// A file whose first non-blank byte is '[' is read as one JSON array of event
+// objects, as elle-cli writes Jepsen histories: each element by the same
+// rules as a line (its line is where it begins), except that :time and
+// :index, Jepsen's rather than ours, need not be ordered -- when they are
+// not, events go by position and the given values are kept in extra
+// "json_time"/"json_index", with a warning (as for EDN).
 Result<History> ReadJsonl(const std::string& path);
 // The same for text already in memory; `source` names it in messages.
 Result<History> ParseJsonl(std::string_view text, const std::string& source);

@@ -1,0 +1,148 @@
+#include "history/edn_reader.h"
+
+#include <limits>
+#include <optional>
+#include <vector>
+
+#include "history/edn.h"
+#include "history/import.h"
+
+namespace jepsen::history {
+namespace {
+
+std::optional<int64_t> AsInt64(const Json& v) {
+  if (v.is_number_unsigned()) {
+    const auto u = v.get<uint64_t>();
+    if (u > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) return std::nullopt;
+    return static_cast<int64_t>(u);
+  }
+  if (v.is_number_integer()) return v.get<int64_t>();
+  return std::nullopt;
+}
+
+// Written as a name: Jepsen uses keywords, hand-made files sometimes strings.
+bool IsName(EdnKind kind) {
+  return kind == EdnKind::kKeyword || kind == EdnKind::kString || kind == EdnKind::kSymbol;
+}
+
+class OpReader {
+ public:
+  explicit OpReader(const std::string& source) : source_(source) {}
+
+  // Turns one op map into an event. Consumes the form's value.
+  Status ToEvent(EdnForm& form, ImportedEvent& out) const {
+    if (form.kind != EdnKind::kMap) {
+      return Fail(form.line, "expected an op map, found " + std::string(ToString(form.kind)));
+    }
+    Event& e = out.event;
+    e.line = form.line;
+    bool has_type = false, has_process = false, has_f = false;
+    for (const EdnEntry& entry : form.entries) {
+      const std::string& key = entry.key;
+      Json& v = form.value[key];
+      auto bad = [&](const std::string& expected) {
+        return Fail(e.line, "field '" + key + "' is " + CompactEdnText(entry.text) + "; expected " +
+                                expected);
+      };
+      if (key == "type") {
+        std::optional<EventType> type;
+        if (IsName(entry.kind)) type = ParseEventType(v.get_ref<const std::string&>());
+        if (!type) return bad(":invoke, :ok, :fail or :info");
+        e.type = *type;
+        has_type = true;
+      } else if (key == "process") {
+        // The reason the reader reports kinds: only the keyword is the nemesis.
+        std::optional<int64_t> process = AsInt64(v);
+        if (entry.kind == EdnKind::kKeyword && v == "nemesis") {
+          e.process = kNemesis;
+        } else if (process && *process >= 0) {
+          e.process = *process;
+        } else {
+          return bad("an integer >= 0 or :nemesis");
+        }
+        has_process = true;
+      } else if (key == "f") {
+        if (!IsName(entry.kind)) return bad("a keyword");
+        e.f = v.get<std::string>();
+        has_f = true;
+      } else if (key == "key") {
+        if (entry.kind != EdnKind::kNil && !IsName(entry.kind) && !AsInt64(v)) {
+          return bad("a string, keyword or integer");
+        }
+        e.key = std::move(v);
+      } else if (key == "value") {
+        e.value = std::move(v);
+      } else if (key == "time") {
+        std::optional<int64_t> time = AsInt64(v);
+        if (!time) return bad("an integer (nanoseconds)");
+        e.time = *time;
+        out.has_time = true;
+      } else if (key == "index") {
+        std::optional<int64_t> index = AsInt64(v);
+        if (!index) return bad("an integer");
+        e.index = *index;
+        out.has_index = true;
+      } else if (key == "node" || key == "error") {
+        // Jepsen's errors are often keywords or vectors ([:timeout ...]): keep them as written.
+        std::string text;
+        if (entry.kind == EdnKind::kString || (key == "node" && IsName(entry.kind))) {
+          text = v.get<std::string>();
+        } else if (entry.kind != EdnKind::kNil) {
+          text = CompactEdnText(entry.text);
+        }
+        (key == "node" ? e.node : e.error) = std::move(text);
+      } else {
+        if (e.extra.is_null()) e.extra = Json::object();
+        e.extra[key] = std::move(v);
+      }
+    }
+    if (!has_type) return Fail(e.line, "missing field 'type'");
+    if (!has_process) return Fail(e.line, "missing field 'process'");
+    if (!has_f) return Fail(e.line, "missing field 'f'");
+    return Status();
+  }
+
+ private:
+  Status Fail(int64_t line, const std::string& what) const {
+    return Status::Error(source_ + ":" + std::to_string(line) + ": " + what);
+  }
+
+  const std::string& source_;
+};
+
+}  // namespace
+
+Result<History> ParseEdn(std::string_view text, const std::string& source) {
+  EdnOptions options;
+  options.source = source;
+  options.unwrap_top_level = true;
+  EdnReader reader(text, options);
+  OpReader ops(source);
+  HistoryBuilder builder(source);
+  // Collected first: whether :time and :index can be trusted depends on all of them.
+  std::vector<ImportedEvent> events;
+  while (true) {
+    Result<std::optional<EdnForm>> form = reader.Next();
+    if (!form.ok()) {
+      if (reader.cut_short() && reader.form_line() >= LastNonBlankLine(text)) {
+        builder.Warn(reader.form_line(), "final form cut short at the end of the file; ignored");
+        break;
+      }
+      return form.status();
+    }
+    if (!form->has_value()) break;
+    ImportedEvent event;
+    if (Status s = ops.ToEvent(**form, event); !s.ok()) return s;
+    events.push_back(std::move(event));
+  }
+  if (Status s = AddImported(std::move(events), "edn", builder); !s.ok()) return s;
+  return std::move(builder).Finish();
+}
+
+Result<History> ReadEdn(const std::string& path) {
+  Result<std::string> text = ReadWholeFile(path);
+  if (!text.ok()) return text.status();
+  return ParseEdn(*text, path);
+}
+
+}  // namespace jepsen::history

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <atomic>
+#include <deque>
+#include <optional>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -20,6 +22,7 @@ struct Partition {
   std::vector<uint32_t> ops;  // indices into History::ops, failed ones left out (R1)
   std::unique_ptr<Model> model;
   std::vector<SearchOp> search_ops;
+  std::optional<Search> search;
   SearchResult result;
   bool searched = false;
 };
@@ -32,7 +35,7 @@ std::vector<Partition> SplitByKey(const History& history) {
     if (op.outcome == EventType::kFail) continue;  // R1: it did not happen
     const Json& key = history.invocation(op).key;
     auto [it, inserted] = by_key.try_emplace(key.dump(), parts.size());
-    if (inserted) parts.push_back(Partition{key, {}, nullptr, {}, {}, false});
+    if (inserted) parts.push_back(Partition{key, {}, nullptr, {}, std::nullopt, {}, false});
     parts[it->second].ops.push_back(i);
   }
   return parts;
@@ -52,13 +55,10 @@ Status Compile(const History& history, const ModelFactory& factory, Partition& p
   return Status();
 }
 
-// Runs the searches, biggest first, on `threads` workers; a violation stops the rest.
+// Runs the searches on `threads` workers in slices, round robin, so a
+// violation that is quick to find is not stuck behind a part that is slow to
+// decide; the first violation stops the rest.
 void SearchAll(std::vector<Partition>& parts, const Options& options) {
-  std::vector<size_t> order(parts.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return parts[a].ops.size() > parts[b].ops.size();
-  });
   SearchBudget budget;
   if (options.time_limit_seconds > 0) {
     budget.deadline = std::chrono::steady_clock::now() +
@@ -66,18 +66,36 @@ void SearchAll(std::vector<Partition>& parts, const Options& options) {
                           std::chrono::duration<double>(options.time_limit_seconds));
   }
   std::atomic<bool> violation{false};
+  std::atomic<size_t> memory_used{0};
   budget.cancel = &violation;
-  // The memory budget is shared: each running search gets its part of it.
+  budget.memory_bytes = options.memory_limit_bytes;
+  budget.memory_used = &memory_used;
   unsigned threads = options.threads != 0 ? options.threads
                                           : std::max(1u, std::thread::hardware_concurrency());
   threads = std::min<unsigned>(threads, static_cast<unsigned>(std::max<size_t>(1, parts.size())));
-  budget.memory_bytes = options.memory_limit_bytes / threads;
-  std::atomic<size_t> next{0};
+
+  constexpr uint64_t kSlice = 1 << 15;  // steps: a few milliseconds
+  std::mutex mutex;
+  std::deque<size_t> queue;
+  for (size_t i = 0; i < parts.size(); ++i) queue.push_back(i);
   auto work = [&] {
-    for (size_t j = next++; j < order.size(); j = next++) {
-      if (violation.load()) return;
-      Partition& part = parts[order[j]];
-      part.result = Search(*part.model, part.search_ops, budget);
+    while (!violation.load()) {
+      size_t i;
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (queue.empty()) return;
+        i = queue.front();
+        queue.pop_front();
+      }
+      Partition& part = parts[i];
+      if (!part.search) part.search.emplace(*part.model, std::move(part.search_ops), budget);
+      if (!part.search->Run(kSlice)) {
+        std::lock_guard<std::mutex> lock(mutex);
+        queue.push_back(i);
+        continue;
+      }
+      part.result = part.search->result();
+      part.search.reset();
       part.searched = true;
       if (part.result.outcome == SearchOutcome::kNotLinearizable) violation = true;
     }

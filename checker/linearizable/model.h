@@ -37,6 +37,14 @@ class Model {
   // Ops with the same effect key have the same Step in every state, so
   // indeterminate ones are interchangeable. Distinct effects, distinct keys.
   virtual uint64_t EffectKey(uint32_t i) const = 0;
+  // True only when no sequence of the ops not yet linearized (linearized[i]
+  // == 0) can take `state` to one in which read-only op `read` is legal (say,
+  // no pending write writes what the read saw). The search prunes with it;
+  // false is always a safe answer.
+  virtual bool Unreachable(State /*state*/, uint32_t /*read*/,
+                           const std::vector<uint8_t>& /*linearized*/) const {
+    return false;
+  }
   // The state as a JSON value, for explanations.
   virtual Json Describe(State state) const = 0;
 };

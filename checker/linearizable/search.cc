@@ -66,10 +66,13 @@ struct Node {
 
 class Searcher {
  public:
-  Searcher(Model& model, const std::vector<SearchOp>& ops, const SearchBudget& budget)
-      : model_(model), ops_(ops), budget_(budget) {}
+  Searcher(Model& model, std::vector<SearchOp> ops, const SearchBudget& budget)
+      : model_(model), ops_(std::move(ops)), budget_(budget) {}
 
-  SearchResult Run();
+  // Runs up to `steps` steps; true when the search is over.
+  bool Run(uint64_t steps);
+  const SearchResult& result() const { return result_; }
+  uint64_t configurations() const { return done_ ? result_.configurations : memo_.size(); }
 
  private:
   // Candidates are tried in phases: a legal read first (R4), then determinate
@@ -111,14 +114,23 @@ class Searcher {
   bool Pop(Phase& phase, int32_t& resume);
   void RecordProgress();
   bool OverBudget(SearchResult& result);
+  void Finish(SearchOutcome outcome);
 
   Model& model_;
-  const std::vector<SearchOp>& ops_;
-  const SearchBudget& budget_;
+  const std::vector<SearchOp> ops_;
+  const SearchBudget budget_;
+  SearchResult result_;
+  bool started_ = false;
+  bool done_ = false;
+  Phase phase_ = kReads;
+  int32_t resume_ = -1;  // where the candidate scan continues after a backtrack
+  uint64_t steps_ = 0;
+  size_t reported_bytes_ = 0;  // what this search added to budget_.memory_used
 
   std::vector<Node> nodes_;  // nodes_[0] is the head sentinel
   std::vector<uint64_t> za_, zb_;
   std::vector<uint8_t> read_only_;
+  std::vector<uint8_t> linearized_;  // by op
   std::vector<uint32_t> effect_class_, rank_in_class_, class_used_;
   Memo memo_;
   std::vector<Frame> stack_;
@@ -142,6 +154,7 @@ void Searcher::Build() {
   za_.resize(n);
   zb_.resize(n);
   read_only_.resize(n);
+  linearized_.assign(n, 0);
   effect_class_.assign(n, 0);
   rank_in_class_.assign(n, 0);
   std::vector<std::tuple<int64_t, int, uint32_t>> events;  // (time, call=0/return=1, op)
@@ -199,6 +212,7 @@ void Searcher::Push(int32_t node, Model::State next_state, Phase phase) {
   uint32_t op = nodes_[node].op;
   stack_.push_back({node, state_, phase});
   Lift(node);
+  linearized_[op] = 1;
   state_ = next_state;
   set_a_ ^= za_[op];
   set_b_ ^= zb_[op];
@@ -217,6 +231,7 @@ bool Searcher::Pop(Phase& phase, int32_t& resume) {
     stack_.pop_back();
     uint32_t op = nodes_[frame.node].op;
     Unlift(frame.node);
+    linearized_[op] = 0;
     state_ = frame.prev_state;
     set_a_ ^= za_[op];
     set_b_ ^= zb_[op];
@@ -259,27 +274,37 @@ bool Searcher::OverBudget(SearchResult& result) {
   }
   size_t bytes = memo_.bytes() + stack_.capacity() * sizeof(Frame);
   result.memory_bytes = std::max(result.memory_bytes, bytes);
-  if (budget_.memory_bytes != 0 && bytes > budget_.memory_bytes) {
+  size_t total = bytes;
+  if (budget_.memory_used != nullptr) {
+    total = budget_.memory_used->fetch_add(bytes - reported_bytes_) + bytes - reported_bytes_;
+    reported_bytes_ = bytes;
+  }
+  if (budget_.memory_bytes != 0 && total > budget_.memory_bytes) {
     result.outcome = SearchOutcome::kOutOfMemory;
     return true;
   }
   return false;
 }
 
-SearchResult Searcher::Run() {
-  SearchResult result;
-  Build();
-  state_ = model_.Initial();
-  best_state_ = state_;
-  Phase phase = kReads;
-  int32_t resume = nodes_[0].next;
-  uint64_t steps = 0;
-  while (true) {
+bool Searcher::Run(uint64_t max_steps) {
+  if (done_) return true;
+  if (!started_) {
+    started_ = true;
+    Build();
+    state_ = model_.Initial();
+    best_state_ = state_;
+  }
+  Phase& phase = phase_;
+  int32_t& resume = resume_;
+  for (uint64_t slice = 0; slice < max_steps; ++slice) {
     if (required_left_ == 0) {
-      result.outcome = SearchOutcome::kLinearizable;
-      break;
+      Finish(SearchOutcome::kLinearizable);
+      return true;
     }
-    if ((++steps & 1023) == 0 && OverBudget(result)) break;
+    if ((++steps_ & 1023) == 0 && OverBudget(result_)) {
+      Finish(result_.outcome);
+      return true;
+    }
 
     bool pushed = false;
     bool dead_end = false;
@@ -287,7 +312,14 @@ SearchResult Searcher::Run() {
       for (int32_t n = nodes_[0].next; n >= 0 && !nodes_[n].is_return; n = nodes_[n].next) {
         uint32_t op = nodes_[n].op;
         if (!read_only_[op] || ops_[op].indeterminate()) continue;
-        if (!model_.Step(state_, op)) continue;
+        if (!model_.Step(state_, op)) {
+          // R7: a read that must still be linearized but never can be.
+          if (model_.Unreachable(state_, op, linearized_)) {
+            dead_end = true;
+            break;
+          }
+          continue;
+        }
         if (memo_.Insert(Key(op, state_))) {
           Push(n, state_, kReads);
           pushed = true;
@@ -337,25 +369,47 @@ SearchResult Searcher::Run() {
       }
     }
     if (!Pop(phase, resume)) {
-      result.outcome = SearchOutcome::kNotLinearizable;
-      break;
+      Finish(SearchOutcome::kNotLinearizable);
+      return true;
     }
   }
-  result.configurations = memo_.size();
-  result.memory_bytes =
-      std::max(result.memory_bytes, memo_.bytes() + stack_.capacity() * sizeof(Frame));
-  if (result.outcome == SearchOutcome::kNotLinearizable) {
-    result.longest_prefix = best_;
-    result.state_after_prefix = best_state_;
-    result.blocked_op = blocked_;
+  return false;
+}
+
+void Searcher::Finish(SearchOutcome outcome) {
+  done_ = true;
+  result_.outcome = outcome;
+  result_.configurations = memo_.size();
+  result_.memory_bytes =
+      std::max(result_.memory_bytes, memo_.bytes() + stack_.capacity() * sizeof(Frame));
+  if (outcome == SearchOutcome::kNotLinearizable) {
+    result_.longest_prefix = best_;
+    result_.state_after_prefix = best_state_;
+    result_.blocked_op = blocked_;
   }
-  return result;
+  // The tables are no longer needed; many finished parts may wait for the last.
+  if (budget_.memory_used != nullptr) budget_.memory_used->fetch_sub(reported_bytes_);
+  reported_bytes_ = 0;
+  memo_ = Memo();
+  nodes_ = {};
+  stack_ = {};
 }
 
 }  // namespace
 
-SearchResult Search(Model& model, const std::vector<SearchOp>& ops, const SearchBudget& budget) {
-  return Searcher(model, ops, budget).Run();
-}
+struct Search::Impl {
+  Impl(Model& model, std::vector<SearchOp> ops, const SearchBudget& budget)
+      : searcher(model, std::move(ops), budget) {}
+  Searcher searcher;
+};
+
+Search::Search(Model& model, std::vector<SearchOp> ops, const SearchBudget& budget)
+    : impl_(std::make_unique<Impl>(model, std::move(ops), budget)) {}
+Search::~Search() = default;
+Search::Search(Search&&) noexcept = default;
+Search& Search::operator=(Search&&) noexcept = default;
+bool Search::Run(uint64_t steps) { return impl_->searcher.Run(steps); }
+const SearchResult& Search::result() const { return impl_->searcher.result(); }
+uint64_t Search::configurations() const { return impl_->searcher.configurations(); }
 
 }  // namespace jepsen::checker::linearizable

@@ -8,7 +8,9 @@
 //     without trying alternatives (moving a read earlier keeps any witness);
 //  R5 indeterminate ops with equal effects are interchangeable: only the
 //     earliest invoked one not yet linearized is tried;
-//  R6 an indeterminate op that would not change the state is not applied.
+//  R6 an indeterminate op that would not change the state is not applied;
+//  R7 a configuration is dead when a pending determinate read can never
+//     become legal from its state (Model::Unreachable, e.g. append-only).
 // Memo entries are 128-bit fingerprints of (linearized set, state), so a
 // collision could only prune (never invent) a witness, with odds ~2^-100.
 #ifndef JEPSEN_CHECKER_LINEARIZABLE_SEARCH_H_
@@ -18,6 +20,7 @@
 #include <chrono>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <vector>
 
 #include "checker/linearizable/model.h"
@@ -33,8 +36,9 @@ struct SearchOp {
 
 struct SearchBudget {
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
-  size_t memory_bytes = 0;                  // 0: no limit
-  const std::atomic<bool>* cancel = nullptr;  // stop early when set
+  size_t memory_bytes = 0;                    // 0: no limit
+  std::atomic<size_t>* memory_used = nullptr;   // shared by the searches counted against it
+  const std::atomic<bool>* cancel = nullptr;    // stop early when set
 };
 
 enum class SearchOutcome { kLinearizable, kNotLinearizable, kOutOfTime, kOutOfMemory, kCancelled };
@@ -50,9 +54,28 @@ struct SearchResult {
   size_t memory_bytes = 0;      // peak memo and stack size
 };
 
-// REQUIRES: `model` has compiled exactly ops.size() ops, numbered as `ops`;
-// times ordered as the history's (ties: concurrent).
-SearchResult Search(Model& model, const std::vector<SearchOp>& ops, const SearchBudget& budget);
+// One partition's search, run in slices so that many partitions share the
+// threads fairly: a violation that is quick to find is not stuck behind a part
+// that is slow to decide.
+class Search {
+ public:
+  // REQUIRES: `model` has compiled exactly ops.size() ops, numbered as `ops`,
+  // and outlives the search; times ordered as the history's (ties: concurrent).
+  Search(Model& model, std::vector<SearchOp> ops, const SearchBudget& budget);
+  ~Search();
+  Search(Search&&) noexcept;
+  Search& operator=(Search&&) noexcept;
+
+  // Runs up to `steps` more steps; true once the search is over (decided,
+  // out of budget or cancelled), when result() holds the outcome.
+  bool Run(uint64_t steps);
+  const SearchResult& result() const;
+  uint64_t configurations() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace jepsen::checker::linearizable
 

@@ -59,6 +59,14 @@ class SetModel : public Model {
   }
 
   bool ReadOnly(uint32_t i) const override { return ops_[i].read; }
+  // The set only grows: a read is reachable only while the state is a subset of what it saw.
+  bool Unreachable(State state, uint32_t read, const std::vector<uint8_t>&) const override {
+    const Compiled& c = ops_[read];
+    if (c.arg == kAny) return false;
+    const std::vector<uint32_t>& have = states_.Get(static_cast<uint32_t>(state));
+    const std::vector<uint32_t>& seen = states_.Get(c.arg);
+    return !std::includes(seen.begin(), seen.end(), have.begin(), have.end());
+  }
   uint64_t EffectKey(uint32_t i) const override {
     return (ops_[i].read ? 1ull << 40 : 0) | ops_[i].arg;
   }

@@ -244,26 +244,35 @@ TEST(Models, FencedRegisterRefusesLowerTokens) {
             Verdict::kValid);
 }
 
-TEST(Budget, TimeLimitGivesUnknownNeverAGuess) {
-  // Many concurrent writes and a read nobody wrote: deciding needs the whole space.
+// Concurrent writes, each seen by a concurrent read, and a last read of a
+// value nobody wrote: refuting it means trying every order of the writes.
+std::vector<TestOp> ExponentialHistory(int writers) {
   std::vector<TestOp> ops;
-  for (int p = 0; p < 22; ++p) ops.push_back({p, "write", p, nullptr, kOk, 0, 100});
-  ops.push_back({99, "read", nullptr, 1000, kOk, 50, 200});
+  for (int p = 0; p < writers; ++p) {
+    ops.push_back({p, "write", p, nullptr, kOk, 0, 100});
+    ops.push_back({100 + p, "read", nullptr, p, kOk, 0, 100});
+  }
+  ops.push_back({999, "read", nullptr, 999, kOk, 150, 160});
+  return ops;
+}
+
+TEST(Budget, SmallExponentialHistoryIsDecided) {
+  EXPECT_EQ(VerdictOf(ExponentialHistory(8)), Verdict::kInvalid);
+}
+
+TEST(Budget, TimeLimitGivesUnknownNeverAGuess) {
   Options options;
   options.time_limit_seconds = 0.05;
-  Result<CheckResult> r = Check(MakeHistory(ops), options);
+  Result<CheckResult> r = Check(MakeHistory(ExponentialHistory(26)), options);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->verdict, Verdict::kUnknown);
   EXPECT_EQ(r->details["reason"], "time limit reached");
 }
 
 TEST(Budget, MemoryLimitGivesUnknown) {
-  std::vector<TestOp> ops;
-  for (int p = 0; p < 22; ++p) ops.push_back({p, "write", p, nullptr, kOk, 0, 100});
-  ops.push_back({99, "read", nullptr, 1000, kOk, 50, 200});
   Options options;
   options.memory_limit_bytes = 1 << 20;
-  Result<CheckResult> r = Check(MakeHistory(ops), options);
+  Result<CheckResult> r = Check(MakeHistory(ExponentialHistory(26)), options);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->verdict, Verdict::kUnknown);
   EXPECT_EQ(r->details["reason"], "memory limit reached");

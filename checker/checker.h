@@ -1,0 +1,33 @@
+// The checker module's front door: which checks a history gets, and running them.
+#ifndef JEPSEN_CHECKER_CHECKER_H_
+#define JEPSEN_CHECKER_CHECKER_H_
+
+#include <string>
+#include <vector>
+
+#include "checker/check_result.h"
+#include "checker/linearizable/linearizable.h"
+#include "history/history.h"
+
+namespace jepsen::checker {
+
+struct CheckOptions {
+  // "linearizable" (with linearizable.model), or "" to choose from the
+  // header's workload; a model given on the command line implies linearizable.
+  std::string checker;
+  bool model_given = false;
+  linearizable::Options linearizable;
+};
+
+// Picks the checks from the options, else from the header's `workload`
+// (register/cas-register -> cas-register per key, kv -> kv, a model name ->
+// that model). A history with neither is an error asking for one.
+Result<std::vector<CheckResult>> CheckHistory(const history::History& history,
+                                              const CheckOptions& options);
+
+// The merged verdict of several results (invalid > unknown > valid).
+Verdict Overall(const std::vector<CheckResult>& results);
+
+}  // namespace jepsen::checker
+
+#endif  // JEPSEN_CHECKER_CHECKER_H_

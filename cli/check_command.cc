@@ -1,0 +1,185 @@
+#include "cli/check_command.h"
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+
+#include "checker/checker.h"
+#include "history/edn.h"
+#include "history/independent.h"
+#include "history/load.h"
+
+namespace jepsen::cli {
+namespace {
+
+using history::Json;
+
+constexpr int kBadInput = 254;
+
+// --initial accepts JSON (0, null, "", {"x":0}) or EDN (nil, {:x 0 :y 0}).
+Result<Json> ParseInitial(const std::string& text) {
+  Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!json.is_discarded()) return json;
+  history::EdnOptions options;
+  options.source = "--initial";
+  history::EdnReader reader(text, options);
+  auto form = reader.Next();
+  if (!form.ok()) return form.status();
+  if (!form->has_value()) return Status::Error("--initial: no value given");
+  return (*form)->value;
+}
+
+struct FileReport {
+  Json json;
+  bool error = false;
+  checker::Verdict verdict = checker::Verdict::kValid;
+};
+
+// The format named, or the one the file's first bytes show.
+history::Format Resolve(const std::string& file, history::Format format) {
+  if (format != history::Format::kAuto) return format;
+  std::ifstream in(file, std::ios::binary);
+  std::string head(4096, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<size_t>(in.gcount()));
+  return history::DetectFormat(head);
+}
+
+std::string Milliseconds(double ms) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, ms < 10 ? "%.2f ms" : "%.0f ms", ms);
+  return buffer;
+}
+
+void Indent(std::ostream& out, const std::string& text) {
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    out << "    " << text.substr(start, end - start) << "\n";
+    start = end + 1;
+  }
+}
+
+FileReport CheckFile(const std::string& file, const CheckCommand& command,
+                     const checker::CheckOptions& options, history::Format format,
+                     std::ostream& out, std::ostream& err) {
+  FileReport report;
+  report.json = {{"file", file}};
+  auto fail = [&](const std::string& message) {
+    err << "jepsen-check: error: " << message << "\n";
+    out << file << ": error (see above)\n";
+    report.json["verdict"] = "error";
+    report.json["error"] = message;
+    report.error = true;
+    return report;
+  };
+  const auto start = std::chrono::steady_clock::now();
+  format = Resolve(file, format);
+  report.json["format"] = history::ToString(format);
+  Result<history::History> loaded = history::LoadHistory(file, format);
+  if (!loaded.ok()) return fail(loaded.message());
+  history::History& history = loaded.value();
+  for (const std::string& warning : history.warnings) {
+    err << "jepsen-check: warning: " << warning << "\n";
+  }
+  if (command.independent) {
+    if (Status s = history::SplitIndependentKeys(history); !s.ok()) return fail(s.message());
+  }
+  checker::CheckOptions file_options = options;
+  auto& model_options = file_options.linearizable.model_options;
+  // Knossos reads a nil read as "observed nothing"; Jepsen EDN histories are written for it.
+  model_options.nil_read_any =
+      command.nil_read == "any" || (command.nil_read == "auto" && format == history::Format::kEdn);
+  report.json["nil_read"] = model_options.nil_read_any ? "any" : "unset";
+  Result<std::vector<checker::CheckResult>> results = checker::CheckHistory(history, file_options);
+  if (!results.ok()) return fail(results.message());
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+
+  checker::Verdict verdict = checker::Overall(*results);
+  report.verdict = verdict;
+  out << file << ": " << checker::ToString(verdict) << " · " << history.ops.size() << " ops · "
+      << Milliseconds(ms) << "\n";
+  Json checks = Json::array();
+  for (const checker::CheckResult& r : *results) {
+    out << "  " << r.checker << ": " << r.summary << "\n";
+    if (r.verdict == checker::Verdict::kInvalid) Indent(out, r.explanation);
+    checks.push_back({{"checker", r.checker},
+                      {"verdict", checker::ToString(r.verdict)},
+                      {"summary", r.summary},
+                      {"explanation", r.explanation},
+                      {"details", r.details}});
+  }
+  report.json["verdict"] = checker::ToString(verdict);
+  report.json["ops"] = history.ops.size();
+  report.json["events"] = history.events.size();
+  report.json["elapsed_ms"] = ms;
+  report.json["checks"] = checks;
+  report.json["warnings"] = history.warnings;
+  return report;
+}
+
+}  // namespace
+
+int RunCheck(const CheckCommand& command, std::ostream& out, std::ostream& err) {
+  std::optional<history::Format> format = history::ParseFormat(command.format);
+  if (!format) {
+    err << "jepsen-check: error: --format must be auto, jsonl, edn or etcd-log\n";
+    return kBadInput;
+  }
+  if (command.nil_read != "auto" && command.nil_read != "unset" && command.nil_read != "any") {
+    err << "jepsen-check: error: --nil-read must be auto, unset or any\n";
+    return kBadInput;
+  }
+  checker::CheckOptions options;
+  options.checker = command.checker;
+  options.model_given = !command.model.empty();
+  if (options.model_given) options.linearizable.model = command.model;
+  if (!command.initial.empty()) {
+    Result<Json> initial = ParseInitial(command.initial);
+    if (!initial.ok()) {
+      err << "jepsen-check: error: " << initial.message() << "\n";
+      return kBadInput;
+    }
+    options.linearizable.model_options.initial = *initial;
+    options.linearizable.model_options.has_initial = true;
+  }
+  options.linearizable.time_limit_seconds = command.time_limit_seconds;
+  options.linearizable.memory_limit_bytes =
+      static_cast<size_t>(command.memory_limit_mb * 1024 * 1024);
+  options.linearizable.threads = command.threads;
+
+  checker::Verdict worst = checker::Verdict::kValid;
+  bool any_error = false;
+  Json files = Json::array();
+  // With JSON on stdout, the human lines move to stderr so stdout stays parseable.
+  std::ostream& human = command.json_out == "-" ? err : out;
+  for (const std::string& file : command.files) {
+    FileReport report = CheckFile(file, command, options, *format, human, err);
+    any_error = any_error || report.error;
+    worst = checker::Merge(worst, report.verdict);
+    files.push_back(std::move(report.json));
+  }
+  const int code = any_error ? kBadInput : checker::ExitCode(worst);
+  if (!command.json_out.empty()) {
+    Json doc = {{"tool", "jepsen-check"},
+                {"verdict", any_error ? "error" : checker::ToString(worst)},
+                {"exit_code", code},
+                {"files", files}};
+    std::string text = doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+    if (command.json_out == "-") {
+      out << text;
+    } else {
+      std::ofstream file(command.json_out);
+      file << text;
+      if (!file) {
+        err << "jepsen-check: error: cannot write " << command.json_out << "\n";
+        return kBadInput;
+      }
+    }
+  }
+  return code;
+}
+
+}  // namespace jepsen::cli

@@ -1,0 +1,32 @@
+// `jepsen-check`: loads histories, runs their checks, prints verdicts and
+// writes machine-readable results. main() only parses flags into this.
+#ifndef JEPSEN_CLI_CHECK_COMMAND_H_
+#define JEPSEN_CLI_CHECK_COMMAND_H_
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace jepsen::cli {
+
+struct CheckCommand {
+  std::vector<std::string> files;
+  std::string format = "auto";    // auto | jsonl | edn | etcd-log
+  std::string checker;            // "" = from the model or the header's workload
+  std::string model;              // "" = from the header's workload
+  std::string initial;            // JSON or EDN; "" = the model's default
+  std::string nil_read = "auto";  // auto | unset | any (Knossos: nil reads observed nothing)
+  bool independent = false;       // split Jepsen [k v] values into keys
+  double time_limit_seconds = 0;  // per file; 0 = none
+  double memory_limit_mb = 0;     // per file; 0 = none
+  unsigned threads = 0;           // 0 = one per hardware thread
+  std::string json_out;           // "" = none, "-" = stdout
+};
+
+// Exit codes: 0 valid, 1 invalid, 2 unknown, 254 bad usage or unreadable
+// input (any file), 255 internal error. With several files: the worst.
+int RunCheck(const CheckCommand& command, std::ostream& out, std::ostream& err);
+
+}  // namespace jepsen::cli
+
+#endif  // JEPSEN_CLI_CHECK_COMMAND_H_

@@ -10,7 +10,8 @@ PACKAGES=(
   libboost-graph-dev      # dependency graphs for checker explanations
   nlohmann-json3-dev      # JSON values in memory and JSON output
   libsimdjson-dev         # fast JSONL history reading (200 MB/s+)
-  libuv1-dev              # the runner's event loop
+  libuv1-dev              # the runner's and the reference store's event loop
+  libsqlite3-dev          # the reference store's durable state
   libgtest-dev libgmock-dev
   libcli11-dev            # command-line parsing
   libbenchmark-dev        # micro-benchmarks under bench/

@@ -1,0 +1,92 @@
+#include "systems/refstore/refstore_system.h"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+
+#include "systems/refstore/client.h"
+
+namespace jepsen::systems::refstore {
+
+Result<int> FreeLoopbackPort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return Status::Error(std::string("socket: ") + std::strerror(errno));
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t length = sizeof address;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    Status error = Status::Error(std::string("cannot find a free port: ") + std::strerror(errno));
+    ::close(fd);
+    return error;
+  }
+  ::close(fd);
+  return static_cast<int>(ntohs(address.sin_port));
+}
+
+Status RefstoreSystem::Setup(const SetupContext& context) {
+  context_ = context;
+  Result<int> port = FreeLoopbackPort();
+  if (!port.ok()) return port.status();
+  port_ = *port;
+  const std::string data = context.data_dir + "/n1";
+  std::error_code error;
+  std::filesystem::create_directories(data, error);
+  if (error) return Status::Error(data + ": cannot create: " + error.message());
+  ProcessSpec spec;
+  spec.argv = {context.binary_dir + "/jepsen-refstore", "--port", std::to_string(port_), "--data",
+               data};
+  for (const std::string& bug : context.bugs) {
+    spec.argv.push_back("--bug");
+    spec.argv.push_back(bug);
+  }
+  spec.log_path = context.log_path;
+  process_ = std::make_unique<Process>(context.loop, std::move(spec));
+  return process_->Start();
+}
+
+Status RefstoreSystem::Check(const std::string& node) const {
+  if (node != "n1") return Status::Error("refstore has no node '" + node + "' (only n1)");
+  if (!process_) return Status::Error("refstore is not set up");
+  return Status();
+}
+
+Status RefstoreSystem::Kill(const std::string& node) {
+  if (Status s = Check(node); !s.ok()) return s;
+  process_->Kill();
+  return Status();
+}
+
+Status RefstoreSystem::Restart(const std::string& node) {
+  if (Status s = Check(node); !s.ok()) return s;
+  return process_->Start();  // a no-op when it still runs
+}
+
+Status RefstoreSystem::Pause(const std::string& node) {
+  if (Status s = Check(node); !s.ok()) return s;
+  process_->Pause();
+  return Status();
+}
+
+Status RefstoreSystem::Resume(const std::string& node) {
+  if (Status s = Check(node); !s.ok()) return s;
+  process_->Resume();
+  return Status();
+}
+
+bool RefstoreSystem::Up() const { return process_ && process_->running() && !process_->paused(); }
+
+std::unique_ptr<Client> RefstoreSystem::NewClient(int) {
+  return std::make_unique<RefstoreClient>(context_.loop, context_.workload, port_);
+}
+
+void RefstoreSystem::Teardown() {
+  if (process_) process_->Kill();
+}
+
+}  // namespace jepsen::systems::refstore

@@ -1,0 +1,75 @@
+// What a system under test offers a run: nodes the nemesis can kill, pause
+// and restart, and clients that turn ops into requests. Implementations: the
+// bundled reference store (refstore/), later real stores and users' programs.
+#ifndef JEPSEN_SYSTEMS_SYSTEM_H_
+#define JEPSEN_SYSTEMS_SYSTEM_H_
+
+#include <uv.h>
+
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "history/event.h"
+#include "history/status.h"
+
+namespace jepsen::systems {
+
+using history::Json;
+
+// An op as a client sends it: the fields of a history invoke.
+struct Request {
+  std::string f;
+  Json key;
+  Json value;
+};
+
+// How an op ended, as the system told the client.
+struct Completion {
+  history::EventType type = history::EventType::kInfo;  // ok, fail or info
+  Json value;
+  std::string error;
+};
+
+class Client {
+ public:
+  using Done = std::function<void(Completion)>;
+  virtual ~Client() = default;
+  // Sends the request; `done` runs once, on the loop, with its outcome. A
+  // request that certainly never reached the system completes `fail`; one
+  // whose fate is unknown (connection lost after sending) completes `info`.
+  virtual void Invoke(const Request& request, Done done) = 0;
+};
+
+struct SetupContext {
+  uv_loop_t* loop = nullptr;
+  std::string workload;         // "register", "leases", "checkpoints"
+  std::string data_dir;         // where nodes keep state (inside the run's store)
+  std::string log_path;         // nodes append their output here
+  std::string binary_dir;       // where the project's executables are
+  std::vector<std::string> bugs;  // planted bugs to switch on
+};
+
+class System {
+ public:
+  virtual ~System() = default;
+  // Starts every node. Returns once they are started (not necessarily serving).
+  virtual Status Setup(const SetupContext& context) = 0;
+  virtual std::vector<std::string> nodes() const = 0;
+  virtual Status Kill(const std::string& node) = 0;
+  virtual Status Restart(const std::string& node) = 0;
+  virtual Status Pause(const std::string& node) = 0;
+  virtual Status Resume(const std::string& node) = 0;
+  // Whether every node runs unpaused (after a heal, before final reads).
+  virtual bool Up() const = 0;
+  // A client for one worker thread.
+  virtual std::unique_ptr<Client> NewClient(int thread) = 0;
+  // Kills every process the system started. The loop must then run to reap them.
+  virtual void Teardown() = 0;
+};
+
+}  // namespace jepsen::systems
+
+#endif  // JEPSEN_SYSTEMS_SYSTEM_H_

@@ -56,6 +56,10 @@ class HistoryBuilder {
 
   // REQUIRES: before the first event.
   void SetHeader(Json header);
+  // A hint that about `events` events will follow, so that big histories are
+  // not moved (and their pages touched afresh) each time the vector grows.
+  // A hint that cannot be met is ignored. REQUIRES: before the first event.
+  void Reserve(size_t events);
   // has_time/has_index: whether the file gave them; when not, the line (or
   // ordinal) stands in. Errors name the file, line and rule broken.
   Status Add(Event event, bool has_time, bool has_index);

@@ -8,6 +8,13 @@ register as those instants order it. Output shapes:
   etcd-log  Porcupine's etcd log lines (one register, values 0-4, nil initial)
   jsonl     our history format, with keys, for big multi-key histories
 
+Only writes and cas time out (end `info`), as in Jepsen's etcd test, where a
+timed-out read is a `fail` (reads change nothing). --info is the fraction of
+those mutating ops that time out (--info-of mutations, the default), or of all
+ops (--info-of ops: the probability per mutating op is scaled up by the mix,
+60% writes and cas). Either way each timed-out op's process never returns;
+its thread goes on as a fresh process, as Jepsen's do.
+
 Usage: gen_register_history.py --shape etcd-log --ops 2000 --processes 30 \
            --info 0.15 --seed 1 > out.log
 """
@@ -16,6 +23,9 @@ import heapq
 import json
 import random
 import sys
+
+READ, WRITE = 0.4, 0.35  # the op mix: 40% reads, 35% writes, the rest (25%) cas
+MUTATING = 1 - READ
 
 
 def schedule(ops, processes, info, keys, rng):
@@ -30,7 +40,7 @@ def schedule(ops, processes, info, keys, rng):
         start, t = heapq.heappop(heap)
         duration = rng.expovariate(1.0) + 0.05
         r = rng.random()
-        f = "read" if r < 0.4 else ("write" if r < 0.75 else "cas")
+        f = "read" if r < READ else ("write" if r < READ + WRITE else "cas")
         op = {"process": proc_id[t], "f": f, "call": start, "key": rng.randrange(keys)}
         if f == "write":
             op["value"] = rng.randrange(5)
@@ -122,12 +132,17 @@ def main():
     p.add_argument("--shape", choices=["etcd-log", "jsonl"], default="etcd-log")
     p.add_argument("--ops", type=int, default=2000)
     p.add_argument("--processes", type=int, default=10)
-    p.add_argument("--info", type=float, default=0.05, help="fraction of writes/cas that time out")
+    p.add_argument("--info", type=float, default=0.05, help="fraction timing out (see --info-of)")
+    p.add_argument("--info-of", choices=["mutations", "ops"], default="mutations",
+                   help="what --info is a fraction of: writes and cas, or all ops")
     p.add_argument("--keys", type=int, default=1)
     p.add_argument("--seed", type=int, default=1)
     a = p.parse_args()
     rng = random.Random(a.seed)
-    ops = schedule(a.ops, a.processes, a.info, a.keys, rng)
+    info = a.info if a.info_of == "mutations" else a.info / MUTATING
+    if not 0 <= info <= 1:
+        p.error(f"--info {a.info} of all ops exceeds the share of writes and cas ({MUTATING})")
+    ops = schedule(a.ops, a.processes, info, a.keys, rng)
     out = sys.stdout
     if a.shape == "etcd-log":
         write_etcd_log(ops, out)

@@ -23,11 +23,15 @@ std::string OpText(const history::History& history, const history::Op& op) {
   std::string out = "process " + std::to_string(invoke.process) + " " + invoke.f;
   if (!invoke.key.is_null()) out += " [key " + invoke.key.dump() + "]";
   const history::Event* done = history.completion(op);
-  bool is_read_like = invoke.value.is_null() && done != nullptr && !done->value.is_null();
   if (!invoke.value.is_null()) out += " " + invoke.value.dump();
-  if (op.outcome == history::EventType::kOk && done != nullptr && !done->value.is_null() &&
-      (is_read_like || done->value != invoke.value)) {
+  // What an ok op observed: its completion's value when it adds something,
+  // and null too for reads (they saw nothing written).
+  const bool observes = invoke.f == "read" || invoke.f == "get" || invoke.f == "dequeue";
+  if (op.outcome == history::EventType::kOk && done != nullptr && done->value != invoke.value &&
+      (!done->value.is_null() || observes)) {
     out += " -> " + done->value.dump();
+  } else if (op.outcome == history::EventType::kOk && observes && done != nullptr) {
+    out += " -> null";
   }
   out += " " + std::string(history::ToString(op.outcome));
   if (done == nullptr) {

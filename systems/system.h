@@ -62,6 +62,8 @@ class System {
   virtual Status Restart(const std::string& node) = 0;
   virtual Status Pause(const std::string& node) = 0;
   virtual Status Resume(const std::string& node) = 0;
+  // Blocks until every node serves (before the run's loop starts).
+  virtual Status AwaitReady(double timeout_s) = 0;
   // Whether every node runs unpaused (after a heal, before final reads).
   virtual bool Up() const = 0;
   // A client for one worker thread.

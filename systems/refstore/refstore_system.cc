@@ -6,7 +6,9 @@
 
 #include <cerrno>
 #include <cstring>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "systems/refstore/client.h"
 
@@ -77,6 +79,25 @@ Status RefstoreSystem::Resume(const std::string& node) {
   if (Status s = Check(node); !s.ok()) return s;
   process_->Resume();
   return Status();
+}
+
+Status RefstoreSystem::AwaitReady(double timeout_s) {
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                            std::chrono::duration<double>(timeout_s));
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(static_cast<uint16_t>(port_));
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  while (std::chrono::steady_clock::now() < deadline) {
+    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    bool up = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+    ::close(fd);
+    if (up) return Status();
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return Status::Error("n1 (jepsen-refstore on port " + std::to_string(port_) +
+                       ") did not start serving; see " + context_.log_path);
 }
 
 bool RefstoreSystem::Up() const { return process_ && process_->running() && !process_->paused(); }

@@ -18,6 +18,7 @@ class RefstoreSystem : public System {
   Status Restart(const std::string& node) override;
   Status Pause(const std::string& node) override;
   Status Resume(const std::string& node) override;
+  Status AwaitReady(double timeout_s) override;
   bool Up() const override;
   std::unique_ptr<Client> NewClient(int thread) override;
   void Teardown() override;

@@ -1,0 +1,128 @@
+// jepsen-run: one command, a real test: starts the system, drives clients
+// while the nemesis injects faults, records the history, checks it.
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <iostream>
+#include <sstream>
+#include <unistd.h>
+
+#include "runner/runner.h"
+
+namespace {
+
+// `key=value` arguments are the same as `--key value` flags.
+std::vector<std::string> Normalize(int argc, char** argv) {
+  std::vector<std::string> args;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    size_t eq = a.find('=');
+    if (a.rfind("-", 0) != 0 && eq != std::string::npos && eq > 0) {
+      args.push_back("--" + a.substr(0, eq));
+      args.push_back(a.substr(eq + 1));
+    } else {
+      args.push_back(a);
+    }
+  }
+  return args;
+}
+
+std::vector<std::string> SplitCommas(const std::vector<std::string>& values) {
+  std::vector<std::string> out;
+  for (const std::string& v : values) {
+    size_t start = 0;
+    while (start <= v.size()) {
+      size_t end = v.find(',', start);
+      if (end == std::string::npos) end = v.size();
+      if (end > start) out.push_back(v.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  jepsen::runner::RunOptions o;
+  std::vector<std::string> bugs;
+  CLI::App app{
+      "Runs a test: workload clients against a system while a nemesis injects faults; records "
+      "history.jsonl and checks it.\nArguments are key=value (or --key value).\n"
+      "Exit codes: 0 valid, 1 invalid, 2 unknown, 254 bad usage, 255 internal error.",
+      "jepsen-run"};
+  app.add_option("--workload", o.workload, "register, leases or checkpoints")
+      ->check(CLI::IsMember({"register", "leases", "checkpoints"}))
+      ->capture_default_str();
+  app.add_option("--nemesis", o.nemesis, "none, kill or pause")
+      ->check(CLI::IsMember({"none", "kill", "pause"}))
+      ->capture_default_str();
+  app.add_option("--system", o.system, "refstore (the bundled reference store)")
+      ->check(CLI::IsMember({"refstore"}))
+      ->capture_default_str();
+  app.add_option("--time-limit", o.time_limit_s, "Seconds of the main phase")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--concurrency", o.concurrency, "Client threads")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  app.add_option("--rate", o.rate, "Ops per second across clients (0: as fast as they go)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  app.add_option("--seed", o.seed, "Seed of every random choice (0: from the clock)")
+      ->capture_default_str();
+  app.add_option("--bug", bugs,
+                 "Planted bug(s) of the reference store, comma-separated: stale-reads, "
+                 "lease-double-grant, token-reuse, unfenced-writes, renew-expired, "
+                 "ack-before-durable, memory-only, checkpoint-regress");
+  app.add_option("--store", o.store, "Where runs are stored")->capture_default_str();
+  app.add_option("--nemesis-interval", o.nemesis_interval_s, "Seconds between faults (and each lasts as long)")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--op-timeout", o.op_timeout_s, "Seconds before an op is recorded as info")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  app.add_option("--keys", o.keys, "Registers, lease resources or checkpoint streams")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  app.add_option("--ttl-ms", o.ttl_ms, "Lease time to live")->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--drift", o.drift, "Clock drift bound the lease checker allows")
+      ->check(CLI::Range(0.0, 0.5))
+      ->capture_default_str();
+  std::vector<std::string> args = Normalize(argc, argv);
+  std::reverse(args.begin(), args.end());  // CLI11 takes them reversed
+  try {
+    app.parse(args);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : 254;
+  }
+  o.bugs = SplitCommas(bugs);
+  try {
+    const bool live = ::isatty(STDOUT_FILENO) != 0;
+    auto report = jepsen::runner::Run(o, std::cout, live);
+    if (!report.ok()) {
+      std::cerr << "jepsen-run: error: " << report.message() << "\n";
+      return 254;
+    }
+    using jepsen::checker::Verdict;
+    std::cout << "\n" << report->dir << "\n";
+    std::cout << "verdict: " << jepsen::checker::ToString(report->verdict)
+              << (report->interrupted ? " (interrupted; what was recorded was checked)" : "")
+              << " · " << report->ops << " ops (ok " << report->ok << ", fail " << report->fail
+              << ", info " << report->info << ") · " << report->faults << " faults · "
+              << report->elapsed_s << " s\n";
+    for (const auto& r : report->results) {
+      std::cout << "  " << r.checker << ": " << r.summary << "\n";
+      if (r.verdict == Verdict::kInvalid) {
+        std::istringstream lines(r.explanation);
+        for (std::string line; std::getline(lines, line);) std::cout << "    " << line << "\n";
+      }
+    }
+    std::cout << "store: " << report->dir << " (history.jsonl, results.json, run.log)\n"
+              << "re-check: jepsen-check " << report->dir << "/history.jsonl\n";
+    return jepsen::checker::ExitCode(report->verdict);
+  } catch (const std::exception& e) {
+    std::cerr << "jepsen-run: internal error: " << e.what() << "\n";
+    return 255;
+  }
+}

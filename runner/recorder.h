@@ -1,0 +1,56 @@
+// Appends a run's events to history.jsonl as they happen (header first), one
+// whole line per write(2), so an interrupted run keeps everything recorded.
+// It also numbers processes: a thread whose op ended `info` gets a fresh one.
+#ifndef JEPSEN_RUNNER_RECORDER_H_
+#define JEPSEN_RUNNER_RECORDER_H_
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "history/jsonl.h"
+
+namespace jepsen::runner {
+
+using history::EventType;
+using history::Json;
+
+struct Counts {
+  std::map<std::string, std::map<std::string, int64_t>> by_f;  // f -> type -> n
+  int64_t ok = 0, fail = 0, info = 0, faults = 0;
+};
+
+class Recorder {
+ public:
+  static Result<std::unique_ptr<Recorder>> Create(const std::string& path, const Json& header,
+                                                  int threads);
+
+  // Records the invoke of an op on `thread` at `time`; returns its process.
+  Result<int64_t> Invoke(int thread, const std::string& f, const Json& key, const Json& value,
+                         int64_t time);
+  // Records the completion of the op in flight on `thread`, which must match
+  // its invoke's f and key. An `info` gives the thread a new process.
+  Result<history::Event> Complete(int thread, EventType type, const Json& value,
+                                  const std::string& error, int64_t time);
+  Status Nemesis(const std::string& f, const Json& value, int64_t time, const std::string& error);
+
+  const Counts& counts() const { return counts_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  Recorder(std::unique_ptr<history::JsonlWriter> writer, std::string path, int threads);
+  Status Write(history::Event& event);
+
+  std::unique_ptr<history::JsonlWriter> writer_;
+  std::string path_;
+  std::vector<int64_t> process_;             // by thread
+  std::vector<history::Event> in_flight_;    // by thread: its invoke
+  int64_t next_process_;
+  int64_t index_ = 0;
+  Counts counts_;
+};
+
+}  // namespace jepsen::runner
+
+#endif  // JEPSEN_RUNNER_RECORDER_H_

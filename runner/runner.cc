@@ -1,0 +1,426 @@
+#include "runner/runner.h"
+
+#include <uv.h>
+
+#include <algorithm>
+
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+
+#include "generator/combinators.h"
+#include "history/jsonl.h"
+#include "nemesis/nemesis.h"
+#include "runner/recorder.h"
+#include "systems/systems.h"
+#include "workloads/workload.h"
+
+namespace jepsen::runner {
+namespace {
+
+namespace fs = std::filesystem;
+using history::Json;
+using std::chrono::duration_cast;
+using std::chrono::nanoseconds;
+
+nanoseconds Seconds(double s) { return duration_cast<nanoseconds>(std::chrono::duration<double>(s)); }
+
+std::string UtcStamp(bool for_path) {
+  auto now = std::chrono::system_clock::now();
+  std::time_t t = std::chrono::system_clock::to_time_t(now);
+  auto ms = duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  std::ostringstream out;
+  out << std::put_time(&tm, for_path ? "%Y%m%dT%H%M%S" : "%Y-%m-%dT%H:%M:%S") << "."
+      << std::setw(3) << std::setfill('0') << ms << (for_path ? "" : "Z");
+  return out.str();
+}
+
+std::string ExecutableDir() {
+  char buffer[4096];
+  size_t size = sizeof buffer;
+  if (uv_exepath(buffer, &size) != 0) return ".";
+  return fs::path(std::string(buffer, size)).parent_path().string();
+}
+
+// One test run on its own loop. Callbacks reach it through handle->data.
+class TestRun {
+ public:
+  TestRun(const RunOptions& options, std::ostream& out, bool live)
+      : options_(options), out_(out), live_(live), rng_(options.seed) {}
+
+  Result<RunReport> Execute();
+
+ private:
+  Status Prepare();
+  Status BuildGenerator();
+  void Pump();
+  void InvokeClient(int thread, generator::Op op);
+  void InvokeNemesis(generator::Op op);
+  void Completed(int thread, uint64_t attempt, systems::Completion completion);
+  void TimedOut(int thread);
+  void Finish();
+  void Interrupt(int signal);
+  void ShowProgress(bool final_line);
+  int64_t Now() const { return static_cast<int64_t>(uv_hrtime() - start_ns_); }
+  generator::Context Ctx() const {
+    return generator::Context(Now(), rng_, client_free_, nemesis_free_);
+  }
+  void Log(const std::string& line);
+  bool AllFree() const {
+    return std::all_of(client_free_.begin(), client_free_.end(), [](bool f) { return f; });
+  }
+
+  RunOptions options_;
+  std::ostream& out_;
+  bool live_;
+  mutable generator::Rng rng_;
+  std::string dir_;
+  std::ofstream log_;
+  uv_loop_t loop_{};
+  uint64_t start_ns_ = 0;
+  std::unique_ptr<systems::System> system_;
+  std::vector<std::unique_ptr<systems::Client>> clients_;
+  std::unique_ptr<nemesis::Nemesis> nemesis_;
+  std::unique_ptr<Recorder> recorder_;
+  workloads::Workload workload_;
+  generator::GenPtr gen_;
+  std::vector<bool> client_free_;
+  bool nemesis_free_ = true;
+  std::vector<uint64_t> attempt_;  // per thread: which op is in flight; others' replies are late
+  std::vector<std::unique_ptr<uv_timer_t>> timeouts_;
+  uv_timer_t wake_{}, progress_{};
+  uv_signal_t sigint_{}, sigterm_{};
+  bool finished_ = false;
+  bool interrupted_ = false;
+  Status failure_;  // a recorder error ends the run early
+};
+
+void TestRun::Log(const std::string& line) {
+  char stamp[32];
+  std::snprintf(stamp, sizeof stamp, "[%8.3f] ", static_cast<double>(Now()) / 1e9);
+  log_ << stamp << "jepsen-run: " << line << std::endl;
+}
+
+Status TestRun::Prepare() {
+  if (options_.concurrency < 1) return Status::Error("concurrency must be at least 1");
+  if (options_.time_limit_s <= 0) return Status::Error("time-limit must be above 0");
+  if (options_.seed == 0) options_.seed = uv_hrtime() | 1;
+  rng_ = generator::Rng(options_.seed);
+  if (options_.binary_dir.empty()) options_.binary_dir = ExecutableDir();
+
+  workloads::WorkloadOptions wo;
+  wo.keys = options_.keys;
+  wo.ttl_ms = options_.ttl_ms;
+  wo.drift = options_.drift;
+  Result<workloads::Workload> workload = workloads::MakeWorkload(options_.workload, wo);
+  if (!workload.ok()) return workload.status();
+  workload_ = std::move(workload).value();
+  Result<std::unique_ptr<systems::System>> system = systems::MakeSystem(options_.system);
+  if (!system.ok()) return system.status();
+  system_ = std::move(system).value();
+
+  const std::string group = options_.workload + "-" + options_.nemesis;
+  dir_ = (fs::path(options_.store) / group / UtcStamp(true)).string();
+  std::error_code error;
+  fs::create_directories(dir_, error);
+  if (error) return Status::Error(dir_ + ": cannot create: " + error.message());
+  log_.open(dir_ + "/run.log", std::ios::app);
+  if (!log_) return Status::Error(dir_ + "/run.log: cannot open");
+  // store/latest -> the newest run, relative so the store can move.
+  fs::path latest = fs::path(options_.store) / "latest";
+  fs::remove(latest, error);
+  fs::create_directory_symlink(fs::path(group) / fs::path(dir_).filename(), latest, error);
+
+  Json bugs = options_.bugs;
+  Json header = {{"workload", workload_.name},
+                 {"system", options_.system},
+                 {"nemesis", options_.nemesis},
+                 {"seed", options_.seed},
+                 {"started_at", UtcStamp(false)},
+                 {"options", workload_.options}};
+  header["options"]["concurrency"] = options_.concurrency;
+  header["options"]["time_limit_s"] = options_.time_limit_s;
+  header["options"]["rate"] = options_.rate;
+  header["options"]["keys"] = options_.keys;
+  header["options"]["nemesis_interval_s"] = options_.nemesis_interval_s;
+  header["options"]["op_timeout_s"] = options_.op_timeout_s;
+  header["options"]["bugs"] = bugs;
+  auto recorder = Recorder::Create(dir_ + "/history.jsonl", header, options_.concurrency);
+  if (!recorder.ok()) return recorder.status();
+  recorder_ = std::move(recorder).value();
+  return Status();
+}
+
+Status TestRun::BuildGenerator() {
+  Result<nemesis::Schedule> schedule = nemesis::MakeSchedule(
+      options_.nemesis, system_->nodes(), Seconds(options_.nemesis_interval_s));
+  if (!schedule.ok()) return schedule.status();
+  generator::GenPtr clients = std::move(workload_.main);
+  if (options_.rate > 0) clients = generator::Rate(options_.rate, std::move(clients));
+  gen_ = generator::Then(
+      generator::TimeLimit(Seconds(options_.time_limit_s),
+                           generator::Any(generator::Clients(std::move(clients)),
+                                          generator::Nemesis(std::move(schedule->main)))),
+      generator::Phases(generator::Nemesis(std::move(schedule->heal)),
+                        generator::Sleep(Seconds(options_.recovery_s)),
+                        generator::Clients(std::move(workload_.final_reads))));
+  return Status();
+}
+
+void TestRun::Pump() {
+  while (!finished_ && !interrupted_ && failure_.ok()) {
+    generator::Step step = gen_->Next(Ctx());
+    if (step.is_invoke()) {
+      if (step.for_nemesis()) {
+        InvokeNemesis(std::move(step.op));
+      } else {
+        InvokeClient(step.thread, std::move(step.op));
+      }
+      continue;
+    }
+    if (step.is_pending()) {
+      if (step.wake != generator::kNever) {
+        const int64_t delay_ns = std::max<int64_t>(0, step.wake - Now());
+        uv_timer_start(&wake_, [](uv_timer_t* t) { static_cast<TestRun*>(t->data)->Pump(); },
+                       static_cast<uint64_t>((delay_ns + 999'999) / 1'000'000), 0);
+      } else if (AllFree() && nemesis_free_) {
+        Log("generator is waiting with nothing running; ending the run");
+        Finish();
+      }
+      return;
+    }
+    if (AllFree()) Finish();  // exhausted: done once nothing is in flight
+    return;
+  }
+  if (!failure_.ok() || interrupted_) Finish();
+}
+
+void TestRun::InvokeClient(int thread, generator::Op op) {
+  client_free_[thread] = false;
+  const uint64_t attempt = ++attempt_[thread];
+  Result<int64_t> process = recorder_->Invoke(thread, op.f, op.key, op.value, Now());
+  if (!process.ok()) {
+    failure_ = process.status();
+    return;
+  }
+  uv_timer_start(timeouts_[thread].get(),
+                 [](uv_timer_t* t) {
+                   auto* self = static_cast<TestRun*>(t->data);
+                   int thread = 0;
+                   while (self->timeouts_[thread].get() != t) ++thread;
+                   self->TimedOut(thread);
+                 },
+                 static_cast<uint64_t>(options_.op_timeout_s * 1000), 0);
+  clients_[thread]->Invoke({op.f, op.key, op.value},
+                           [this, thread, attempt](systems::Completion c) {
+                             Completed(thread, attempt, std::move(c));
+                           });
+}
+
+void TestRun::InvokeNemesis(generator::Op op) {
+  nemesis_free_ = false;
+  Result<Json> done = nemesis_->Apply(op);
+  Log("nemesis " + op.f + " " + (done.ok() ? done->dump() : "failed: " + done.message()));
+  Status s = recorder_->Nemesis(op.f, done.ok() ? *done : op.value, Now(),
+                                done.ok() ? "" : done.message());
+  if (!s.ok()) failure_ = s;
+  nemesis_free_ = true;
+  history::Event event;
+  event.type = history::EventType::kInfo;
+  event.process = history::kNemesis;
+  event.f = op.f;
+  event.value = done.ok() ? *done : op.value;
+  gen_->Update(Ctx(), generator::kNemesisThread, event);
+}
+
+void TestRun::Completed(int thread, uint64_t attempt, systems::Completion c) {
+  if (finished_ || client_free_[thread] || attempt != attempt_[thread]) return;  // late
+  uv_timer_stop(timeouts_[thread].get());
+  Result<history::Event> event = recorder_->Complete(thread, c.type, c.value, c.error, Now());
+  if (!event.ok()) {
+    failure_ = event.status();
+    Finish();
+    return;
+  }
+  client_free_[thread] = true;
+  gen_->Update(Ctx(), thread, *event);
+  Pump();
+}
+
+void TestRun::TimedOut(int thread) {
+  if (finished_ || client_free_[thread]) return;
+  ++attempt_[thread];  // its reply, if it ever comes, is late
+  Result<history::Event> event =
+      recorder_->Complete(thread, history::EventType::kInfo, nullptr, "timed out", Now());
+  if (!event.ok()) {
+    failure_ = event.status();
+    Finish();
+    return;
+  }
+  client_free_[thread] = true;
+  gen_->Update(Ctx(), thread, *event);
+  Pump();
+}
+
+void TestRun::Interrupt(int signal) {
+  if (interrupted_) return;
+  interrupted_ = true;
+  Log(std::string("interrupted by ") + (signal == SIGINT ? "SIGINT" : "SIGTERM") +
+      "; ops in flight stay open (read as info)");
+  Finish();
+}
+
+void TestRun::ShowProgress(bool final_line) {
+  const Counts& c = recorder_->counts();
+  char line[200];
+  std::snprintf(line, sizeof line, "%6.1f/%.0f s · ok %lld · fail %lld · info %lld · faults %lld",
+                static_cast<double>(Now()) / 1e9, options_.time_limit_s,
+                static_cast<long long>(c.ok), static_cast<long long>(c.fail),
+                static_cast<long long>(c.info), static_cast<long long>(c.faults));
+  if (live_) {
+    out_ << "\r" << line << "   " << (final_line ? "\n" : "") << std::flush;
+  } else {
+    out_ << line << std::endl;
+  }
+}
+
+void TestRun::Finish() {
+  if (finished_) return;
+  finished_ = true;
+  uv_timer_stop(&progress_);
+  ShowProgress(true);
+  // Heal before teardown so no process is left stopped, then kill everything.
+  if (nemesis_ && !nemesis_->healed()) recorder_->Nemesis("heal", nemesis_->Heal(), Now(), "");
+  clients_.clear();
+  system_->Teardown();
+  Log("stopping; every node killed");
+  for (auto& t : timeouts_) uv_close(reinterpret_cast<uv_handle_t*>(t.get()), nullptr);
+  for (uv_handle_t* h : {reinterpret_cast<uv_handle_t*>(&wake_),
+                         reinterpret_cast<uv_handle_t*>(&progress_),
+                         reinterpret_cast<uv_handle_t*>(&sigint_),
+                         reinterpret_cast<uv_handle_t*>(&sigterm_)}) {
+    uv_close(h, nullptr);
+  }
+}
+
+Result<RunReport> TestRun::Execute() {
+  if (Status s = Prepare(); !s.ok()) return s;
+  uv_loop_init(&loop_);
+  start_ns_ = uv_hrtime();
+  Log("run " + dir_ + " seed " + std::to_string(options_.seed));
+
+  systems::SetupContext setup;
+  setup.loop = &loop_;
+  setup.workload = workload_.name;
+  setup.data_dir = dir_ + "/data";
+  setup.log_path = dir_ + "/run.log";
+  setup.binary_dir = options_.binary_dir;
+  setup.bugs = options_.bugs;
+  Status started = system_->Setup(setup);
+  if (started.ok()) started = system_->AwaitReady(10);
+  if (started.ok()) started = BuildGenerator();
+  if (!started.ok()) {
+    system_->Teardown();
+    uv_run(&loop_, UV_RUN_DEFAULT);
+    system_.reset();
+    uv_run(&loop_, UV_RUN_DEFAULT);
+    uv_loop_close(&loop_);
+    return started;
+  }
+  nemesis_ = std::make_unique<nemesis::Nemesis>(*system_);
+  client_free_.assign(options_.concurrency, true);
+  attempt_.assign(options_.concurrency, 0);
+  for (int t = 0; t < options_.concurrency; ++t) {
+    clients_.push_back(system_->NewClient(t));
+    timeouts_.push_back(std::make_unique<uv_timer_t>());
+    uv_timer_init(&loop_, timeouts_.back().get());
+    timeouts_.back()->data = this;
+  }
+  for (uv_timer_t* t : {&wake_, &progress_}) {
+    uv_timer_init(&loop_, t);
+    t->data = this;
+  }
+  uv_timer_start(&progress_, [](uv_timer_t* t) { static_cast<TestRun*>(t->data)->ShowProgress(false); },
+                 live_ ? 250 : 5000, live_ ? 250 : 5000);
+  for (auto [handle, signal] : {std::pair{&sigint_, SIGINT}, std::pair{&sigterm_, SIGTERM}}) {
+    uv_signal_init(&loop_, handle);
+    handle->data = this;
+    uv_signal_start(handle, [](uv_signal_t* h, int sig) { static_cast<TestRun*>(h->data)->Interrupt(sig); },
+                    signal);
+  }
+  const uint64_t began = uv_hrtime();
+  Pump();
+  uv_run(&loop_, UV_RUN_DEFAULT);  // ends when Finish() closed everything and the nodes are reaped
+  system_.reset();
+  uv_run(&loop_, UV_RUN_DEFAULT);
+  uv_loop_close(&loop_);
+  const Counts counts = recorder_->counts();
+  const std::string history_path = recorder_->path();
+  recorder_.reset();
+  if (!failure_.ok()) return failure_;
+
+  RunReport report;
+  report.dir = dir_;
+  report.elapsed_s = static_cast<double>(uv_hrtime() - began) / 1e9;
+  report.ok = counts.ok;
+  report.fail = counts.fail;
+  report.info = counts.info;
+  report.faults = counts.faults;
+  report.interrupted = interrupted_;
+  // Check what was recorded, read back exactly as jepsen-check would.
+  Result<history::History> history = history::ReadJsonl(history_path);
+  if (!history.ok()) return history.status();
+  report.ops = static_cast<int64_t>(history->ops.size());
+  Result<std::vector<checker::CheckResult>> results =
+      checker::CheckHistory(*history, checker::CheckOptions{});
+  if (!results.ok()) return results.status();
+  report.results = std::move(results).value();
+  report.verdict = checker::Overall(report.results);
+
+  Json checks = Json::array();
+  for (const auto& r : report.results) {
+    checks.push_back({{"checker", r.checker},
+                      {"verdict", checker::ToString(r.verdict)},
+                      {"summary", r.summary},
+                      {"explanation", r.explanation},
+                      {"details", r.details}});
+  }
+  Json by_f = Json::object();
+  for (const auto& [f, types] : counts.by_f) by_f[f] = types;
+  Json results_json = {{"verdict", checker::ToString(report.verdict)},
+                       {"exit_code", checker::ExitCode(report.verdict)},
+                       {"workload", options_.workload},
+                       {"system", options_.system},
+                       {"nemesis", options_.nemesis},
+                       {"seed", options_.seed},
+                       {"bugs", options_.bugs},
+                       {"interrupted", interrupted_},
+                       {"elapsed_s", report.elapsed_s},
+                       {"counts",
+                        {{"ops", report.ops},
+                         {"ok", counts.ok},
+                         {"fail", counts.fail},
+                         {"info", counts.info},
+                         {"faults", counts.faults},
+                         {"by_f", by_f}}},
+                       {"history", "history.jsonl"},
+                       {"checks", checks}};
+  std::ofstream(dir_ + "/results.json") << results_json.dump(2) << "\n";
+  Log("verdict " + std::string(checker::ToString(report.verdict)));
+  return report;
+}
+
+}  // namespace
+
+Result<RunReport> Run(const RunOptions& options, std::ostream& out, bool live) {
+  TestRun run(options, out, live);
+  return run.Execute();
+}
+
+}  // namespace jepsen::runner

@@ -27,11 +27,9 @@ std::string OpText(const history::History& history, const history::Op& op) {
   // What an ok op observed: its completion's value when it adds something,
   // and null too for reads (they saw nothing written).
   const bool observes = invoke.f == "read" || invoke.f == "get" || invoke.f == "dequeue";
-  if (op.outcome == history::EventType::kOk && done != nullptr && done->value != invoke.value &&
-      (!done->value.is_null() || observes)) {
+  if (op.outcome == history::EventType::kOk && done != nullptr &&
+      ((done->value != invoke.value && !done->value.is_null()) || observes)) {
     out += " -> " + done->value.dump();
-  } else if (op.outcome == history::EventType::kOk && observes && done != nullptr) {
-    out += " -> null";
   }
   out += " " + std::string(history::ToString(op.outcome));
   if (done == nullptr) {

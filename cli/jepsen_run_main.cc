@@ -74,6 +74,12 @@ int main(int argc, char** argv) {
                  "Planted bug(s) of the reference store, comma-separated: stale-reads, "
                  "lease-double-grant, token-reuse, unfenced-writes, renew-expired, "
                  "ack-before-durable, memory-only, checkpoint-regress");
+  std::string fsync = "on";
+  app.add_option("--fsync", fsync,
+                 "on: the store's commits survive power loss; off: they survive process kills "
+                 "(the faults injected here) and run much faster")
+      ->check(CLI::IsMember({"on", "off"}))
+      ->capture_default_str();
   app.add_option("--store", o.store, "Where runs are stored")->capture_default_str();
   app.add_option("--nemesis-interval", o.nemesis_interval_s, "Seconds between faults (and each lasts as long)")
       ->check(CLI::PositiveNumber)
@@ -97,6 +103,7 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 254;
   }
   o.bugs = SplitCommas(bugs);
+  o.fsync = fsync == "on";
   try {
     const bool live = ::isatty(STDOUT_FILENO) != 0;
     auto report = jepsen::runner::Run(o, std::cout, live);

@@ -151,6 +151,7 @@ Status TestRun::Prepare() {
   header["options"]["nemesis_interval_s"] = options_.nemesis_interval_s;
   header["options"]["op_timeout_s"] = options_.op_timeout_s;
   header["options"]["bugs"] = bugs;
+  header["options"]["fsync"] = options_.fsync;
   auto recorder = Recorder::Create(dir_ + "/history.jsonl", header, options_.concurrency);
   if (!recorder.ok()) return recorder.status();
   recorder_ = std::move(recorder).value();
@@ -322,6 +323,7 @@ Result<RunReport> TestRun::Execute() {
   setup.log_path = dir_ + "/run.log";
   setup.binary_dir = options_.binary_dir;
   setup.bugs = options_.bugs;
+  setup.fsync = options_.fsync;
   Status started = system_->Setup(setup);
   if (started.ok()) started = system_->AwaitReady(10);
   if (started.ok()) started = BuildGenerator();

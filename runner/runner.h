@@ -23,6 +23,7 @@ struct RunOptions {
   double rate = 0;  // ops/s across all clients; 0: as fast as they go
   uint64_t seed = 0;  // 0: from the clock (printed, so the run can be replayed)
   std::vector<std::string> bugs;
+  bool fsync = true;  // the store's commits survive power loss; off: process kills only
   std::string store = "store";
   double nemesis_interval_s = 5;
   double op_timeout_s = 1;

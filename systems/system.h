@@ -50,6 +50,7 @@ struct SetupContext {
   std::string log_path;         // nodes append their output here
   std::string binary_dir;       // where the project's executables are
   std::vector<std::string> bugs;  // planted bugs to switch on
+  bool fsync = true;  // durable against power loss; false: against process kills only
 };
 
 class System {

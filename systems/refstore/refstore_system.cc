@@ -43,6 +43,10 @@ Status RefstoreSystem::Setup(const SetupContext& context) {
   ProcessSpec spec;
   spec.argv = {context.binary_dir + "/jepsen-refstore", "--port", std::to_string(port_), "--data",
                data};
+  if (!context.fsync) {
+    spec.argv.push_back("--fsync");
+    spec.argv.push_back("off");
+  }
   for (const std::string& bug : context.bugs) {
     spec.argv.push_back("--bug");
     spec.argv.push_back(bug);

@@ -56,8 +56,17 @@ int main(int argc, char** argv) {
   app.add_option("--nemesis", o.nemesis, "none, kill or pause")
       ->check(CLI::IsMember({"none", "kill", "pause"}))
       ->capture_default_str();
-  app.add_option("--system", o.system, "refstore (the bundled reference store)")
-      ->check(CLI::IsMember({"refstore"}))
+  app.add_option("--system", o.system,
+                 "refstore (the bundled reference store) or exec (your own: node-cmd, client-cmd)")
+      ->check(CLI::IsMember({"refstore", "exec"}))
+      ->capture_default_str();
+  app.add_option("--node-cmd", o.node_cmd,
+                 "system=exec: shell command starting one node; {node}, {port}, {data_dir} are "
+                 "filled in (leave out when the system lives inside the adapter)");
+  app.add_option("--client-cmd", o.client_cmd,
+                 "system=exec: shell command starting the client adapter (docs/exec-protocol.md)");
+  app.add_option("--nodes", o.nodes, "system=exec: how many nodes node-cmd starts")
+      ->check(CLI::Range(1, 64))
       ->capture_default_str();
   app.add_option("--time-limit", o.time_limit_s, "Seconds of the main phase")
       ->check(CLI::PositiveNumber)

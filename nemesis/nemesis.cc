@@ -1,5 +1,6 @@
 #include "nemesis/nemesis.h"
 
+#include <algorithm>
 #include <memory>
 
 #include "generator/combinators.h"
@@ -11,10 +12,11 @@ Result<std::vector<std::string>> Nemesis::Nodes(const Json& value) const {
   if (!value.is_array()) return Status::Error("nemesis op value must be a list of nodes");
   const std::vector<std::string> known = system_.nodes();
   for (const Json& node : value) {
-    if (!node.is_string() || std::find(known.begin(), known.end(), node) == known.end()) {
+    const std::string name = node.is_string() ? node.get<std::string>() : "";
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
       return Status::Error("nemesis op names unknown node " + node.dump());
     }
-    nodes.push_back(node.get<std::string>());
+    nodes.push_back(name);
   }
   return nodes;
 }
@@ -67,25 +69,30 @@ using generator::Context;
 using generator::GenPtr;
 using generator::Op;
 
+// Emits one op once: the fault on a random node, or the recovery of the node
+// the fault chose (shared through `target`).
+struct OneShot {
+  std::string f;
+  std::shared_ptr<std::vector<std::string>> nodes;  // null: recover `target`
+  std::shared_ptr<std::string> target;
+  bool fired = false;
+
+  std::optional<Op> operator()(const Context& ctx) {
+    if (fired) return std::nullopt;
+    fired = true;
+    if (nodes) *target = (*nodes)[ctx.rng().Uniform(nodes->size())];
+    return Op{f, nullptr, Json::array({*target})};
+  }
+};
+
 // One random node per fault, and the same node for its recovery.
-GenPtr FaultCycle(std::string fault, std::string recovery, std::vector<std::string> nodes,
-                  std::chrono::nanoseconds interval) {
+GenPtr FaultCycle(const std::string& fault, const std::string& recovery,
+                  const std::vector<std::string>& nodes, std::chrono::nanoseconds interval) {
   auto target = std::make_shared<std::string>();
-  auto pick = generator::FromFunction(
-      [fault, nodes, target, fired = false](const Context& ctx) mutable -> std::optional<Op> {
-        if (fired) return std::nullopt;
-        fired = true;
-        *target = nodes[ctx.rng().Uniform(nodes.size())];
-        return Op{fault, nullptr, Json::array({*target})};
-      });
-  auto undo = generator::FromFunction(
-      [recovery, target, fired = false](const Context&) mutable -> std::optional<Op> {
-        if (fired) return std::nullopt;
-        fired = true;
-        return Op{recovery, nullptr, Json::array({*target})};
-      });
-  return generator::Cycle(generator::Phases(generator::Sleep(interval), std::move(pick),
-                                            generator::Sleep(interval), std::move(undo)));
+  auto all = std::make_shared<std::vector<std::string>>(nodes);
+  return generator::Cycle(generator::Phases(
+      generator::Sleep(interval), generator::FromFunction(OneShot{fault, all, target}),
+      generator::Sleep(interval), generator::FromFunction(OneShot{recovery, nullptr, target})));
 }
 
 }  // namespace

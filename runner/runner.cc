@@ -152,6 +152,11 @@ Status TestRun::Prepare() {
   header["options"]["op_timeout_s"] = options_.op_timeout_s;
   header["options"]["bugs"] = bugs;
   header["options"]["fsync"] = options_.fsync;
+  if (options_.system == "exec") {
+    header["options"]["node_cmd"] = options_.node_cmd;
+    header["options"]["client_cmd"] = options_.client_cmd;
+    header["options"]["nodes"] = options_.nodes;
+  }
   auto recorder = Recorder::Create(dir_ + "/history.jsonl", header, options_.concurrency);
   if (!recorder.ok()) return recorder.status();
   recorder_ = std::move(recorder).value();
@@ -218,7 +223,7 @@ void TestRun::InvokeClient(int thread, generator::Op op) {
                    self->TimedOut(thread);
                  },
                  static_cast<uint64_t>(options_.op_timeout_s * 1000), 0);
-  clients_[thread]->Invoke({op.f, op.key, op.value},
+  clients_[thread]->Invoke({op.f, op.key, op.value, *process},
                            [this, thread, attempt](systems::Completion c) {
                              Completed(thread, attempt, std::move(c));
                            });
@@ -324,6 +329,9 @@ Result<RunReport> TestRun::Execute() {
   setup.binary_dir = options_.binary_dir;
   setup.bugs = options_.bugs;
   setup.fsync = options_.fsync;
+  setup.node_command = options_.node_cmd;
+  setup.client_command = options_.client_cmd;
+  setup.nodes = options_.nodes;
   Status started = system_->Setup(setup);
   if (started.ok()) started = system_->AwaitReady(10);
   if (started.ok()) started = BuildGenerator();

@@ -18,6 +18,9 @@ struct RunOptions {
   std::string workload = "register";
   std::string nemesis = "none";
   std::string system = "refstore";
+  std::string node_cmd;    // system=exec: starts one node ({node}, {port}, {data_dir})
+  std::string client_cmd;  // system=exec: starts the client adapter
+  int nodes = 1;           // system=exec: how many nodes node_cmd starts
   double time_limit_s = 30;
   int concurrency = 5;
   double rate = 0;  // ops/s across all clients; 0: as fast as they go

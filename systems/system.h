@@ -24,6 +24,7 @@ struct Request {
   std::string f;
   Json key;
   Json value;
+  int64_t process = 0;  // the history process invoking it
 };
 
 // How an op ended, as the system told the client.
@@ -50,6 +51,9 @@ struct SetupContext {
   std::string log_path;         // nodes append their output here
   std::string binary_dir;       // where the project's executables are
   std::vector<std::string> bugs;  // planted bugs to switch on
+  std::string node_command;       // exec: starts one node ({node}, {port}, {data_dir})
+  std::string client_command;     // exec: starts the client adapter
+  int nodes = 1;                  // exec: how many nodes
   bool fsync = true;  // durable against power loss; false: against process kills only
 };
 

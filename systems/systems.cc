@@ -1,14 +1,16 @@
 #include "systems/systems.h"
 
+#include "systems/exec/exec_system.h"
 #include "systems/refstore/refstore_system.h"
 
 namespace jepsen::systems {
 
 Result<std::unique_ptr<System>> MakeSystem(std::string_view name) {
   if (name == "refstore") return std::unique_ptr<System>(new refstore::RefstoreSystem());
-  return Status::Error("unknown system '" + std::string(name) + "' (known: refstore)");
+  if (name == "exec") return std::unique_ptr<System>(new exec::ExecSystem());
+  return Status::Error("unknown system '" + std::string(name) + "' (known: refstore, exec)");
 }
 
-std::vector<std::string> SystemNames() { return {"refstore"}; }
+std::vector<std::string> SystemNames() { return {"refstore", "exec"}; }
 
 }  // namespace jepsen::systems

@@ -1,4 +1,6 @@
+#include <map>
 #include <memory>
+#include <vector>
 
 #include "generator/combinators.h"
 #include "workloads/workload.h"
@@ -12,14 +14,53 @@ using generator::Op;
 
 std::string Name(const char* prefix, uint64_t i) { return prefix + std::to_string(i); }
 
-// One read of each key, across the client threads.
+// A read of each key, across the client threads, retried until it comes back
+// ok: after a heal the system may take a while to serve again, and the final
+// reads are where lost writes show.
+class FinalReads : public generator::Generator {
+ public:
+  FinalReads(const char* prefix, int keys, bool named) : prefix_(prefix), named_(named) {
+    for (int i = 0; i < keys; ++i) todo_.push_back(i);
+  }
+
+  generator::Step Next(const Context& ctx) override {
+    if (todo_.empty()) return pending_.empty() ? generator::Step::Exhausted()
+                                               : generator::Step::Pending();
+    if (ctx.now() < not_before_) return generator::Step::Pending(not_before_);
+    std::optional<generator::Thread> thread = ctx.FreeThread();
+    if (!thread) return generator::Step::Pending();
+    int key = todo_.front();
+    todo_.erase(todo_.begin());
+    pending_[*thread] = key;
+    return generator::Step::Invoke(
+        *thread, Op{"read", named_ ? Json(Name(prefix_, key)) : Json(key), nullptr});
+  }
+
+  void Update(const Context& ctx, generator::Thread thread, const history::Event& done) override {
+    auto it = pending_.find(thread);
+    if (it == pending_.end()) return;
+    if (done.type != history::EventType::kOk && ++attempts_ < kMaxAttempts) {
+      todo_.push_back(it->second);
+      not_before_ = ctx.now() + kRetryDelayNs;
+    }
+    pending_.erase(it);
+  }
+
+  std::unique_ptr<Generator> Clone() const override { return std::make_unique<FinalReads>(*this); }
+
+ private:
+  static constexpr int kMaxAttempts = 100;
+  static constexpr generator::Nanos kRetryDelayNs = 200'000'000;
+  const char* prefix_;
+  bool named_;
+  std::vector<int> todo_;
+  std::map<generator::Thread, int> pending_;
+  int attempts_ = 0;
+  generator::Nanos not_before_ = 0;
+};
+
 GenPtr ReadEach(const char* prefix, int keys, bool named) {
-  auto next = std::make_shared<int>(0);
-  return generator::FromFunction([=](const Context&) -> std::optional<Op> {
-    if (*next >= keys) return std::nullopt;
-    int i = (*next)++;
-    return Op{"read", named ? Json(Name(prefix, i)) : Json(i), nullptr};
-  });
+  return std::make_unique<FinalReads>(prefix, keys, named);
 }
 
 Workload Register(const WorkloadOptions& o) {

@@ -1,0 +1,74 @@
+// A user's client adapter: a child process that turns our ops into calls on
+// their system, speaking JSON lines on stdin/stdout (docs/exec-protocol.md).
+// It is started with an `init` naming the nodes and must answer `init_ok`;
+// then requests go out with ids and replies come back in any order, several
+// in flight. If it dies, its in-flight ops complete `info` and it restarts.
+#ifndef JEPSEN_SYSTEMS_EXEC_ADAPTER_H_
+#define JEPSEN_SYSTEMS_EXEC_ADAPTER_H_
+
+#include <uv.h>
+
+#include <deque>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "systems/system.h"
+
+namespace jepsen::systems::exec {
+
+class Adapter {
+ public:
+  // `command` runs under /bin/sh; stderr and protocol complaints go to `log_path`.
+  Adapter(uv_loop_t* loop, std::string command, std::string log_path, Json init);
+  ~Adapter();
+  Adapter(const Adapter&) = delete;
+  Adapter& operator=(const Adapter&) = delete;
+
+  Status Start();
+  // Runs the loop until the adapter answered init_ok. REQUIRES: the loop is not running.
+  Status AwaitReady(double timeout_s);
+  void Invoke(int64_t process, const Request& request, Client::Done done);
+
+  // Faults, when the adapter is the system (no node command).
+  void Kill();
+  void Pause();
+  void Resume();
+  bool running() const { return process_ != nullptr && running_; }
+  bool paused() const { return paused_; }
+  // Stops restarting it and kills it.
+  void Shutdown();
+
+ private:
+  struct Pipes;
+  void Spawn();
+  void Exited(int64_t status, int signal);
+  void Received(const char* data, size_t size);
+  void Line(std::string_view line);
+  void Send(const std::string& line);
+  void FlushQueue();
+  void Complain(const std::string& what);
+
+  uv_loop_t* loop_;
+  std::string command_;
+  std::string log_path_;
+  std::ofstream log_;
+  Json init_;
+  uv_process_t* process_ = nullptr;
+  std::shared_ptr<Pipes> pipes_;
+  bool running_ = false;
+  bool paused_ = false;
+  bool ready_ = false;  // answered init_ok since its last start
+  bool shutdown_ = false;
+  bool restart_pending_ = false;
+  uint64_t next_id_ = 1;
+  std::map<uint64_t, Client::Done> in_flight_;
+  std::deque<std::string> queue_;  // requests waiting for init_ok
+  std::deque<std::pair<uint64_t, Client::Done>> queued_done_;
+  std::string input_;
+};
+
+}  // namespace jepsen::systems::exec
+
+#endif  // JEPSEN_SYSTEMS_EXEC_ADAPTER_H_

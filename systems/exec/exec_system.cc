@@ -1,0 +1,145 @@
+#include "systems/exec/exec_system.h"
+
+#include <filesystem>
+
+#include "systems/refstore/refstore_system.h"
+
+namespace jepsen::systems::exec {
+namespace {
+
+// A thin per-thread face of the one shared adapter.
+class ExecClient : public Client {
+ public:
+  explicit ExecClient(std::shared_ptr<Adapter> adapter) : adapter_(std::move(adapter)) {}
+  void Invoke(const Request& request, Done done) override {
+    adapter_->Invoke(request.process, request, std::move(done));
+  }
+
+ private:
+  std::shared_ptr<Adapter> adapter_;
+};
+
+void ReplaceAll(std::string& s, const std::string& from, const std::string& to) {
+  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) {
+    s.replace(at, from.size(), to);
+  }
+}
+
+}  // namespace
+
+std::string Expand(std::string command, const std::string& node, int port,
+                   const std::string& data_dir) {
+  ReplaceAll(command, "{node}", node);
+  ReplaceAll(command, "{port}", std::to_string(port));
+  ReplaceAll(command, "{data_dir}", data_dir);
+  return command;
+}
+
+Status ExecSystem::Setup(const SetupContext& context) {
+  context_ = context;
+  if (context.client_command.empty()) {
+    return Status::Error("system=exec needs client-cmd=\"...\" (the client adapter)");
+  }
+  Json nodes = Json::array();
+  if (!context.node_command.empty()) {
+    for (int i = 1; i <= context.nodes; ++i) {
+      Node node;
+      node.name = "n" + std::to_string(i);
+      Result<int> port = refstore::FreeLoopbackPort();
+      if (!port.ok()) return port.status();
+      node.port = *port;
+      node.data_dir = context.data_dir + "/" + node.name;
+      std::error_code error;
+      std::filesystem::create_directories(node.data_dir, error);
+      if (error) return Status::Error(node.data_dir + ": cannot create: " + error.message());
+      ProcessSpec spec;
+      spec.argv = {"/bin/sh", "-c",
+                   "exec " + Expand(context.node_command, node.name, node.port, node.data_dir)};
+      spec.log_path = context.log_path;
+      node.process = std::make_unique<Process>(context.loop, std::move(spec));
+      if (Status s = node.process->Start(); !s.ok()) return s;
+      nodes.push_back({{"name", node.name}, {"port", node.port}, {"data_dir", node.data_dir}});
+      nodes_.push_back(std::move(node));
+    }
+  }
+  const std::string adapter_dir = context.data_dir + "/adapter";
+  std::error_code error;
+  std::filesystem::create_directories(adapter_dir, error);
+  const int first_port = nodes_.empty() ? 0 : nodes_.front().port;
+  adapter_ = std::make_shared<Adapter>(
+      context.loop, Expand(context.client_command, "adapter", first_port, adapter_dir),
+      context.log_path, Json{{"workload", context.workload}, {"nodes", nodes}});
+  return adapter_->Start();
+}
+
+std::vector<std::string> ExecSystem::nodes() const {
+  if (nodes_.empty()) return {"adapter"};
+  std::vector<std::string> names;
+  for (const Node& n : nodes_) names.push_back(n.name);
+  return names;
+}
+
+Result<ExecSystem::Node*> ExecSystem::Find(const std::string& name) {
+  for (Node& n : nodes_) {
+    if (n.name == name) return &n;
+  }
+  if (nodes_.empty() && name == "adapter") return static_cast<Node*>(nullptr);
+  return Status::Error("system exec has no node '" + name + "'");
+}
+
+Status ExecSystem::Kill(const std::string& name) {
+  Result<Node*> node = Find(name);
+  if (!node.ok()) return node.status();
+  if (*node == nullptr) {
+    adapter_->Kill();
+  } else {
+    (*node)->process->Kill();
+  }
+  return Status();
+}
+
+Status ExecSystem::Restart(const std::string& name) {
+  Result<Node*> node = Find(name);
+  if (!node.ok()) return node.status();
+  return *node == nullptr ? adapter_->Start() : (*node)->process->Start();
+}
+
+Status ExecSystem::Pause(const std::string& name) {
+  Result<Node*> node = Find(name);
+  if (!node.ok()) return node.status();
+  if (*node == nullptr) {
+    adapter_->Pause();
+  } else {
+    (*node)->process->Pause();
+  }
+  return Status();
+}
+
+Status ExecSystem::Resume(const std::string& name) {
+  Result<Node*> node = Find(name);
+  if (!node.ok()) return node.status();
+  if (*node == nullptr) {
+    adapter_->Resume();
+  } else {
+    (*node)->process->Resume();
+  }
+  return Status();
+}
+
+Status ExecSystem::AwaitReady(double timeout_s) { return adapter_->AwaitReady(timeout_s); }
+
+bool ExecSystem::Up() const {
+  for (const Node& n : nodes_) {
+    if (!n.process->running() || n.process->paused()) return false;
+  }
+  return adapter_->running() && !adapter_->paused();
+}
+
+std::unique_ptr<Client> ExecSystem::NewClient(int) { return std::make_unique<ExecClient>(adapter_); }
+
+void ExecSystem::Teardown() {
+  if (adapter_) adapter_->Shutdown();
+  for (Node& n : nodes_) n.process->Kill();
+}
+
+}  // namespace jepsen::systems::exec

@@ -1,0 +1,50 @@
+// Bring your own system: `node-cmd` starts each node of the user's system (a
+// child of the run, so kill, pause and restart act on it) and `client-cmd`
+// starts their client adapter (docs/exec-protocol.md). Without a node command
+// the system lives inside the adapter, and faults act on the adapter itself.
+#ifndef JEPSEN_SYSTEMS_EXEC_EXEC_SYSTEM_H_
+#define JEPSEN_SYSTEMS_EXEC_EXEC_SYSTEM_H_
+
+#include <memory>
+#include <vector>
+
+#include "systems/exec/adapter.h"
+#include "systems/process.h"
+#include "systems/system.h"
+
+namespace jepsen::systems::exec {
+
+class ExecSystem : public System {
+ public:
+  Status Setup(const SetupContext& context) override;
+  std::vector<std::string> nodes() const override;
+  Status Kill(const std::string& node) override;
+  Status Restart(const std::string& node) override;
+  Status Pause(const std::string& node) override;
+  Status Resume(const std::string& node) override;
+  Status AwaitReady(double timeout_s) override;
+  bool Up() const override;
+  std::unique_ptr<Client> NewClient(int thread) override;
+  void Teardown() override;
+
+ private:
+  struct Node {
+    std::string name;
+    int port = 0;
+    std::string data_dir;
+    std::unique_ptr<Process> process;
+  };
+  Result<Node*> Find(const std::string& name);
+
+  SetupContext context_;
+  std::vector<Node> nodes_;  // empty: the adapter is the system
+  std::shared_ptr<Adapter> adapter_;
+};
+
+// Fills {node}, {port} and {data_dir} in a command.
+std::string Expand(std::string command, const std::string& node, int port,
+                   const std::string& data_dir);
+
+}  // namespace jepsen::systems::exec
+
+#endif  // JEPSEN_SYSTEMS_EXEC_EXEC_SYSTEM_H_

@@ -137,8 +137,9 @@ int Main(int argc, char** argv) {
   }
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  std::printf("total      %3zu files  %8.1f ms  peak RSS %.1f MiB\n", all.size(), total * 1e3,
-              usage.ru_maxrss / 1024.0);
+  auto ms = [](const timeval& t) { return t.tv_sec * 1e3 + t.tv_usec / 1e3; };
+  std::printf("total      %3zu files  %8.1f ms  peak RSS %.1f MiB  cpu %.1f ms\n", all.size(),
+              total * 1e3, usage.ru_maxrss / 1024.0, ms(usage.ru_utime) + ms(usage.ru_stime));
   if (bad > 0) {
     std::fflush(stdout);
     std::fprintf(stderr, "\n*** %d PROBLEM(S): a verdict not the manifest's, or an error ***\n",

@@ -20,6 +20,15 @@
 namespace jepsen {
 namespace {
 
+// User plus system CPU time of the process so far: on a shared machine it
+// moves less than wall time, so it is printed beside it.
+double CpuSeconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
 double PeakRssBytes() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -52,13 +61,15 @@ int Main(int argc, char** argv) {
     return 2;
   }
   const double baseline = PeakRssBytes();
-  std::vector<double> seconds;
+  std::vector<double> seconds, cpu;
   size_t events = 0, ops = 0;
   for (int i = 0; i < repeat; ++i) {
     const auto start = std::chrono::steady_clock::now();
+    const double cpu_start = CpuSeconds();
     Result<history::History> h = history::LoadHistory(path, format);
     seconds.push_back(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    cpu.push_back(CpuSeconds() - cpu_start);
     if (!h.ok()) {
       std::fprintf(stderr, "read_bench: %s\n", h.message().c_str());
       return 1;
@@ -69,10 +80,14 @@ int Main(int argc, char** argv) {
   std::vector<double> sorted = seconds;
   std::sort(sorted.begin(), sorted.end());
   const double median = sorted[sorted.size() / 2];
+  std::sort(cpu.begin(), cpu.end());
+  const double cpu_median = cpu[cpu.size() / 2];
   const double peak = PeakRssBytes();
   std::printf("%s: %.1f MB, %zu events, %zu ops\n", path.c_str(), bytes / 1e6, events, ops);
   std::printf("read: median %.3f s (min %.3f, max %.3f, %d runs)  %.0f MB/s\n", median,
               sorted.front(), sorted.back(), repeat, bytes / 1e6 / median);
+  std::printf("cpu:  median %.3f s  %.0f MB per CPU second\n", cpu_median,
+              bytes / 1e6 / cpu_median);
   std::printf("peak RSS %.1f MiB (%.2fx the file; %.1f MiB before reading)\n", peak / 1048576,
               peak / bytes, baseline / 1048576);
   return 0;

@@ -90,6 +90,9 @@ Workload Checkpoints(const WorkloadOptions& o) {
     uint64_t s = ctx.rng().Uniform(streams);
     if (ctx.rng().Chance(0.4)) return Op{"read", Name("s", s), nullptr};
     int64_t seq = (*next_seq)[s]++;
+    // Now and then a worker retries an older checkpoint (a duplicate delivery, a
+    // restart replaying its log): the store must refuse it.
+    if (seq > 3 && ctx.rng().Chance(0.1)) seq -= ctx.rng().Between(1, 3);
     return Op{"checkpoint", Name("s", s), {{"seq", seq}, {"data", "task state " + std::to_string(seq)}}};
   });
   w.final_reads = ReadEach("s", streams, true);
@@ -145,8 +148,10 @@ class LeaseClientGen : public generator::Generator {
       return Op{"acquire", resource_, {{"ttl_ms", ttl_ms_}}};
     }
     if (zombie_) {
-      // A holder that stalled past its lease and writes anyway: must be refused.
+      // A holder that stalled past its lease and carries on: its write must be
+      // refused, its renew must fail.
       zombie_done_ = true;
+      if (rng.Chance(0.5)) return Op{"renew", resource_, {{"token", token_}, {"ttl_ms", ttl_ms_}}};
       return Op{"write", resource_, {{"token", token_}, {"value", rng.Between(0, 1000)}}};
     }
     if (left_-- <= 0) return Op{"release", resource_, {{"token", token_}}};

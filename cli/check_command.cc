@@ -1,10 +1,13 @@
 #include "cli/check_command.h"
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 #include "checker/checker.h"
+#include "checker/report/report.h"
 #include "history/edn.h"
 #include "history/independent.h"
 #include "history/load.h"
@@ -59,6 +62,16 @@ void Indent(std::ostream& out, const std::string& text) {
     out << "    " << text.substr(start, end - start) << "\n";
     start = end + 1;
   }
+}
+
+// --html OUT: OUT itself for one file, unless OUT is a directory (or ends in
+// '/'); then, and always with several files, OUT/<file name>.html.
+std::string HtmlPath(const CheckCommand& command, const std::string& file) {
+  namespace fs = std::filesystem;
+  const std::string& out = command.html_out;
+  const bool dir = command.files.size() > 1 || out.back() == '/' || fs::is_directory(out);
+  if (!dir) return out;
+  return (fs::path(out) / (fs::path(file).filename().string() + ".html")).string();
 }
 
 FileReport CheckFile(const std::string& file, const CheckCommand& command,
@@ -117,6 +130,22 @@ FileReport CheckFile(const std::string& file, const CheckCommand& command,
   report.json["elapsed_ms"] = ms;
   report.json["checks"] = checks;
   report.json["warnings"] = history.warnings;
+  if (!command.html_out.empty()) {
+    const std::string path = HtmlPath(command, file);
+    checker::report::ReportInfo info;
+    info.run = {{"checked_with", "jepsen-check"}, {"format", report.json["format"]},
+                {"nil_read", report.json["nil_read"]},
+                {"elapsed_ms", std::round(ms * 10) / 10}};
+    if (!command.checker.empty()) info.run["checker"] = command.checker;
+    if (!command.model.empty()) info.run["model"] = command.model;
+    if (Status s = checker::report::WriteHtml(path, history, *results, info); !s.ok()) {
+      err << "jepsen-check: error: " << s.message() << "\n";
+      report.error = true;
+    } else {
+      out << "  report: " << path << "\n";
+      report.json["report"] = path;
+    }
+  }
   return report;
 }
 
@@ -149,6 +178,15 @@ int RunCheck(const CheckCommand& command, std::ostream& out, std::ostream& err) 
   options.linearizable.memory_limit_bytes =
       static_cast<size_t>(command.memory_limit_mb * 1024 * 1024);
   options.linearizable.threads = command.threads;
+
+  if (!command.html_out.empty() && (command.files.size() > 1 || command.html_out.back() == '/')) {
+    std::error_code error;
+    std::filesystem::create_directories(command.html_out, error);
+    if (error) {
+      err << "jepsen-check: error: --html " << command.html_out << ": " << error.message() << "\n";
+      return kBadInput;
+    }
+  }
 
   checker::Verdict worst = checker::Verdict::kValid;
   bool any_error = false;

@@ -21,6 +21,9 @@ struct CheckCommand {
   double memory_limit_mb = 0;     // per file; 0 = none
   unsigned threads = 0;           // 0 = one per hardware thread
   std::string json_out;           // "" = none, "-" = stdout
+  // "" = none; else an HTML report: this file for one history, or with
+  // several (or when it is a directory) <html_out>/<history file name>.html.
+  std::string html_out;
 };
 
 // Exit codes: 0 valid, 1 invalid, 2 unknown, 254 bad usage or unreadable

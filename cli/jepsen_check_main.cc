@@ -34,6 +34,9 @@ int main(int argc, char** argv) {
                  "MiB of search memory per file before the verdict is unknown (0: none)");
   app.add_option("--threads", command.threads, "Worker threads (0: one per core)");
   app.add_option("--json", command.json_out, "Write machine-readable results here ('-': stdout)");
+  app.add_option("--html", command.html_out,
+                 "Write a self-contained HTML report here (timeline, violations, latency); with "
+                 "several files, or when this is a directory, as <dir>/<file name>.html");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -12,6 +12,8 @@
 #include <iomanip>
 #include <sstream>
 
+#include "checker/report/run_report.h"
+#include "checker/report/store_index.h"
 #include "generator/combinators.h"
 #include "history/jsonl.h"
 #include "nemesis/nemesis.h"
@@ -422,6 +424,9 @@ Result<RunReport> TestRun::Execute() {
                        {"history", "history.jsonl"},
                        {"checks", checks}};
   std::ofstream(dir_ + "/results.json") << results_json.dump(2) << "\n";
+  // For people: report.html and store/index.html; the verdict never waits on them.
+  if (Status s = checker::report::WriteRunReport(dir_, results_json); !s.ok()) Log(s.message());
+  if (Status s = checker::report::WriteStoreIndex(options_.store); !s.ok()) Log(s.message());
   Log("verdict " + std::string(checker::ToString(report.verdict)));
   return report;
 }

@@ -16,6 +16,7 @@ PACKAGES=(
   libcli11-dev            # command-line parsing
   libbenchmark-dev        # micro-benchmarks under bench/
   python3                 # bench history generators
+  chromium                # headless browser: the HTML report's browser test (tests/report)
 )
 
 missing=()

@@ -1,0 +1,36 @@
+// Fault periods: the nemesis events of a history paired into intervals
+// (kill..start, pause..resume, partition..heal), so reports can shade the
+// time each fault was in force.
+#ifndef JEPSEN_CHECKER_REPORT_FAULTS_H_
+#define JEPSEN_CHECKER_REPORT_FAULTS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "history/history.h"
+
+namespace jepsen::checker::report {
+
+struct FaultPeriod {
+  static constexpr uint32_t kNone = history::Op::kNone;
+  std::string f;                 // the event that began it: "kill", "pause", ...
+  history::Json target;          // that event's value (nodes, a partition)
+  uint32_t begin_event = 0;      // position in History::events
+  uint32_t end_event = kNone;    // the event that ended it; kNone when none did
+  int64_t begin = 0;             // time
+  int64_t end = 0;               // time; the history's last time when never ended
+  bool instant = false;          // a fault with no known ending (begin == end)
+};
+
+// In order of beginning. Each start (kill, pause, partition, clock, Jepsen's
+// partition "start") stays open until a matching end (start/restart, resume,
+// heal/stop, reset) for the same target, or for any target when the end names
+// none of the open ones; "heal" ends everything. A repeated start of a fault
+// already open (Jepsen logs invoke and info) is not a new period. Events with
+// no known pairing are instants.
+std::vector<FaultPeriod> FaultPeriods(const history::History& history);
+
+}  // namespace jepsen::checker::report
+
+#endif  // JEPSEN_CHECKER_REPORT_FAULTS_H_

@@ -1,0 +1,234 @@
+// Renders reports in headless Chromium and asserts on what the page drew (it
+// states that in data-* attributes on <body>): the verdict, the op bars in
+// view, the violation's ops highlighted; and that a hostile history runs no
+// script of its own. Screenshots are kept under the build directory:
+// <build>/test-artifacts/report/*.png.
+//
+// Chromium is part of the test environment (scripts/bootstrap.sh installs
+// it): without it this test fails, unless JEPSEN_SKIP_BROWSER=1.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "history/jsonl.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using jepsen::history::Json;
+
+const fs::path kArtifacts = JEPSEN_ARTIFACT_DIR;
+
+std::string Quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string FindChromium() {
+  if (const char* given = std::getenv("JEPSEN_CHROMIUM"); given && *given) return given;
+  const char* path = std::getenv("PATH");
+  std::stringstream dirs(path ? path : "/usr/bin:/bin");
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    for (const char* name : {"chromium", "chromium-browser", "google-chrome"}) {
+      fs::path p = fs::path(dir) / name;
+      if (access(p.c_str(), X_OK) == 0) return p.string();
+    }
+  }
+  return "";
+}
+
+// Runs a shell command; its exit status, with stdout into `out` when given.
+int Shell(const std::string& command, std::string* out = nullptr) {
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return -1;
+  char buffer[65536];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) {
+    if (out != nullptr) out->append(buffer, n);
+  }
+  const int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+class BrowserTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    chromium_ = FindChromium();
+    if (chromium_.empty()) {
+      const char* skip = std::getenv("JEPSEN_SKIP_BROWSER");
+      if (skip != nullptr && std::string(skip) == "1") {
+        GTEST_SKIP() << "chromium not found and JEPSEN_SKIP_BROWSER=1";
+      }
+      FAIL() << "chromium is not installed: run scripts/bootstrap.sh (it installs Debian's "
+                "chromium), or set JEPSEN_SKIP_BROWSER=1 to skip the browser tests";
+    }
+    fs::create_directories(kArtifacts);
+  }
+
+  // Chromium's flags: no sandbox (root, containers), no GPU, nothing fetched
+  // in the background, a fresh profile each time.
+  std::string Chromium(const std::string& extra, const std::string& url) {
+    const fs::path profile = kArtifacts / ("profile-" + std::to_string(getpid()));
+    fs::remove_all(profile);
+    return "timeout 120 " + Quote(chromium_) +
+           " --headless --no-sandbox --disable-gpu --disable-background-networking"
+           " --disable-component-update --disable-sync --no-first-run --disable-extensions"
+           " --user-data-dir=" + Quote(profile.string()) +
+           " --virtual-time-budget=5000 " + extra + " " + Quote(url) + " 2>>" +
+           Quote((kArtifacts / "chromium.log").string());
+  }
+
+  // The DOM after the page's script ran, and the attributes of its <body>.
+  std::map<std::string, std::string> Render(const fs::path& html, std::string* dom) {
+    const std::string url = "file://" + fs::absolute(html).string();
+    EXPECT_EQ(Shell(Chromium("--dump-dom", url), dom), 0) << "chromium --dump-dom failed";
+    std::ofstream(html.string() + ".dom.html") << *dom;
+    std::map<std::string, std::string> attrs;
+    std::smatch body;
+    if (!std::regex_search(*dom, body, std::regex("<body([^>]*)>"))) return attrs;
+    const std::string text = body[1].str();
+    const std::regex attr(R"re(([a-z-]+)="([^"]*)")re");
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), attr);
+         it != std::sregex_iterator(); ++it) {
+      attrs[(*it)[1].str()] = (*it)[2].str();
+    }
+    return attrs;
+  }
+
+  void Screenshot(const fs::path& html, const fs::path& png) {
+    fs::remove(png);
+    const std::string url = "file://" + fs::absolute(html).string();
+    EXPECT_EQ(Shell(Chromium("--screenshot=" + Quote(png.string()) + " --window-size=1400,1000 "
+                           "--hide-scrollbars", url)),
+              0);
+    ASSERT_TRUE(fs::exists(png)) << png;
+    std::ifstream in(png, std::ios::binary);
+    char magic[8] = {};
+    in.read(magic, 8);
+    EXPECT_EQ(std::string(magic + 1, 3), "PNG");
+    EXPECT_GT(fs::file_size(png), 20000u) << "a blank page compresses smaller than this";
+  }
+
+  // jepsen-check FILE --html OUT [--json JSON]; its exit code.
+  int Check(const fs::path& history, const fs::path& html, Json* json = nullptr) {
+    const fs::path json_path = html.string() + ".json";
+    const int code = Shell(Quote(JEPSEN_CHECK_BIN) + " " + Quote(history.string()) + " --html " +
+                         Quote(html.string()) + " --json " + Quote(json_path.string()) +
+                         " >/dev/null 2>&1");
+    if (json != nullptr) {
+      std::ifstream in(json_path);
+      *json = Json::parse(in, nullptr, false);
+    }
+    return code;
+  }
+
+  static size_t OpsIn(const fs::path& file) {
+    auto history = jepsen::history::ReadJsonl(file.string());
+    EXPECT_TRUE(history.ok());
+    return history.ok() ? history->ops.size() : 0;
+  }
+
+  std::string chromium_;
+};
+
+TEST_F(BrowserTest, InvalidHistoryShowsTheViolationOnTheTimeline) {
+  const fs::path history = fs::path(JEPSEN_EXAMPLES) / "register-stale-read.jsonl";
+  const fs::path html = kArtifacts / "register-stale-read.html";
+  Json results;
+  ASSERT_EQ(Check(history, html, &results), 1) << "the example is invalid";
+  // The op the checker could not linearize, as an index into the history's ops.
+  const Json& failure = results["files"][0]["checks"][0]["details"]["failure"];
+  const int64_t index = failure["op"]["invoke"]["index"].get<int64_t>();
+  auto loaded = jepsen::history::ReadJsonl(history.string());
+  ASSERT_TRUE(loaded.ok());
+  int culprit = -1;
+  for (size_t i = 0; i < loaded->ops.size(); ++i) {
+    if (loaded->invocation(loaded->ops[i]).index == index) culprit = static_cast<int>(i);
+  }
+  ASSERT_GE(culprit, 0);
+
+  std::string dom;
+  auto body = Render(html, &dom);
+  ASSERT_EQ(body["data-rendered"], "1") << "the page's script did not finish; see " << html;
+  EXPECT_EQ(body["data-verdict"], "invalid");
+  EXPECT_EQ(body["data-ops"], std::to_string(OpsIn(history)));
+  EXPECT_EQ(body["data-bars-in-view"], std::to_string(OpsIn(history)))
+      << "the whole history is in view at first";
+  EXPECT_EQ(body["data-violations"], "1");
+  EXPECT_EQ(body["data-culprit"], std::to_string(culprit));
+  // The culprit and the end of the prefix are highlighted.
+  const std::string highlighted = "," + body["data-highlighted"] + ",";
+  EXPECT_NE(highlighted.find("," + std::to_string(culprit) + ","), std::string::npos)
+      << highlighted;
+  EXPECT_GE(std::count(highlighted.begin(), highlighted.end(), ','), 3) << highlighted;
+  // What a person reads: the verdict, the explanation, the model state, and
+  // the linearization view with the culprit marked.
+  EXPECT_NE(dom.find(">invalid</span>"), std::string::npos);
+  EXPECT_NE(dom.find("Longest linearizable prefix"), std::string::npos);
+  EXPECT_NE(dom.find("data-op=\"" + std::to_string(culprit) + "\" class=\"culprit\""),
+            std::string::npos);
+  EXPECT_NE(dom.find("jump to"), std::string::npos);
+  EXPECT_NE(dom.find("kill n1"), std::string::npos) << "the fault is listed";
+  Screenshot(html, kArtifacts / "register-stale-read.png");
+}
+
+TEST_F(BrowserTest, ValidHistoryShowsAllOpsAndNoViolation) {
+  const fs::path history = fs::path(JEPSEN_EXAMPLES) / "register-ok.jsonl";
+  const fs::path html = kArtifacts / "register-ok.html";
+  ASSERT_EQ(Check(history, html), 0);
+  std::string dom;
+  auto body = Render(html, &dom);
+  ASSERT_EQ(body["data-rendered"], "1");
+  EXPECT_EQ(body["data-verdict"], "valid");
+  EXPECT_EQ(body["data-bars-in-view"], std::to_string(OpsIn(history)));
+  EXPECT_EQ(body["data-violations"], "0");
+  EXPECT_EQ(body["data-highlighted"], "");
+  EXPECT_NE(dom.find(">valid</span>"), std::string::npos);
+  EXPECT_NE(dom.find("None: every check passed."), std::string::npos);
+  Screenshot(html, kArtifacts / "register-ok.png");
+}
+
+TEST_F(BrowserTest, HostileHistoryRunsNoScriptOfItsOwn) {
+  const fs::path history = kArtifacts / "hostile.jsonl";
+  {
+    std::ofstream out(history);
+    out << R"({"format":"jepsen-history/1","workload":"register","system":"</script><script>document.body.dataset.pwned='header'</script>"})" "\n";
+    const char* values[] = {
+        R"("</script><script>document.body.dataset.pwned='value'</script>")",
+        R"("<img src=x onerror=\"document.body.dataset.pwned='img'\">")",
+        R"("\u2028\u2029 quotes \" ' & <!-- héllo ✓ 日本")",
+    };
+    int t = 1000;
+    for (const char* v : values) {
+      out << R"({"type":"invoke","process":0,"f":"write","key":"<b>k</b>","value":)" << v
+          << R"(,"time":)" << t << "}\n";
+      out << R"({"type":"ok","process":0,"f":"write","key":"<b>k</b>","value":)" << v
+          << R"(,"time":)" << t + 500 << R"(,"error":"<svg onload=\"document.body.dataset.pwned='error'\">"})" "\n";
+      t += 1000;
+    }
+  }
+  const fs::path html = kArtifacts / "hostile.html";
+  Check(history, html);
+  ASSERT_TRUE(fs::exists(html));
+  std::string dom;
+  auto body = Render(html, &dom);
+  EXPECT_EQ(body["data-rendered"], "1") << "the page still draws";
+  EXPECT_EQ(body.count("data-pwned"), 0u) << "a history's text ran as script";
+  EXPECT_EQ(body["data-ops"], "3");
+  EXPECT_NE(dom.find("héllo ✓ 日本"), std::string::npos) << "Unicode survives as text";
+}
+
+}  // namespace

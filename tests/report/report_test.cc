@@ -1,0 +1,349 @@
+// The HTML report generator: nothing in a history can inject markup or script
+// into its own report, the embedded data round-trips, fault periods pair up,
+// and the store index lists runs.
+#include "checker/report/report.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "checker/checker.h"
+#include "checker/report/faults.h"
+#include "checker/report/script_json.h"
+#include "checker/report/store_index.h"
+#include "tests/support/history_maker.h"
+
+namespace jepsen::checker::report {
+namespace {
+
+using history::EventType;
+using history::Json;
+using testing::MakeHistory;
+using testing::TestNemesis;
+using testing::TestOp;
+
+size_t Count(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// The text of <script type="application/json" id="report-data">...</script>.
+std::string DataBlock(const std::string& page) {
+  const std::string open = "<script type=\"application/json\" id=\"report-data\">";
+  const size_t begin = page.find(open);
+  EXPECT_NE(begin, std::string::npos);
+  const size_t end = page.find("</script", begin);
+  EXPECT_NE(end, std::string::npos);
+  return page.substr(begin + open.size(), end - begin - open.size());
+}
+
+// Strings a hostile or merely unusual history might hold.
+const std::vector<std::string> kNasty = {
+    "</script><script>alert(1)</script>",
+    "</SCRIPT >x",
+    "<!--",
+    "<img src=x onerror=alert(1)>",
+    "\"quoted\" and 'single' & ampersand",
+    "h\xC3\xA9llo \xE2\x9C\x93 \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x98\x80",  // héllo ✓ 日本 😀
+    "line\xE2\x80\xA8separator\xE2\x80\xA9paragraph",                     // U+2028, U+2029
+    "back\\slash\\u003c and {{DATA}} {{JS}}",
+};
+
+TEST(ScriptSafeJson, EscapesWhatCouldEndTheElementAndRoundTrips) {
+  for (const std::string& s : kNasty) {
+    const Json value = {{"s", s}, {"arr", {s, 1, nullptr}}};
+    const std::string text = ScriptSafeJson(value);
+    EXPECT_EQ(text.find('<'), std::string::npos) << text;
+    EXPECT_EQ(text.find('>'), std::string::npos) << text;
+    EXPECT_EQ(text.find('&'), std::string::npos) << text;
+    EXPECT_EQ(text.find("\xE2\x80\xA8"), std::string::npos) << text;
+    EXPECT_EQ(text.find("\xE2\x80\xA9"), std::string::npos) << text;
+    EXPECT_EQ(Json::parse(text), value) << text;
+  }
+  EXPECT_EQ(ScriptSafeJson(Json("</script>")), R"("\u003c/script\u003e")");
+  EXPECT_EQ(ScriptSafeJson(Json("a&b")), R"("a\u0026b")");
+  EXPECT_EQ(ScriptSafeJson(Json("\xE2\x80\xA8")), R"("\u2028")");
+}
+
+TEST(ScriptSafeJson, ReplacesInvalidUtf8) {
+  const std::string text = ScriptSafeJson(Json("bad \xFF\xFE bytes <"));
+  const Json back = Json::parse(text);
+  EXPECT_EQ(back.get<std::string>(), "bad \xEF\xBF\xBD\xEF\xBF\xBD bytes <");
+}
+
+TEST(HtmlEscape, EscapesMarkupAndQuotes) {
+  EXPECT_EQ(HtmlEscape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  EXPECT_EQ(HtmlEscape("h\xC3\xA9llo"), "h\xC3\xA9llo");
+}
+
+history::History NastyHistory() {
+  std::vector<TestOp> ops;
+  int64_t t = 1000;
+  for (size_t i = 0; i < kNasty.size(); ++i) {
+    TestOp w{.process = 0, .f = "write", .value = kNasty[i], .call = t, .ret = t + 500,
+             .key = kNasty[(i + 1) % kNasty.size()]};
+    ops.push_back(w);
+    TestOp r{.process = 1, .f = "read", .value = nullptr, .result = kNasty[i], .call = t + 100,
+             .ret = t + 900, .key = w.key};
+    ops.push_back(r);
+    t += 1000;
+  }
+  TestOp odd{.process = 2, .f = "<b>f</b>", .value = Json{{"<k>", "</script>"}},
+             .outcome = EventType::kFail, .call = 50, .ret = 60};
+  ops.push_back(odd);
+  Json header = {{"format", "jepsen-history/1"},
+                 {"workload", "register</script>"},
+                 {"seed", 7},
+                 {"options", {{"note", "<script>alert('x')</script>"}}}};
+  history::History h =
+      MakeHistory(ops, {{200, "kill", Json::array({"n1</script>"})}, {2500, "start", Json::array({"n1</script>"})}},
+                  header);
+  h.source = "evil<img src=x onerror=alert(1)>.jsonl";
+  return h;
+}
+
+TEST(RenderHtml, NoHistoryContentCanInjectMarkupOrScript) {
+  history::History h = NastyHistory();
+  CheckResult r;
+  r.checker = "linearizable";
+  r.verdict = Verdict::kInvalid;
+  r.summary = "not linearizable: </script><script>alert(2)</script>";
+  r.explanation = kNasty[0] + "\n" + kNasty[6];
+  r.details = {{"failure", {{"op", {{"invoke", {{"index", 1}}}}}, {"state", kNasty[0]}}}};
+  ReportInfo info;
+  info.title = "title </title><script>alert(3)</script>";
+  info.run = {{"bugs", {"<script>"}}};
+  const std::string page = RenderHtml(h, {r}, info);
+
+  // Exactly the template's own two script elements, opened and closed once each.
+  EXPECT_EQ(Count(page, "<script"), 2u);
+  EXPECT_EQ(Count(page, "</script"), 2u);
+  EXPECT_EQ(Count(page, "<img"), 0u);
+  EXPECT_EQ(Count(page, "<!--"), 0u);
+  EXPECT_EQ(Count(page, "</title>"), 1u);
+  EXPECT_NE(page.find("title &lt;/title&gt;&lt;script&gt;alert(3)&lt;/script&gt;"), std::string::npos);
+
+  // The data block gives back every value exactly, Unicode included.
+  const Json data = Json::parse(DataBlock(page));
+  EXPECT_EQ(data["title"], info.title);
+  EXPECT_EQ(data["source"], h.source);
+  EXPECT_EQ(data["header"], h.header);
+  EXPECT_EQ(data["checks"][0]["summary"], r.summary);
+  EXPECT_EQ(data["checks"][0]["details"], r.details);
+  const Json& events = data["events"];
+  ASSERT_EQ(events["count"], h.events.size());
+  for (size_t i = 0; i < h.events.size(); ++i) {
+    EXPECT_EQ(events["value"][i], h.events[i].value) << i;
+    EXPECT_EQ(data["fs"][events["f"][i].get<int>()], h.events[i].f) << i;
+    if (!h.events[i].key.is_null()) {
+      EXPECT_EQ(data["keys"][events["key"][i].get<int>()], h.events[i].key);
+    }
+  }
+  // The data block itself holds no raw markup characters.
+  const std::string block = DataBlock(page);
+  EXPECT_EQ(block.find('<'), std::string::npos);
+  EXPECT_EQ(block.find('>'), std::string::npos);
+}
+
+history::History WithNemesis(const std::vector<TestNemesis>& nemesis);
+
+TEST(RenderHtml, IsSelfContained) {
+  history::History h = WithNemesis({{10, "kill", Json::array({"n1"})}});
+  const std::string page = RenderHtml(h, {}, ReportInfo{});
+  EXPECT_EQ(page.find("http://"), page.find("http://www.w3.org/2000/svg"));  // only the SVG namespace
+  EXPECT_EQ(page.find("https://"), std::string::npos);
+  EXPECT_EQ(page.find("<link"), std::string::npos);
+  EXPECT_EQ(page.find(" src="), std::string::npos);
+  EXPECT_EQ(page.find("@import"), std::string::npos);
+  EXPECT_EQ(page.find("{{"), std::string::npos) << "a template field was left unfilled";
+  EXPECT_NE(page.find("<!DOCTYPE html>"), std::string::npos);
+}
+
+TEST(ReportData, OpsCountsAndEvents) {
+  std::vector<TestOp> ops = {
+      {.process = 0, .f = "write", .value = 1, .call = 10, .ret = 20},
+      {.process = 1, .f = "read", .result = 1, .call = 15, .ret = 30},
+      {.process = 2, .f = "write", .value = 2, .outcome = EventType::kFail, .call = 40, .ret = 50},
+      {.process = 3, .f = "write", .value = 3, .outcome = EventType::kInfo, .call = 60, .ret = -1},
+  };
+  history::History h = MakeHistory(ops, {}, {{"workload", "register"}});
+  const Json data = ReportData(h, {}, ReportInfo{});
+  EXPECT_EQ(data["counts"]["ops"], 4);
+  EXPECT_EQ(data["counts"]["ok"], 2);
+  EXPECT_EQ(data["counts"]["fail"], 1);
+  EXPECT_EQ(data["counts"]["info"], 1);
+  EXPECT_EQ(data["counts"]["by_f"]["write"]["fail"], 1);
+  EXPECT_EQ(data["counts"]["by_f"]["read"]["ok"], 1);
+  ASSERT_EQ(data["ops"].size(), 8u);
+  EXPECT_EQ(data["ops"][7], -1) << "an op never completed has no completion";
+  EXPECT_EQ(data["verdict"], "unknown") << "no checks ran";
+  EXPECT_EQ(data["title"], h.source);
+  const Json& events = data["events"];
+  const size_t read = data["ops"][2].get<size_t>();  // the read's invoke
+  EXPECT_EQ(events["type"][read], 0);
+  EXPECT_EQ(events["process"][read], 1);
+  EXPECT_EQ(data["fs"][events["f"][read].get<int>()], "read");
+  // Times as differences, index and line as offsets when they follow positions.
+  int64_t time = 0;
+  for (size_t i = 0; i < h.events.size(); ++i) {
+    time += events["time_delta"][i].get<int64_t>();
+    EXPECT_EQ(time, h.events[i].time);
+  }
+  EXPECT_EQ(events["line_offset"], h.events[0].line);
+  EXPECT_EQ(events["index_offset"], h.events[0].index);
+  EXPECT_FALSE(events.contains("line"));
+}
+
+TEST(ReportData, KeepsIrregularIndicesAndEventMetadata) {
+  history::HistoryBuilder builder("meta.jsonl");
+  history::Event a{.type = EventType::kInvoke, .process = 0, .f = "read", .time = 5, .index = 10,
+                   .line = 1};
+  history::Event b = a;
+  b.type = EventType::kOk;
+  b.time = 9;
+  b.index = 20;
+  b.line = 2;
+  b.node = "n2";
+  b.error = "<slow>";
+  b.extra = {{"trace", "x"}};
+  ASSERT_TRUE(builder.Add(a, true, true).ok());
+  ASSERT_TRUE(builder.Add(b, true, true).ok());
+  history::History h = std::move(builder).Finish();
+  const Json events = ReportData(h, {}, ReportInfo{})["events"];
+  EXPECT_EQ(events["index"], Json::array({10, 20}));
+  EXPECT_EQ(events["more"]["1"], Json({{"node", "n2"}, {"error", "<slow>"}, {"trace", "x"}}));
+  EXPECT_FALSE(events["more"].contains("0"));
+}
+
+history::History WithNemesis(const std::vector<TestNemesis>& nemesis) {
+  return MakeHistory({{.process = 0, .f = "read", .call = 0, .ret = 1000}}, nemesis);
+}
+
+TEST(FaultPeriods, PairsStartsWithTheirEnds) {
+  const Json n1 = Json::array({"n1"}), n2 = Json::array({"n2"});
+  history::History h = WithNemesis({{100, "kill", n1},
+                                    {150, "kill", n1},  // a repeat (Jepsen: invoke, then info)
+                                    {200, "kill", n2},
+                                    {300, "start", n2},
+                                    {400, "start", n1},
+                                    {500, "pause", n1},
+                                    {600, "resume", nullptr},  // names no target: ends any pause
+                                    {700, "partition", "halves"},
+                                    {750, "bump-time", 5},
+                                    {800, "heal", nullptr}});
+  std::vector<FaultPeriod> p = FaultPeriods(h);
+  ASSERT_EQ(p.size(), 5u);
+  EXPECT_EQ(p[0].f, "kill");
+  EXPECT_EQ(p[0].target, n1);
+  EXPECT_EQ(p[0].begin, 100);
+  EXPECT_EQ(p[0].end, 400);
+  EXPECT_EQ(p[1].target, n2);
+  EXPECT_EQ(p[1].end, 300);
+  EXPECT_EQ(p[2].f, "pause");
+  EXPECT_EQ(p[2].end, 600);
+  EXPECT_EQ(p[3].f, "partition");
+  EXPECT_EQ(p[3].end, 800);
+  EXPECT_EQ(h.events[p[3].end_event].f, "heal");
+  EXPECT_EQ(p[4].f, "bump-time");
+  EXPECT_TRUE(p[4].instant);
+  EXPECT_EQ(p[4].begin, p[4].end);
+}
+
+TEST(FaultPeriods, OpenFaultsLastToTheEndAndJepsenPartitionsUseStartStop) {
+  history::History h = WithNemesis({{100, "start", "majority"}, {200, "stop", nullptr},
+                                    {300, "pause", Json::array({"n3"})}});
+  std::vector<FaultPeriod> p = FaultPeriods(h);
+  ASSERT_EQ(p.size(), 2u);
+  EXPECT_EQ(p[0].f, "start");
+  EXPECT_EQ(p[0].end, 200);
+  EXPECT_EQ(p[1].f, "pause");
+  EXPECT_EQ(p[1].end_event, FaultPeriod::kNone);
+  EXPECT_EQ(p[1].end, 1000) << "open to the history's last time";
+}
+
+class TempDir {
+ public:
+  TempDir() {
+    path_ = std::filesystem::temp_directory_path() /
+            ("jepsen-report-test-" + std::to_string(::getpid()) + "-" +
+             std::to_string(counter_++));
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  static inline int counter_ = 0;
+  std::filesystem::path path_;
+};
+
+std::string ReadAll(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TEST(WriteHtml, WritesTheFileAndNamesThePathOnError) {
+  TempDir dir;
+  history::History h = WithNemesis({});
+  const std::string path = (dir.path() / "report.html").string();
+  ASSERT_TRUE(WriteHtml(path, h, {}, ReportInfo{}).ok());
+  EXPECT_NE(ReadAll(path).find("id=\"report-data\""), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
+  Status bad = WriteHtml((dir.path() / "no/such/dir/report.html").string(), h, {}, ReportInfo{});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.message().find("no/such/dir/report.html"), std::string::npos);
+}
+
+TEST(WriteStoreIndex, ListsRunsNewestFirstWithEscapedFields) {
+  TempDir store;
+  auto run = [&](const std::string& test, const std::string& stamp, const Json& results,
+                 bool report) {
+    const auto dir = store.path() / test / stamp;
+    std::filesystem::create_directories(dir);
+    if (!results.is_null()) std::ofstream(dir / "results.json") << results.dump(2);
+    if (report) std::ofstream(dir / "report.html") << "<html></html>";
+  };
+  run("register-kill", "20240101T100000.000",
+      {{"verdict", "valid"}, {"workload", "register"}, {"system", "refstore"}, {"nemesis", "kill"},
+       {"seed", 11}, {"counts", {{"ops", 10}, {"ok", 8}, {"fail", 1}, {"info", 1}}}},
+      true);
+  run("leases-pause", "20240102T100000.000",
+      {{"verdict", "invalid"}, {"workload", "leases<script>alert(1)</script>"},
+       {"system", "refstore"}, {"nemesis", "pause"}, {"bugs", {"stale-lease"}}},
+      true);
+  run("register-none", "20240103T100000.000", nullptr, false);  // still running
+  std::filesystem::create_directory_symlink("register-kill/20240101T100000.000",
+                                            store.path() / "latest");
+
+  ASSERT_TRUE(WriteStoreIndex(store.path().string()).ok());
+  const std::string page = ReadAll(store.path() / "index.html");
+  EXPECT_NE(page.find("data-runs=\"3\""), std::string::npos) << "latest is a link, not a run";
+  EXPECT_EQ(page.find("<script"), std::string::npos);
+  EXPECT_NE(page.find("leases&lt;script&gt;"), std::string::npos);
+  EXPECT_NE(page.find("href=\"register-kill/20240101T100000.000/report.html\""),
+            std::string::npos);
+  EXPECT_NE(page.find("stale-lease"), std::string::npos);
+  EXPECT_NE(page.find("no results"), std::string::npos);
+  const size_t newest = page.find("2024-01-03 10:00:00 UTC");
+  const size_t oldest = page.find("2024-01-01 10:00:00 UTC");
+  ASSERT_NE(newest, std::string::npos);
+  ASSERT_NE(oldest, std::string::npos);
+  EXPECT_LT(newest, oldest);
+  EXPECT_NE(page.find("1 invalid"), std::string::npos);
+}
+
+TEST(WriteStoreIndex, MissingStoreIsAnError) {
+  Status s = WriteStoreIndex("/nonexistent/jepsen-store");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("/nonexistent/jepsen-store"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace jepsen::checker::report

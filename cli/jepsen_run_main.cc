@@ -2,10 +2,12 @@
 // while the nemesis injects faults, records the history, checks it.
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <unistd.h>
 
+#include "checker/junit.h"
 #include "runner/runner.h"
 
 namespace {
@@ -38,6 +40,24 @@ std::vector<std::string> SplitCommas(const std::vector<std::string>& values) {
     }
   }
   return out;
+}
+
+void PrintSummary(const jepsen::runner::RunReport& report, bool replayed) {
+  using jepsen::checker::Verdict;
+  std::cout << "\n" << report.dir << (replayed ? " (re-checked)" : "") << "\n";
+  std::cout << "verdict: " << jepsen::checker::ToString(report.verdict)
+            << (report.interrupted ? " (interrupted; what was recorded was checked)" : "") << " · "
+            << report.ops << " ops (ok " << report.ok << ", fail " << report.fail << ", info "
+            << report.info << ") · " << report.faults << " faults · " << report.elapsed_s << " s\n";
+  for (const auto& r : report.results) {
+    std::cout << "  " << r.checker << ": " << r.summary << "\n";
+    if (r.verdict == Verdict::kInvalid) {
+      std::istringstream lines(r.explanation);
+      for (std::string line; std::getline(lines, line);) std::cout << "    " << line << "\n";
+    }
+  }
+  std::cout << "store: " << report.dir << " (history.jsonl, results.json, run.log)\n"
+            << "re-check: jepsen-check " << report.dir << "/history.jsonl\n";
 }
 
 }  // namespace
@@ -103,6 +123,11 @@ int main(int argc, char** argv) {
   app.add_option("--drift", o.drift, "Clock drift bound the lease checker allows")
       ->check(CLI::Range(0.0, 0.5))
       ->capture_default_str();
+  std::string junit, replay;
+  app.add_option("--junit", junit,
+                 "Also write a JUnit XML report here (one test case per checker)");
+  app.add_option("--replay", replay,
+                 "Re-check a stored run (a directory holding history.jsonl) instead of running");
   std::vector<std::string> args = Normalize(argc, argv);
   std::reverse(args.begin(), args.end());  // CLI11 takes them reversed
   try {
@@ -114,28 +139,23 @@ int main(int argc, char** argv) {
   o.bugs = SplitCommas(bugs);
   o.fsync = fsync == "on";
   try {
-    const bool live = ::isatty(STDOUT_FILENO) != 0;
-    auto report = jepsen::runner::Run(o, std::cout, live);
+    jepsen::Result<jepsen::runner::RunReport> report =
+        replay.empty() ? jepsen::runner::Run(o, std::cout, ::isatty(STDOUT_FILENO) != 0)
+                       : jepsen::runner::Replay(replay);
     if (!report.ok()) {
       std::cerr << "jepsen-run: error: " << report.message() << "\n";
       return 254;
     }
-    using jepsen::checker::Verdict;
-    std::cout << "\n" << report->dir << "\n";
-    std::cout << "verdict: " << jepsen::checker::ToString(report->verdict)
-              << (report->interrupted ? " (interrupted; what was recorded was checked)" : "")
-              << " · " << report->ops << " ops (ok " << report->ok << ", fail " << report->fail
-              << ", info " << report->info << ") · " << report->faults << " faults · "
-              << report->elapsed_s << " s\n";
-    for (const auto& r : report->results) {
-      std::cout << "  " << r.checker << ": " << r.summary << "\n";
-      if (r.verdict == Verdict::kInvalid) {
-        std::istringstream lines(r.explanation);
-        for (std::string line; std::getline(lines, line);) std::cout << "    " << line << "\n";
+    PrintSummary(*report, !replay.empty());
+    if (!junit.empty()) {
+      std::ofstream out(junit);
+      out << jepsen::checker::ToJUnit(
+          {jepsen::checker::JUnitSuite{report->dir, report->results, report->elapsed_s, ""}});
+      if (!out) {
+        std::cerr << "jepsen-run: error: cannot write " << junit << "\n";
+        return 254;
       }
     }
-    std::cout << "store: " << report->dir << " (history.jsonl, results.json, run.log)\n"
-              << "re-check: jepsen-check " << report->dir << "/history.jsonl\n";
     return jepsen::checker::ExitCode(report->verdict);
   } catch (const std::exception& e) {
     std::cerr << "jepsen-run: internal error: " << e.what() << "\n";

@@ -50,6 +50,41 @@ std::string ExecutableDir() {
   return fs::path(std::string(buffer, size)).parent_path().string();
 }
 
+Json ChecksJson(const std::vector<checker::CheckResult>& results) {
+  Json checks = Json::array();
+  for (const auto& r : results) {
+    checks.push_back({{"checker", r.checker},
+                      {"verdict", checker::ToString(r.verdict)},
+                      {"summary", r.summary},
+                      {"explanation", r.explanation},
+                      {"details", r.details}});
+  }
+  return checks;
+}
+
+// Reads report.dir/history.jsonl back and checks it: the verdict a run reports
+// is always the verdict of what is on disk.
+Status CheckStored(RunReport& report) {
+  Result<history::History> history = history::ReadJsonl(report.dir + "/history.jsonl");
+  if (!history.ok()) return history.status();
+  report.ops = static_cast<int64_t>(history->ops.size());
+  report.ok = report.fail = report.info = report.faults = 0;
+  for (const history::Op& op : history->ops) {
+    if (op.outcome == history::EventType::kOk) ++report.ok;
+    if (op.outcome == history::EventType::kFail) ++report.fail;
+    if (op.outcome == history::EventType::kInfo) ++report.info;
+  }
+  for (const history::Event& e : history->events) {
+    if (e.is_nemesis() && (e.f == "kill" || e.f == "pause")) ++report.faults;
+  }
+  Result<std::vector<checker::CheckResult>> results =
+      checker::CheckHistory(*history, checker::CheckOptions{});
+  if (!results.ok()) return results.status();
+  report.results = std::move(results).value();
+  report.verdict = checker::Overall(report.results);
+  return Status();
+}
+
 // One test run on its own loop. Callbacks reach it through handle->data.
 class TestRun {
  public:
@@ -373,7 +408,6 @@ Result<RunReport> TestRun::Execute() {
   uv_run(&loop_, UV_RUN_DEFAULT);
   uv_loop_close(&loop_);
   const Counts counts = recorder_->counts();
-  const std::string history_path = recorder_->path();
   recorder_.reset();
   if (!failure_.ok()) return failure_;
 
@@ -386,23 +420,7 @@ Result<RunReport> TestRun::Execute() {
   report.faults = counts.faults;
   report.interrupted = interrupted_;
   // Check what was recorded, read back exactly as jepsen-check would.
-  Result<history::History> history = history::ReadJsonl(history_path);
-  if (!history.ok()) return history.status();
-  report.ops = static_cast<int64_t>(history->ops.size());
-  Result<std::vector<checker::CheckResult>> results =
-      checker::CheckHistory(*history, checker::CheckOptions{});
-  if (!results.ok()) return results.status();
-  report.results = std::move(results).value();
-  report.verdict = checker::Overall(report.results);
-
-  Json checks = Json::array();
-  for (const auto& r : report.results) {
-    checks.push_back({{"checker", r.checker},
-                      {"verdict", checker::ToString(r.verdict)},
-                      {"summary", r.summary},
-                      {"explanation", r.explanation},
-                      {"details", r.details}});
-  }
+  if (Status s = CheckStored(report); !s.ok()) return s;
   Json by_f = Json::object();
   for (const auto& [f, types] : counts.by_f) by_f[f] = types;
   Json results_json = {{"verdict", checker::ToString(report.verdict)},
@@ -422,7 +440,7 @@ Result<RunReport> TestRun::Execute() {
                          {"faults", counts.faults},
                          {"by_f", by_f}}},
                        {"history", "history.jsonl"},
-                       {"checks", checks}};
+                       {"checks", ChecksJson(report.results)}};
   std::ofstream(dir_ + "/results.json") << results_json.dump(2) << "\n";
   // For people: report.html and store/index.html; the verdict never waits on them.
   if (Status s = checker::report::WriteRunReport(dir_, results_json); !s.ok()) Log(s.message());
@@ -436,6 +454,33 @@ Result<RunReport> TestRun::Execute() {
 Result<RunReport> Run(const RunOptions& options, std::ostream& out, bool live) {
   TestRun run(options, out, live);
   return run.Execute();
+}
+
+std::vector<Violation> Violations(const RunReport& report) {
+  std::vector<Violation> out;
+  for (const checker::CheckResult& r : report.results) {
+    if (r.verdict != checker::Verdict::kInvalid) continue;
+    auto list = r.details.find("violations");
+    if (list != r.details.end() && list->is_array()) {
+      for (const Json& v : *list) {
+        out.push_back({r.checker, v.value("kind", ""), v.value("key", Json()), v.value("text", "")});
+      }
+    } else if (r.details.contains("failure")) {
+      out.push_back({r.checker, "linearizability", r.details["failure"].value("key", Json()),
+                     r.explanation});
+    }
+  }
+  return out;
+}
+
+Result<RunReport> Replay(const std::string& dir) {
+  RunReport report;
+  report.dir = dir;
+  const auto began = std::chrono::steady_clock::now();
+  if (Status s = CheckStored(report); !s.ok()) return s;
+  report.elapsed_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+  return report;
 }
 
 }  // namespace jepsen::runner

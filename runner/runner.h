@@ -50,6 +50,18 @@ struct RunReport {
 // `live`). Errors: bad options, a system that cannot start, an unwritable store.
 Result<RunReport> Run(const RunOptions& options, std::ostream& out, bool live);
 
+// Checks a stored run again from its history.jsonl (`dir` as Run() made it).
+Result<RunReport> Replay(const std::string& dir);
+
+// One violation a checker reported, for tests that assert on them.
+struct Violation {
+  std::string checker;  // "linearizable", "leases", "checkpoints"
+  std::string kind;     // "L1".."L4", "C1".."C4", or "linearizability"
+  history::Json key;    // the register, resource or stream
+  std::string text;     // the explanation
+};
+std::vector<Violation> Violations(const RunReport& report);
+
 }  // namespace jepsen::runner
 
 #endif  // JEPSEN_RUNNER_RUNNER_H_

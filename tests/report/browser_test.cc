@@ -77,11 +77,14 @@ class BrowserTest : public ::testing::Test {
     }
     fs::create_directories(kArtifacts);
   }
+  void TearDown() override { fs::remove_all(Profile()); }
+
+  static fs::path Profile() { return kArtifacts / ("profile-" + std::to_string(getpid())); }
 
   // Chromium's flags: no sandbox (root, containers), no GPU, nothing fetched
   // in the background, a fresh profile each time.
   std::string Chromium(const std::string& extra, const std::string& url) {
-    const fs::path profile = kArtifacts / ("profile-" + std::to_string(getpid()));
+    const fs::path profile = Profile();
     fs::remove_all(profile);
     return "timeout 120 " + Quote(chromium_) +
            " --headless --no-sandbox --disable-gpu --disable-background-networking"

@@ -11,6 +11,7 @@
 
 #include "checker/checker.h"
 #include "checker/report/faults.h"
+#include "checker/report/run_report.h"
 #include "checker/report/script_json.h"
 #include "checker/report/store_index.h"
 #include "tests/support/history_maker.h"
@@ -337,6 +338,40 @@ TEST(WriteStoreIndex, ListsRunsNewestFirstWithEscapedFields) {
   ASSERT_NE(oldest, std::string::npos);
   EXPECT_LT(newest, oldest);
   EXPECT_NE(page.find("1 invalid"), std::string::npos);
+}
+
+TEST(WriteRunReport, ShowsTheRunsChecksAndSettingsWithoutCheckingAgain) {
+  TempDir store;
+  const auto dir = store.path() / "register-kill" / "20240101T100000.000";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "history.jsonl")
+      << R"({"format":"jepsen-history/1","workload":"register","seed":3})" "\n"
+      << R"({"type":"invoke","process":0,"f":"write","key":"x","value":1,"time":10})" "\n"
+      << R"({"type":"ok","process":0,"f":"write","key":"x","value":1,"time":20})" "\n";
+  // A verdict the history does not deserve: the report shows what the run decided.
+  const Json results = {{"verdict", "invalid"},
+                        {"workload", "register"},
+                        {"nemesis", "kill"},
+                        {"bugs", {"stale-reads"}},
+                        {"counts", {{"ops", 1}}},
+                        {"checks",
+                         {{{"checker", "linearizable"},
+                           {"verdict", "invalid"},
+                           {"summary", "planted"},
+                           {"explanation", ""},
+                           {"details", {{"model", "cas-register"}}}}}}};
+  ASSERT_TRUE(WriteRunReport(dir.string(), results).ok());
+  const Json data = Json::parse(DataBlock(ReadAll(dir / "report.html")));
+  EXPECT_EQ(data["verdict"], "invalid");
+  EXPECT_EQ(data["checks"][0]["summary"], "planted");
+  EXPECT_EQ(data["run"]["bugs"], Json::array({"stale-reads"}));
+  EXPECT_FALSE(data["run"].contains("checks"));
+  EXPECT_EQ(data["title"], "register · kill · 20240101T100000.000");
+  EXPECT_EQ(data["generated_by"], "jepsen-run");
+
+  Status missing = WriteRunReport((store.path() / "nope").string(), results);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.message().find("nope/history.jsonl"), std::string::npos) << missing.message();
 }
 
 TEST(WriteStoreIndex, MissingStoreIsAnError) {

@@ -699,10 +699,27 @@
     while (lo < hi) { const m = (lo + hi) >> 1; if (opStart[m] < t) lo = m + 1; else hi = m; }
     return lo;
   }
+  const LAT_H = 230, LAT_TOP = 8, LAT_BOTTOM = 24;
+  function latY(i) {
+    const plotH = LAT_H - LAT_TOP - LAT_BOTTOM - 22;  // the top 22 px: ops never completed
+    if (opComp[i] < 0) return LAT_TOP + 6;
+    return LAT_TOP + 22 + plotH - (Math.log10(Math.max(opEnd[i] - opStart[i], latLo)) - logLo) / (logHi - logLo) * plotH;
+  }
+  // The op whose point is nearest the mouse, within a few pixels.
+  function hitLatency(mx, my) {
+    const w = lat.clientWidth, tol = (view.t1 - view.t0) / (w - GUTTER) * 5;
+    const t = tOf(mx, w);
+    let best = -1, bestD = 36;
+    for (let i = firstStartAtLeast(t - tol), end = firstStartAtLeast(t + tol); i < end; i++) {
+      const dx = xOf(opStart[i], w) - mx, dy = latY(i) - my, d = dx * dx + dy * dy;
+      if (d < bestD) { best = i; bestD = d; }
+    }
+    return best >= 0 ? { kind: 'op', id: best } : null;
+  }
   function drawLatency() {
-    const H = 230, top = 8, bottom = 24;
+    const H = LAT_H, top = LAT_TOP, bottom = LAT_BOTTOM;
     const { ctx, w, h } = setupCanvas(lat, H);
-    const plotH = h - top - bottom - 22;  // the top 22 px: ops never completed
+    const plotH = h - top - bottom - 22;
     const yOf = (d) => top + 22 + plotH - (Math.log10(Math.max(d, latLo)) - logLo) / (logHi - logLo) * plotH;
     drawFaultBands(ctx, w, top, h - bottom, 0.28);
     drawTimeGrid(ctx, w, top, h - bottom, 'bottom');
@@ -747,6 +764,11 @@
         ctx.strokeStyle = i === v.culprit ? CULPRIT : HL; ctx.lineWidth = 2;
         ctx.beginPath(); ctx.arc(xOf(opStart[i], w), y, 5, 0, 2 * Math.PI); ctx.stroke();
       }
+    }
+    for (const i of [selected, hover && hover.kind === 'op' ? hover.id : -1]) {
+      if (i < 0 || opStart[i] < view.t0 || opStart[i] > view.t1) continue;
+      ctx.strokeStyle = '#111827'; ctx.lineWidth = 1.5;
+      ctx.beginPath(); ctx.arc(xOf(opStart[i], w), latY(i), 6, 0, 2 * Math.PI); ctx.stroke();
     }
     ctx.fillStyle = '#ffffff'; ctx.fillRect(0, 0, 8, h);
   }
@@ -1157,7 +1179,7 @@
   renderViolations();
   renderQuantiles();
   attachNav(tl, hitTimeline);
-  attachNav(lat, null);
+  attachNav(lat, hitLatency);
   attachNav(thr, null);
   tl.addEventListener('keydown', keyNav);
   window.addEventListener('resize', () => scheduleDraw());

@@ -12,10 +12,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <regex>
 #include <sstream>
 #include <string>
+#include <vector>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -202,6 +204,54 @@ TEST_F(BrowserTest, ValidHistoryShowsAllOpsAndNoViolation) {
   EXPECT_NE(dom.find(">valid</span>"), std::string::npos);
   EXPECT_NE(dom.find("None: every check passed."), std::string::npos);
   Screenshot(html, kArtifacts / "register-ok.png");
+}
+
+// Scale: a 100,000-op history renders whole (the page states how many bars
+// are in view and how long it took; no time is asserted: see bench/).
+TEST_F(BrowserTest, HundredThousandOpsRender) {
+  const fs::path history = kArtifacts / "large-100k.jsonl";
+  constexpr int kOps = 100000;
+  {
+    std::ofstream out(history);
+    out << R"({"format":"jepsen-history/1","workload":"register","nemesis":"kill","seed":1})"
+        << "\n";
+    std::vector<int> last(8, -1);  // per key: the last value written, -1 none
+    for (int j = 0; j < kOps; ++j) {
+      // Sequential ops (each ends before the next begins): linearizable by construction.
+      const int64_t t = 1000000LL * j;
+      const int key = j % 8, process = j % 10;
+      if (j % 20000 == 5000) out << R"({"type":"info","process":"nemesis","f":"kill","value":["n1"],"time":)" << t << "}\n";
+      if (j % 20000 == 9000) out << R"({"type":"info","process":"nemesis","f":"start","value":["n1"],"time":)" << t << "}\n";
+      const bool write = j % 3 != 0, fail = j % 7 == 0;
+      out << R"({"type":"invoke","process":)" << process << R"(,"f":")" << (write ? "write" : "read")
+          << R"(","key":)" << key;
+      if (write) out << R"(,"value":)" << j;
+      out << R"(,"time":)" << t << "}\n";
+      out << R"({"type":")" << (fail ? "fail" : "ok") << R"(","process":)" << process << R"(,"f":")"
+          << (write ? "write" : "read") << R"(","key":)" << key << R"(,"value":)";
+      if (write) {
+        out << j;
+        if (!fail) last[key] = j;
+      } else if (fail || last[key] < 0) {
+        out << "null";
+      } else {
+        out << last[key];
+      }
+      out << R"(,"time":)" << t + 400000 + (j % 13) * 30000 << "}\n";
+    }
+  }
+  const fs::path html = kArtifacts / "large-100k.html";
+  ASSERT_EQ(Check(history, html), 0);
+  std::string dom;
+  auto body = Render(html, &dom);
+  ASSERT_EQ(body["data-rendered"], "1");
+  EXPECT_EQ(body["data-ops"], std::to_string(kOps));
+  EXPECT_EQ(body["data-bars-in-view"], std::to_string(kOps));
+  EXPECT_EQ(body["data-lanes"], "10");
+  EXPECT_FALSE(body["data-draw-ms"].empty());
+  std::cout << "100,000 ops: " << fs::file_size(html) << " bytes; " << body["data-timings"]
+            << "; redraw " << body["data-draw-ms"] << " ms\n";
+  Screenshot(html, kArtifacts / "large-100k.png");
 }
 
 TEST_F(BrowserTest, HostileHistoryRunsNoScriptOfItsOwn) {

@@ -103,7 +103,7 @@
     if (a >= 1e3) return (ns / 1e3).toFixed(1) + ' µs';
     return Math.round(ns) + ' ns';
   }
-  function fmtTime(t) { return hasTime ? fmtDur(t) : 'line ' + Math.round(t); }
+  function fmtTime(t) { return hasTime ? (t === 0 ? '0 s' : fmtDur(t)) : 'line ' + Math.round(t); }
   function json(v) { return v === undefined ? 'null' : JSON.stringify(v); }
   function clip(s, n) { return s.length > n ? s.slice(0, n - 1) + '…' : s; }
   function fName(i) { return D.fs[evF[opInv[i]]]; }
@@ -453,6 +453,8 @@
       flushLayer(ctx, layer, w, h, focus ? 0.22 : 1);
     }
     barsInView = count;
+    // Faults again, lightly over the ops, so that dense lanes still show them.
+    drawFaultBands(ctx, w, AXIS + NEM, h - 6, 0.16);
     // Highlights on top: the violation's ops, its culprit, the selection.
     const mark = (i, color, width, glow) => {
       if (opEnd[i] < view.t0 || opStart[i] > view.t1) return;

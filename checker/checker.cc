@@ -1,5 +1,8 @@
 #include "checker/checker.h"
 
+#include "checker/checkpoint/checkpoint.h"
+#include "checker/lease/lease.h"
+
 namespace jepsen::checker {
 namespace {
 
@@ -10,6 +13,28 @@ std::string ModelForWorkload(const std::string& workload) {
     if (name == workload) return name;
   }
   return "";
+}
+
+Result<CheckResult> Run(const history::History& history, const std::string& checker,
+                        const linearizable::Options& lin, const CheckOptions& options) {
+  if (checker == "linearizable") return linearizable::Check(history, lin);
+  if (checker == "leases") {
+    lease::Options lease;
+    lease.drift = options.drift;
+    lease.max_reported = options.max_violations;
+    lease.time_limit_seconds = lin.time_limit_seconds;
+    lease.memory_limit_bytes = lin.memory_limit_bytes;
+    lease.threads = lin.threads;
+    return lease::Check(history, lease);
+  }
+  if (checker == "checkpoints") {
+    checkpoint::Options checkpoints;
+    checkpoints.max_reported = options.max_violations;
+    checkpoints.threads = lin.threads;
+    return checkpoint::Check(history, checkpoints);
+  }
+  return Status::Error("unknown checker '" + checker +
+                       "' (known: linearizable, leases, checkpoints)");
 }
 
 }  // namespace
@@ -26,18 +51,19 @@ Result<std::vector<CheckResult>> CheckHistory(const history::History& history,
                            ": no header 'workload' says which checks apply; give --model NAME "
                            "or --checker NAME");
     }
-    std::string model = ModelForWorkload(workload);
-    if (model.empty()) {
-      return Status::Error(history.source + ": header workload '" + workload +
-                           "' has no checker; give --model NAME or --checker NAME");
+    if (workload == "leases" || workload == "checkpoints") {
+      checker = workload;
+    } else {
+      std::string model = ModelForWorkload(workload);
+      if (model.empty()) {
+        return Status::Error(history.source + ": header workload '" + workload +
+                             "' has no checker; give --model NAME or --checker NAME");
+      }
+      checker = "linearizable";
+      lin.model = model;
     }
-    checker = "linearizable";
-    lin.model = model;
   }
-  if (checker != "linearizable") {
-    return Status::Error("unknown checker '" + checker + "' (known: linearizable)");
-  }
-  Result<CheckResult> result = linearizable::Check(history, lin);
+  Result<CheckResult> result = Run(history, checker, lin, options);
   if (!result.ok()) return result.status();
   return std::vector<CheckResult>{std::move(result).value()};
 }

@@ -2,6 +2,8 @@
 #ifndef JEPSEN_CHECKER_CHECKER_H_
 #define JEPSEN_CHECKER_CHECKER_H_
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,16 +14,21 @@
 namespace jepsen::checker {
 
 struct CheckOptions {
-  // "linearizable" (with linearizable.model), or "" to choose from the
-  // header's workload; a model given on the command line implies linearizable.
+  // "linearizable" (with linearizable.model), "leases", "checkpoints", or ""
+  // to choose from the header's workload; a model given on the command line
+  // implies linearizable.
   std::string checker;
   bool model_given = false;
+  // Budgets and threads here apply to every checker (leases: to its L3 reads).
   linearizable::Options linearizable;
+  std::optional<double> drift;  // leases: nullopt = the header's options.drift, else 0.01
+  size_t max_violations = 100;  // leases, checkpoints: explained; all are counted
 };
 
 // Picks the checks from the options, else from the header's `workload`
 // (register/cas-register -> cas-register per key, kv -> kv, a model name ->
-// that model). A history with neither is an error asking for one.
+// that model, leases -> lease exclusivity, checkpoints -> checkpoint
+// monotonicity). A history with neither is an error asking for one.
 Result<std::vector<CheckResult>> CheckHistory(const history::History& history,
                                               const CheckOptions& options);
 

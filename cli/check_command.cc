@@ -178,6 +178,13 @@ int RunCheck(const CheckCommand& command, std::ostream& out, std::ostream& err) 
   options.linearizable.memory_limit_bytes =
       static_cast<size_t>(command.memory_limit_mb * 1024 * 1024);
   options.linearizable.threads = command.threads;
+  if (command.drift >= 0) {
+    if (command.drift >= 1) {
+      err << "jepsen-check: error: --drift must be in [0, 1)\n";
+      return kBadInput;
+    }
+    options.drift = command.drift;
+  }
 
   if (!command.html_out.empty() && (command.files.size() > 1 || command.html_out.back() == '/')) {
     std::error_code error;

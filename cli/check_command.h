@@ -12,7 +12,8 @@ namespace jepsen::cli {
 struct CheckCommand {
   std::vector<std::string> files;
   std::string format = "auto";    // auto | jsonl | edn | etcd-log
-  std::string checker;            // "" = from the model or the header's workload
+  std::string checker;            // linearizable | leases | checkpoints; "" = from the model
+                                  // or the header's workload
   std::string model;              // "" = from the header's workload
   std::string initial;            // JSON or EDN; "" = the model's default
   std::string nil_read = "auto";  // auto | unset | any (Knossos: nil reads observed nothing)
@@ -20,6 +21,7 @@ struct CheckCommand {
   double time_limit_seconds = 0;  // per file; 0 = none
   double memory_limit_mb = 0;     // per file; 0 = none
   unsigned threads = 0;           // 0 = one per hardware thread
+  double drift = -1;              // leases: clock drift bound; < 0 = the header's, else 0.01
   std::string json_out;           // "" = none, "-" = stdout
   // "" = none; else an HTML report: this file for one history, or with
   // several (or when it is a directory) <html_out>/<history file name>.html.

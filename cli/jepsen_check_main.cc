@@ -8,7 +8,9 @@
 int main(int argc, char** argv) {
   jepsen::cli::CheckCommand command;
   CLI::App app{
-      "Checks recorded histories (JSONL, Jepsen EDN, Porcupine etcd logs) for linearizability.\n"
+      "Checks recorded histories (JSONL, Jepsen EDN, Porcupine etcd logs): linearizability, "
+      "lease exclusivity (L1-L4) and checkpoint monotonicity (C1-C4), chosen by the header's "
+      "workload or --checker.\n"
       "Exit codes: 0 valid, 1 invalid, 2 unknown (a budget ran out), 254 bad usage or input, "
       "255 internal error.",
       "jepsen-check"};
@@ -16,7 +18,8 @@ int main(int argc, char** argv) {
   app.add_option("--format", command.format, "auto, jsonl, edn or etcd-log")
       ->default_val("auto");
   app.add_option("--checker", command.checker,
-                 "Which checker; default: from --model or the header's workload");
+                 "linearizable, leases or checkpoints; default: from --model or the header's "
+                 "workload (register/kv/... -> linearizable, leases, checkpoints)");
   app.add_option("--model", command.model,
                  "Linearizability model: register, cas-register, kv, multi-register, mutex, set, "
                  "fifo-queue, fenced-register");
@@ -33,6 +36,9 @@ int main(int argc, char** argv) {
   app.add_option("--memory-limit", command.memory_limit_mb,
                  "MiB of search memory per file before the verdict is unknown (0: none)");
   app.add_option("--threads", command.threads, "Worker threads (0: one per core)");
+  app.add_option("--drift", command.drift,
+                 "Leases: clock drift bound in [0, 1); holds last ttl*(1-drift) (default: the "
+                 "header's options.drift, else 0.01)");
   app.add_option("--json", command.json_out, "Write machine-readable results here ('-': stdout)");
   app.add_option("--html", command.html_out,
                  "Write a self-contained HTML report here (timeline, violations, latency); with "

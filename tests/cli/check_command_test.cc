@@ -138,6 +138,109 @@ TEST(JepsenCheck, BadFlagValuesExit254) {
   EXPECT_EQ(Check({.files = {kExamples + "/register-ok.jsonl"}, .model = "nope"}).code, 254);
 }
 
+TEST(JepsenCheckLeases, ValidExampleExitsZero) {
+  Outcome r = Check({.files = {kExamples + "/leases-ok.jsonl"}});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("leases: L1-L4 hold (2 resources, 3 grants, drift 0.01)"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST(JepsenCheckLeases, OverlappingHoldersExitOneAndExplain) {
+  Outcome r = Check({.files = {kExamples + "/leases-overlap.jsonl"}});
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("leases: 2 violations: L1 x1, L3 x1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("    L1 mutual exclusion, key \"lock-a\": process 0 (token 1) and process "
+                       "1 (token 2) both held the lease from 1.502 s to 1.981 s; a clock of "),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("    L3 storage fencing"), std::string::npos) << r.out;
+}
+
+TEST(JepsenCheckLeases, DriftFlagOverridesTheHeader) {
+  // A holds until 0 + 1000 ms * (1 - drift); B's hold begins at 985 ms.
+  std::string path = WriteTemp(
+      "drift.jsonl",
+      "{\"format\":\"jepsen-history/1\",\"workload\":\"leases\",\"options\":{\"drift\":0.01}}\n"
+      "{\"type\":\"invoke\",\"process\":0,\"f\":\"acquire\",\"key\":\"r\",\"value\":{\"ttl_ms\":1000},\"time\":0}\n"
+      "{\"type\":\"ok\",\"process\":0,\"f\":\"acquire\",\"key\":\"r\",\"value\":{\"token\":1},\"time\":1000000}\n"
+      "{\"type\":\"invoke\",\"process\":1,\"f\":\"acquire\",\"key\":\"r\",\"value\":{\"ttl_ms\":1000},\"time\":900000000}\n"
+      "{\"type\":\"ok\",\"process\":1,\"f\":\"acquire\",\"key\":\"r\",\"value\":{\"token\":2},\"time\":985000000}\n");
+  EXPECT_EQ(Check({.files = {path}}).code, 1);
+  EXPECT_EQ(Check({.files = {path}, .drift = 0.02}).code, 0);
+  EXPECT_EQ(Check({.files = {path}, .drift = 0.015}).code, 0);  // touching
+  EXPECT_EQ(Check({.files = {path}, .drift = 0.0149}).code, 1);
+  Outcome r = Check({.files = {path}, .drift = 1.5});
+  EXPECT_EQ(r.code, 254);
+  EXPECT_NE(r.err.find("--drift must be in [0, 1)"), std::string::npos) << r.err;
+}
+
+TEST(JepsenCheckLeases, NeedsClockTimes) {
+  std::string path = WriteTemp(
+      "notime.jsonl",
+      "{\"format\":\"jepsen-history/1\",\"workload\":\"leases\"}\n"
+      "{\"type\":\"invoke\",\"process\":0,\"f\":\"acquire\",\"value\":{\"ttl_ms\":10}}\n");
+  Outcome r = Check({.files = {path}});
+  EXPECT_EQ(r.code, 254);
+  EXPECT_NE(r.err.find(path + ": the leases checker needs clock times"), std::string::npos)
+      << r.err;
+}
+
+TEST(JepsenCheckCheckpoints, ExamplesExitZeroAndOne) {
+  Outcome r = Check({.files = {kExamples + "/checkpoints-ok.jsonl"}});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("checkpoints: C1-C4 hold (2 streams, 5 checkpoints, 6 reads)"),
+            std::string::npos)
+      << r.out;
+  r = Check({.files = {kExamples + "/checkpoints-lost-ack.jsonl"}});
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("the read by process 3 (at 1.204 s) returned seq 5, but checkpoint 7 was "
+                       "acknowledged at 1.100 s, before the read began; a kill of n1 (1.150 s), "
+                       "a start of n1 (1.180 s) happened in between"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST(JepsenCheckCheckpoints, JsonCarriesKindOpsStepsAndFaults) {
+  Outcome r = Check({.files = {kExamples + "/checkpoints-lost-ack.jsonl"}, .json_out = "-"});
+  EXPECT_EQ(r.code, 1);
+  Json doc = Json::parse(r.out);
+  const Json& check = doc["files"][0]["checks"][0];
+  EXPECT_EQ(check["checker"], "checkpoints");
+  EXPECT_EQ(check["details"]["count"], 1);
+  EXPECT_EQ(check["details"]["counts"]["C1"], 1);
+  const Json& v = check["details"]["violations"][0];
+  EXPECT_EQ(v["kind"], "C1");
+  EXPECT_EQ(v["key"], "task-1");
+  ASSERT_EQ(v["ops"].size(), 2u);
+  EXPECT_EQ(v["ops"][0]["invoke"]["line"], 4);
+  EXPECT_EQ(v["ops"][0]["complete"]["time"], 1100000000);
+  EXPECT_EQ(v["ops"][1]["invoke"]["time"], 1204000000);
+  ASSERT_EQ(v["steps"].size(), 2u);
+  EXPECT_EQ(v["steps"][0]["edge"], "real-time");
+  EXPECT_EQ(v["steps"][1]["edge"], "rw");
+  EXPECT_EQ(v["nemesis"].size(), 2u);
+  EXPECT_NE(v["text"].get<std::string>().find("C1 lost acknowledgement"), std::string::npos);
+}
+
+TEST(JepsenCheckCheckpoints, CheckerFlagOverridesTheHeader) {
+  // A lease history read as checkpoints: 'acquire' is no checkpoint op.
+  Outcome r = Check({.files = {kExamples + "/leases-ok.jsonl"}, .checker = "checkpoints"});
+  EXPECT_EQ(r.code, 254);
+  EXPECT_NE(r.err.find("leases-ok.jsonl:2: checkpoints checker: field 'f' 'acquire'"),
+            std::string::npos)
+      << r.err;
+  // A history without a workload, checked by flag.
+  std::string path = WriteTemp(
+      "ckpt.jsonl",
+      "{\"type\":\"invoke\",\"process\":0,\"f\":\"checkpoint\",\"value\":{\"seq\":1}}\n"
+      "{\"type\":\"ok\",\"process\":0,\"f\":\"checkpoint\",\"value\":{\"seq\":1}}\n"
+      "{\"type\":\"invoke\",\"process\":1,\"f\":\"read\"}\n"
+      "{\"type\":\"ok\",\"process\":1,\"f\":\"read\",\"value\":null}\n");
+  EXPECT_EQ(Check({.files = {path}, .checker = "checkpoints"}).code, 1);
+  EXPECT_EQ(Check({.files = {path}, .checker = "nope"}).code, 254);
+}
+
 // The binary itself: flag parsing and exit codes as a CI job sees them.
 int Exec(const std::string& args) {
   int status = std::system((std::string(JEPSEN_CHECK_BIN) + " " + args + " >/dev/null 2>&1").c_str());
@@ -150,6 +253,10 @@ TEST(JepsenCheckBinary, ExitCodes) {
   EXPECT_EQ(Exec(kExamples + "/register-stale-read.jsonl"), 1);
   EXPECT_EQ(Exec("--no-such-flag " + kExamples + "/register-ok.jsonl"), 254);
   EXPECT_EQ(Exec(""), 254);  // no file
+  EXPECT_EQ(Exec(kExamples + "/leases-ok.jsonl"), 0);
+  EXPECT_EQ(Exec("--drift 0.02 " + kExamples + "/leases-overlap.jsonl"), 1);
+  EXPECT_EQ(Exec("--checker checkpoints " + kExamples + "/checkpoints-lost-ack.jsonl"), 1);
+  EXPECT_EQ(Exec("--checker leases " + kExamples + "/checkpoints-ok.jsonl"), 254);
 }
 
 }  // namespace

@@ -1,0 +1,49 @@
+#include "checker/checkpoint/checkpoint.h"
+
+#include "checker/checkpoint/explain.h"
+#include "checker/checkpoint/invariants.h"
+#include "checker/checkpoint/stream_ops.h"
+#include "checker/graph/parallel_for.h"
+#include "checker/graph/report.h"
+
+namespace jepsen::checker::checkpoint {
+
+Result<CheckResult> Check(const history::History& history, const Options& options) {
+  Result<StreamOps> parsed = ParseStreamOps(history);
+  if (!parsed.ok()) return parsed.status();
+  const StreamOps& ops = *parsed;
+  const size_t n = ops.streams.size();
+  std::vector<std::vector<Candidate>> per_stream(n);
+  graph::ParallelFor(n, options.threads, [&](size_t i) {
+    FindViolations(ops.streams[i], static_cast<uint32_t>(i), per_stream[i]);
+  });
+
+  std::vector<Candidate> all;
+  std::vector<graph::Found> found;
+  std::vector<std::pair<std::string, size_t>> counts = {{"C1", 0}, {"C2", 0}, {"C3", 0}, {"C4", 0}};
+  size_t checkpoints = 0, reads = 0;
+  for (size_t i = 0; i < n; ++i) {
+    checkpoints += ops.streams[i].checkpoints.size();
+    reads += ops.streams[i].reads.size();
+    for (const Candidate& c : per_stream[i]) {
+      const auto kind = static_cast<uint8_t>(KindOf(c.why));
+      found.push_back({kind, c.time});
+      ++counts[kind].second;
+      all.push_back(c);
+    }
+  }
+  std::vector<graph::Violation> explained;
+  for (size_t i : graph::ChooseReported(found, options.max_reported)) {
+    explained.push_back(Explain(history, ops, all[i]));
+  }
+  history::Json details = {{"streams", n},
+                           {"ops", ops.ops},
+                           {"checkpoints", checkpoints},
+                           {"ok_reads", reads}};
+  return graph::ViolationResult(
+      "checkpoints", history, explained, counts, std::move(details),
+      "C1-C4 hold (" + std::to_string(n) + (n == 1 ? " stream, " : " streams, ") +
+          std::to_string(checkpoints) + " checkpoints, " + std::to_string(reads) + " reads)");
+}
+
+}  // namespace jepsen::checker::checkpoint

@@ -1,0 +1,134 @@
+#include "checker/graph/explain.h"
+
+#include <algorithm>
+
+#include "checker/describe.h"
+
+namespace jepsen::checker::graph {
+namespace {
+
+using history::Json;
+
+constexpr size_t kFaultsNamed = 3;  // in the headline; the JSON lists them all
+
+std::string TargetText(const Json& value) {
+  if (value.is_null()) return "";
+  if (value.is_string()) return value.get<std::string>();
+  if (value.is_array() && !value.empty() &&
+      std::all_of(value.begin(), value.end(), [](const Json& v) { return v.is_string(); })) {
+    std::string out;
+    for (const Json& v : value) out += (out.empty() ? "" : ", ") + v.get<std::string>();
+    return out;
+  }
+  return value.dump();
+}
+
+std::string FaultsText(const history::History& history, const std::vector<uint32_t>& faults) {
+  if (faults.empty()) return "";
+  std::string out = "; ";
+  for (size_t i = 0; i < faults.size() && i < kFaultsNamed; ++i) {
+    if (i > 0) out += ", ";
+    out += NemesisText(history, history.events[faults[i]]);
+  }
+  if (faults.size() > kFaultsNamed) {
+    out += " and " + std::to_string(faults.size() - kFaultsNamed) + " more nemesis events";
+  }
+  return out + " happened in between";
+}
+
+std::vector<uint32_t> Faults(const NemesisIndex& nemesis, const Violation& v) {
+  if (v.window_from > v.window_to) return {};
+  return nemesis.Between(v.window_from, v.window_to);
+}
+
+std::string KeyText(const Violation& v) {
+  return v.key.is_null() ? "" : ", key " + v.key.dump();
+}
+
+}  // namespace
+
+NemesisIndex::NemesisIndex(const history::History& history) : history_(&history) {
+  for (uint32_t i = 0; i < history.events.size(); ++i) {
+    if (history.events[i].is_nemesis()) events_.push_back(i);
+  }
+}
+
+std::vector<uint32_t> NemesisIndex::Between(int64_t from, int64_t to) const {
+  // Events are in file order, and time never goes backwards in it.
+  auto time_less = [&](uint32_t e, int64_t t) { return history_->events[e].time < t; };
+  auto first = std::lower_bound(events_.begin(), events_.end(), from, time_less);
+  std::vector<uint32_t> out;
+  for (auto it = first; it != events_.end() && history_->events[*it].time <= to; ++it) {
+    out.push_back(*it);
+  }
+  return out;
+}
+
+std::string NemesisText(const history::History& history, const history::Event& event) {
+  const std::string& f = event.f;
+  const bool vowel = !f.empty() && std::string_view("aeiou").find(f[0]) != std::string::npos;
+  std::string out = (vowel ? "an " : "a ") + f;
+  std::string target = TargetText(event.value);
+  if (!target.empty()) out += " of " + target;
+  return out + " (" + TimeText(history, event) + ")";
+}
+
+std::string ViolationText(const history::History& history, const NemesisIndex& nemesis,
+                          const Violation& v) {
+  std::string out = v.kind + " " + v.title + KeyText(v) + ": " + v.headline +
+                    FaultsText(history, Faults(nemesis, v)) + "\n";
+  for (size_t i = 0; i < v.steps.size(); ++i) {
+    const Step& step = v.steps[i];
+    out += "  " + std::to_string(i + 1) + ". " + OpText(history, history.ops[step.op]) + "\n";
+    const bool last = i + 1 == v.steps.size();
+    if (last && !v.cycle) {
+      if (!step.reason.empty()) out += "     " + step.reason + "\n";
+      continue;
+    }
+    const size_t next = last ? 1 : i + 2;
+    out += "     -> " + std::to_string(next) + " (" + std::string(ToString(step.kind)) +
+           "): " + step.reason + (last ? " -- a cycle" : "") + "\n";
+  }
+  for (uint32_t op : v.related) out += "  see also: " + OpText(history, history.ops[op]) + "\n";
+  return out;
+}
+
+Json ViolationJson(const history::History& history, const NemesisIndex& nemesis,
+                   const Violation& v) {
+  Json ops = Json::array();
+  auto add_op = [&](uint32_t i) {
+    Json op = OpJson(history, history.ops[i]);
+    op["op"] = i;
+    ops.push_back(std::move(op));
+  };
+  Json steps = Json::array();
+  for (size_t i = 0; i < v.steps.size(); ++i) {
+    const Step& step = v.steps[i];
+    add_op(step.op);
+    Json s = {{"op", step.op},
+              {"index", history.invocation(history.ops[step.op]).index},
+              {"reason", step.reason}};
+    const bool last = i + 1 == v.steps.size();
+    if (!last || v.cycle) {
+      s["edge"] = ToString(step.kind);
+      s["next"] = v.steps[last ? 0 : i + 1].op;
+    }
+    steps.push_back(std::move(s));
+  }
+  for (uint32_t op : v.related) add_op(op);
+  Json faults = Json::array();
+  for (uint32_t e : Faults(nemesis, v)) {
+    const history::Event& event = history.events[e];
+    faults.push_back({{"f", event.f},
+                      {"value", event.value},
+                      {"time", event.time},
+                      {"index", event.index},
+                      {"line", event.line}});
+  }
+  return {{"kind", v.kind},         {"title", v.title}, {"key", v.key},
+          {"headline", v.headline}, {"cycle", v.cycle}, {"ops", std::move(ops)},
+          {"steps", std::move(steps)}, {"nemesis", std::move(faults)},
+          {"text", ViolationText(history, nemesis, v)}};
+}
+
+}  // namespace jepsen::checker::graph

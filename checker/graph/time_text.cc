@@ -1,0 +1,20 @@
+#include "checker/graph/time_text.h"
+
+#include <cstdio>
+
+namespace jepsen::checker::graph {
+
+std::string Seconds(int64_t ns, int digits) {
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "%.*f s", digits, static_cast<double>(ns) / 1e9);
+  return buffer;
+}
+
+int DigitsToTell(int64_t a, int64_t b) {
+  for (int digits : {3, 6}) {
+    if (Seconds(a, digits) != Seconds(b, digits)) return digits;
+  }
+  return 9;
+}
+
+}  // namespace jepsen::checker::graph

@@ -1,0 +1,18 @@
+// Times in explanations: "1.204 s", with more digits when two times that are
+// compared would otherwise print alike (a drift bound missed by a microsecond).
+#ifndef JEPSEN_CHECKER_GRAPH_TIME_TEXT_H_
+#define JEPSEN_CHECKER_GRAPH_TIME_TEXT_H_
+
+#include <cstdint>
+#include <string>
+
+namespace jepsen::checker::graph {
+
+// `ns` nanoseconds as seconds with `digits` decimals: Seconds(1204000000) == "1.204 s".
+std::string Seconds(int64_t ns, int digits = 3);
+// The decimals (3, 6 or 9) that tell `a` and `b` apart.
+int DigitsToTell(int64_t a, int64_t b);
+
+}  // namespace jepsen::checker::graph
+
+#endif  // JEPSEN_CHECKER_GRAPH_TIME_TEXT_H_

@@ -1,0 +1,153 @@
+#include "checker/lease/lease.h"
+
+#include <chrono>
+
+#include "checker/graph/parallel_for.h"
+#include "checker/graph/report.h"
+#include "checker/lease/explain.h"
+#include "checker/lease/fenced_reads.h"
+#include "checker/lease/invariants.h"
+#include "checker/lease/lease_ops.h"
+
+namespace jepsen::checker::lease {
+namespace {
+
+using history::History;
+using history::Json;
+
+Result<double> ResolveDrift(const History& history, const Options& options) {
+  if (options.drift) {
+    if (!(*options.drift >= 0 && *options.drift < 1)) {
+      return Status::Error("--drift must be a number in [0, 1), got " +
+                           std::to_string(*options.drift));
+    }
+    return *options.drift;
+  }
+  const Json& drift = history.option("drift");
+  if (drift.is_null()) return 0.01;
+  if (!drift.is_number() || !(drift.get<double>() >= 0 && drift.get<double>() < 1)) {
+    return Status::Error(history.source + ": header field 'options.drift' must be a number in "
+                                          "[0, 1), got " + drift.dump());
+  }
+  return drift.get<double>();
+}
+
+Result<double> DefaultTtl(const History& history) {
+  const Json& ttl = history.option("ttl_ms");
+  if (ttl.is_null()) return -1.0;
+  if (!ttl.is_number() || !(ttl.get<double>() >= 0)) {
+    return Status::Error(history.source +
+                         ": header field 'options.ttl_ms' must be a non-negative number, got " +
+                         ttl.dump());
+  }
+  return ttl.get<double>();
+}
+
+// What one resource's check found.
+struct Outcome {
+  std::vector<Candidate> found;
+  Status error;
+  std::string unknown;  // a budget ran out in the read check
+  bool reads_checked = false;
+};
+
+}  // namespace
+
+Result<CheckResult> Check(const History& history, const Options& options) {
+  if (!history.has_time) {
+    return Status::Error(history.source +
+                         ": the leases checker needs clock times (field 'time' on every event): "
+                         "hold intervals are measured in real time");
+  }
+  Result<double> drift = ResolveDrift(history, options);
+  if (!drift.ok()) return drift.status();
+  Result<double> default_ttl = DefaultTtl(history);
+  if (!default_ttl.ok()) return default_ttl.status();
+  Result<LeaseOps> parsed = ParseLeaseOps(history, *default_ttl);
+  if (!parsed.ok()) return parsed.status();
+  const LeaseOps& ops = *parsed;
+  const Clock clock{*drift};
+
+  using SteadyClock = std::chrono::steady_clock;
+  const auto deadline =
+      SteadyClock::now() + std::chrono::duration_cast<SteadyClock::duration>(
+                               std::chrono::duration<double>(options.time_limit_seconds));
+  const size_t n = ops.resources.size();
+  std::vector<ResourceState> states(n);
+  std::vector<Outcome> outcomes(n);
+  graph::ParallelFor(n, options.threads, [&](size_t i) {
+    const Resource& r = ops.resources[i];
+    Outcome& out = outcomes[i];
+    states[i] = Analyze(r, clock);
+    size_t stale_writes = 0;
+    FindViolations(r, states[i], clock, static_cast<uint32_t>(i), out.found, stale_writes);
+    if (r.ok_reads == 0) return;
+    double seconds = 0;
+    if (options.time_limit_seconds > 0) {
+      seconds = std::chrono::duration<double>(deadline - SteadyClock::now()).count();
+      if (seconds <= 0) {
+        out.unknown = "time limit reached";
+        return;
+      }
+    }
+    Result<ReadCheck> reads = CheckReads(history, r, seconds, options.memory_limit_bytes);
+    if (!reads.ok()) {
+      out.error = reads.status();
+      return;
+    }
+    out.reads_checked = true;
+    if (reads->verdict == Verdict::kUnknown) out.unknown = reads->reason;
+    if (reads->verdict != Verdict::kInvalid) return;
+    // A write the model cannot place is an L3 write violation, already
+    // counted when the sweep found one on this resource.
+    const bool is_read = history.invocation(history.ops[reads->blocked_op]).f == "read";
+    if (!is_read && stale_writes > 0) return;
+    Candidate c{Why::kStaleRead, static_cast<uint32_t>(i), reads->blocked_op};
+    c.time = history.invocation(history.ops[reads->blocked_op]).time;
+    c.note = reads->state.dump();
+    out.found.push_back(std::move(c));
+  });
+
+  std::vector<Candidate> all;
+  std::string unknown;
+  size_t reads_checked = 0;
+  for (Outcome& out : outcomes) {
+    if (!out.error.ok()) return out.error;
+    if (unknown.empty()) unknown = out.unknown;
+    reads_checked += out.reads_checked;
+    for (Candidate& c : out.found) all.push_back(std::move(c));
+  }
+  std::vector<graph::Found> found;
+  found.reserve(all.size());
+  std::vector<std::pair<std::string, size_t>> counts = {{"L1", 0}, {"L2", 0}, {"L3", 0}, {"L4", 0}};
+  for (const Candidate& c : all) {
+    const auto kind = static_cast<uint8_t>(KindOf(c.why));
+    found.push_back({kind, c.time});
+    ++counts[kind].second;
+  }
+  LeaseContext context{&history, &ops, &states, clock};
+  std::vector<graph::Violation> explained;
+  for (size_t i : graph::ChooseReported(found, options.max_reported)) {
+    explained.push_back(Explain(context, all[i]));
+  }
+  size_t grants = 0;
+  for (const Resource& r : ops.resources) grants += r.grants.size();
+  Json details = {{"resources", n},
+                  {"ops", ops.ops},
+                  {"grants", grants},
+                  {"drift", clock.drift},
+                  {"resources_with_reads_checked", reads_checked}};
+  CheckResult result = graph::ViolationResult(
+      "leases", history, explained, counts, std::move(details),
+      "L1-L4 hold (" + std::to_string(n) + (n == 1 ? " resource, " : " resources, ") +
+          std::to_string(grants) + " grants, drift " + Json(clock.drift).dump() + ")");
+  if (result.verdict == Verdict::kValid && !unknown.empty()) {
+    result.verdict = Verdict::kUnknown;
+    result.summary = "unknown: " + unknown + " before the L3 read checks finished";
+    result.details["reason"] = unknown;
+    result.details["valid"] = ToString(result.verdict);
+  }
+  return result;
+}
+
+}  // namespace jepsen::checker::lease

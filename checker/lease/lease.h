@@ -1,0 +1,40 @@
+// The lease exclusivity checker. Per resource (`key`):
+//  L1 mutual exclusion: no two holders' hold intervals overlap (a hold runs
+//     from the acquire's completion to its invocation + ttl*(1-drift),
+//     extended by successful renews, cut at the release's invocation);
+//  L2 fencing tokens are unique and strictly increase in real-time grant order;
+//  L3 the protected resource never accepts a write whose token is below one it
+//     accepted before the write began, and its reads are linearizable against
+//     a fenced register;
+//  L4 only the current holder's token is renewed or released successfully,
+//     and a renew after the lease certainly ran out (ttl*(1+drift) after the
+//     grant or renewal completed) does not succeed.
+// Every violation is counted; the first `max_reported` are explained as
+// cycles of ops (see checker/graph/). docs/leases-and-checkpoints.md has the
+// exact rules.
+#ifndef JEPSEN_CHECKER_LEASE_LEASE_H_
+#define JEPSEN_CHECKER_LEASE_LEASE_H_
+
+#include <cstddef>
+#include <optional>
+
+#include "checker/check_result.h"
+#include "history/history.h"
+
+namespace jepsen::checker::lease {
+
+struct Options {
+  std::optional<double> drift;    // nullopt: the header's options.drift, else 0.01
+  size_t max_reported = 100;      // violations explained; all are counted
+  double time_limit_seconds = 0;  // for L3's read checks; 0: none, else unknown when out
+  size_t memory_limit_bytes = 0;  // likewise
+  unsigned threads = 0;           // 0: one per hardware thread
+};
+
+// Errors name the file (a history without clock times: leases need real
+// time), or the file:line and field of an op the checker cannot read.
+Result<CheckResult> Check(const history::History& history, const Options& options);
+
+}  // namespace jepsen::checker::lease
+
+#endif  // JEPSEN_CHECKER_LEASE_LEASE_H_

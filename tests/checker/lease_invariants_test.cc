@@ -1,0 +1,479 @@
+// Lease exclusivity (L1-L4): for every invariant, histories that break it
+// (invalid, naming the kind) and close calls that keep it (valid).
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "checker/lease/lease.h"
+#include "tests/support/history_maker.h"
+
+namespace jepsen::checker::lease {
+namespace {
+
+using history::EventType;
+using history::Json;
+using testing::MakeHistory;
+using testing::TestNemesis;
+using testing::TestOp;
+
+constexpr EventType kOk = EventType::kOk;
+constexpr EventType kFail = EventType::kFail;
+constexpr EventType kInfo = EventType::kInfo;
+
+constexpr int64_t kMs = 1'000'000;  // ns
+
+// Times in the helpers are in ms; `ret` < 0 with kInfo: never completed.
+int64_t Ns(double ms) { return static_cast<int64_t>(ms * kMs); }
+
+TestOp Acquire(int64_t p, double call, double ret, int64_t token, double ttl = 1000,
+               EventType outcome = kOk, Json key = "x") {
+  return {p, "acquire", Json{{"ttl_ms", ttl}},
+          outcome == kOk ? Json{{"token", token}} : Json(), outcome,
+          Ns(call), ret < 0 ? -1 : Ns(ret), key};
+}
+TestOp Renew(int64_t p, double call, double ret, int64_t token, double ttl = 1000,
+             EventType outcome = kOk, Json key = "x") {
+  return {p, "renew", Json{{"token", token}, {"ttl_ms", ttl}}, nullptr, outcome, Ns(call),
+          ret < 0 ? -1 : Ns(ret), key};
+}
+TestOp Release(int64_t p, double call, double ret, int64_t token, EventType outcome = kOk,
+               Json key = "x") {
+  return {p, "release", Json{{"token", token}}, nullptr, outcome, Ns(call),
+          ret < 0 ? -1 : Ns(ret), key};
+}
+TestOp Write(int64_t p, double call, double ret, int64_t token, Json value,
+             EventType outcome = kOk, Json key = "x") {
+  return {p, "write", Json{{"token", token}, {"value", value}}, nullptr, outcome, Ns(call),
+          ret < 0 ? -1 : Ns(ret), key};
+}
+TestOp Read(int64_t p, double call, double ret, Json seen, Json key = "x") {
+  return {p, "read", nullptr, seen, kOk, Ns(call), Ns(ret), key};
+}
+Json Seen(int64_t token, Json value) { return Json{{"token", token}, {"value", value}}; }
+
+Json Header(std::optional<double> drift = std::nullopt) {
+  Json h = {{"format", "jepsen-history/1"}, {"workload", "leases"}};
+  if (drift) h["options"] = {{"drift", *drift}};
+  return h;
+}
+
+CheckResult Checked(const std::vector<TestOp>& ops, Options options = {},
+                const std::vector<TestNemesis>& nemesis = {}, Json header = Header()) {
+  history::History h = MakeHistory(ops, nemesis, header);
+  Result<CheckResult> r = Check(h, options);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.message());
+  return r.ok() ? r.value() : CheckResult{};
+}
+
+// The kinds found, with their counts: {} when valid.
+std::map<std::string, int> Kinds(const CheckResult& r) {
+  std::map<std::string, int> out;
+  for (const auto& [kind, count] : r.details["counts"].items()) {
+    if (count.get<int>() > 0) out[kind] = count.get<int>();
+  }
+  return out;
+}
+using K = std::map<std::string, int>;
+
+// --- L1 mutual exclusion ---------------------------------------------------
+
+TEST(LeaseL1, OverlappingHoldersAreInvalidAndExplainedAsACycle) {
+  CheckResult r = Checked({Acquire(0, 0, 1, 1), Acquire(1, 500, 501, 2)});
+  EXPECT_EQ(r.verdict, Verdict::kInvalid);
+  EXPECT_EQ(Kinds(r), (K{{"L1", 1}}));
+  const Json& v = r.details["violations"][0];
+  EXPECT_EQ(v["kind"], "L1");
+  EXPECT_EQ(v["key"], "x");
+  EXPECT_TRUE(v["cycle"].get<bool>());
+  ASSERT_EQ(v["steps"].size(), 2u);
+  EXPECT_EQ(v["steps"][0]["edge"], "lease");
+  EXPECT_NE(r.explanation.find("process 0 (token 1) and process 1 (token 2) both held the lease "
+                               "from 0.501 s to 0.990 s"),
+            std::string::npos)
+      << r.explanation;
+  EXPECT_NE(r.explanation.find("acquire invoked at 0.000 s + 1000 ms * (1 - 0.01)"),
+            std::string::npos)
+      << r.explanation;
+}
+
+TEST(LeaseL1, TouchingHoldsAreValid) {
+  // A holds until 0 + 1000 * 0.99 = 990 ms; B's hold begins exactly then.
+  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Acquire(1, 980, 990, 2)}).verdict, Verdict::kValid);
+  EXPECT_EQ(Kinds(Checked({Acquire(0, 0, 1, 1), Acquire(1, 980, 989.999999, 2)})), (K{{"L1", 1}}));
+}
+
+TEST(LeaseL1, DriftJustInsideAndJustOutsideTheBound) {
+  // B's hold begins at 985 ms. With drift 0.02, A's ends at 980 ms: fine.
+  const std::vector<TestOp> ops = {Acquire(0, 0, 1, 1), Acquire(1, 900, 985, 2)};
+  EXPECT_EQ(Checked(ops, {}, {}, Header(0.02)).verdict, Verdict::kValid);
+  EXPECT_EQ(Checked(ops, {}, {}, Header(0.015)).verdict, Verdict::kValid);  // ends at 985: touching
+  EXPECT_EQ(Kinds(Checked(ops, {}, {}, Header(0.0149))), (K{{"L1", 1}}));  // 985.1 ms
+  EXPECT_EQ(Kinds(Checked(ops)), (K{{"L1", 1}}));  // default 0.01: 990 ms
+  // The option overrides the header.
+  Options loose;
+  loose.drift = 0.02;
+  EXPECT_EQ(Checked(ops, loose, {}, Header(0.001)).verdict, Verdict::kValid);
+  Options tight;
+  tight.drift = 0.0;
+  EXPECT_EQ(Kinds(Checked(ops, tight, {}, Header(0.5))), (K{{"L1", 1}}));
+  EXPECT_EQ(Checked(ops, tight).details["drift"], 0.0);
+}
+
+TEST(LeaseL1, ASuccessfulRenewExtendsTheHoldFromItsInvocation) {
+  // Renewed at 800 ms: A now holds until 800 + 990 = 1790 ms.
+  EXPECT_EQ(Kinds(Checked({Acquire(0, 0, 1, 1), Renew(0, 800, 801, 1), Acquire(1, 1500, 1501, 2)})),
+            (K{{"L1", 1}}));
+  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Renew(0, 800, 801, 1), Acquire(1, 1780, 1790, 2)}).verdict,
+            Verdict::kValid);
+  // Without the renew, B at 1501 ms is fine.
+  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Acquire(1, 1500, 1501, 2)}).verdict, Verdict::kValid);
+}
+
+TEST(LeaseL1, FailedOrIndeterminateRenewsExtendNothing) {
+  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Renew(0, 800, 801, 1, 1000, kFail),
+                 Acquire(1, 1500, 1501, 2)})
+                .verdict,
+            Verdict::kValid);
+  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Renew(0, 800, 801, 1, 1000, kInfo),
+                 Acquire(1, 1500, 1501, 2)})
+                .verdict,
+            Verdict::kValid);
+  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Renew(0, 800, -1, 1, 1000, kInfo),
+                 Acquire(1, 1500, 1501, 2)})
+                .verdict,
+            Verdict::kValid);
+}
+
+TEST(LeaseL1, AReleaseInvocationEndsTheHoldWhateverItsOutcome) {
+  for (EventType outcome : {kOk, kFail, kInfo}) {
+    EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Release(0, 400, 401, 1, outcome),
+                   Acquire(1, 440, 450, 2)})
+                  .verdict,
+              Verdict::kValid)
+        << history::ToString(outcome);
+  }
+  // Released at 400 ms, but B began holding at 399 ms. (Were the release ok,
+  // it would be an L4 violation too: B had superseded token 1.)
+  CheckResult r =
+      Checked({Acquire(0, 0, 1, 1), Release(0, 400, 401, 1, kInfo), Acquire(1, 390, 399, 2)});
+  EXPECT_EQ(Kinds(r), (K{{"L1", 1}}));
+  EXPECT_NE(r.explanation.find("when its release was invoked"), std::string::npos)
+      << r.explanation;
+  // Touching the release's invocation is fine.
+  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Release(0, 400, 401, 1), Acquire(1, 390, 400, 2)}).verdict,
+            Verdict::kValid);
+}
+
+TEST(LeaseL1, IndeterminateOrFailedAcquiresMakeNobodyAHolder) {
+  EXPECT_EQ(Checked({Acquire(0, 0, 1, 0, 1000, kInfo), Acquire(1, 2, 3, 1)}).verdict,
+            Verdict::kValid);
+  EXPECT_EQ(Checked({Acquire(0, 0, -1, 0, 1000, kInfo), Acquire(1, 2, 3, 1)}).verdict,
+            Verdict::kValid);
+  EXPECT_EQ(Checked({Acquire(1, 2, 3, 1), Acquire(0, 4, 5, 0, 1000, kFail)}).verdict,
+            Verdict::kValid);
+}
+
+TEST(LeaseL1, IndependentResourcesMayBeHeldAtOnce) {
+  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1, 1000, kOk, "x"), Acquire(1, 2, 3, 1, 1000, kOk, "y"),
+                 Acquire(2, 4, 5, 1, 1000, kOk, 7)})
+                .verdict,
+            Verdict::kValid);
+  CheckResult r = Checked({Acquire(0, 0, 1, 1, 1000, kOk, "x"), Acquire(1, 2, 3, 1, 1000, kOk, "y"),
+                       Acquire(2, 4, 5, 2, 1000, kOk, "y")});
+  EXPECT_EQ(Kinds(r), (K{{"L1", 1}}));
+  EXPECT_EQ(r.details["violations"][0]["key"], "y");
+  EXPECT_EQ(r.details["resources"], 2);
+}
+
+TEST(LeaseL1, AHoldThatEndedBeforeTheAcquireCompletedIsEmpty) {
+  // A asked at 0 with a 100 ms ttl but heard back only at 200 ms: it never
+  // held the lease, so B's hold from 150 ms overlaps nobody's.
+  EXPECT_EQ(Checked({Acquire(0, 0, 200, 1, 100), Acquire(1, 140, 150, 2)}).verdict, Verdict::kValid);
+}
+
+TEST(LeaseL1, ARenewAfterTheHoldLapsedHoldsAgainOnlyFromItsCompletion) {
+  // A's hold lapses at 990 ms; B holds 996..1094 ms (ttl 100); A's renew at
+  // 1100 ms starts a new hold at 1101 ms: no overlap, but B had superseded A.
+  CheckResult r = Checked({Acquire(0, 0, 1, 1), Acquire(1, 995, 996, 2, 100), Renew(0, 1100, 1101, 1)});
+  EXPECT_EQ(Kinds(r), (K{{"L4", 1}}));
+  // Renewed at 1000 ms: the new hold from 1001 ms overlaps B's.
+  r = Checked({Acquire(0, 0, 1, 1), Acquire(1, 995, 996, 2, 100), Renew(0, 1000, 1001, 1)});
+  EXPECT_EQ(Kinds(r), (K{{"L1", 1}, {"L4", 1}}));
+  EXPECT_NE(r.explanation.find("a renew completed after its hold had lapsed"), std::string::npos)
+      << r.explanation;
+}
+
+TEST(LeaseL1, EveryOverlapIsCounted) {
+  // Four holders at once: each after the first began while another held.
+  CheckResult r = Checked({Acquire(0, 0, 1, 1), Acquire(1, 10, 11, 2), Acquire(2, 20, 21, 3),
+                       Acquire(3, 30, 31, 4)});
+  EXPECT_EQ(Kinds(r), (K{{"L1", 3}}));
+  EXPECT_EQ(r.details["violations"].size(), 3u);
+  Options capped;
+  capped.max_reported = 2;
+  r = Checked({Acquire(0, 0, 1, 1), Acquire(1, 10, 11, 2), Acquire(2, 20, 21, 3),
+           Acquire(3, 30, 31, 4)},
+          capped);
+  EXPECT_EQ(r.details["count"], 3);
+  EXPECT_EQ(r.details["violations"].size(), 2u);
+}
+
+TEST(LeaseL1, NemesisEventsInTheOverlapAreNamed) {
+  CheckResult r = Checked({Acquire(0, 0, 1, 1), Acquire(1, 500, 501, 2)}, {},
+                      {{Ns(600), "pause", Json::array({"n2"})}, {Ns(2000), "resume", "n2"}});
+  EXPECT_NE(r.explanation.find("a pause of n2 (0.600 s) happened in between"), std::string::npos)
+      << r.explanation;
+  EXPECT_EQ(r.details["violations"][0]["nemesis"].size(), 1u);
+}
+
+// --- L2 fencing tokens -----------------------------------------------------
+
+TEST(LeaseL2, TokensMustIncreaseInRealTimeGrantOrder) {
+  // A released before B asked: no overlap, but B's token is lower.
+  CheckResult r = Checked({Acquire(0, 0, 1, 5), Release(0, 10, 11, 5), Acquire(1, 20, 21, 3)});
+  EXPECT_EQ(Kinds(r), (K{{"L2", 1}}));
+  const Json& v = r.details["violations"][0];
+  EXPECT_EQ(v["kind"], "L2");
+  EXPECT_EQ(v["steps"][0]["edge"], "real-time");
+  EXPECT_EQ(v["steps"][1]["edge"], "token");
+  EXPECT_NE(r.explanation.find("was granted token 3 at 0.021 s, not above token 5"),
+            std::string::npos)
+      << r.explanation;
+  // An equal token later is as bad; a higher one is fine.
+  EXPECT_EQ(Kinds(Checked({Acquire(0, 0, 1, 5), Release(0, 10, 11, 5), Acquire(1, 20, 21, 5)})),
+            (K{{"L2", 1}}));
+  EXPECT_EQ(Checked({Acquire(0, 0, 1, 5), Release(0, 10, 11, 5), Acquire(1, 20, 21, 6)}).verdict,
+            Verdict::kValid);
+}
+
+TEST(LeaseL2, ConcurrentAcquiresMayGetTokensInEitherOrder) {
+  // B (token 1) asked while A's acquire (token 2) was still in flight.
+  EXPECT_EQ(Checked({Acquire(0, 0, 10, 2), Acquire(1, 5, 6, 1), Release(1, 7, 8, 1)}).verdict,
+            Verdict::kValid);
+  // Touching: A completed at the instant B was invoked.
+  EXPECT_EQ(Checked({Acquire(0, 0, 5, 2), Release(2, 5, 5.5, 2), Acquire(1, 5, 6, 1)}).verdict,
+            Verdict::kValid);
+}
+
+TEST(LeaseL2, TokensAreUniqueEvenForConcurrentGrants) {
+  CheckResult r = Checked({Acquire(0, 0, 10, 1), Acquire(1, 5, 6, 1), Release(1, 7, 8, 1)});
+  EXPECT_EQ(Kinds(r), (K{{"L2", 1}}));
+  EXPECT_NE(r.explanation.find("were both granted token 1"), std::string::npos) << r.explanation;
+  // The same token on another resource is no clash.
+  EXPECT_EQ(Checked({Acquire(0, 0, 10, 1, 1000, kOk, "x"), Acquire(1, 5, 6, 1, 1000, kOk, "y")})
+                .verdict,
+            Verdict::kValid);
+}
+
+TEST(LeaseL2, IndeterminateAcquiresHaveNoToken) {
+  EXPECT_EQ(Checked({Acquire(0, 0, 1, 0, 1000, kInfo), Acquire(1, 2000, 2001, 1),
+                 Acquire(2, 3000, 3001, 0, 1000, kFail)})
+                .verdict,
+            Verdict::kValid);
+}
+
+// --- L3 storage fencing ----------------------------------------------------
+
+TEST(LeaseL3, AcceptingALowerTokenAfterAHigherOneIsInvalid) {
+  CheckResult r = Checked({Write(0, 0, 1, 2, "a"), Write(1, 2, 3, 1, "b")});
+  EXPECT_EQ(Kinds(r), (K{{"L3", 1}}));
+  EXPECT_NE(r.explanation.find("accepted process 1's write with token 1"), std::string::npos)
+      << r.explanation;
+  EXPECT_EQ(r.details["violations"][0]["steps"][1]["edge"], "token");
+}
+
+TEST(LeaseL3, RefusedStaleWritesAreCorrectBehaviour) {
+  EXPECT_EQ(Checked({Write(0, 0, 1, 2, "a"), Write(1, 2, 3, 1, "b", kFail),
+                 Read(2, 4, 5, Seen(2, "a"))})
+                .verdict,
+            Verdict::kValid);
+}
+
+TEST(LeaseL3, ConcurrentOrEqualTokenWritesAreFine) {
+  EXPECT_EQ(Checked({Write(0, 0, 10, 2, "a"), Write(1, 5, 6, 1, "b")}).verdict, Verdict::kValid);
+  EXPECT_EQ(Checked({Write(0, 0, 1, 2, "a"), Write(1, 2, 3, 2, "b"), Read(2, 4, 5, Seen(2, "b"))})
+                .verdict,
+            Verdict::kValid);
+  // Touching: accepted at the instant the lower one began.
+  EXPECT_EQ(Checked({Write(0, 0, 2, 2, "a"), Write(1, 2, 3, 1, "b")}).verdict, Verdict::kValid);
+}
+
+TEST(LeaseL3, AStaleReadIsACycle) {
+  CheckResult r = Checked({Write(0, 0, 1, 1, "a"), Write(1, 2, 3, 2, "b"), Read(2, 4, 5, Seen(1, "a"))});
+  EXPECT_EQ(Kinds(r), (K{{"L3", 1}}));
+  const Json& v = r.details["violations"][0];
+  EXPECT_TRUE(v["cycle"].get<bool>());
+  EXPECT_EQ(v["steps"][0]["edge"], "real-time");
+  EXPECT_EQ(v["steps"][1]["edge"], "rw");
+  EXPECT_NE(r.explanation.find("but the resource had accepted token 2"), std::string::npos)
+      << r.explanation;
+  // Reading the newer state, or the older one concurrently, is fine.
+  EXPECT_EQ(Checked({Write(0, 0, 1, 1, "a"), Write(1, 2, 3, 2, "b"), Read(2, 4, 5, Seen(2, "b"))})
+                .verdict,
+            Verdict::kValid);
+  EXPECT_EQ(Checked({Write(0, 0, 1, 1, "a"), Write(1, 2, 3, 2, "b"), Read(2, 2.5, 5, Seen(1, "a"))})
+                .verdict,
+            Verdict::kValid);
+}
+
+TEST(LeaseL3, ReadingNothingAfterAnAcceptedWriteIsInvalid) {
+  EXPECT_EQ(Kinds(Checked({Write(0, 0, 1, 1, "a"), Read(2, 4, 5, nullptr)})), (K{{"L3", 1}}));
+  EXPECT_EQ(Checked({Read(2, 0, 1, nullptr), Write(0, 2, 3, 1, "a")}).verdict, Verdict::kValid);
+}
+
+TEST(LeaseL3, PhantomAndAbortedReadsAreInvalid) {
+  CheckResult r = Checked({Write(0, 0, 1, 1, "a"), Read(2, 4, 5, Seen(1, "zzz"))});
+  EXPECT_EQ(Kinds(r), (K{{"L3", 1}}));
+  EXPECT_NE(r.explanation.find("which no write wrote"), std::string::npos) << r.explanation;
+  r = Checked({Write(0, 0, 1, 1, "a"), Write(1, 2, 3, 0, "b", kFail), Read(2, 4, 5, Seen(0, "b"))});
+  EXPECT_EQ(Kinds(r), (K{{"L3", 1}}));
+  EXPECT_NE(r.explanation.find("which only a refused write wrote"), std::string::npos)
+      << r.explanation;
+  // A read of a write that began only after the read completed.
+  r = Checked({Read(2, 0, 1, Seen(1, "a")), Write(0, 2, 3, 1, "a")});
+  EXPECT_EQ(Kinds(r), (K{{"L3", 1}}));
+  EXPECT_NE(r.explanation.find("wrote only later"), std::string::npos) << r.explanation;
+}
+
+TEST(LeaseL3, IndeterminateWritesMayTakeEffectLateOrNever) {
+  EXPECT_EQ(Checked({Write(0, 0, 1, 1, "a", kInfo), Read(2, 4, 5, nullptr),
+                 Read(3, 6, 7, Seen(1, "a"))})
+                .verdict,
+            Verdict::kValid);
+  EXPECT_EQ(Checked({Write(0, 0, -1, 1, "a", kInfo), Read(2, 4, 5, nullptr)}).verdict,
+            Verdict::kValid);
+  // Once seen, it cannot be unseen.
+  EXPECT_EQ(Kinds(Checked({Write(0, 0, -1, 1, "a", kInfo), Read(2, 4, 5, Seen(1, "a")),
+                       Read(3, 6, 7, nullptr)})),
+            (K{{"L3", 1}}));
+}
+
+// --- L4 lifecycle ----------------------------------------------------------
+
+TEST(LeaseL4, OnlyTheCurrentHolderRenewsOrReleases) {
+  // A's lease lapsed; B was granted; A's renew still succeeded.
+  CheckResult r = Checked({Acquire(0, 0, 1, 1), Acquire(1, 1000, 1001, 2, 100),
+                       Renew(0, 1200, 1201, 1)});
+  EXPECT_EQ(Kinds(r), (K{{"L4", 1}}));
+  EXPECT_NE(r.explanation.find("had been granted token 2"), std::string::npos) << r.explanation;
+  EXPECT_TRUE(r.details["violations"][0]["cycle"].get<bool>());
+  // The same renew refused is correct.
+  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Acquire(1, 1000, 1001, 2, 100),
+                 Renew(0, 1200, 1201, 1, 1000, kFail)})
+                .verdict,
+            Verdict::kValid);
+  // A release of the superseded token, likewise.
+  EXPECT_EQ(Kinds(Checked({Acquire(0, 0, 1, 1), Acquire(1, 1000, 1001, 2, 100),
+                       Release(0, 1200, 1201, 1)})),
+            (K{{"L4", 1}}));
+}
+
+TEST(LeaseL4, NothingIsRenewedOrReleasedAfterARelease) {
+  CheckResult r = Checked({Acquire(0, 0, 1, 1), Release(0, 100, 101, 1), Renew(0, 200, 201, 1)});
+  EXPECT_EQ(Kinds(r), (K{{"L4", 1}}));
+  EXPECT_NE(r.explanation.find("had been released at 0.101 s"), std::string::npos)
+      << r.explanation;
+  EXPECT_EQ(Kinds(Checked({Acquire(0, 0, 1, 1), Release(0, 100, 101, 1), Release(0, 200, 201, 1)})),
+            (K{{"L4", 1}}));
+  // After an indeterminate or refused release, the holder may still renew.
+  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Release(0, 100, 101, 1, kFail), Renew(0, 200, 201, 1)})
+                .verdict,
+            Verdict::kValid);
+  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Release(0, 100, 101, 1, kInfo), Renew(9, 200, 201, 1)})
+                .verdict,
+            Verdict::kValid);
+}
+
+TEST(LeaseL4, ARenewAfterTheLeaseRanOutDoesNotSucceed) {
+  // Granted by 1 ms, ttl 1000 ms, drift 0.01: over by 1 + 1010 = 1011 ms.
+  CheckResult r = Checked({Acquire(0, 0, 1, 1), Renew(0, 1011.001, 1012, 1)});
+  EXPECT_EQ(Kinds(r), (K{{"L4", 1}}));
+  EXPECT_FALSE(r.details["violations"][0]["cycle"].get<bool>());
+  EXPECT_NE(r.explanation.find("after the lease had run out by 1.011000 s"), std::string::npos)
+      << r.explanation;
+  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Renew(0, 1011, 1012, 1)}).verdict, Verdict::kValid);
+  // Each renewal moves the bound: 500 + 1 + 1010 = 1511 ms.
+  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Renew(0, 500, 501, 1), Renew(0, 1510, 1520, 1)}).verdict,
+            Verdict::kValid);
+  EXPECT_EQ(Kinds(Checked({Acquire(0, 0, 1, 1), Renew(0, 500, 501, 1), Renew(0, 1511.5, 1520, 1)})),
+            (K{{"L4", 1}}));
+  // A failed renew never extends it.
+  EXPECT_EQ(Kinds(Checked({Acquire(0, 0, 1, 1), Renew(0, 500, 501, 1, 1000, kFail),
+                       Renew(0, 1200, 1201, 1)})),
+            (K{{"L4", 1}}));
+  // A concurrent successful renew may have taken effect first.
+  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Renew(0, 900, 2000, 1), Renew(1, 1500, 1501, 1)}).verdict,
+            Verdict::kValid);
+  // Drift widens the bound: with 0.1, 1 + 1100 = 1101 ms.
+  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Renew(0, 1100, 1101, 1)}, {}, {}, Header(0.1)).verdict,
+            Verdict::kValid);
+}
+
+TEST(LeaseL4, TokensNobodyWasGrantedAreNotRenewed) {
+  CheckResult r = Checked({Acquire(0, 0, 1, 1), Renew(1, 100, 101, 42)});
+  EXPECT_EQ(Kinds(r), (K{{"L4", 1}}));
+  EXPECT_NE(r.explanation.find("no acquire on this resource had been granted token 42"),
+            std::string::npos)
+      << r.explanation;
+  // Nor one whose acquire had not completed when the renew began.
+  EXPECT_EQ(Kinds(Checked({Acquire(0, 0, 100, 1), Renew(1, 50, 101, 1)})), (K{{"L4", 1}}));
+}
+
+TEST(LeaseL4, TheCurrentHolderRenewsAndReleasesFreely) {
+  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Renew(0, 500, 501, 1), Renew(0, 1000, 1001, 1),
+                 Release(0, 1500, 1501, 1), Acquire(1, 1600, 1601, 2), Renew(1, 2000, 2001, 2),
+                 Release(1, 2100, 2101, 2)})
+                .verdict,
+            Verdict::kValid);
+}
+
+// --- Errors and wiring -----------------------------------------------------
+
+TEST(LeaseChecker, NeedsClockTimes) {
+  history::HistoryBuilder builder("no-times.jsonl");
+  history::Event e;
+  e.type = EventType::kInvoke;
+  e.f = "acquire";
+  e.value = {{"ttl_ms", 10}};
+  e.line = 1;
+  ASSERT_TRUE(builder.Add(e, /*has_time=*/false, false).ok());
+  history::History h = std::move(builder).Finish();
+  Result<CheckResult> r = Check(h, {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.message().find("no-times.jsonl: the leases checker needs clock times"),
+            std::string::npos)
+      << r.message();
+}
+
+TEST(LeaseChecker, BadFieldsAreErrorsNamingTheLine) {
+  auto error = [](const std::vector<TestOp>& ops, Json header = Header()) {
+    Result<CheckResult> r = Check(MakeHistory(ops, {}, header), {});
+    return r.ok() ? std::string("ok") : r.message();
+  };
+  EXPECT_NE(error({{0, "acquire", Json{{"ttl_ms", 10}}, Json{{"token", "one"}}, kOk, 0, 1, "x"}})
+                .find("test.jsonl:3: leases checker: field 'value.token' of an acquire's ok "
+                      "completion must be an integer"),
+            std::string::npos);
+  EXPECT_NE(error({{0, "acquire", Json::object(), Json{{"token", 1}}, kOk, 0, 1, "x"}})
+                .find("test.jsonl:2: leases checker: field 'value.ttl_ms' missing"),
+            std::string::npos);
+  // The header's options.ttl_ms stands in.
+  Json header = Header();
+  header["options"] = {{"ttl_ms", 100}};
+  EXPECT_EQ(error({{0, "acquire", Json::object(), Json{{"token", 1}}, kOk, 0, 1, "x"}}, header),
+            "ok");
+  EXPECT_NE(error({{0, "cas", Json::array({1, 2}), nullptr, kOk, 0, 1, "x"}})
+                .find("field 'f' 'cas' is not a lease operation"),
+            std::string::npos);
+  EXPECT_NE(error({Write(0, 0, 1, 1, "a"), Read(1, 2, 3, 5)})
+                .find("test.jsonl:4: fenced-register model: field 'value' of a read"),
+            std::string::npos)
+      << error({Write(0, 0, 1, 1, "a"), Read(1, 2, 3, 5)});
+  Json bad = Header();
+  bad["options"] = {{"drift", 1.5}};
+  EXPECT_NE(error({Acquire(0, 0, 1, 1)}, bad).find("header field 'options.drift'"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace jepsen::checker::lease

@@ -73,20 +73,53 @@ int main(int argc, char** argv) {
   app.add_option("--workload", o.workload, "register, leases or checkpoints")
       ->check(CLI::IsMember({"register", "leases", "checkpoints"}))
       ->capture_default_str();
-  app.add_option("--nemesis", o.nemesis, "none, kill or pause")
-      ->check(CLI::IsMember({"none", "kill", "pause"}))
+  app.add_option("--nemesis", o.nemesis,
+                 "none, kill, pause, partition (network namespaces; root) or client-pause (a "
+                 "client frozen past its lease); comma-separated to combine: kill,partition")
+      ->check([](const std::string& value) -> std::string {
+        for (const std::string& f : SplitCommas({value})) {
+          if (f != "none" && f != "kill" && f != "pause" && f != "partition" && f != "client-pause") {
+            return "unknown nemesis '" + f + "' (known: none, kill, pause, partition, client-pause)";
+          }
+        }
+        return "";
+      })
+      ->capture_default_str();
+  app.add_option("--target", o.targets,
+                 "Whom node faults hit, comma-separated (one picked per fault): one, majority, "
+                 "minority, leader, all")
+      ->check([](const std::string& value) -> std::string {
+        for (const std::string& t : SplitCommas({value})) {
+          if (t != "one" && t != "majority" && t != "minority" && t != "leader" && t != "all") {
+            return "unknown target '" + t + "' (known: one, majority, minority, leader, all)";
+          }
+        }
+        return "";
+      })
       ->capture_default_str();
   app.add_option("--system", o.system,
-                 "refstore (the bundled reference store) or exec (your own: node-cmd, client-cmd)")
-      ->check(CLI::IsMember({"refstore", "exec"}))
+                 "refstore (the bundled reference store), etcd (a cluster of the Debian etcd) or "
+                 "exec (your own: node-cmd, client-cmd)")
+      ->check(CLI::IsMember({"refstore", "etcd", "exec"}))
       ->capture_default_str();
   app.add_option("--node-cmd", o.node_cmd,
                  "system=exec: shell command starting one node; {node}, {port}, {data_dir} are "
                  "filled in (leave out when the system lives inside the adapter)");
   app.add_option("--client-cmd", o.client_cmd,
                  "system=exec: shell command starting the client adapter (docs/exec-protocol.md)");
-  app.add_option("--nodes", o.nodes, "system=exec: how many nodes node-cmd starts")
-      ->check(CLI::Range(1, 64))
+  app.add_option("--nodes", o.nodes, "system=exec or etcd: how many nodes (0: 1 for exec, 3 for etcd)")
+      ->check(CLI::Range(0, 64))
+      ->capture_default_str();
+  app.add_option("--reads", o.reads,
+                 "system=etcd: linearizable (quorum) or serializable (any member's own state, "
+                 "possibly stale)")
+      ->check(CLI::IsMember({"linearizable", "serializable"}))
+      ->capture_default_str();
+  std::string fencing = "on";
+  app.add_option("--fencing", fencing,
+                 "system=etcd, workload=leases: on: the protected resource is written by a txn "
+                 "comparing the lock's create_revision to the token; off: by a plain put")
+      ->check(CLI::IsMember({"on", "off"}))
       ->capture_default_str();
   app.add_option("--time-limit", o.time_limit_s, "Seconds of the main phase")
       ->check(CLI::PositiveNumber)
@@ -119,7 +152,9 @@ int main(int argc, char** argv) {
   app.add_option("--keys", o.keys, "Registers, lease resources or checkpoint streams")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
-  app.add_option("--ttl-ms", o.ttl_ms, "Lease time to live")->check(CLI::PositiveNumber)->capture_default_str();
+  app.add_option("--ttl-ms", o.ttl_ms, "Lease time to live (0: 1000, or 2000 for etcd)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
   app.add_option("--drift", o.drift, "Clock drift bound the lease checker allows")
       ->check(CLI::Range(0.0, 0.5))
       ->capture_default_str();
@@ -138,6 +173,7 @@ int main(int argc, char** argv) {
   }
   o.bugs = SplitCommas(bugs);
   o.fsync = fsync == "on";
+  o.fencing = fencing == "on";
   try {
     jepsen::Result<jepsen::runner::RunReport> report =
         replay.empty() ? jepsen::runner::Run(o, std::cout, ::isatty(STDOUT_FILENO) != 0)

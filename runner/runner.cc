@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <optional>
 #include <sstream>
 
 #include "checker/report/run_report.h"
@@ -75,7 +76,7 @@ Status CheckStored(RunReport& report) {
     if (op.outcome == history::EventType::kInfo) ++report.info;
   }
   for (const history::Event& e : history->events) {
-    if (e.is_nemesis() && (e.f == "kill" || e.f == "pause")) ++report.faults;
+    if (e.is_nemesis() && (e.f == "kill" || e.f == "pause" || e.f == "partition")) ++report.faults;
   }
   Result<std::vector<checker::CheckResult>> results =
       checker::CheckHistory(*history, checker::CheckOptions{});
@@ -85,13 +86,30 @@ Status CheckStored(RunReport& report) {
   return Status();
 }
 
+std::vector<std::string> SplitCommas(const std::string& text) {
+  std::vector<std::string> out;
+  std::stringstream in(text);
+  for (std::string item; std::getline(in, item, ',');) {
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
 // One test run on its own loop. Callbacks reach it through handle->data.
-class TestRun {
+class TestRun : public nemesis::ClientControl {
  public:
   TestRun(const RunOptions& options, std::ostream& out, bool live)
       : options_(options), out_(out), live_(live), rng_(options.seed) {}
 
   Result<RunReport> Execute();
+
+  // ClientControl, for the client-pause nemesis: a frozen thread gets no op
+  // from the generator, its op timeout stands still, and a reply that comes
+  // meanwhile is held back; thawing delivers it (on the loop's next turn,
+  // never inside the nemesis op) and the timeout runs on from where it stood.
+  int clients() const override { return options_.concurrency; }
+  Status Freeze(int thread) override;
+  Status Thaw(int thread) override;
 
  private:
   Status Prepare();
@@ -102,15 +120,20 @@ class TestRun {
   void Completed(int thread, uint64_t attempt, systems::Completion completion);
   void TimedOut(int thread);
   void Finish();
+  void Thawed();
   void Interrupt(int signal);
   void ShowProgress(bool final_line);
   int64_t Now() const { return static_cast<int64_t>(uv_hrtime() - start_ns_); }
   generator::Context Ctx() const {
-    return generator::Context(Now(), rng_, client_free_, nemesis_free_);
+    for (size_t t = 0; t < ready_.size(); ++t) ready_[t] = client_free_[t] && !frozen_[t];
+    return generator::Context(Now(), rng_, ready_, nemesis_free_);
   }
   void Log(const std::string& line);
-  bool AllFree() const {
-    return std::all_of(client_free_.begin(), client_free_.end(), [](bool f) { return f; });
+  bool AllFree() const {  // a frozen thread counts as busy: it will come back
+    for (size_t t = 0; t < client_free_.size(); ++t) {
+      if (!client_free_[t] || frozen_[t]) return false;
+    }
+    return true;
   }
 
   RunOptions options_;
@@ -128,6 +151,13 @@ class TestRun {
   workloads::Workload workload_;
   generator::GenPtr gen_;
   std::vector<bool> client_free_;
+  std::vector<bool> frozen_;
+  mutable std::vector<bool> ready_;  // free and not frozen: what the generator sees
+  std::vector<std::optional<systems::Completion>> held_;  // replies to frozen threads
+  std::vector<int64_t> timeout_left_ms_;  // per frozen thread with an op in flight; else -1
+  std::vector<uint64_t> frozen_attempt_;
+  std::vector<int> thawing_;  // threads to thaw on the loop's next turn
+  uv_timer_t thaw_{};
   bool nemesis_free_ = true;
   std::vector<uint64_t> attempt_;  // per thread: which op is in flight; others' replies are late
   std::vector<std::unique_ptr<uv_timer_t>> timeouts_;
@@ -148,6 +178,18 @@ Status TestRun::Prepare() {
   if (options_.concurrency < 1) return Status::Error("concurrency must be at least 1");
   if (options_.time_limit_s <= 0) return Status::Error("time-limit must be above 0");
   if (options_.seed == 0) options_.seed = uv_hrtime() | 1;
+  const bool etcd = options_.system == "etcd";
+  if (options_.nodes == 0) options_.nodes = etcd ? 3 : 1;
+  if (options_.ttl_ms == 0) options_.ttl_ms = etcd ? 2000 : 1000;
+  if (etcd && (options_.ttl_ms % 1000 != 0 || options_.ttl_ms < 2000)) {
+    // A shorter TTL is granted as 2 s: the checker would then judge holds
+    // and renews against a lease that is not the one etcd keeps.
+    return Status::Error("etcd grants leases in whole seconds and at least 2 s (its default "
+                         "election timeout): use ttl-ms=2000 or another multiple of 1000");
+  }
+  if (options_.reads != "linearizable" && options_.reads != "serializable") {
+    return Status::Error("reads must be linearizable or serializable");
+  }
   rng_ = generator::Rng(options_.seed);
   if (options_.binary_dir.empty()) options_.binary_dir = ExecutableDir();
 
@@ -189,6 +231,12 @@ Status TestRun::Prepare() {
   header["options"]["op_timeout_s"] = options_.op_timeout_s;
   header["options"]["bugs"] = bugs;
   header["options"]["fsync"] = options_.fsync;
+  header["options"]["targets"] = options_.targets;
+  if (etcd) {
+    header["options"]["nodes"] = options_.nodes;
+    header["options"]["reads"] = options_.reads;
+    if (options_.workload == "leases") header["options"]["fencing"] = options_.fencing;
+  }
   if (options_.system == "exec") {
     header["options"]["node_cmd"] = options_.node_cmd;
     header["options"]["client_cmd"] = options_.client_cmd;
@@ -201,8 +249,15 @@ Status TestRun::Prepare() {
 }
 
 Status TestRun::BuildGenerator() {
-  Result<nemesis::Schedule> schedule = nemesis::MakeSchedule(
-      options_.nemesis, system_->nodes(), Seconds(options_.nemesis_interval_s));
+  nemesis::ScheduleOptions so;
+  so.faults = SplitCommas(options_.nemesis);
+  so.nodes = system_->nodes();
+  so.clients = options_.concurrency;
+  so.targets = SplitCommas(options_.targets);
+  so.interval = Seconds(options_.nemesis_interval_s);
+  // Frozen past the lease's end, so the client wakes to a lease it lost.
+  so.client_pause = Seconds(1.5 * static_cast<double>(options_.ttl_ms) / 1000 + 0.5);
+  Result<nemesis::Schedule> schedule = nemesis::MakeSchedule(so);
   if (!schedule.ok()) return schedule.status();
   generator::GenPtr clients = std::move(workload_.main);
   if (options_.rate > 0) clients = generator::Rate(options_.rate, std::move(clients));
@@ -274,6 +329,14 @@ void TestRun::InvokeNemesis(generator::Op op) {
                                 done.ok() ? "" : done.message());
   if (!s.ok()) failure_ = s;
   nemesis_free_ = true;
+  if (op.f == "heal" && op.value.is_null() && !finished_) {  // the final heal
+    // The final reads must find the system whole again, not still electing.
+    const uint64_t began = uv_hrtime();
+    Status healthy = system_->AwaitHealthy(30);
+    Log(healthy.ok() ? "healthy again after " +
+                           std::to_string(static_cast<double>(uv_hrtime() - began) / 1e9) + " s"
+                     : "not healthy after the heal: " + healthy.message());
+  }
   history::Event event;
   event.type = history::EventType::kInfo;
   event.process = history::kNemesis;
@@ -284,6 +347,10 @@ void TestRun::InvokeNemesis(generator::Op op) {
 
 void TestRun::Completed(int thread, uint64_t attempt, systems::Completion c) {
   if (finished_ || client_free_[thread] || attempt != attempt_[thread]) return;  // late
+  if (frozen_[thread]) {
+    held_[thread] = std::move(c);
+    return;
+  }
   uv_timer_stop(timeouts_[thread].get());
   Result<history::Event> event = recorder_->Complete(thread, c.type, c.value, c.error, Now());
   if (!event.ok()) {
@@ -308,6 +375,60 @@ void TestRun::TimedOut(int thread) {
   }
   client_free_[thread] = true;
   gen_->Update(Ctx(), thread, *event);
+  Pump();
+}
+
+Status TestRun::Freeze(int thread) {
+  if (thread < 0 || thread >= options_.concurrency) return Status::Error("no client thread " + std::to_string(thread));
+  if (frozen_[thread]) return Status::Error("client thread " + std::to_string(thread) + " is already frozen");
+  frozen_[thread] = true;
+  clients_[thread]->Freeze();
+  timeout_left_ms_[thread] = -1;
+  if (!client_free_[thread]) {
+    timeout_left_ms_[thread] = static_cast<int64_t>(uv_timer_get_due_in(timeouts_[thread].get()));
+    uv_timer_stop(timeouts_[thread].get());
+    frozen_attempt_[thread] = attempt_[thread];
+  }
+  return Status();
+}
+
+Status TestRun::Thaw(int thread) {
+  if (thread < 0 || thread >= options_.concurrency || !frozen_[thread]) {
+    return Status::Error("client thread " + std::to_string(thread) + " is not frozen");
+  }
+  if (std::find(thawing_.begin(), thawing_.end(), thread) == thawing_.end()) {
+    thawing_.push_back(thread);
+  }
+  if (!finished_) {
+    uv_timer_start(&thaw_, [](uv_timer_t* t) { static_cast<TestRun*>(t->data)->Thawed(); }, 0, 0);
+  }
+  return Status();
+}
+
+void TestRun::Thawed() {
+  std::vector<int> threads;
+  threads.swap(thawing_);
+  for (int thread : threads) {
+    if (finished_) return;
+    frozen_[thread] = false;
+    clients_[thread]->Thaw();  // may complete the op in flight right here
+    if (held_[thread]) {
+      systems::Completion c = std::move(*held_[thread]);
+      held_[thread].reset();
+      Completed(thread, attempt_[thread], std::move(c));
+    } else if (!client_free_[thread] && attempt_[thread] == frozen_attempt_[thread] &&
+               timeout_left_ms_[thread] >= 0) {
+      uv_timer_start(timeouts_[thread].get(),
+                     [](uv_timer_t* t) {
+                       auto* self = static_cast<TestRun*>(t->data);
+                       int thread = 0;
+                       while (self->timeouts_[thread].get() != t) ++thread;
+                       self->TimedOut(thread);
+                     },
+                     static_cast<uint64_t>(timeout_left_ms_[thread]), 0);
+    }
+    timeout_left_ms_[thread] = -1;
+  }
   Pump();
 }
 
@@ -346,6 +467,7 @@ void TestRun::Finish() {
   for (auto& t : timeouts_) uv_close(reinterpret_cast<uv_handle_t*>(t.get()), nullptr);
   for (uv_handle_t* h : {reinterpret_cast<uv_handle_t*>(&wake_),
                          reinterpret_cast<uv_handle_t*>(&progress_),
+                         reinterpret_cast<uv_handle_t*>(&thaw_),
                          reinterpret_cast<uv_handle_t*>(&sigint_),
                          reinterpret_cast<uv_handle_t*>(&sigterm_)}) {
     uv_close(h, nullptr);
@@ -369,6 +491,9 @@ Result<RunReport> TestRun::Execute() {
   setup.node_command = options_.node_cmd;
   setup.client_command = options_.client_cmd;
   setup.nodes = options_.nodes;
+  setup.serializable_reads = options_.reads == "serializable";
+  setup.fencing = options_.fencing;
+  setup.op_timeout_ms = static_cast<int64_t>(options_.op_timeout_s * 1000);
   Status started = system_->Setup(setup);
   if (started.ok()) started = system_->AwaitReady(10);
   if (started.ok()) started = BuildGenerator();
@@ -380,8 +505,13 @@ Result<RunReport> TestRun::Execute() {
     uv_loop_close(&loop_);
     return started;
   }
-  nemesis_ = std::make_unique<nemesis::Nemesis>(*system_);
+  nemesis_ = std::make_unique<nemesis::Nemesis>(*system_, this);
   client_free_.assign(options_.concurrency, true);
+  frozen_.assign(options_.concurrency, false);
+  ready_.assign(options_.concurrency, true);
+  held_.assign(options_.concurrency, std::nullopt);
+  timeout_left_ms_.assign(options_.concurrency, -1);
+  frozen_attempt_.assign(options_.concurrency, 0);
   attempt_.assign(options_.concurrency, 0);
   for (int t = 0; t < options_.concurrency; ++t) {
     clients_.push_back(system_->NewClient(t));
@@ -389,7 +519,7 @@ Result<RunReport> TestRun::Execute() {
     uv_timer_init(&loop_, timeouts_.back().get());
     timeouts_.back()->data = this;
   }
-  for (uv_timer_t* t : {&wake_, &progress_}) {
+  for (uv_timer_t* t : {&wake_, &progress_, &thaw_}) {
     uv_timer_init(&loop_, t);
     t->data = this;
   }

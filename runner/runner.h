@@ -16,11 +16,14 @@ namespace jepsen::runner {
 
 struct RunOptions {
   std::string workload = "register";
-  std::string nemesis = "none";
+  std::string nemesis = "none";  // kill, pause, partition, client-pause; "kill,partition" combines
   std::string system = "refstore";
   std::string node_cmd;    // system=exec: starts one node ({node}, {port}, {data_dir})
   std::string client_cmd;  // system=exec: starts the client adapter
-  int nodes = 1;           // system=exec: how many nodes node_cmd starts
+  int nodes = 0;           // exec, etcd: how many nodes; 0: 1 for exec, 3 for etcd
+  std::string reads = "linearizable";  // etcd: or "serializable" (any member, its own state)
+  bool fencing = true;     // etcd leases: writes compare the lock's revision to the token
+  std::string targets = "one";  // whom faults hit: one, majority, minority, leader, all (a list)
   double time_limit_s = 30;
   int concurrency = 5;
   double rate = 0;  // ops/s across all clients; 0: as fast as they go
@@ -31,7 +34,7 @@ struct RunOptions {
   double nemesis_interval_s = 5;
   double op_timeout_s = 1;
   int keys = 3;
-  int64_t ttl_ms = 1000;
+  int64_t ttl_ms = 0;  // leases; 0: 1000, or 2000 for etcd (whole seconds, at least 2)
   double drift = 0.01;
   double recovery_s = 1;  // after healing, before the final reads
   std::string binary_dir;  // where jepsen-refstore lives; "" = next to this program

@@ -17,6 +17,9 @@ PACKAGES=(
   libbenchmark-dev        # micro-benchmarks under bench/
   python3                 # bench history generators
   chromium                # headless browser: the HTML report's browser test (tests/report)
+  libcurl4-openssl-dev    # system=etcd: clients speak etcd's JSON gateway through curl multi
+  etcd-server etcd-client # system=etcd: the real system under test (3.4), and etcdctl
+  iproute2 nftables       # nemesis=partition: network namespaces, veth pairs, grudge rules
 )
 
 missing=()

@@ -7,6 +7,7 @@
 #include <uv.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -42,6 +43,13 @@ class Client {
   // request that certainly never reached the system completes `fail`; one
   // whose fate is unknown (connection lost after sending) completes `info`.
   virtual void Invoke(const Request& request, Done done) = 0;
+  // A client-side stall (a GC pause as the client sees it): until Thaw() the
+  // client sends nothing, runs no timer of its own and delivers no reply;
+  // what arrives meanwhile waits. The runner also holds back replies and op
+  // timeouts of a frozen thread, so a client with no background work of its
+  // own may keep these no-ops.
+  virtual void Freeze() {}
+  virtual void Thaw() {}
 };
 
 struct SetupContext {
@@ -53,7 +61,10 @@ struct SetupContext {
   std::vector<std::string> bugs;  // planted bugs to switch on
   std::string node_command;       // exec: starts one node ({node}, {port}, {data_dir})
   std::string client_command;     // exec: starts the client adapter
-  int nodes = 1;                  // exec: how many nodes
+  int nodes = 1;                  // exec, etcd: how many nodes
+  bool serializable_reads = false;  // etcd: reads served by any node from its own state
+  bool fencing = true;              // etcd leases: writes compare the lock's revision
+  int64_t op_timeout_ms = 1000;     // the runner's op timeout
   bool fsync = true;  // durable against power loss; false: against process kills only
 };
 
@@ -71,6 +82,29 @@ class System {
   virtual Status AwaitReady(double timeout_s) = 0;
   // Whether every node runs unpaused (after a heal, before final reads).
   virtual bool Up() const = 0;
+  // Blocks until the system serves as a whole again after a heal (a cluster
+  // with a leader, every member healthy); errors say what is still wrong.
+  virtual Status AwaitHealthy(double timeout_s) {
+    (void)timeout_s;
+    return Status();
+  }
+  // The node that currently leads, for faults aimed at it. A system of one
+  // node: that node.
+  virtual Result<std::string> Leader() {
+    std::vector<std::string> all = nodes();
+    if (all.size() == 1) return all[0];
+    return Status::Error("this system cannot tell its leader");
+  }
+  // Cuts the network: each node in `grudge` stops hearing from the nodes it
+  // names (both ways, as the grudge is symmetric), clients keep reaching every
+  // node. HealNetwork() restores it. Systems without a network of their own
+  // cannot.
+  using Grudge = std::map<std::string, std::set<std::string>>;
+  virtual Status Partition(const Grudge& grudge) {
+    (void)grudge;
+    return Status::Error("this system cannot partition its nodes");
+  }
+  virtual Status HealNetwork() { return Status(); }
   // A client for one worker thread.
   virtual std::unique_ptr<Client> NewClient(int thread) = 0;
   // Kills every process the system started. The loop must then run to reap them.

@@ -11,7 +11,8 @@
 
 namespace jepsen::systems {
 
-// "refstore" (the bundled reference store). Errors list the names known.
+// "refstore" (the bundled reference store), "exec" (the user's own), "etcd".
+// Errors list the names known.
 Result<std::unique_ptr<System>> MakeSystem(std::string_view name);
 std::vector<std::string> SystemNames();
 

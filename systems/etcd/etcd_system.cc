@@ -1,0 +1,215 @@
+#include "systems/etcd/etcd_system.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include "systems/etcd/gateway.h"
+#include "systems/refstore/refstore_system.h"
+
+namespace jepsen::systems::etcd {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+Clock::time_point Deadline(double seconds) {
+  return Clock::now() +
+         std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+}
+
+// A member's /v3/maintenance/status, or an error.
+Result<Json> Status_(const std::string& url, int64_t timeout_ms) {
+  http::Response r = http::RequestNow(url + "/v3/maintenance/status", "{}", timeout_ms);
+  if (!r.ok) return Status::Error(r.error);
+  Result<Json> json = ParseReply(r.body);
+  if (!json.ok()) return json.status();
+  if (std::optional<Error> e = ErrorOf(*json)) return Status::Error(e->message);
+  return json;
+}
+
+}  // namespace
+
+Result<std::string> FindEtcd() {
+  const char* path = std::getenv("PATH");
+  std::stringstream dirs(path != nullptr ? path : "/usr/bin:/bin");
+  for (std::string dir; std::getline(dirs, dir, ':');) {
+    const std::string candidate = (dir.empty() ? "." : dir) + "/etcd";
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return Status::Error(
+      "system=etcd needs the etcd binary on PATH: apt-get install etcd-server "
+      "(scripts/bootstrap.sh installs it)");
+}
+
+Status EtcdSystem::Setup(const SetupContext& context) {
+  context_ = context;
+  Result<std::string> etcd = FindEtcd();
+  if (!etcd.ok()) return etcd.status();
+  const int count = std::max(1, context.nodes);
+  for (int i = 1; i <= count; ++i) {
+    Node node;
+    node.name = "n" + std::to_string(i);
+    node.host = "127.0.0.1";
+    Result<int> client = refstore::FreeLoopbackPort();
+    if (!client.ok()) return client.status();
+    Result<int> peer = refstore::FreeLoopbackPort();
+    if (!peer.ok()) return peer.status();
+    node.client_port = *client;
+    node.peer_port = *peer;
+    nodes_.push_back(std::move(node));
+  }
+  std::string cluster;
+  for (const Node& n : nodes_) cluster += (cluster.empty() ? "" : ",") + n.name + "=" + n.peer_url();
+  // A token of this run's own, so members of two runs never join each other.
+  const std::string token = "jepsen-" + std::to_string(::getpid()) + "-" +
+                            std::to_string(Clock::now().time_since_epoch().count());
+  std::error_code error;
+  std::filesystem::create_directories(context.data_dir, error);
+  if (error) return Status::Error(context.data_dir + ": cannot create: " + error.message());
+  for (Node& n : nodes_) {
+    ProcessSpec spec;
+    spec.argv = {*etcd,
+                 "--name", n.name,
+                 "--data-dir", context.data_dir + "/" + n.name,
+                 "--listen-client-urls", n.client_url(),
+                 "--advertise-client-urls", n.client_url(),
+                 "--listen-peer-urls", n.peer_url(),
+                 "--initial-advertise-peer-urls", n.peer_url(),
+                 "--initial-cluster", cluster,
+                 "--initial-cluster-state", "new",
+                 "--initial-cluster-token", token,
+                 "--logger", "zap",
+                 "--log-outputs", "stderr"};
+    spec.log_path = context.data_dir + "/" + n.name + ".log";
+    n.process = std::make_unique<Process>(context.loop, std::move(spec));
+    if (Status s = n.process->Start(); !s.ok()) return s;
+  }
+  http_ = std::make_shared<http::Client>(context.loop);
+  return Status();
+}
+
+std::vector<std::string> EtcdSystem::nodes() const {
+  std::vector<std::string> names;
+  for (const Node& n : nodes_) names.push_back(n.name);
+  return names;
+}
+
+Result<EtcdSystem::Node*> EtcdSystem::Find(const std::string& name) {
+  for (Node& n : nodes_) {
+    if (n.name == name) return &n;
+  }
+  return Status::Error("etcd has no node '" + name + "'");
+}
+
+Status EtcdSystem::Kill(const std::string& name) {
+  Result<Node*> n = Find(name);
+  if (!n.ok()) return n.status();
+  (*n)->process->Kill();
+  return Status();
+}
+
+Status EtcdSystem::Restart(const std::string& name) {
+  Result<Node*> n = Find(name);
+  if (!n.ok()) return n.status();
+  return (*n)->process->Start();  // same command; etcd finds its data and rejoins
+}
+
+Status EtcdSystem::Pause(const std::string& name) {
+  Result<Node*> n = Find(name);
+  if (!n.ok()) return n.status();
+  (*n)->process->Pause();
+  return Status();
+}
+
+Status EtcdSystem::Resume(const std::string& name) {
+  Result<Node*> n = Find(name);
+  if (!n.ok()) return n.status();
+  (*n)->process->Resume();
+  return Status();
+}
+
+Status EtcdSystem::AwaitReady(double timeout_s) {
+  const auto deadline = Deadline(timeout_s);
+  std::string last;
+  while (true) {
+    bool all = true;
+    for (Node& n : nodes_) {
+      http::Response r = http::RequestNow(n.client_url() + "/health", "", 500);
+      if (!r.ok || r.body.find("\"health\":\"true\"") == std::string::npos) {
+        last = n.name + ": " + (r.ok ? r.body : r.error);
+        all = false;
+        break;
+      }
+      if (n.member_id.empty()) {
+        Result<Json> status = Status_(n.client_url(), 500);
+        if (status.ok()) n.member_id = (*status)["header"].value("member_id", "");
+      }
+      if (n.member_id.empty()) {
+        last = n.name + ": no member id yet";
+        all = false;
+        break;
+      }
+    }
+    if (all) return Status();
+    if (Clock::now() >= deadline) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return Status::Error("etcd cluster not healthy within " + std::to_string(timeout_s) +
+                       " s (" + last + "); logs in " + context_.data_dir);
+}
+
+bool EtcdSystem::Up() const {
+  for (const Node& n : nodes_) {
+    if (!n.process->running() || n.process->paused()) return false;
+  }
+  return true;
+}
+
+Result<std::string> EtcdSystem::Leader() {
+  std::map<std::string, int> votes;  // leader member id -> members naming it
+  for (Node& n : nodes_) {
+    if (!n.process->running() || n.process->paused()) continue;
+    Result<Json> status = Status_(n.client_url(), 300);
+    if (!status.ok()) continue;
+    if (n.member_id.empty()) n.member_id = (*status)["header"].value("member_id", "");
+    const std::string leader = status->value("leader", "");
+    if (!leader.empty() && leader != "0") ++votes[leader];
+  }
+  std::string best;
+  for (const auto& [id, count] : votes) {
+    if (best.empty() || count > votes[best]) best = id;
+  }
+  for (const Node& n : nodes_) {
+    if (!best.empty() && n.member_id == best) return n.name;
+  }
+  return Status::Error("no etcd member names a leader");
+}
+
+std::unique_ptr<Client> EtcdSystem::NewClient(int thread) {
+  const Node& n = nodes_[static_cast<size_t>(thread) % nodes_.size()];
+  ClientConfig config;
+  config.workload = context_.workload;
+  config.url = n.client_url();
+  config.node = n.name;
+  config.serializable = context_.serializable_reads;
+  config.fencing = context_.fencing;
+  // Longer than the op timeout: a late reply is still logged as late, not lost.
+  config.timeout_ms = std::max<int64_t>(5000, 2 * context_.op_timeout_ms);
+  config.http = http_;
+  config.leases = leases_;
+  return std::make_unique<EtcdClient>(context_.loop, std::move(config));
+}
+
+void EtcdSystem::Teardown() {
+  http_.reset();  // the clients are gone; requests of their own (revokes) go too
+  for (Node& n : nodes_) {
+    if (n.process) n.process->Kill();
+  }
+}
+
+}  // namespace jepsen::systems::etcd

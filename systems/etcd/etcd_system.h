@@ -1,0 +1,60 @@
+// etcd as a system under test: a cluster of `nodes` (3 by default) started
+// from the Debian binary, each node a direct child of the run (so a kill is
+// reaped at once), data and logs inside the run's store, every port a free
+// one on loopback. Clients talk to the JSON gateway (etcd_client.h).
+#ifndef JEPSEN_SYSTEMS_ETCD_ETCD_SYSTEM_H_
+#define JEPSEN_SYSTEMS_ETCD_ETCD_SYSTEM_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "systems/etcd/etcd_client.h"
+#include "systems/http/http_client.h"
+#include "systems/process.h"
+#include "systems/system.h"
+
+namespace jepsen::systems::etcd {
+
+class EtcdSystem : public System {
+ public:
+  Status Setup(const SetupContext& context) override;
+  std::vector<std::string> nodes() const override;
+  Status Kill(const std::string& node) override;
+  Status Restart(const std::string& node) override;
+  Status Pause(const std::string& node) override;
+  Status Resume(const std::string& node) override;
+  // Every member answers /health (a quorum read) and has told its member id.
+  Status AwaitReady(double timeout_s) override;
+  bool Up() const override;
+  Status AwaitHealthy(double timeout_s) override { return AwaitReady(timeout_s); }
+  // What most reachable members name as leader in /v3/maintenance/status.
+  Result<std::string> Leader() override;
+  std::unique_ptr<Client> NewClient(int thread) override;
+  void Teardown() override;
+
+ private:
+  struct Node {
+    std::string name;
+    std::string host;  // where its client and peer ports listen
+    int client_port = 0;
+    int peer_port = 0;
+    std::string member_id;  // as etcd names it, learnt once it serves
+    std::unique_ptr<Process> process;
+    std::string client_url() const { return "http://" + host + ":" + std::to_string(client_port); }
+    std::string peer_url() const { return "http://" + host + ":" + std::to_string(peer_port); }
+  };
+  Result<Node*> Find(const std::string& name);
+
+  SetupContext context_;
+  std::vector<Node> nodes_;
+  std::shared_ptr<http::Client> http_;
+  std::shared_ptr<LeaseBook> leases_ = std::make_shared<LeaseBook>();
+};
+
+// The etcd binary on PATH, or an error saying which package provides it.
+Result<std::string> FindEtcd();
+
+}  // namespace jepsen::systems::etcd
+
+#endif  // JEPSEN_SYSTEMS_ETCD_ETCD_SYSTEM_H_

@@ -1,0 +1,99 @@
+// Fault schedules in simulated time: faults and their recoveries alternate,
+// targets are sized as named, a client pause outlasts the lease.
+#include <gtest/gtest.h>
+
+#include "generator/rng.h"
+#include "nemesis/nemesis.h"
+
+namespace jepsen::nemesis {
+namespace {
+
+using generator::Nanos;
+
+struct Emitted {
+  Nanos at;
+  generator::Op op;
+};
+
+// Asks the schedule for ops until `until`, as the runner's nemesis thread.
+std::vector<Emitted> Drive(generator::Generator& gen, Nanos until) {
+  generator::Rng rng(7);
+  std::vector<bool> clients;
+  std::vector<Emitted> out;
+  Nanos now = 0;
+  while (now < until) {
+    generator::Context ctx(now, rng, clients, true);
+    generator::Step step = gen.Next(ctx.WithNemesis());
+    if (step.is_invoke()) {
+      out.push_back({now, step.op});
+      continue;
+    }
+    if (!step.is_pending() || step.wake == generator::kNever) break;
+    now = step.wake;
+  }
+  return out;
+}
+
+ScheduleOptions Options(std::vector<std::string> faults, std::vector<std::string> targets) {
+  ScheduleOptions o;
+  o.faults = std::move(faults);
+  o.targets = std::move(targets);
+  o.nodes = {"n1", "n2", "n3", "n4", "n5"};
+  o.clients = 4;
+  o.interval = std::chrono::seconds(1);
+  o.client_pause = std::chrono::seconds(3);
+  return o;
+}
+
+TEST(Schedule, FaultsAndRecoveriesAlternate) {
+  Result<Schedule> s = MakeSchedule(Options({"kill", "pause", "partition"}, {"one"}));
+  ASSERT_TRUE(s.ok()) << s.message();
+  std::vector<Emitted> ops = Drive(*s->main, 20'000'000'000);
+  ASSERT_GE(ops.size(), 8u);
+  for (size_t i = 0; i + 1 < ops.size(); i += 2) {
+    const std::string& fault = ops[i].op.f;
+    const std::string& recovery = ops[i + 1].op.f;
+    EXPECT_EQ(recovery, fault == "kill" ? "start" : fault == "pause" ? "resume" : "heal");
+    EXPECT_EQ(ops[i + 1].at - ops[i].at, 1'000'000'000);
+    if (fault != "partition") {
+      EXPECT_EQ(ops[i].op.value.size(), 1u);
+    }
+  }
+}
+
+TEST(Schedule, TargetsAreSizedAsNamed) {
+  for (auto [target, size] : {std::pair{"majority", 3u}, {"minority", 2u}, {"all", 5u}}) {
+    Result<Schedule> s = MakeSchedule(Options({"kill"}, {target}));
+    ASSERT_TRUE(s.ok());
+    std::vector<Emitted> ops = Drive(*s->main, 3'000'000'000);
+    ASSERT_FALSE(ops.empty());
+    EXPECT_EQ(ops[0].op.value.size(), size) << target;
+  }
+  Result<Schedule> leader = MakeSchedule(Options({"pause"}, {"leader"}));
+  std::vector<Emitted> ops = Drive(*leader->main, 3'000'000'000);
+  ASSERT_FALSE(ops.empty());
+  EXPECT_EQ(ops[0].op.value, "leader");  // asked of the system when it happens
+}
+
+TEST(Schedule, AClientPauseOutlastsTheLease) {
+  Result<Schedule> s = MakeSchedule(Options({"client-pause"}, {"one"}));
+  ASSERT_TRUE(s.ok());
+  std::vector<Emitted> ops = Drive(*s->main, 6'000'000'000);
+  ASSERT_GE(ops.size(), 2u);
+  EXPECT_EQ(ops[0].op.f, "pause");
+  EXPECT_EQ(ops[0].op.value[0].get<std::string>().rfind("client-", 0), 0u);
+  EXPECT_EQ(ops[1].op.f, "resume");
+  EXPECT_EQ(ops[1].op.value, ops[0].op.value);
+  EXPECT_EQ(ops[1].at - ops[0].at, 3'000'000'000);
+}
+
+TEST(Schedule, UnknownNamesAreErrors) {
+  EXPECT_FALSE(MakeSchedule(Options({"flood"}, {"one"})).ok());
+  EXPECT_FALSE(MakeSchedule(Options({"kill"}, {"half"})).ok());
+  Result<Schedule> none = MakeSchedule(Options({"none"}, {"one"}));
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(Drive(*none->main, 5'000'000'000).empty());
+}
+
+}  // namespace
+}  // namespace jepsen::nemesis

@@ -494,6 +494,8 @@ Result<RunReport> TestRun::Execute() {
   setup.serializable_reads = options_.reads == "serializable";
   setup.fencing = options_.fencing;
   setup.op_timeout_ms = static_cast<int64_t>(options_.op_timeout_s * 1000);
+  const std::vector<std::string> faults = SplitCommas(options_.nemesis);
+  setup.private_network = std::find(faults.begin(), faults.end(), "partition") != faults.end();
   Status started = system_->Setup(setup);
   if (started.ok()) started = system_->AwaitReady(10);
   if (started.ok()) started = BuildGenerator();

@@ -65,6 +65,7 @@ struct SetupContext {
   bool serializable_reads = false;  // etcd: reads served by any node from its own state
   bool fencing = true;              // etcd leases: writes compare the lock's revision
   int64_t op_timeout_ms = 1000;     // the runner's op timeout
+  bool private_network = false;     // etcd: nodes in the run's own network namespaces (root)
   bool fsync = true;  // durable against power loss; false: against process kills only
 };
 

@@ -23,8 +23,8 @@ Clock::time_point Deadline(double seconds) {
 }
 
 // A member's /v3/maintenance/status, or an error.
-Result<Json> Status_(const std::string& url, int64_t timeout_ms) {
-  http::Response r = http::RequestNow(url + "/v3/maintenance/status", "{}", timeout_ms);
+Result<Json> MemberStatus(const std::string& url, int64_t timeout_ms, int netns_fd) {
+  http::Response r = http::RequestNow(url + "/v3/maintenance/status", "{}", timeout_ms, netns_fd);
   if (!r.ok) return Status::Error(r.error);
   Result<Json> json = ParseReply(r.body);
   if (!json.ok()) return json.status();
@@ -51,16 +51,29 @@ Status EtcdSystem::Setup(const SetupContext& context) {
   Result<std::string> etcd = FindEtcd();
   if (!etcd.ok()) return etcd.status();
   const int count = std::max(1, context.nodes);
-  for (int i = 1; i <= count; ++i) {
+  std::vector<std::string> names;
+  for (int i = 1; i <= count; ++i) names.push_back("n" + std::to_string(i));
+  if (context.private_network) {
+    Result<std::unique_ptr<netns::Network>> network = netns::Network::Create(names, context.log_path);
+    if (!network.ok()) return network.status();
+    network_ = std::move(network).value();
+  }
+  for (const std::string& name : names) {
     Node node;
-    node.name = "n" + std::to_string(i);
-    node.host = "127.0.0.1";
-    Result<int> client = refstore::FreeLoopbackPort();
-    if (!client.ok()) return client.status();
-    Result<int> peer = refstore::FreeLoopbackPort();
-    if (!peer.ok()) return peer.status();
-    node.client_port = *client;
-    node.peer_port = *peer;
+    node.name = name;
+    if (network_) {  // a namespace of its own: etcd's usual ports are free there
+      node.host = network_->address(name);
+      node.client_port = 2379;
+      node.peer_port = 2380;
+    } else {
+      node.host = "127.0.0.1";
+      Result<int> client = refstore::FreeLoopbackPort();
+      if (!client.ok()) return client.status();
+      Result<int> peer = refstore::FreeLoopbackPort();
+      if (!peer.ok()) return peer.status();
+      node.client_port = *client;
+      node.peer_port = *peer;
+    }
     nodes_.push_back(std::move(node));
   }
   std::string cluster;
@@ -85,11 +98,17 @@ Status EtcdSystem::Setup(const SetupContext& context) {
                  "--initial-cluster-token", token,
                  "--logger", "zap",
                  "--log-outputs", "stderr"};
+    if (network_) {
+      // `ip netns exec` execs etcd in place: the node stays a direct child.
+      spec.argv.insert(spec.argv.begin(), {"ip", "netns", "exec", network_->namespace_of(n.name)});
+      spec.argv[0] = "/usr/sbin/ip";
+      if (::access(spec.argv[0].c_str(), X_OK) != 0) spec.argv[0] = "/sbin/ip";
+    }
     spec.log_path = context.data_dir + "/" + n.name + ".log";
     n.process = std::make_unique<Process>(context.loop, std::move(spec));
     if (Status s = n.process->Start(); !s.ok()) return s;
   }
-  http_ = std::make_shared<http::Client>(context.loop);
+  http_ = std::make_shared<http::Client>(context.loop, netns_fd());
   return Status();
 }
 
@@ -139,14 +158,14 @@ Status EtcdSystem::AwaitReady(double timeout_s) {
   while (true) {
     bool all = true;
     for (Node& n : nodes_) {
-      http::Response r = http::RequestNow(n.client_url() + "/health", "", 500);
+      http::Response r = http::RequestNow(n.client_url() + "/health", "", 500, netns_fd());
       if (!r.ok || r.body.find("\"health\":\"true\"") == std::string::npos) {
         last = n.name + ": " + (r.ok ? r.body : r.error);
         all = false;
         break;
       }
       if (n.member_id.empty()) {
-        Result<Json> status = Status_(n.client_url(), 500);
+        Result<Json> status = MemberStatus(n.client_url(), 500, netns_fd());
         if (status.ok()) n.member_id = (*status)["header"].value("member_id", "");
       }
       if (n.member_id.empty()) {
@@ -174,7 +193,7 @@ Result<std::string> EtcdSystem::Leader() {
   std::map<std::string, int> votes;  // leader member id -> members naming it
   for (Node& n : nodes_) {
     if (!n.process->running() || n.process->paused()) continue;
-    Result<Json> status = Status_(n.client_url(), 300);
+    Result<Json> status = MemberStatus(n.client_url(), 300, netns_fd());
     if (!status.ok()) continue;
     if (n.member_id.empty()) n.member_id = (*status)["header"].value("member_id", "");
     const std::string leader = status->value("leader", "");
@@ -189,6 +208,16 @@ Result<std::string> EtcdSystem::Leader() {
   }
   return Status::Error("no etcd member names a leader");
 }
+
+Status EtcdSystem::Partition(const Grudge& grudge) {
+  if (!network_) {
+    return Status::Error("etcd nodes share the machine's loopback: partitions need the run's own "
+                         "network (nemesis=partition sets it up)");
+  }
+  return network_->Partition(grudge);
+}
+
+Status EtcdSystem::HealNetwork() { return network_ ? network_->Heal() : Status(); }
 
 std::unique_ptr<Client> EtcdSystem::NewClient(int thread) {
   const Node& n = nodes_[static_cast<size_t>(thread) % nodes_.size()];
@@ -210,6 +239,7 @@ void EtcdSystem::Teardown() {
   for (Node& n : nodes_) {
     if (n.process) n.process->Kill();
   }
+  if (network_) network_->Remove();  // the killed nodes leave theirs as they exit
 }
 
 }  // namespace jepsen::systems::etcd

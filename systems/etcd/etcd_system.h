@@ -1,7 +1,9 @@
 // etcd as a system under test: a cluster of `nodes` (3 by default) started
 // from the Debian binary, each node a direct child of the run (so a kill is
 // reaped at once), data and logs inside the run's store, every port a free
-// one on loopback. Clients talk to the JSON gateway (etcd_client.h).
+// one on loopback -- or, for partitions, each node in a network namespace of
+// the run's own (systems/netns/). Clients talk to the JSON gateway
+// (etcd_client.h).
 #ifndef JEPSEN_SYSTEMS_ETCD_ETCD_SYSTEM_H_
 #define JEPSEN_SYSTEMS_ETCD_ETCD_SYSTEM_H_
 
@@ -11,6 +13,7 @@
 
 #include "systems/etcd/etcd_client.h"
 #include "systems/http/http_client.h"
+#include "systems/netns/network.h"
 #include "systems/process.h"
 #include "systems/system.h"
 
@@ -30,6 +33,9 @@ class EtcdSystem : public System {
   Status AwaitHealthy(double timeout_s) override { return AwaitReady(timeout_s); }
   // What most reachable members name as leader in /v3/maintenance/status.
   Result<std::string> Leader() override;
+  // Only with a private network (SetupContext::private_network).
+  Status Partition(const Grudge& grudge) override;
+  Status HealNetwork() override;
   std::unique_ptr<Client> NewClient(int thread) override;
   void Teardown() override;
 
@@ -45,9 +51,11 @@ class EtcdSystem : public System {
     std::string peer_url() const { return "http://" + host + ":" + std::to_string(peer_port); }
   };
   Result<Node*> Find(const std::string& name);
+  int netns_fd() const { return network_ ? network_->clients_fd() : -1; }
 
   SetupContext context_;
   std::vector<Node> nodes_;
+  std::unique_ptr<netns::Network> network_;  // null: all on the machine's loopback
   std::shared_ptr<http::Client> http_;
   std::shared_ptr<LeaseBook> leases_ = std::make_shared<LeaseBook>();
 };

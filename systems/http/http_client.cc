@@ -2,8 +2,12 @@
 
 #include <curl/curl.h>
 
+#include <sys/socket.h>
+
 #include <mutex>
 #include <vector>
+
+#include "systems/netns/network.h"
 
 namespace jepsen::systems::http {
 namespace {
@@ -18,6 +22,29 @@ size_t Append(char* data, size_t size, size_t count, void* out) {
 void GlobalInit() {
   static std::once_flag once;
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+struct SocketRequest {
+  int family, type, protocol;
+};
+
+int OpenSocket(void* arg) {
+  auto* r = static_cast<SocketRequest*>(arg);
+  return ::socket(r->family, r->type | SOCK_CLOEXEC, r->protocol);
+}
+
+// Opens curl's sockets inside the namespace whose fd is `clientp`.
+curl_socket_t OpenInNamespace(void* clientp, curlsocktype, curl_sockaddr* address) {
+  SocketRequest r{address->family, address->socktype, address->protocol};
+  const int fd = netns::InNamespace(static_cast<int>(reinterpret_cast<intptr_t>(clientp)),
+                                    OpenSocket, &r);
+  return fd < 0 ? CURL_SOCKET_BAD : fd;
+}
+
+void UseNamespace(CURL* e, int netns_fd) {
+  if (netns_fd < 0) return;
+  curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &OpenInNamespace);
+  curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, reinterpret_cast<void*>(static_cast<intptr_t>(netns_fd)));
 }
 
 template <class H>
@@ -51,7 +78,7 @@ struct Client::Socket {
   int fd = -1;
 };
 
-Client::Client(uv_loop_t* loop) : loop_(loop) {
+Client::Client(uv_loop_t* loop, int netns_fd) : loop_(loop), netns_fd_(netns_fd) {
   GlobalInit();
   multi_ = curl_multi_init();
   curl_multi_setopt(Multi(multi_), CURLMOPT_SOCKETFUNCTION, &Client::OnSocket);
@@ -94,6 +121,7 @@ uint64_t Client::Post(const std::string& url, std::string body, int64_t timeout_
   curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
   curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
   curl_easy_setopt(e, CURLOPT_PRIVATE, reinterpret_cast<void*>(static_cast<uintptr_t>(t->id)));
+  UseNamespace(e, netns_fd_);
   const uint64_t id = t->id;
   transfers_.emplace(id, std::move(t));
   // curl answers through OnTimer (a zero timeout), so `done` never runs in here.
@@ -192,7 +220,8 @@ void Client::Drain() {
   for (auto& [done, response] : finished) done(std::move(response));
 }
 
-Response RequestNow(const std::string& url, const std::string& body, int64_t timeout_ms) {
+Response RequestNow(const std::string& url, const std::string& body, int64_t timeout_ms,
+                    int netns_fd) {
   GlobalInit();
   Response r;
   std::string response;
@@ -212,6 +241,7 @@ Response RequestNow(const std::string& url, const std::string& body, int64_t tim
   curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(e, CURLOPT_PROXY, "");
   curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+  UseNamespace(e, netns_fd);
   const CURLcode code = curl_easy_perform(e);
   if (code == CURLE_OK) {
     r.ok = r.sent = true;

@@ -31,7 +31,9 @@ class Client {
  public:
   using Callback = std::function<void(Response)>;
 
-  explicit Client(uv_loop_t* loop);
+  // netns_fd >= 0: sockets are opened inside that network namespace (a run's
+  // private network, see systems/netns/).
+  explicit Client(uv_loop_t* loop, int netns_fd = -1);
   // Abandons requests in flight: their callbacks never run.
   ~Client();
   Client(const Client&) = delete;
@@ -53,6 +55,7 @@ class Client {
   void Drain();
 
   uv_loop_t* loop_;
+  int netns_fd_;
   void* multi_;  // CURLM*
   uv_timer_t* timer_;
   uint64_t next_id_ = 1;
@@ -62,7 +65,8 @@ class Client {
 // One request that blocks until it ends or `timeout_ms` passes, for setup and
 // health checks outside the loop's hot path: a GET when `body` is empty, else
 // a POST.
-Response RequestNow(const std::string& url, const std::string& body, int64_t timeout_ms);
+Response RequestNow(const std::string& url, const std::string& body, int64_t timeout_ms,
+                    int netns_fd = -1);
 
 }  // namespace jepsen::systems::http
 

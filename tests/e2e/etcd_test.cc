@@ -28,6 +28,31 @@ bool HaveEtcd() { return ::access("/usr/bin/etcd", X_OK) == 0; }
 
 #define REQUIRE_ETCD() \
   ASSERT_TRUE(HaveEtcd()) << "etcd is not installed: scripts/bootstrap.sh installs etcd-server"
+// Partitions make network namespaces and nftables rules: root only (CI runs as root).
+#define REQUIRE_ROOT() \
+  ASSERT_EQ(::geteuid(), 0u) << "this test partitions the network (ip netns, nft): run it as root"
+
+// The network namespaces a jepsen-run of pid `pid` made and left (/run/netns).
+std::vector<std::string> NamespacesOf(pid_t pid) {
+  std::vector<std::string> left;
+  std::error_code error;
+  const std::string prefix = "jepsen-" + std::to_string(pid) + "-";
+  for (const auto& entry : fs::directory_iterator("/run/netns", error)) {
+    if (entry.path().filename().string().rfind(prefix, 0) == 0) left.push_back(entry.path().filename());
+  }
+  return left;
+}
+
+// What `nft list tables` prints in the machine's own namespace.
+std::string RootTables() {
+  std::string out;
+  if (FILE* p = ::popen("nft list tables 2>&1", "r")) {
+    char buffer[256];
+    while (std::fgets(buffer, sizeof buffer, p) != nullptr) out += buffer;
+    ::pclose(p);
+  }
+  return out;
+}
 
 RunOptions Etcd(const std::string& workload, const std::string& nemesis, uint64_t seed) {
   RunOptions o;
@@ -80,6 +105,9 @@ class LinearizableReads : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(LinearizableReads, RegisterIsValid) {
   REQUIRE_ETCD();
+  if (GetParam() == "partition") {
+    REQUIRE_ROOT();
+  }
   RunOptions o = Etcd("register", GetParam(), 21);
   o.targets = "leader,one";
   RunReport r = MustRun(o);
@@ -87,9 +115,10 @@ TEST_P(LinearizableReads, RegisterIsValid) {
   EXPECT_GT(r.ok, 100);
   EXPECT_GE(r.faults, 1);
   EXPECT_TRUE(ProcessesMentioning(r.dir).empty()) << "an etcd node of " << r.dir << " outlived the run";
+  EXPECT_TRUE(NamespacesOf(::getpid()).empty()) << "a network namespace outlived the run";
 }
 
-INSTANTIATE_TEST_SUITE_P(Etcd, LinearizableReads, ::testing::Values("kill", "pause"));
+INSTANTIATE_TEST_SUITE_P(Etcd, LinearizableReads, ::testing::Values("kill", "pause", "partition"));
 
 TEST(EtcdCheckpoints, ValidUnderKill) {
   REQUIRE_ETCD();
@@ -123,26 +152,31 @@ TEST(EtcdLeases, FencedWritesHoldUnderClientPause) {
   EXPECT_GE(r.faults, 1);
 }
 
-TEST(EtcdInterrupt, CtrlCLeavesNoNodeBehind) {
+// Ctrl-C in the middle of a partition: no node, namespace or nft table is left.
+TEST(EtcdInterrupt, CtrlCLeavesNothingBehind) {
   REQUIRE_ETCD();
+  REQUIRE_ROOT();
   const std::string store = StoreDir() + "-interrupt";
   pid_t pid = ::fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
     const std::string run = std::string(JEPSEN_BIN_DIR) + "/jepsen-run";
     const std::string store_arg = "store=" + store;
-    ::execl(run.c_str(), run.c_str(), "system=etcd", "workload=register", "nemesis=pause",
+    ::execl(run.c_str(), run.c_str(), "system=etcd", "workload=register", "nemesis=partition",
             "time-limit=60", "nemesis-interval=0.5", store_arg.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(3000));
+  std::this_thread::sleep_for(std::chrono::milliseconds(5000));
   ASSERT_FALSE(ProcessesMentioning(store).empty()) << "the cluster should be running by now";
+  ASSERT_FALSE(NamespacesOf(pid).empty()) << "the run should have its network by now";
   ASSERT_EQ(::kill(pid, SIGINT), 0);
   int status = 0;
   ASSERT_EQ(::waitpid(pid, &status, 0), pid);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_LE(WEXITSTATUS(status), 2);
   EXPECT_TRUE(ProcessesMentioning(store).empty()) << "an etcd node outlived the interrupted run";
+  EXPECT_TRUE(NamespacesOf(pid).empty()) << "a network namespace outlived the interrupted run";
+  EXPECT_EQ(RootTables().find("jepsen"), std::string::npos) << RootTables();
   const std::string dir = fs::canonical(fs::path(store) / "latest").string();
   EXPECT_TRUE(history::ReadJsonl(dir + "/history.jsonl").ok());
 }

@@ -1,0 +1,63 @@
+// A private network for one run, so its nodes can be partitioned: a network
+// namespace per node and one for the run's clients, each with one veth into a
+// bridge that lives in a switch namespace of its own. Addresses are in
+// 127.77.0.0/24 (loopback range, allowed on the veths by route_localnet);
+// nothing is routed to or from the machine's own namespace. A partition is an
+// nftables table inside each node's namespace dropping what comes from the
+// nodes it holds a grudge against, so removing the namespaces removes the
+// rules too. Needs root.
+#ifndef JEPSEN_SYSTEMS_NETNS_NETWORK_H_
+#define JEPSEN_SYSTEMS_NETNS_NETWORK_H_
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "history/status.h"
+
+namespace jepsen::systems::netns {
+
+class Network {
+ public:
+  // Creates the namespaces, veths, bridge and addresses; commands' output goes
+  // to `log_path`. Removes namespaces left by runs that died (their pid is gone).
+  static Result<std::unique_ptr<Network>> Create(const std::vector<std::string>& nodes,
+                                                 const std::string& log_path);
+  ~Network();  // Remove()
+  Network(const Network&) = delete;
+  Network& operator=(const Network&) = delete;
+
+  std::string address(const std::string& node) const;    // "127.77.0.1"
+  std::string namespace_of(const std::string& node) const;  // for `ip netns exec`
+  // An fd of the clients' namespace, for sockets opened there (setns).
+  int clients_fd() const { return clients_fd_; }
+
+  // Each node drops packets from the nodes it names; replaces any partition.
+  Status Partition(const std::map<std::string, std::set<std::string>>& grudge);
+  Status Heal();
+  // Deletes every namespace this network made (and with them its veths, bridge
+  // and rules). Processes still inside keep theirs until they exit.
+  void Remove();
+  // Names of namespaces that exist now, of this run or any other jepsen run.
+  static std::vector<std::string> List();
+
+ private:
+  Network() = default;
+  Status Run(const std::vector<std::string>& argv);
+
+  std::string prefix_;  // "jepsen-<pid>-<n>-"
+  std::string log_path_;
+  std::vector<std::string> nodes_;
+  std::vector<std::string> namespaces_;  // made, in order
+  int clients_fd_ = -1;
+};
+
+// Runs `fn` with the calling thread inside the network namespace `fd`, then
+// returns it to where it was. For sockets that must live in a run's namespace.
+int InNamespace(int fd, int (*fn)(void*), void* arg);
+
+}  // namespace jepsen::systems::netns
+
+#endif  // JEPSEN_SYSTEMS_NETNS_NETWORK_H_

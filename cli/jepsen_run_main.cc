@@ -56,7 +56,7 @@ void PrintSummary(const jepsen::runner::RunReport& report, bool replayed) {
       for (std::string line; std::getline(lines, line);) std::cout << "    " << line << "\n";
     }
   }
-  std::cout << "store: " << report.dir << " (history.jsonl, results.json, run.log)\n"
+  std::cout << "store: " << report.dir << " (history.jsonl, results.json, run.log, report.html)\n"
             << "re-check: jepsen-check " << report.dir << "/history.jsonl\n";
 }
 

@@ -14,13 +14,13 @@ namespace jepsen::checker::report {
 
 struct FaultPeriod {
   static constexpr uint32_t kNone = history::Op::kNone;
-  std::string f;                 // the event that began it: "kill", "pause", ...
-  history::Json target;          // that event's value (nodes, a partition)
-  uint32_t begin_event = 0;      // position in History::events
-  uint32_t end_event = kNone;    // the event that ended it; kNone when none did
-  int64_t begin = 0;             // time
-  int64_t end = 0;               // time; the history's last time when never ended
-  bool instant = false;          // a fault with no known ending (begin == end)
+  std::string f;               // the event that began it: "kill", "pause", ...
+  history::Json target;        // that event's value (nodes, a partition)
+  uint32_t begin_event = 0;    // position in History::events
+  uint32_t end_event = kNone;  // the event that ended it; kNone when none did
+  int64_t begin = 0;           // time
+  int64_t end = 0;             // time; the history's last time when never ended
+  bool instant = false;        // a fault with no known ending (begin == end)
 };
 
 // In order of beginning. Each start (kill, pause, partition, clock, Jepsen's

@@ -76,8 +76,9 @@ Json EventColumns(const history::History& history, Interner& fs, Interner& keys)
     if (!e.error.empty()) extra["error"] = e.error;
     if (!extra.empty()) more[std::to_string(i)] = std::move(extra);
   }
-  Json out = {{"count", events.size()}, {"type", std::move(type)}, {"process", std::move(process)},
-              {"f", std::move(f)},      {"key", std::move(key)},   {"value", std::move(value)},
+  Json out = {{"count", events.size()},        {"type", std::move(type)},
+              {"process", std::move(process)}, {"f", std::move(f)},
+              {"key", std::move(key)},         {"value", std::move(value)},
               {"time_delta", std::move(time)}, {"more", std::move(more)}};
   auto column = [&](const char* name, bool offset, int64_t base, int64_t history::Event::*field) {
     if (offset) {

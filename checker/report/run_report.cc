@@ -41,8 +41,8 @@ Status WriteRunReport(const std::string& run_dir, const Json& results) {
   std::string stamp = run_dir;
   while (!stamp.empty() && stamp.back() == '/') stamp.pop_back();
   stamp = stamp.substr(stamp.find_last_of('/') + 1);
-  info.title = results.value("workload", "run") + " · " + results.value("nemesis", "none") + " · " +
-               stamp;
+  info.title =
+      results.value("workload", "run") + " · " + results.value("nemesis", "none") + " · " + stamp;
   if (results.is_object()) {
     for (const auto& [name, value] : results.items()) {
       if (name != "checks" && name != "counts" && name != "history") info.run[name] = value;

@@ -41,7 +41,9 @@ std::string Row(const Run& run) {
   const Json& r = run.results;
   const std::string verdict = r.is_object() ? Field(r, "verdict", "?") : "no results";
   const std::string href = run.test + "/" + run.stamp + "/" +
-                           (run.has_report ? "report.html" : r.is_null() ? "" : "results.json");
+                           (run.has_report ? "report.html"
+                            : r.is_null()  ? ""
+                                           : "results.json");
   std::ostringstream out;
   std::string ops = "";
   if (r.is_object() && r.contains("counts") && r["counts"].is_object()) {
@@ -66,8 +68,8 @@ std::string Row(const Run& run) {
       << "<td class=\"num\">" << HtmlEscape(Field(r, "seed", "")) << "</td>"
       << "<td>";
   if (href.back() != '/') {
-    out << "<a href=\"" << HtmlEscape(href) << "\">"
-        << (run.has_report ? "report" : "results.json") << "</a>";
+    out << "<a href=\"" << HtmlEscape(href) << "\">" << (run.has_report ? "report" : "results.json")
+        << "</a>";
   }
   out << "</td></tr>\n";
   return out.str();
@@ -116,8 +118,8 @@ Status WriteStoreIndex(const std::string& store_dir) {
        << " invalid · newest first</p>\n"
        << "<table><thead><tr><th>time</th><th>workload</th><th>system</th><th>nemesis</th>"
        << "<th>bugs</th><th>verdict</th><th>ops</th><th>seed</th><th></th></tr></thead>\n<tbody>\n"
-       << rows << "</tbody></table>"
-       << (runs.empty() ? "<p class=\"sub\">No runs yet.</p>" : "") << "</main></body></html>\n";
+       << rows << "</tbody></table>" << (runs.empty() ? "<p class=\"sub\">No runs yet.</p>" : "")
+       << "</main></body></html>\n";
 
   const std::string path = (fs::path(store_dir) / "index.html").string();
   const std::string temp = path + ".tmp";

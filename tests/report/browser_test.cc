@@ -7,7 +7,10 @@
 // Chromium is part of the test environment (scripts/bootstrap.sh installs
 // it): without it this test fails, unless JEPSEN_SKIP_BROWSER=1.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -18,10 +21,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <algorithm>
 
 #include "history/jsonl.h"
 
@@ -91,9 +90,9 @@ class BrowserTest : public ::testing::Test {
     return "timeout 120 " + Quote(chromium_) +
            " --headless --no-sandbox --disable-gpu --disable-background-networking"
            " --disable-component-update --disable-sync --no-first-run --disable-extensions"
-           " --user-data-dir=" + Quote(profile.string()) +
-           " --virtual-time-budget=5000 " + extra + " " + Quote(url) + " 2>>" +
-           Quote((kArtifacts / "chromium.log").string());
+           " --user-data-dir=" +
+           Quote(profile.string()) + " --virtual-time-budget=5000 " + extra + " " + Quote(url) +
+           " 2>>" + Quote((kArtifacts / "chromium.log").string());
   }
 
   // The DOM after the page's script ran, and the attributes of its <body>.
@@ -116,8 +115,10 @@ class BrowserTest : public ::testing::Test {
   void Screenshot(const fs::path& html, const fs::path& png) {
     fs::remove(png);
     const std::string url = "file://" + fs::absolute(html).string();
-    EXPECT_EQ(Shell(Chromium("--screenshot=" + Quote(png.string()) + " --window-size=1400,1000 "
-                           "--hide-scrollbars", url)),
+    EXPECT_EQ(Shell(Chromium("--screenshot=" + Quote(png.string()) +
+                                 " --window-size=1400,1000 "
+                                 "--hide-scrollbars",
+                             url)),
               0);
     ASSERT_TRUE(fs::exists(png)) << png;
     std::ifstream in(png, std::ios::binary);
@@ -130,9 +131,9 @@ class BrowserTest : public ::testing::Test {
   // jepsen-check FILE --html OUT [--json JSON]; its exit code.
   int Check(const fs::path& history, const fs::path& html, Json* json = nullptr) {
     const fs::path json_path = html.string() + ".json";
-    const int code = Shell(Quote(JEPSEN_CHECK_BIN) + " " + Quote(history.string()) + " --html " +
-                         Quote(html.string()) + " --json " + Quote(json_path.string()) +
-                         " >/dev/null 2>&1");
+    const int code =
+        Shell(Quote(JEPSEN_CHECK_BIN) + " " + Quote(history.string()) + " --html " +
+              Quote(html.string()) + " --json " + Quote(json_path.string()) + " >/dev/null 2>&1");
     if (json != nullptr) {
       std::ifstream in(json_path);
       *json = Json::parse(in, nullptr, false);
@@ -220,11 +221,15 @@ TEST_F(BrowserTest, HundredThousandOpsRender) {
       // Sequential ops (each ends before the next begins): linearizable by construction.
       const int64_t t = 1000000LL * j;
       const int key = j % 8, process = j % 10;
-      if (j % 20000 == 5000) out << R"({"type":"info","process":"nemesis","f":"kill","value":["n1"],"time":)" << t << "}\n";
-      if (j % 20000 == 9000) out << R"({"type":"info","process":"nemesis","f":"start","value":["n1"],"time":)" << t << "}\n";
+      if (j % 20000 == 5000)
+        out << R"({"type":"info","process":"nemesis","f":"kill","value":["n1"],"time":)" << t
+            << "}\n";
+      if (j % 20000 == 9000)
+        out << R"({"type":"info","process":"nemesis","f":"start","value":["n1"],"time":)" << t
+            << "}\n";
       const bool write = j % 3 != 0, fail = j % 7 == 0;
-      out << R"({"type":"invoke","process":)" << process << R"(,"f":")" << (write ? "write" : "read")
-          << R"(","key":)" << key;
+      out << R"({"type":"invoke","process":)" << process << R"(,"f":")"
+          << (write ? "write" : "read") << R"(","key":)" << key;
       if (write) out << R"(,"value":)" << j;
       out << R"(,"time":)" << t << "}\n";
       out << R"({"type":")" << (fail ? "fail" : "ok") << R"(","process":)" << process << R"(,"f":")"
@@ -258,7 +263,8 @@ TEST_F(BrowserTest, HostileHistoryRunsNoScriptOfItsOwn) {
   const fs::path history = kArtifacts / "hostile.jsonl";
   {
     std::ofstream out(history);
-    out << R"({"format":"jepsen-history/1","workload":"register","system":"</script><script>document.body.dataset.pwned='header'</script>"})" "\n";
+    out << R"({"format":"jepsen-history/1","workload":"register","system":"</script><script>document.body.dataset.pwned='header'</script>"})"
+           "\n";
     const char* values[] = {
         R"("</script><script>document.body.dataset.pwned='value'</script>")",
         R"("<img src=x onerror=\"document.body.dataset.pwned='img'\">")",
@@ -269,7 +275,9 @@ TEST_F(BrowserTest, HostileHistoryRunsNoScriptOfItsOwn) {
       out << R"({"type":"invoke","process":0,"f":"write","key":"<b>k</b>","value":)" << v
           << R"(,"time":)" << t << "}\n";
       out << R"({"type":"ok","process":0,"f":"write","key":"<b>k</b>","value":)" << v
-          << R"(,"time":)" << t + 500 << R"(,"error":"<svg onload=\"document.body.dataset.pwned='error'\">"})" "\n";
+          << R"(,"time":)" << t + 500
+          << R"(,"error":"<svg onload=\"document.body.dataset.pwned='error'\">"})"
+             "\n";
       t += 1000;
     }
   }

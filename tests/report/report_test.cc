@@ -49,7 +49,7 @@ const std::vector<std::string> kNasty = {
     "<img src=x onerror=alert(1)>",
     "\"quoted\" and 'single' & ampersand",
     "h\xC3\xA9llo \xE2\x9C\x93 \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x98\x80",  // héllo ✓ 日本 😀
-    "line\xE2\x80\xA8separator\xE2\x80\xA9paragraph",                     // U+2028, U+2029
+    "line\xE2\x80\xA8separator\xE2\x80\xA9paragraph",                       // U+2028, U+2029
     "back\\slash\\u003c and {{DATA}} {{JS}}",
 };
 
@@ -85,24 +85,38 @@ history::History NastyHistory() {
   std::vector<TestOp> ops;
   int64_t t = 1000;
   for (size_t i = 0; i < kNasty.size(); ++i) {
-    TestOp w{.process = 0, .f = "write", .value = kNasty[i], .call = t, .ret = t + 500,
+    TestOp w{.process = 0,
+             .f = "write",
+             .value = kNasty[i],
+             .call = t,
+             .ret = t + 500,
              .key = kNasty[(i + 1) % kNasty.size()]};
     ops.push_back(w);
-    TestOp r{.process = 1, .f = "read", .value = nullptr, .result = kNasty[i], .call = t + 100,
-             .ret = t + 900, .key = w.key};
+    TestOp r{.process = 1,
+             .f = "read",
+             .value = nullptr,
+             .result = kNasty[i],
+             .call = t + 100,
+             .ret = t + 900,
+             .key = w.key};
     ops.push_back(r);
     t += 1000;
   }
-  TestOp odd{.process = 2, .f = "<b>f</b>", .value = Json{{"<k>", "</script>"}},
-             .outcome = EventType::kFail, .call = 50, .ret = 60};
+  TestOp odd{.process = 2,
+             .f = "<b>f</b>",
+             .value = Json{{"<k>", "</script>"}},
+             .outcome = EventType::kFail,
+             .call = 50,
+             .ret = 60};
   ops.push_back(odd);
   Json header = {{"format", "jepsen-history/1"},
                  {"workload", "register</script>"},
                  {"seed", 7},
                  {"options", {{"note", "<script>alert('x')</script>"}}}};
-  history::History h =
-      MakeHistory(ops, {{200, "kill", Json::array({"n1</script>"})}, {2500, "start", Json::array({"n1</script>"})}},
-                  header);
+  history::History h = MakeHistory(
+      ops,
+      {{200, "kill", Json::array({"n1</script>"})}, {2500, "start", Json::array({"n1</script>"})}},
+      header);
   h.source = "evil<img src=x onerror=alert(1)>.jsonl";
   return h;
 }
@@ -126,7 +140,8 @@ TEST(RenderHtml, NoHistoryContentCanInjectMarkupOrScript) {
   EXPECT_EQ(Count(page, "<img"), 0u);
   EXPECT_EQ(Count(page, "<!--"), 0u);
   EXPECT_EQ(Count(page, "</title>"), 1u);
-  EXPECT_NE(page.find("title &lt;/title&gt;&lt;script&gt;alert(3)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(page.find("title &lt;/title&gt;&lt;script&gt;alert(3)&lt;/script&gt;"),
+            std::string::npos);
 
   // The data block gives back every value exactly, Unicode included.
   const Json data = Json::parse(DataBlock(page));
@@ -155,7 +170,8 @@ history::History WithNemesis(const std::vector<TestNemesis>& nemesis);
 TEST(RenderHtml, IsSelfContained) {
   history::History h = WithNemesis({{10, "kill", Json::array({"n1"})}});
   const std::string page = RenderHtml(h, {}, ReportInfo{});
-  EXPECT_EQ(page.find("http://"), page.find("http://www.w3.org/2000/svg"));  // only the SVG namespace
+  EXPECT_EQ(page.find("http://"),
+            page.find("http://www.w3.org/2000/svg"));  // only the SVG namespace
   EXPECT_EQ(page.find("https://"), std::string::npos);
   EXPECT_EQ(page.find("<link"), std::string::npos);
   EXPECT_EQ(page.find(" src="), std::string::npos);
@@ -201,8 +217,8 @@ TEST(ReportData, OpsCountsAndEvents) {
 
 TEST(ReportData, KeepsIrregularIndicesAndEventMetadata) {
   history::HistoryBuilder builder("meta.jsonl");
-  history::Event a{.type = EventType::kInvoke, .process = 0, .f = "read", .time = 5, .index = 10,
-                   .line = 1};
+  history::Event a{
+      .type = EventType::kInvoke, .process = 0, .f = "read", .time = 5, .index = 10, .line = 1};
   history::Event b = a;
   b.type = EventType::kOk;
   b.time = 9;
@@ -255,8 +271,8 @@ TEST(FaultPeriods, PairsStartsWithTheirEnds) {
 }
 
 TEST(FaultPeriods, OpenFaultsLastToTheEndAndJepsenPartitionsUseStartStop) {
-  history::History h = WithNemesis({{100, "start", "majority"}, {200, "stop", nullptr},
-                                    {300, "pause", Json::array({"n3"})}});
+  history::History h = WithNemesis(
+      {{100, "start", "majority"}, {200, "stop", nullptr}, {300, "pause", Json::array({"n3"})}});
   std::vector<FaultPeriod> p = FaultPeriods(h);
   ASSERT_EQ(p.size(), 2u);
   EXPECT_EQ(p[0].f, "start");
@@ -270,8 +286,7 @@ class TempDir {
  public:
   TempDir() {
     path_ = std::filesystem::temp_directory_path() /
-            ("jepsen-report-test-" + std::to_string(::getpid()) + "-" +
-             std::to_string(counter_++));
+            ("jepsen-report-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
     std::filesystem::remove_all(path_);
     std::filesystem::create_directories(path_);
   }
@@ -312,12 +327,19 @@ TEST(WriteStoreIndex, ListsRunsNewestFirstWithEscapedFields) {
     if (report) std::ofstream(dir / "report.html") << "<html></html>";
   };
   run("register-kill", "20240101T100000.000",
-      {{"verdict", "valid"}, {"workload", "register"}, {"system", "refstore"}, {"nemesis", "kill"},
-       {"seed", 11}, {"counts", {{"ops", 10}, {"ok", 8}, {"fail", 1}, {"info", 1}}}},
+      {{"verdict", "valid"},
+       {"workload", "register"},
+       {"system", "refstore"},
+       {"nemesis", "kill"},
+       {"seed", 11},
+       {"counts", {{"ops", 10}, {"ok", 8}, {"fail", 1}, {"info", 1}}}},
       true);
   run("leases-pause", "20240102T100000.000",
-      {{"verdict", "invalid"}, {"workload", "leases<script>alert(1)</script>"},
-       {"system", "refstore"}, {"nemesis", "pause"}, {"bugs", {"stale-lease"}}},
+      {{"verdict", "invalid"},
+       {"workload", "leases<script>alert(1)</script>"},
+       {"system", "refstore"},
+       {"nemesis", "pause"},
+       {"bugs", {"stale-lease"}}},
       true);
   run("register-none", "20240103T100000.000", nullptr, false);  // still running
   std::filesystem::create_directory_symlink("register-kill/20240101T100000.000",
@@ -328,8 +350,7 @@ TEST(WriteStoreIndex, ListsRunsNewestFirstWithEscapedFields) {
   EXPECT_NE(page.find("data-runs=\"3\""), std::string::npos) << "latest is a link, not a run";
   EXPECT_EQ(page.find("<script"), std::string::npos);
   EXPECT_NE(page.find("leases&lt;script&gt;"), std::string::npos);
-  EXPECT_NE(page.find("href=\"register-kill/20240101T100000.000/report.html\""),
-            std::string::npos);
+  EXPECT_NE(page.find("href=\"register-kill/20240101T100000.000/report.html\""), std::string::npos);
   EXPECT_NE(page.find("stale-lease"), std::string::npos);
   EXPECT_NE(page.find("no results"), std::string::npos);
   const size_t newest = page.find("2024-01-03 10:00:00 UTC");
@@ -345,9 +366,12 @@ TEST(WriteRunReport, ShowsTheRunsChecksAndSettingsWithoutCheckingAgain) {
   const auto dir = store.path() / "register-kill" / "20240101T100000.000";
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "history.jsonl")
-      << R"({"format":"jepsen-history/1","workload":"register","seed":3})" "\n"
-      << R"({"type":"invoke","process":0,"f":"write","key":"x","value":1,"time":10})" "\n"
-      << R"({"type":"ok","process":0,"f":"write","key":"x","value":1,"time":20})" "\n";
+      << R"({"format":"jepsen-history/1","workload":"register","seed":3})"
+         "\n"
+      << R"({"type":"invoke","process":0,"f":"write","key":"x","value":1,"time":10})"
+         "\n"
+      << R"({"type":"ok","process":0,"f":"write","key":"x","value":1,"time":20})"
+         "\n";
   // A verdict the history does not deserve: the report shows what the run decided.
   const Json results = {{"verdict", "invalid"},
                         {"workload", "register"},

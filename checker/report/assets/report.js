@@ -962,10 +962,12 @@
     const tl = document.getElementById('timeline-legend');
     tl.append(...legend());
     if (violations.length) {
-      tl.append(el('span', null, el('span', { class: 'sw hl' }), 'violation\'s ops'),
-        el('span', null, el('span', { class: 'sw culprit' }), 'could not be placed'));
+      tl.append(el('span', null, el('span', { class: 'sw hl' }), 'violation\'s ops'));
+      if (violations.some((v) => v.culprit >= 0)) {
+        tl.append(el('span', null, el('span', { class: 'sw culprit' }), 'could not be linearized'));
+      }
     }
-    tl.append(el('span', null, lanes.length + ' process lanes' + (lanes.some((l) => l.procs.length > 1) ? ' (a process after a crashed one takes its lane)' : '')));
+    tl.append(el('span', null, lanes.length + (lanes.length === 1 ? ' process lane' : ' process lanes') + (lanes.some((l) => l.procs.length > 1) ? ' (a process after a crashed one takes its lane)' : '')));
     document.getElementById('perf-legend').append(...legend());
   }
   function renderViolations() {

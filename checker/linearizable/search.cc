@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <tuple>
+#include <unordered_map>
 
 namespace jepsen::checker::linearizable {
 namespace {
@@ -53,6 +54,49 @@ class Memo {
   }
   std::vector<Fingerprint> slots_;
   size_t size_ = 0;
+};
+
+// R8: configurations with the same determinate ops linearized and the same
+// state, kept with how many indeterminate ops of each effect class they used.
+// One that used at least as many of every class as one seen before is
+// dominated: anything it can still do, the earlier one could too (it has all
+// the same ops and more indeterminate ones left), so it is explored there or
+// refuted there.
+class Dominance {
+ public:
+  // False when `used` (with one more of class `bumped`, if >= 0) is dominated.
+  bool Insert(Fingerprint key, const std::vector<uint32_t>& used, int64_t bumped) {
+    std::vector<uint32_t> mine(used);
+    if (bumped >= 0) ++mine[bumped];
+    auto& seen = seen_[key];
+    for (const std::vector<uint32_t>& other : seen) {
+      if (std::equal(other.begin(), other.end(), mine.begin(),
+                     [](uint32_t a, uint32_t b) { return a <= b; })) {
+        return false;
+      }
+    }
+    // Keep only an antichain: drop what the new one dominates.
+    std::erase_if(seen, [&](const std::vector<uint32_t>& other) {
+      return std::equal(mine.begin(), mine.end(), other.begin(),
+                        [](uint32_t a, uint32_t b) { return a <= b; });
+    });
+    seen.push_back(std::move(mine));
+    bytes_ += sizeof(uint32_t) * used.size() + 48;
+    return true;
+  }
+  size_t bytes() const { return bytes_ + seen_.bucket_count() * sizeof(void*); }
+
+ private:
+  struct Hash {
+    size_t operator()(const Fingerprint& f) const { return f.a ^ (f.b * 0x9E3779B97F4A7C15ull); }
+  };
+  struct Equal {
+    bool operator()(const Fingerprint& x, const Fingerprint& y) const {
+      return x.a == y.a && x.b == y.b;
+    }
+  };
+  std::unordered_map<Fingerprint, std::vector<std::vector<uint32_t>>, Hash, Equal> seen_;
+  size_t bytes_ = 0;
 };
 
 // Wing & Gong's list of call and return entries in time order; linearizing an
@@ -109,6 +153,17 @@ class Searcher {
     return {set_a_ ^ za_[op] ^ SplitMix(state ^ 0x5851F42D4C957F2Dull),
             set_b_ ^ zb_[op] ^ SplitMix(state + 0x14057B7EF767814Full)};
   }
+  // Whether the configuration after linearizing `op` into `next` is new and
+  // not dominated (R8); records it either way.
+  bool Visit(uint32_t op, Model::State next) {
+    if (!memo_.Insert(Key(op, next))) return false;
+    if (class_used_.empty()) return true;
+    const bool indeterminate = ops_[op].indeterminate();
+    Fingerprint det{det_a_ ^ (indeterminate ? 0 : za_[op]) ^ SplitMix(next ^ 0x2545F4914F6CDD1Dull),
+                    det_b_ ^ (indeterminate ? 0 : zb_[op]) ^ SplitMix(next + 0x9E3779B97F4A7C15ull)};
+    return dominance_.Insert(det, class_used_,
+                             indeterminate ? static_cast<int64_t>(effect_class_[op]) : -1);
+  }
   void Push(int32_t node, Model::State next_state, Phase phase);
   // Returns false when the search is over (nothing left to backtrack).
   bool Pop(Phase& phase, int32_t& resume);
@@ -133,9 +188,11 @@ class Searcher {
   std::vector<uint8_t> linearized_;  // by op
   std::vector<uint32_t> effect_class_, rank_in_class_, class_used_;
   Memo memo_;
+  Dominance dominance_;
   std::vector<Frame> stack_;
   Model::State state_ = 0;
   uint64_t set_a_ = 0, set_b_ = 0;
+  uint64_t det_a_ = 0, det_b_ = 0;  // the same, of the determinate ops only
   size_t required_left_ = 0;
   size_t required_done_ = 0;
 
@@ -219,6 +276,8 @@ void Searcher::Push(int32_t node, Model::State next_state, Phase phase) {
   if (ops_[op].indeterminate()) {
     ++class_used_[effect_class_[op]];
   } else {
+    det_a_ ^= za_[op];
+    det_b_ ^= zb_[op];
     --required_left_;
     ++required_done_;
     if (required_done_ > best_required_) RecordProgress();
@@ -238,6 +297,8 @@ bool Searcher::Pop(Phase& phase, int32_t& resume) {
     if (ops_[op].indeterminate()) {
       --class_used_[effect_class_[op]];
     } else {
+      det_a_ ^= za_[op];
+      det_b_ ^= zb_[op];
       ++required_left_;
       --required_done_;
     }
@@ -272,7 +333,7 @@ bool Searcher::OverBudget(SearchResult& result) {
     result.outcome = SearchOutcome::kOutOfTime;
     return true;
   }
-  size_t bytes = memo_.bytes() + stack_.capacity() * sizeof(Frame);
+  size_t bytes = memo_.bytes() + dominance_.bytes() + stack_.capacity() * sizeof(Frame);
   result.memory_bytes = std::max(result.memory_bytes, bytes);
   size_t total = bytes;
   if (budget_.memory_used != nullptr) {
@@ -320,7 +381,7 @@ bool Searcher::Run(uint64_t max_steps) {
           }
           continue;
         }
-        if (memo_.Insert(Key(op, state_))) {
+        if (Visit(op, state_)) {
           Push(n, state_, kReads);
           pushed = true;
         } else {
@@ -344,7 +405,7 @@ bool Searcher::Run(uint64_t max_steps) {
         std::optional<Model::State> next = model_.Step(state_, op);
         if (!next) continue;
         if (indeterminate && *next == state_) continue;  // R6
-        if (!memo_.Insert(Key(op, *next))) continue;
+        if (!Visit(op, *next)) continue;
         Push(n, *next, phase);
         pushed = true;
         break;
@@ -381,7 +442,8 @@ void Searcher::Finish(SearchOutcome outcome) {
   result_.outcome = outcome;
   result_.configurations = memo_.size();
   result_.memory_bytes =
-      std::max(result_.memory_bytes, memo_.bytes() + stack_.capacity() * sizeof(Frame));
+      std::max(result_.memory_bytes,
+               memo_.bytes() + dominance_.bytes() + stack_.capacity() * sizeof(Frame));
   if (outcome == SearchOutcome::kNotLinearizable) {
     result_.longest_prefix = best_;
     result_.state_after_prefix = best_state_;
@@ -391,6 +453,7 @@ void Searcher::Finish(SearchOutcome outcome) {
   if (budget_.memory_used != nullptr) budget_.memory_used->fetch_sub(reported_bytes_);
   reported_bytes_ = 0;
   memo_ = Memo();
+  dominance_ = Dominance();
   nodes_ = {};
   stack_ = {};
 }

@@ -10,7 +10,10 @@
 //     earliest invoked one not yet linearized is tried;
 //  R6 an indeterminate op that would not change the state is not applied;
 //  R7 a configuration is dead when a pending determinate read can never
-//     become legal from its state (Model::Unreachable, e.g. append-only).
+//     become legal from its state (Model::Unreachable, e.g. append-only);
+//  R8 a configuration is dominated by one seen before with the same
+//     determinate ops linearized and the same state that used no more
+//     indeterminate ops of any effect class.
 // Memo entries are 128-bit fingerprints of (linearized set, state), so a
 // collision could only prune (never invent) a witness, with odds ~2^-100.
 #ifndef JEPSEN_CHECKER_LINEARIZABLE_SEARCH_H_

@@ -61,7 +61,8 @@ Json Pick(std::mt19937& rng, const std::vector<Json>& choices) {
   return choices[std::uniform_int_distribution<size_t>(0, choices.size() - 1)(rng)];
 }
 
-std::vector<TestOp> RandomHistory(std::mt19937& rng, const Gen& gen, int n_ops) {
+std::vector<TestOp> RandomHistory(std::mt19937& rng, const Gen& gen, int n_ops,
+                                  int info_in_20 = 3) {
   std::vector<TestOp> ops;
   int64_t next_process = 0;
   std::vector<std::pair<int64_t, int64_t>> threads(3);  // (process, free from)
@@ -74,12 +75,12 @@ std::vector<TestOp> RandomHistory(std::mt19937& rng, const Gen& gen, int n_ops) 
     op.call = free + gap(rng);
     op.ret = op.call + length(rng);
     int o = outcome(rng);
-    if (o < 3) {
+    if (o < info_in_20) {
       op.outcome = EventType::kInfo;
       op.result = nullptr;
       if (o == 0) op.ret = -1;  // never completed
       process = next_process++;  // a crashed process never returns
-    } else if (o < 5) {
+    } else if (o < info_in_20 + 2) {
       op.outcome = EventType::kFail;
       op.result = nullptr;
     }
@@ -89,11 +90,11 @@ std::vector<TestOp> RandomHistory(std::mt19937& rng, const Gen& gen, int n_ops) 
   return ops;
 }
 
-void CrossCheck(const std::string& model, const Gen& gen) {
+void CrossCheck(const std::string& model, const Gen& gen, int info_in_20 = 3) {
   std::mt19937 rng(12345);
   int valid = 0, invalid = 0;
   for (int round = 0; round < 3000; ++round) {
-    history::History h = testing::MakeHistory(RandomHistory(rng, gen, 3 + round % 6));
+    history::History h = testing::MakeHistory(RandomHistory(rng, gen, 3 + round % 6, info_in_20));
     Options options;
     options.model = model;
     options.threads = 1;
@@ -123,6 +124,23 @@ TEST(SearchCrossCheck, CasRegister) {
         return TestOp{0, "read", nullptr, Pick(rng, kReads)};
     }
   });
+}
+
+// Many indeterminate ops: what R3, R5, R6 and R8 work on.
+TEST(SearchCrossCheck, CasRegisterMostlyIndeterminate) {
+  CrossCheck(
+      "cas-register",
+      [](std::mt19937& rng) {
+        switch (rng() % 3) {
+          case 0:
+            return TestOp{0, "write", Pick(rng, kValues)};
+          case 1:
+            return TestOp{0, "cas", Json::array({Pick(rng, kReads), Pick(rng, kValues)})};
+          default:
+            return TestOp{0, "read", nullptr, Pick(rng, kReads)};
+        }
+      },
+      9);
 }
 
 TEST(SearchCrossCheck, Mutex) {

@@ -129,6 +129,14 @@ class TestRun : public nemesis::ClientControl {
     return generator::Context(Now(), rng_, ready_, nemesis_free_);
   }
   void Log(const std::string& line);
+  bool OnlyFrozenBusy() const {  // some thread frozen, every other one free
+    bool any = false;
+    for (size_t t = 0; t < client_free_.size(); ++t) {
+      if (frozen_[t]) any = true;
+      else if (!client_free_[t]) return false;
+    }
+    return any;
+  }
   bool AllFree() const {  // a frozen thread counts as busy: it will come back
     for (size_t t = 0; t < client_free_.size(); ++t) {
       if (!client_free_[t] || frozen_[t]) return false;
@@ -290,6 +298,14 @@ void TestRun::Pump() {
       } else if (AllFree() && nemesis_free_) {
         Log("generator is waiting with nothing running; ending the run");
         Finish();
+      } else if (nemesis_free_ && OnlyFrozenBusy()) {
+        // The main phase ended with a client frozen mid-op: the resume that was
+        // due is cut off, and the phase waits for that op. Thaw it now.
+        Result<Json> done = nemesis_->Apply(generator::Op{"resume", nullptr, nullptr});
+        Log("main phase over with clients frozen: resume " + (done.ok() ? done->dump() : done.message()));
+        if (Status s = recorder_->Nemesis("resume", done.ok() ? *done : Json(), Now(), ""); !s.ok()) {
+          failure_ = s;
+        }
       }
       return;
     }

@@ -128,18 +128,24 @@ TEST(EtcdCheckpoints, ValidUnderKill) {
 }
 
 // A holder frozen past its 2 s lease wakes up and writes on. Unfenced, etcd
-// takes that write after the next holder's; fenced, it refuses it.
+// takes that write after the next holder's; fenced, it refuses it. Whether a
+// pause strikes a holder with writes still to do is chance (most runs; the
+// workload's own stalled holders add more), so up to three seeds get a go.
 TEST(EtcdLeases, UnfencedWritesOfAPausedClientAreCaught) {
   REQUIRE_ETCD();
-  RunOptions o = Etcd("leases", "client-pause", 23);
-  o.time_limit_s = 7;
-  o.nemesis_interval_s = 1;
-  o.fencing = false;
-  RunReport r = MustRun(o);
-  ASSERT_EQ(r.verdict, checker::Verdict::kInvalid) << Explain(r);
-  bool stale_write = false;
-  for (const Violation& v : Violations(r)) stale_write |= v.kind == "L3";
-  EXPECT_TRUE(stale_write) << Explain(r);
+  std::string tried;
+  for (uint64_t seed : {23, 24, 25}) {
+    RunOptions o = Etcd("leases", "client-pause", seed);
+    o.time_limit_s = 7;
+    o.nemesis_interval_s = 1;
+    o.fencing = false;
+    RunReport r = MustRun(o);
+    bool stale_write = false;
+    for (const Violation& v : Violations(r)) stale_write |= v.kind == "L3";
+    if (r.verdict == checker::Verdict::kInvalid && stale_write) return;
+    tried += "seed " + std::to_string(seed) + ": " + Explain(r) + "\n";
+  }
+  FAIL() << "no stale unfenced write was caught in three runs:\n" << tried;
 }
 
 TEST(EtcdLeases, FencedWritesHoldUnderClientPause) {

@@ -120,6 +120,7 @@ class TestRun : public nemesis::ClientControl {
   void Completed(int thread, uint64_t attempt, systems::Completion completion);
   void TimedOut(int thread);
   void Finish();
+  void TearDown();
   void Thawed();
   void Interrupt(int signal);
   void ShowProgress(bool final_line);
@@ -169,7 +170,7 @@ class TestRun : public nemesis::ClientControl {
   bool nemesis_free_ = true;
   std::vector<uint64_t> attempt_;  // per thread: which op is in flight; others' replies are late
   std::vector<std::unique_ptr<uv_timer_t>> timeouts_;
-  uv_timer_t wake_{}, progress_{};
+  uv_timer_t wake_{}, progress_{}, finish_{};
   uv_signal_t sigint_{}, sigterm_{};
   bool finished_ = false;
   bool interrupted_ = false;
@@ -470,9 +471,15 @@ void TestRun::ShowProgress(bool final_line) {
   }
 }
 
+// Finish is often reached from inside a client's completion callback, so the
+// clients are torn down on the next loop turn, never under their own stack.
 void TestRun::Finish() {
   if (finished_) return;
   finished_ = true;
+  uv_timer_start(&finish_, [](uv_timer_t* t) { static_cast<TestRun*>(t->data)->TearDown(); }, 0, 0);
+}
+
+void TestRun::TearDown() {
   uv_timer_stop(&progress_);
   ShowProgress(true);
   // Heal before teardown so no process is left stopped, then kill everything.
@@ -483,6 +490,7 @@ void TestRun::Finish() {
   for (auto& t : timeouts_) uv_close(reinterpret_cast<uv_handle_t*>(t.get()), nullptr);
   for (uv_handle_t* h : {reinterpret_cast<uv_handle_t*>(&wake_),
                          reinterpret_cast<uv_handle_t*>(&progress_),
+                         reinterpret_cast<uv_handle_t*>(&finish_),
                          reinterpret_cast<uv_handle_t*>(&thaw_),
                          reinterpret_cast<uv_handle_t*>(&sigint_),
                          reinterpret_cast<uv_handle_t*>(&sigterm_)}) {
@@ -537,7 +545,7 @@ Result<RunReport> TestRun::Execute() {
     uv_timer_init(&loop_, timeouts_.back().get());
     timeouts_.back()->data = this;
   }
-  for (uv_timer_t* t : {&wake_, &progress_, &thaw_}) {
+  for (uv_timer_t* t : {&wake_, &progress_, &thaw_, &finish_}) {
     uv_timer_init(&loop_, t);
     t->data = this;
   }

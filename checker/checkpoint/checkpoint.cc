@@ -36,10 +36,8 @@ Result<CheckResult> Check(const history::History& history, const Options& option
   for (size_t i : graph::ChooseReported(found, options.max_reported)) {
     explained.push_back(Explain(history, ops, all[i]));
   }
-  history::Json details = {{"streams", n},
-                           {"ops", ops.ops},
-                           {"checkpoints", checkpoints},
-                           {"ok_reads", reads}};
+  history::Json details = {
+      {"streams", n}, {"ops", ops.ops}, {"checkpoints", checkpoints}, {"ok_reads", reads}};
   return graph::ViolationResult(
       "checkpoints", history, explained, counts, std::move(details),
       "C1-C4 hold (" + std::to_string(n) + (n == 1 ? " stream, " : " streams, ") +

@@ -83,7 +83,8 @@ class Explainer {
     v_.title = "lost acknowledgement";
     auto [acked, began] = Pair(c.complete, r.invoke);
     v_.headline = ReadText(r) + " returned " + SeqText(r.seq) + ", but checkpoint " +
-                  std::to_string(c.seq) + " was acknowledged at " + acked + ", before the read began";
+                  std::to_string(c.seq) + " was acknowledged at " + acked +
+                  ", before the read began";
     DependencyGraph g;
     g.AddEdge(c.op, r.op, EdgeKind::kRealTime,
               "checkpoint " + std::to_string(c.seq) + " was acknowledged at " + acked +
@@ -119,8 +120,9 @@ class Explainer {
     const Checkpoint& c = s_.checkpoints[c_.a];
     const Read& r = s_.reads[c_.b];
     v_.title = "aborted read";
-    v_.headline = ReadText(r) + " returned " + SeqText(r.seq) + ", which only a failed checkpoint " +
-                  "(" + Proc(c.op) + ", at " + At(c.invoke) + ") wrote";
+    v_.headline = ReadText(r) + " returned " + SeqText(r.seq) +
+                  ", which only a failed checkpoint " + "(" + Proc(c.op) + ", at " + At(c.invoke) +
+                  ") wrote";
     v_.steps = {Step{c.op, EdgeKind::kWr,
                      "the store refused this checkpoint (fail): seq " + std::to_string(c.seq) +
                          " never took effect, yet the read observed it"},
@@ -144,8 +146,8 @@ class Explainer {
     const Checkpoint& b = s_.checkpoints[c_.b];
     v_.title = "acknowledged seqs increase";
     auto [acked, began] = Pair(a.complete, b.invoke);
-    v_.headline = "the store acknowledged checkpoint " + std::to_string(b.seq) + " (" +
-                  Proc(b.op) + ", at " + At(b.complete) + ") after it had acknowledged " +
+    v_.headline = "the store acknowledged checkpoint " + std::to_string(b.seq) + " (" + Proc(b.op) +
+                  ", at " + At(b.complete) + ") after it had acknowledged " +
                   std::to_string(a.seq) + " at " + acked + ", before that checkpoint began";
     DependencyGraph g;
     g.AddEdge(a.op, b.op, EdgeKind::kRealTime,
@@ -153,8 +155,7 @@ class Explainer {
                   ", before checkpoint " + std::to_string(b.seq) + " was invoked at " + began);
     g.AddEdge(b.op, a.op, EdgeKind::kWw,
               "seq " + std::to_string(b.seq) + " is not above " + std::to_string(a.seq) +
-                  ": the store may acknowledge it only before it stored " +
-                  std::to_string(a.seq));
+                  ": the store may acknowledge it only before it stored " + std::to_string(a.seq));
     SetCycle(g);
     Window(a.complete, b.invoke);
   }

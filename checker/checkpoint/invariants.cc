@@ -77,8 +77,9 @@ void FindPhantomReads(const Stream& s, uint32_t index, std::vector<Candidate>& o
   for (uint32_t r = 0; r < s.reads.size(); ++r) {
     const Read& read = s.reads[r];
     if (read.seq == kNothing) continue;
-    auto first = std::lower_bound(by_seq.begin(), by_seq.end(), read.seq,
-                                  [&](uint32_t c, int64_t seq) { return s.checkpoints[c].seq < seq; });
+    auto first =
+        std::lower_bound(by_seq.begin(), by_seq.end(), read.seq,
+                         [&](uint32_t c, int64_t seq) { return s.checkpoints[c].seq < seq; });
     int64_t later = -1;    // a checkpoint of this seq, invoked only after the read
     int64_t aborted = -1;  // a failed one, invoked before the read completed
     bool fine = false;
@@ -111,8 +112,8 @@ void FindBackwardReads(const Stream& s, uint32_t index, std::vector<Candidate>& 
   std::vector<int64_t> before = MaxCompletedBefore(reads, reads);
   for (uint32_t b = 0; b < reads.size(); ++b) {
     if (before[b] >= 0 && reads[b].value < reads[before[b]].value) {
-      out.push_back({Why::kReadsBackward, index, static_cast<uint32_t>(before[b]), b,
-                     s.reads[b].complete});
+      out.push_back(
+          {Why::kReadsBackward, index, static_cast<uint32_t>(before[b]), b, s.reads[b].complete});
     }
   }
 }

@@ -14,13 +14,13 @@ namespace jepsen::checker::checkpoint {
 enum class Kind : uint8_t { kC1, kC2, kC3, kC4 };
 
 enum class Why : uint8_t {
-  kLostAck,       // C1: checkpoint a acknowledged before read b began; b saw less
-  kFutureRead,    // C2: read b saw checkpoint a's seq, but a was invoked after b completed
-  kAbortedRead,   // C2: read b saw the seq only failed checkpoint a had
-  kPhantomRead,   // C2: read b saw a seq no checkpoint had
-  kAckOrder,      // C3: checkpoint a acknowledged before checkpoint b began; b.seq <= a.seq
-  kAckDuplicate,  // C3: concurrent checkpoints a and b were both acknowledged with one seq
-  kReadsBackward, // C4: read a completed before read b began; b saw less
+  kLostAck,        // C1: checkpoint a acknowledged before read b began; b saw less
+  kFutureRead,     // C2: read b saw checkpoint a's seq, but a was invoked after b completed
+  kAbortedRead,    // C2: read b saw the seq only failed checkpoint a had
+  kPhantomRead,    // C2: read b saw a seq no checkpoint had
+  kAckOrder,       // C3: checkpoint a acknowledged before checkpoint b began; b.seq <= a.seq
+  kAckDuplicate,   // C3: concurrent checkpoints a and b were both acknowledged with one seq
+  kReadsBackward,  // C4: read a completed before read b began; b saw less
 };
 
 Kind KindOf(Why why);

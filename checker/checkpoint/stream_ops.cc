@@ -25,8 +25,9 @@ Result<int64_t> Seq(const History& h, const Event& e, const std::string& what) {
                         "of " + what + " must be an integer (got " + it->dump() + ")");
     }
   }
-  return FieldError(h, e, "value.seq", "missing: " + what + " needs {\"seq\": N}" +
-                                           (what == "a read" ? " or null" : ""));
+  return FieldError(
+      h, e, "value.seq",
+      "missing: " + what + " needs {\"seq\": N}" + (what == "a read" ? " or null" : ""));
 }
 
 }  // namespace
@@ -58,9 +59,9 @@ Result<StreamOps> ParseStreamOps(const History& history) {
       }
       s.reads.push_back(r);
     } else {
-      return FieldError(history, invoke, "f",
-                        "'" + invoke.f +
-                            "' is not a checkpoint operation (expected checkpoint or read)");
+      return FieldError(
+          history, invoke, "f",
+          "'" + invoke.f + "' is not a checkpoint operation (expected checkpoint or read)");
     }
   }
   return out;

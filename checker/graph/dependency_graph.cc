@@ -21,8 +21,8 @@ struct VertexData {
 
 // vecS for both: vertices are dense 0..n-1, edges kept in insertion order so
 // that results are deterministic.
-using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, VertexData,
-                                    EdgeData>;
+using Graph =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS, VertexData, EdgeData>;
 using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
 
 }  // namespace
@@ -63,14 +63,15 @@ struct DependencyGraph::Impl {
     std::vector<int> component(n, 0);
     if (n == 0) return component;
     const int count = boost::strong_components(
-        g, boost::make_iterator_property_map(component.begin(),
-                                             boost::get(boost::vertex_index, g)));
+        g,
+        boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, g)));
     std::vector<int> size(count, 0);
     for (int c : component) ++size[c];
     cyclic.assign(count, false);
     for (int c = 0; c < count; ++c) cyclic[c] = size[c] > 1;
     for (auto [e, end] = boost::edges(g); e != end; ++e) {
-      if (boost::source(*e, g) == boost::target(*e, g)) cyclic[component[boost::source(*e, g)]] = true;
+      if (boost::source(*e, g) == boost::target(*e, g))
+        cyclic[component[boost::source(*e, g)]] = true;
     }
     return component;
   }
@@ -115,8 +116,7 @@ std::vector<Step> DependencyGraph::ShortestCycle() const {
   for (Vertex v = 0; v < n; ++v) {
     if (cyclic[component[v]]) order.push_back(v);
   }
-  std::sort(order.begin(), order.end(),
-            [&](Vertex a, Vertex b) { return g[a].op < g[b].op; });
+  std::sort(order.begin(), order.end(), [&](Vertex a, Vertex b) { return g[a].op < g[b].op; });
 
   using Edge = boost::graph_traits<Graph>::edge_descriptor;
   constexpr size_t kUnseen = std::numeric_limits<size_t>::max();

@@ -41,9 +41,7 @@ std::vector<uint32_t> Faults(const NemesisIndex& nemesis, const Violation& v) {
   return nemesis.Between(v.window_from, v.window_to);
 }
 
-std::string KeyText(const Violation& v) {
-  return v.key.is_null() ? "" : ", key " + v.key.dump();
-}
+std::string KeyText(const Violation& v) { return v.key.is_null() ? "" : ", key " + v.key.dump(); }
 
 }  // namespace
 
@@ -125,9 +123,14 @@ Json ViolationJson(const history::History& history, const NemesisIndex& nemesis,
                       {"index", event.index},
                       {"line", event.line}});
   }
-  return {{"kind", v.kind},         {"title", v.title}, {"key", v.key},
-          {"headline", v.headline}, {"cycle", v.cycle}, {"ops", std::move(ops)},
-          {"steps", std::move(steps)}, {"nemesis", std::move(faults)},
+  return {{"kind", v.kind},
+          {"title", v.title},
+          {"key", v.key},
+          {"headline", v.headline},
+          {"cycle", v.cycle},
+          {"ops", std::move(ops)},
+          {"steps", std::move(steps)},
+          {"nemesis", std::move(faults)},
           {"text", ViolationText(history, nemesis, v)}};
 }
 

@@ -14,9 +14,8 @@ std::vector<int64_t> MaxCompletedBefore(const std::vector<TimedValue>& sources,
   });
   std::vector<uint32_t> by_invoke(targets.size());
   std::iota(by_invoke.begin(), by_invoke.end(), 0u);
-  std::stable_sort(by_invoke.begin(), by_invoke.end(), [&](uint32_t a, uint32_t b) {
-    return targets[a].invoke < targets[b].invoke;
-  });
+  std::stable_sort(by_invoke.begin(), by_invoke.end(),
+                   [&](uint32_t a, uint32_t b) { return targets[a].invoke < targets[b].invoke; });
 
   std::vector<int64_t> best(targets.size(), -1);
   int64_t max_index = -1;

@@ -128,8 +128,8 @@ class Explainer {
     const int64_t until = std::min(a.end, b.end);
     v_.title = "mutual exclusion";
     auto [from, to] = Pair(b.start, until);
-    v_.headline = Holder(a) + " and " + Holder(b) + " both held the lease from " + from + " to " +
-                  to;
+    v_.headline =
+        Holder(a) + " and " + Holder(b) + " both held the lease from " + from + " to " + to;
     DependencyGraph g;
     g.AddEdge(a.start_op, b.start_op, EdgeKind::kLease,
               "the hold of " + Holder(a) + " began at " + StartText(a) + ", before the hold of " +
@@ -162,9 +162,9 @@ class Explainer {
               Proc(a.op) + "'s acquire completed at " + done + ", before " + Proc(b.op) +
                   "'s was invoked at " + asked + ": it was granted first");
     g.AddEdge(b.op, a.op, EdgeKind::kToken,
-              Proc(b.op) + " got token " + std::to_string(b.token) + " <= " +
-                  std::to_string(a.token) + ": by token order it was granted no later than " +
-                  Proc(a.op));
+              Proc(b.op) + " got token " + std::to_string(b.token) +
+                  " <= " + std::to_string(a.token) +
+                  ": by token order it was granted no later than " + Proc(a.op));
     SetCycle(g);
     Window(a.complete, b.invoke);
   }
@@ -198,12 +198,10 @@ class Explainer {
                   Proc(a.op) + " at " + accepted + ", before that write began at " + began;
     DependencyGraph g;
     g.AddEdge(a.op, b.op, EdgeKind::kRealTime,
-              Proc(a.op) + "'s write with token " + std::to_string(a.token) +
-                  " was accepted at " + accepted + ", before " + Proc(b.op) +
-                  "'s write was invoked at " + began);
+              Proc(a.op) + "'s write with token " + std::to_string(a.token) + " was accepted at " +
+                  accepted + ", before " + Proc(b.op) + "'s write was invoked at " + began);
     g.AddEdge(b.op, a.op, EdgeKind::kToken,
-              Proc(b.op) + "'s token " + std::to_string(b.token) + " < " +
-                  std::to_string(a.token) +
+              Proc(b.op) + "'s token " + std::to_string(b.token) + " < " + std::to_string(a.token) +
                   ": a fenced resource accepts it only before it has accepted token " +
                   std::to_string(a.token));
     SetCycle(g);
@@ -245,15 +243,15 @@ class Explainer {
         latest = w;
       }
     }
-    std::vector<uint32_t> writers =
-        writes([&](const TokenOp& w) { return w.outcome != EventType::kFail && wrote(w) && w.invoke <= ended; });
+    std::vector<uint32_t> writers = writes([&](const TokenOp& w) {
+      return w.outcome != EventType::kFail && wrote(w) && w.invoke <= ended;
+    });
     if (seen.is_null() && latest >= 0) {
       return Stale(r_.writes[latest], r, "null", "null, the state before any write");
     }
     if (!seen.is_null() && writers.empty()) {
-      std::vector<uint32_t> later = writes([&](const TokenOp& w) {
-        return w.outcome != EventType::kFail && wrote(w);
-      });
+      std::vector<uint32_t> later =
+          writes([&](const TokenOp& w) { return w.outcome != EventType::kFail && wrote(w); });
       if (!later.empty()) {
         const TokenOp& w = r_.writes[later.front()];
         auto [end, start] = Pair(ended, w.invoke);
@@ -270,10 +268,11 @@ class Explainer {
       std::vector<uint32_t> refused = writes([&](const TokenOp& w) { return wrote(w); });
       if (!refused.empty()) {
         const TokenOp& w = r_.writes[refused.front()];
-        v_.headline = Proc(r) + "'s read returned " + seen.dump() +
-                      ", which only a refused write wrote";
-        v_.steps = {Step{w.op, EdgeKind::kWr, "the resource refused this write (fail): it never "
-                                              "took effect, yet the read observed it"},
+        v_.headline =
+            Proc(r) + "'s read returned " + seen.dump() + ", which only a refused write wrote";
+        v_.steps = {Step{w.op, EdgeKind::kWr,
+                         "the resource refused this write (fail): it never "
+                         "took effect, yet the read observed it"},
                     Step{r, EdgeKind::kWr, "returned " + seen.dump()}};
         v_.cycle = false;
         Window(w.invoke, ended);
@@ -331,8 +330,10 @@ class Explainer {
   void UnknownToken() {
     const TokenOp& t = Token(c_.a, c_.c);
     v_.title = "lease lifecycle";
-    v_.headline = TokenOpText(t, c_.c) + " succeeded, but no acquire on this resource had been "
-                  "granted token " + std::to_string(t.token) + " by " + Seconds(t.invoke);
+    v_.headline = TokenOpText(t, c_.c) +
+                  " succeeded, but no acquire on this resource had been "
+                  "granted token " +
+                  std::to_string(t.token) + " by " + Seconds(t.invoke);
     v_.steps = {Step{t.op, EdgeKind::kLease,
                      "no holder had token " + std::to_string(t.token) + " when it began"}};
     v_.cycle = false;
@@ -358,8 +359,7 @@ class Explainer {
               std::string("it succeeded, so token ") + std::to_string(t.token) +
                   " was still current when it took effect: before " + Proc(later.op) +
                   "'s acquire (invoked at " + later_asked + ", after token " +
-                  std::to_string(mine.token) + " was granted at " + mine_done +
-                  ") replaced it");
+                  std::to_string(mine.token) + " was granted at " + mine_done + ") replaced it");
     SetCycle(g);
     v_.related.push_back(mine.op);
     Window(later.complete, t.invoke);
@@ -393,19 +393,18 @@ class Explainer {
                      ? std::find_if(r_.grants.begin(), r_.grants.end(),
                                     [&](const Grant& g) { return g.op == setter; })
                            ->ttl_ms
-                     : std::find_if(r_.renews.begin(), r_.renews.end(),
-                                    [&](const TokenOp& x) { return x.op == setter; })
-                           ->ttl_ms;
+                     : std::find_if(r_.renews.begin(), r_.renews.end(), [&](const TokenOp& x) {
+                         return x.op == setter;
+                       })->ttl_ms;
     v_.headline = TokenOpText(t, 0) + " began at " + began + ", after the lease had run out by " +
                   bound + " at the latest, yet it succeeded";
-    v_.steps = {
-        Step{setter, EdgeKind::kLease,
-             std::string(F(setter) == "acquire" ? "granted" : "renewed") + " by " +
-                 Seconds(Completed(setter)) + "; the lease lasted at most " + Number(ttl) +
-                 " ms * (1 + " + Number(clock_.drift) + ") more, to " + bound},
-        Step{t.op, EdgeKind::kLease,
-             "began at " + began + ", when no holder had token " + std::to_string(t.token) +
-                 " any more, and succeeded"}};
+    v_.steps = {Step{setter, EdgeKind::kLease,
+                     std::string(F(setter) == "acquire" ? "granted" : "renewed") + " by " +
+                         Seconds(Completed(setter)) + "; the lease lasted at most " + Number(ttl) +
+                         " ms * (1 + " + Number(clock_.drift) + ") more, to " + bound},
+                Step{t.op, EdgeKind::kLease,
+                     "began at " + began + ", when no holder had token " + std::to_string(t.token) +
+                         " any more, and succeeded"}};
     v_.cycle = false;
     Window(c_.at, t.invoke);
   }

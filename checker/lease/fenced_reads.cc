@@ -64,10 +64,9 @@ Result<ReadCheck> CheckReads(const History& history, const Resource& resource,
     out.state = failure["state"];
     // The sub-history keeps the file's event indices, which identify the op.
     const int64_t index = failure["op"]["invoke"]["index"].get<int64_t>();
-    auto it = std::lower_bound(resource.rw_ops.begin(), resource.rw_ops.end(), index,
-                               [&](uint32_t op, int64_t i) {
-                                 return history.invocation(history.ops[op]).index < i;
-                               });
+    auto it = std::lower_bound(
+        resource.rw_ops.begin(), resource.rw_ops.end(), index,
+        [&](uint32_t op, int64_t i) { return history.invocation(history.ops[op]).index < i; });
     out.blocked_op = it != resource.rw_ops.end() ? *it : resource.rw_ops.back();
   }
   return out;

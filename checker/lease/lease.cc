@@ -26,8 +26,10 @@ Result<double> ResolveDrift(const History& history, const Options& options) {
   const Json& drift = history.option("drift");
   if (drift.is_null()) return 0.01;
   if (!drift.is_number() || !(drift.get<double>() >= 0 && drift.get<double>() < 1)) {
-    return Status::Error(history.source + ": header field 'options.drift' must be a number in "
-                                          "[0, 1), got " + drift.dump());
+    return Status::Error(history.source +
+                         ": header field 'options.drift' must be a number in "
+                         "[0, 1), got " +
+                         drift.dump());
   }
   return drift.get<double>();
 }

@@ -38,17 +38,17 @@ Result<double> Ttl(const History& h, const Event& e, double default_ttl_ms,
     auto it = e.value.find("ttl_ms");
     if (it != e.value.end()) {
       if (!it->is_number() || it->get<double>() < 0 || !std::isfinite(it->get<double>())) {
-        return FieldError(h, e, "value.ttl_ms",
-                          "of " + op_what + " must be a non-negative number (got " + it->dump() +
-                              ")");
+        return FieldError(
+            h, e, "value.ttl_ms",
+            "of " + op_what + " must be a non-negative number (got " + it->dump() + ")");
       }
       return it->get<double>();
     }
   }
   if (default_ttl_ms >= 0) return default_ttl_ms;
-  return FieldError(h, e, "value.ttl_ms",
-                    "missing: " + op_what +
-                        " needs {\"ttl_ms\": T} (or the header's options.ttl_ms)");
+  return FieldError(
+      h, e, "value.ttl_ms",
+      "missing: " + op_what + " needs {\"ttl_ms\": T} (or the header's options.ttl_ms)");
 }
 
 }  // namespace
@@ -104,11 +104,22 @@ Result<LeaseOps> ParseLeaseOps(const History& history, double default_ttl_ms) {
       r.rw_ops.push_back(i);
     } else if (f == "read") {
       r.rw_ops.push_back(i);
-      if (op.outcome == EventType::kOk) ++r.ok_reads;
+      if (op.outcome != EventType::kOk) continue;
+      ++r.ok_reads;
+      if (!done->value.is_null()) {
+        if (!done->value.is_object()) {
+          return FieldError(history, *done, "value",
+                            "of a read must be {\"token\": N, \"value\": V} or null (got " +
+                                done->value.dump() + ")");
+        }
+        Result<int64_t> token = Token(history, *done, done->value, "a read's ok completion");
+        if (!token.ok()) return token.status();
+      }
     } else {
       return FieldError(history, invoke, "f",
-                        "'" + f + "' is not a lease operation (expected acquire, renew, release, "
-                                  "write or read)");
+                        "'" + f +
+                            "' is not a lease operation (expected acquire, renew, release, "
+                            "write or read)");
     }
   }
   return out;

@@ -45,11 +45,11 @@ struct TokenOp {
 
 struct Resource {
   history::Json key;
-  std::vector<Grant> grants;        // ok acquires, in invocation order
-  std::vector<TokenOp> renews;      // every renew, in invocation order
-  std::vector<TokenOp> releases;    // every release
-  std::vector<TokenOp> writes;      // every fenced write
-  std::vector<uint32_t> rw_ops;     // writes and reads (History::ops), for L3's model check
+  std::vector<Grant> grants;      // ok acquires, in invocation order
+  std::vector<TokenOp> renews;    // every renew, in invocation order
+  std::vector<TokenOp> releases;  // every release
+  std::vector<TokenOp> writes;    // every fenced write
+  std::vector<uint32_t> rw_ops;   // writes and reads (History::ops), for L3's model check
   size_t ok_reads = 0;
 };
 

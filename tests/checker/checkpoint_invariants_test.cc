@@ -25,17 +25,17 @@ constexpr int64_t kMs = 1'000'000;
 // Times in ms; `ret` < 0 with kInfo: never completed.
 TestOp Ckpt(int64_t p, int64_t call, int64_t ret, int64_t seq, EventType outcome = kOk,
             Json key = "s") {
-  return {p, "checkpoint", Json{{"seq", seq}}, nullptr, outcome, call * kMs,
-          ret < 0 ? -1 : ret * kMs, key};
+  return {p,       "checkpoint", Json{{"seq", seq}},       nullptr,
+          outcome, call * kMs,   ret < 0 ? -1 : ret * kMs, key};
 }
 // `seq` < 0: read null (no checkpoint yet).
 TestOp Read(int64_t p, int64_t call, int64_t ret, int64_t seq, Json key = "s") {
-  return {p, "read", nullptr, seq < 0 ? Json() : Json{{"seq", seq}}, kOk, call * kMs, ret * kMs,
-          key};
+  return {p,   "read",     nullptr,   seq < 0 ? Json() : Json{{"seq", seq}},
+          kOk, call * kMs, ret * kMs, key};
 }
 
 CheckResult Checked(const std::vector<TestOp>& ops, const std::vector<TestNemesis>& nemesis = {},
-                Options options = {}) {
+                    Options options = {}) {
   history::History h = MakeHistory(ops, nemesis, Json{{"workload", "checkpoints"}});
   Result<CheckResult> r = Check(h, options);
   EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.message());
@@ -55,7 +55,7 @@ using K = std::map<std::string, int>;
 
 TEST(CheckpointC1, AReadAfterAnAcknowledgementMustSeeIt) {
   CheckResult r = Checked({Ckpt(0, 1000, 1100, 7), Read(3, 1204, 1300, 4), Ckpt(0, 900, 950, 4)},
-                      {{1150 * kMs, "kill", Json::array({"n1"})}});
+                          {{1150 * kMs, "kill", Json::array({"n1"})}});
   EXPECT_EQ(r.verdict, Verdict::kInvalid);
   EXPECT_EQ(Kinds(r), (K{{"C1", 1}}));
   const Json& v = r.details["violations"][0];
@@ -80,13 +80,15 @@ TEST(CheckpointC1, ReadingNothingAfterAnAcknowledgementIsLost) {
 }
 
 TEST(CheckpointC1, AReadThatTouchesTheAcknowledgementIsConcurrent) {
-  EXPECT_EQ(Checked({Ckpt(0, 0, 5, 7), Ckpt(2, 0, 1, 4), Read(1, 5, 6, 4)}).verdict, Verdict::kValid);
+  EXPECT_EQ(Checked({Ckpt(0, 0, 5, 7), Ckpt(2, 0, 1, 4), Read(1, 5, 6, 4)}).verdict,
+            Verdict::kValid);
   EXPECT_EQ(Kinds(Checked({Ckpt(0, 0, 5, 7), Ckpt(2, 0, 1, 4), Read(1, 6, 7, 4)})), (K{{"C1", 1}}));
 }
 
 TEST(CheckpointC1, ReadsAboveTheAcknowledgedSeqAreFine) {
-  EXPECT_EQ(Checked({Ckpt(0, 0, 1, 7), Ckpt(0, 2, 3, 9), Read(1, 4, 5, 9), Read(1, 6, 7, 9)}).verdict,
-            Verdict::kValid);
+  EXPECT_EQ(
+      Checked({Ckpt(0, 0, 1, 7), Ckpt(0, 2, 3, 9), Read(1, 4, 5, 9), Read(1, 6, 7, 9)}).verdict,
+      Verdict::kValid);
 }
 
 TEST(CheckpointC1, IndeterminateCheckpointsMayBeLost) {
@@ -98,9 +100,9 @@ TEST(CheckpointC1, IndeterminateCheckpointsMayBeLost) {
 
 TEST(CheckpointC1, AcrossKillsAndRestartsAndNamesThem) {
   CheckResult r = Checked({Ckpt(0, 0, 1, 3), Read(1, 10, 11, 2), Ckpt(5, 0, -1, 2, kInfo)},
-                      {{2 * kMs, "kill", Json::array({"n1"})},
-                       {3 * kMs, "start", Json::array({"n1"})},
-                       {20 * kMs, "kill", Json::array({"n2"})}});
+                          {{2 * kMs, "kill", Json::array({"n1"})},
+                           {3 * kMs, "start", Json::array({"n1"})},
+                           {20 * kMs, "kill", Json::array({"n2"})}});
   EXPECT_EQ(Kinds(r), (K{{"C1", 1}}));
   EXPECT_NE(r.explanation.find("a kill of n1 (0.002 s), a start of n1 (0.003 s) happened in "
                                "between"),
@@ -144,11 +146,12 @@ TEST(CheckpointC2, ASeqWrittenOnlyAfterTheReadIsFromTheFuture) {
 
 TEST(CheckpointC2, IndeterminateCheckpointsMayAppearLater) {
   EXPECT_EQ(Checked({Ckpt(0, 0, 1, 1), Ckpt(0, 2, 3, 2, kInfo), Read(1, 4, 5, 1), Read(1, 6, 7, 2),
-                 Read(2, 8, 9, 2)})
+                     Read(2, 8, 9, 2)})
                 .verdict,
             Verdict::kValid);
-  EXPECT_EQ(Checked({Ckpt(0, 0, -1, 2, kInfo), Read(1, 100, 101, -1), Read(1, 200, 201, 2)}).verdict,
-            Verdict::kValid);
+  EXPECT_EQ(
+      Checked({Ckpt(0, 0, -1, 2, kInfo), Read(1, 100, 101, -1), Read(1, 200, 201, 2)}).verdict,
+      Verdict::kValid);
 }
 
 // --- C3 acknowledged seqs unique and increasing ----------------------------
@@ -181,8 +184,8 @@ TEST(CheckpointC3, NoSeqIsAcknowledgedTwice) {
 // --- C4 monotonic reads ----------------------------------------------------
 
 TEST(CheckpointC4, ReadsNeverGoBackwards) {
-  CheckResult r = Checked({Ckpt(0, 0, -1, 3, kInfo), Ckpt(2, 0, -1, 5, kInfo), Read(1, 10, 11, 5),
-                       Read(3, 12, 13, 3)});
+  CheckResult r = Checked(
+      {Ckpt(0, 0, -1, 3, kInfo), Ckpt(2, 0, -1, 5, kInfo), Read(1, 10, 11, 5), Read(3, 12, 13, 3)});
   EXPECT_EQ(Kinds(r), (K{{"C4", 1}}));
   EXPECT_NE(r.explanation.find("returned seq 3, but the read by process 1 (at 0.010 s) had "
                                "returned seq 5"),
@@ -195,11 +198,11 @@ TEST(CheckpointC4, ReadsNeverGoBackwards) {
 
 TEST(CheckpointC4, ConcurrentReadsMayDisagree) {
   EXPECT_EQ(Checked({Ckpt(0, 0, -1, 3, kInfo), Ckpt(2, 0, -1, 5, kInfo), Read(1, 10, 20, 5),
-                 Read(3, 12, 13, 3)})
+                     Read(3, 12, 13, 3)})
                 .verdict,
             Verdict::kValid);
   EXPECT_EQ(Checked({Ckpt(0, 0, -1, 3, kInfo), Ckpt(2, 0, -1, 5, kInfo), Read(1, 10, 12, 5),
-                 Read(3, 12, 13, 3)})
+                     Read(3, 12, 13, 3)})
                 .verdict,
             Verdict::kValid);  // touching
 }
@@ -208,11 +211,11 @@ TEST(CheckpointC4, ConcurrentReadsMayDisagree) {
 
 TEST(CheckpointChecker, StreamsAreIndependent) {
   EXPECT_EQ(Checked({Ckpt(0, 0, 1, 7, kOk, "a"), Read(1, 2, 3, 1, "b"), Ckpt(2, 0, 1, 1, kOk, "b"),
-                 Ckpt(3, 0, 1, 7, kOk, 42)})
+                     Ckpt(3, 0, 1, 7, kOk, 42)})
                 .verdict,
             Verdict::kValid);
-  CheckResult r = Checked({Ckpt(0, 0, 1, 7, kOk, "a"), Read(1, 2, 3, -1, "b"),
-                       Read(2, 2, 3, -1, "a")});
+  CheckResult r =
+      Checked({Ckpt(0, 0, 1, 7, kOk, "a"), Read(1, 2, 3, -1, "b"), Read(2, 2, 3, -1, "a")});
   EXPECT_EQ(Kinds(r), (K{{"C1", 1}}));
   EXPECT_EQ(r.details["violations"][0]["key"], "a");
   EXPECT_EQ(r.details["streams"], 2);
@@ -261,8 +264,7 @@ TEST(CheckpointChecker, WorksOnLineOrderWithoutClockTimes) {
   Result<CheckResult> r = Check(std::move(builder).Finish(), {});
   ASSERT_TRUE(r.ok()) << r.message();
   EXPECT_EQ(r->details["counts"]["C1"], 1);
-  EXPECT_NE(r->explanation.find("acknowledged at line 2, before the read began"),
-            std::string::npos)
+  EXPECT_NE(r->explanation.find("acknowledged at line 2, before the read began"), std::string::npos)
       << r->explanation;
 }
 

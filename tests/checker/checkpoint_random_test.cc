@@ -33,8 +33,12 @@ std::map<std::string, size_t> Oracle(const history::History& h) {
   for (const history::Op& op : h.ops) {
     const history::Event& inv = h.invocation(op);
     std::vector<Op>& s = streams[inv.key.dump()];
-    Op o{s.size(), inv.f == "read", op.outcome, inv.time,
-         op.outcome == EventType::kInfo ? kNever : h.completion(op)->time, 0};
+    Op o{s.size(),
+         inv.f == "read",
+         op.outcome,
+         inv.time,
+         op.outcome == EventType::kInfo ? kNever : h.completion(op)->time,
+         0};
     if (o.read) {
       if (op.outcome != EventType::kOk) continue;
       const Json& v = h.value(op);

@@ -79,8 +79,7 @@ TEST(DependencyGraph, SeparateComponentsAndTheirCycles) {
   g.AddEdge(12, 20, EdgeKind::kRealTime, "");  // a bridge, not part of any cycle
   g.AddEdge(20, 21, EdgeKind::kRealTime, "");
   g.AddEdge(21, 20, EdgeKind::kRealTime, "");
-  EXPECT_EQ(g.CyclicComponents(),
-            (std::vector<std::vector<uint32_t>>{{10, 11, 12}, {20, 21}}));
+  EXPECT_EQ(g.CyclicComponents(), (std::vector<std::vector<uint32_t>>{{10, 11, 12}, {20, 21}}));
   EXPECT_EQ(Ops(g.ShortestCycle()), (std::vector<uint32_t>{20, 21}));
 }
 
@@ -234,8 +233,8 @@ TEST(ViolationResult, CountsEveryViolationAndExplainsTheChosen) {
   v.headline = "x";
   v.steps = {{0, EdgeKind::kWr, "nobody wrote it"}};
   v.cycle = false;
-  CheckResult r = ViolationResult("checkpoints", h, {v}, {{"C1", 0}, {"C2", 3}}, Json::object(),
-                                  "fine");
+  CheckResult r =
+      ViolationResult("checkpoints", h, {v}, {{"C1", 0}, {"C2", 3}}, Json::object(), "fine");
   EXPECT_EQ(r.verdict, Verdict::kInvalid);
   EXPECT_EQ(r.details["count"], 3);
   EXPECT_EQ(r.details["counts"]["C2"], 3);

@@ -27,24 +27,36 @@ int64_t Ns(double ms) { return static_cast<int64_t>(ms * kMs); }
 
 TestOp Acquire(int64_t p, double call, double ret, int64_t token, double ttl = 1000,
                EventType outcome = kOk, Json key = "x") {
-  return {p, "acquire", Json{{"ttl_ms", ttl}},
-          outcome == kOk ? Json{{"token", token}} : Json(), outcome,
-          Ns(call), ret < 0 ? -1 : Ns(ret), key};
+  return {
+      p,       "acquire", Json{{"ttl_ms", ttl}},  outcome == kOk ? Json{{"token", token}} : Json(),
+      outcome, Ns(call),  ret < 0 ? -1 : Ns(ret), key};
 }
 TestOp Renew(int64_t p, double call, double ret, int64_t token, double ttl = 1000,
              EventType outcome = kOk, Json key = "x") {
-  return {p, "renew", Json{{"token", token}, {"ttl_ms", ttl}}, nullptr, outcome, Ns(call),
-          ret < 0 ? -1 : Ns(ret), key};
+  return {p,
+          "renew",
+          Json{{"token", token}, {"ttl_ms", ttl}},
+          nullptr,
+          outcome,
+          Ns(call),
+          ret < 0 ? -1 : Ns(ret),
+          key};
 }
 TestOp Release(int64_t p, double call, double ret, int64_t token, EventType outcome = kOk,
                Json key = "x") {
-  return {p, "release", Json{{"token", token}}, nullptr, outcome, Ns(call),
-          ret < 0 ? -1 : Ns(ret), key};
+  return {p,       "release", Json{{"token", token}}, nullptr,
+          outcome, Ns(call),  ret < 0 ? -1 : Ns(ret), key};
 }
-TestOp Write(int64_t p, double call, double ret, int64_t token, Json value,
-             EventType outcome = kOk, Json key = "x") {
-  return {p, "write", Json{{"token", token}, {"value", value}}, nullptr, outcome, Ns(call),
-          ret < 0 ? -1 : Ns(ret), key};
+TestOp Write(int64_t p, double call, double ret, int64_t token, Json value, EventType outcome = kOk,
+             Json key = "x") {
+  return {p,
+          "write",
+          Json{{"token", token}, {"value", value}},
+          nullptr,
+          outcome,
+          Ns(call),
+          ret < 0 ? -1 : Ns(ret),
+          key};
 }
 TestOp Read(int64_t p, double call, double ret, Json seen, Json key = "x") {
   return {p, "read", nullptr, seen, kOk, Ns(call), Ns(ret), key};
@@ -58,7 +70,7 @@ Json Header(std::optional<double> drift = std::nullopt) {
 }
 
 CheckResult Checked(const std::vector<TestOp>& ops, Options options = {},
-                const std::vector<TestNemesis>& nemesis = {}, Json header = Header()) {
+                    const std::vector<TestNemesis>& nemesis = {}, Json header = Header()) {
   history::History h = MakeHistory(ops, nemesis, header);
   Result<CheckResult> r = Check(h, options);
   EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.message());
@@ -107,8 +119,8 @@ TEST(LeaseL1, DriftJustInsideAndJustOutsideTheBound) {
   const std::vector<TestOp> ops = {Acquire(0, 0, 1, 1), Acquire(1, 900, 985, 2)};
   EXPECT_EQ(Checked(ops, {}, {}, Header(0.02)).verdict, Verdict::kValid);
   EXPECT_EQ(Checked(ops, {}, {}, Header(0.015)).verdict, Verdict::kValid);  // ends at 985: touching
-  EXPECT_EQ(Kinds(Checked(ops, {}, {}, Header(0.0149))), (K{{"L1", 1}}));  // 985.1 ms
-  EXPECT_EQ(Kinds(Checked(ops)), (K{{"L1", 1}}));  // default 0.01: 990 ms
+  EXPECT_EQ(Kinds(Checked(ops, {}, {}, Header(0.0149))), (K{{"L1", 1}}));   // 985.1 ms
+  EXPECT_EQ(Kinds(Checked(ops)), (K{{"L1", 1}}));                           // default 0.01: 990 ms
   // The option overrides the header.
   Options loose;
   loose.drift = 0.02;
@@ -123,33 +135,34 @@ TEST(LeaseL1, ASuccessfulRenewExtendsTheHoldFromItsInvocation) {
   // Renewed at 800 ms: A now holds until 800 + 990 = 1790 ms.
   EXPECT_EQ(Kinds(Checked({Acquire(0, 0, 1, 1), Renew(0, 800, 801, 1), Acquire(1, 1500, 1501, 2)})),
             (K{{"L1", 1}}));
-  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Renew(0, 800, 801, 1), Acquire(1, 1780, 1790, 2)}).verdict,
-            Verdict::kValid);
+  EXPECT_EQ(
+      Checked({Acquire(0, 0, 1, 1), Renew(0, 800, 801, 1), Acquire(1, 1780, 1790, 2)}).verdict,
+      Verdict::kValid);
   // Without the renew, B at 1501 ms is fine.
   EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Acquire(1, 1500, 1501, 2)}).verdict, Verdict::kValid);
 }
 
 TEST(LeaseL1, FailedOrIndeterminateRenewsExtendNothing) {
-  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Renew(0, 800, 801, 1, 1000, kFail),
-                 Acquire(1, 1500, 1501, 2)})
-                .verdict,
-            Verdict::kValid);
-  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Renew(0, 800, 801, 1, 1000, kInfo),
-                 Acquire(1, 1500, 1501, 2)})
-                .verdict,
-            Verdict::kValid);
-  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Renew(0, 800, -1, 1, 1000, kInfo),
-                 Acquire(1, 1500, 1501, 2)})
-                .verdict,
-            Verdict::kValid);
+  EXPECT_EQ(
+      Checked({Acquire(0, 0, 1, 1), Renew(0, 800, 801, 1, 1000, kFail), Acquire(1, 1500, 1501, 2)})
+          .verdict,
+      Verdict::kValid);
+  EXPECT_EQ(
+      Checked({Acquire(0, 0, 1, 1), Renew(0, 800, 801, 1, 1000, kInfo), Acquire(1, 1500, 1501, 2)})
+          .verdict,
+      Verdict::kValid);
+  EXPECT_EQ(
+      Checked({Acquire(0, 0, 1, 1), Renew(0, 800, -1, 1, 1000, kInfo), Acquire(1, 1500, 1501, 2)})
+          .verdict,
+      Verdict::kValid);
 }
 
 TEST(LeaseL1, AReleaseInvocationEndsTheHoldWhateverItsOutcome) {
   for (EventType outcome : {kOk, kFail, kInfo}) {
-    EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Release(0, 400, 401, 1, outcome),
-                   Acquire(1, 440, 450, 2)})
-                  .verdict,
-              Verdict::kValid)
+    EXPECT_EQ(
+        Checked({Acquire(0, 0, 1, 1), Release(0, 400, 401, 1, outcome), Acquire(1, 440, 450, 2)})
+            .verdict,
+        Verdict::kValid)
         << history::ToString(outcome);
   }
   // Released at 400 ms, but B began holding at 399 ms. (Were the release ok,
@@ -157,11 +170,11 @@ TEST(LeaseL1, AReleaseInvocationEndsTheHoldWhateverItsOutcome) {
   CheckResult r =
       Checked({Acquire(0, 0, 1, 1), Release(0, 400, 401, 1, kInfo), Acquire(1, 390, 399, 2)});
   EXPECT_EQ(Kinds(r), (K{{"L1", 1}}));
-  EXPECT_NE(r.explanation.find("when its release was invoked"), std::string::npos)
-      << r.explanation;
+  EXPECT_NE(r.explanation.find("when its release was invoked"), std::string::npos) << r.explanation;
   // Touching the release's invocation is fine.
-  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Release(0, 400, 401, 1), Acquire(1, 390, 400, 2)}).verdict,
-            Verdict::kValid);
+  EXPECT_EQ(
+      Checked({Acquire(0, 0, 1, 1), Release(0, 400, 401, 1), Acquire(1, 390, 400, 2)}).verdict,
+      Verdict::kValid);
 }
 
 TEST(LeaseL1, IndeterminateOrFailedAcquiresMakeNobodyAHolder) {
@@ -175,11 +188,11 @@ TEST(LeaseL1, IndeterminateOrFailedAcquiresMakeNobodyAHolder) {
 
 TEST(LeaseL1, IndependentResourcesMayBeHeldAtOnce) {
   EXPECT_EQ(Checked({Acquire(0, 0, 1, 1, 1000, kOk, "x"), Acquire(1, 2, 3, 1, 1000, kOk, "y"),
-                 Acquire(2, 4, 5, 1, 1000, kOk, 7)})
+                     Acquire(2, 4, 5, 1, 1000, kOk, 7)})
                 .verdict,
             Verdict::kValid);
   CheckResult r = Checked({Acquire(0, 0, 1, 1, 1000, kOk, "x"), Acquire(1, 2, 3, 1, 1000, kOk, "y"),
-                       Acquire(2, 4, 5, 2, 1000, kOk, "y")});
+                           Acquire(2, 4, 5, 2, 1000, kOk, "y")});
   EXPECT_EQ(Kinds(r), (K{{"L1", 1}}));
   EXPECT_EQ(r.details["violations"][0]["key"], "y");
   EXPECT_EQ(r.details["resources"], 2);
@@ -188,13 +201,15 @@ TEST(LeaseL1, IndependentResourcesMayBeHeldAtOnce) {
 TEST(LeaseL1, AHoldThatEndedBeforeTheAcquireCompletedIsEmpty) {
   // A asked at 0 with a 100 ms ttl but heard back only at 200 ms: it never
   // held the lease, so B's hold from 150 ms overlaps nobody's.
-  EXPECT_EQ(Checked({Acquire(0, 0, 200, 1, 100), Acquire(1, 140, 150, 2)}).verdict, Verdict::kValid);
+  EXPECT_EQ(Checked({Acquire(0, 0, 200, 1, 100), Acquire(1, 140, 150, 2)}).verdict,
+            Verdict::kValid);
 }
 
 TEST(LeaseL1, ARenewAfterTheHoldLapsedHoldsAgainOnlyFromItsCompletion) {
   // A's hold lapses at 990 ms; B holds 996..1094 ms (ttl 100); A's renew at
   // 1100 ms starts a new hold at 1101 ms: no overlap, but B had superseded A.
-  CheckResult r = Checked({Acquire(0, 0, 1, 1), Acquire(1, 995, 996, 2, 100), Renew(0, 1100, 1101, 1)});
+  CheckResult r =
+      Checked({Acquire(0, 0, 1, 1), Acquire(1, 995, 996, 2, 100), Renew(0, 1100, 1101, 1)});
   EXPECT_EQ(Kinds(r), (K{{"L4", 1}}));
   // Renewed at 1000 ms: the new hold from 1001 ms overlaps B's.
   r = Checked({Acquire(0, 0, 1, 1), Acquire(1, 995, 996, 2, 100), Renew(0, 1000, 1001, 1)});
@@ -205,22 +220,22 @@ TEST(LeaseL1, ARenewAfterTheHoldLapsedHoldsAgainOnlyFromItsCompletion) {
 
 TEST(LeaseL1, EveryOverlapIsCounted) {
   // Four holders at once: each after the first began while another held.
-  CheckResult r = Checked({Acquire(0, 0, 1, 1), Acquire(1, 10, 11, 2), Acquire(2, 20, 21, 3),
-                       Acquire(3, 30, 31, 4)});
+  CheckResult r = Checked(
+      {Acquire(0, 0, 1, 1), Acquire(1, 10, 11, 2), Acquire(2, 20, 21, 3), Acquire(3, 30, 31, 4)});
   EXPECT_EQ(Kinds(r), (K{{"L1", 3}}));
   EXPECT_EQ(r.details["violations"].size(), 3u);
   Options capped;
   capped.max_reported = 2;
-  r = Checked({Acquire(0, 0, 1, 1), Acquire(1, 10, 11, 2), Acquire(2, 20, 21, 3),
-           Acquire(3, 30, 31, 4)},
-          capped);
+  r = Checked(
+      {Acquire(0, 0, 1, 1), Acquire(1, 10, 11, 2), Acquire(2, 20, 21, 3), Acquire(3, 30, 31, 4)},
+      capped);
   EXPECT_EQ(r.details["count"], 3);
   EXPECT_EQ(r.details["violations"].size(), 2u);
 }
 
 TEST(LeaseL1, NemesisEventsInTheOverlapAreNamed) {
   CheckResult r = Checked({Acquire(0, 0, 1, 1), Acquire(1, 500, 501, 2)}, {},
-                      {{Ns(600), "pause", Json::array({"n2"})}, {Ns(2000), "resume", "n2"}});
+                          {{Ns(600), "pause", Json::array({"n2"})}, {Ns(2000), "resume", "n2"}});
   EXPECT_NE(r.explanation.find("a pause of n2 (0.600 s) happened in between"), std::string::npos)
       << r.explanation;
   EXPECT_EQ(r.details["violations"][0]["nemesis"].size(), 1u);
@@ -260,14 +275,14 @@ TEST(LeaseL2, TokensAreUniqueEvenForConcurrentGrants) {
   EXPECT_EQ(Kinds(r), (K{{"L2", 1}}));
   EXPECT_NE(r.explanation.find("were both granted token 1"), std::string::npos) << r.explanation;
   // The same token on another resource is no clash.
-  EXPECT_EQ(Checked({Acquire(0, 0, 10, 1, 1000, kOk, "x"), Acquire(1, 5, 6, 1, 1000, kOk, "y")})
-                .verdict,
-            Verdict::kValid);
+  EXPECT_EQ(
+      Checked({Acquire(0, 0, 10, 1, 1000, kOk, "x"), Acquire(1, 5, 6, 1, 1000, kOk, "y")}).verdict,
+      Verdict::kValid);
 }
 
 TEST(LeaseL2, IndeterminateAcquiresHaveNoToken) {
   EXPECT_EQ(Checked({Acquire(0, 0, 1, 0, 1000, kInfo), Acquire(1, 2000, 2001, 1),
-                 Acquire(2, 3000, 3001, 0, 1000, kFail)})
+                     Acquire(2, 3000, 3001, 0, 1000, kFail)})
                 .verdict,
             Verdict::kValid);
 }
@@ -283,10 +298,10 @@ TEST(LeaseL3, AcceptingALowerTokenAfterAHigherOneIsInvalid) {
 }
 
 TEST(LeaseL3, RefusedStaleWritesAreCorrectBehaviour) {
-  EXPECT_EQ(Checked({Write(0, 0, 1, 2, "a"), Write(1, 2, 3, 1, "b", kFail),
-                 Read(2, 4, 5, Seen(2, "a"))})
-                .verdict,
-            Verdict::kValid);
+  EXPECT_EQ(
+      Checked({Write(0, 0, 1, 2, "a"), Write(1, 2, 3, 1, "b", kFail), Read(2, 4, 5, Seen(2, "a"))})
+          .verdict,
+      Verdict::kValid);
 }
 
 TEST(LeaseL3, ConcurrentOrEqualTokenWritesAreFine) {
@@ -299,7 +314,8 @@ TEST(LeaseL3, ConcurrentOrEqualTokenWritesAreFine) {
 }
 
 TEST(LeaseL3, AStaleReadIsACycle) {
-  CheckResult r = Checked({Write(0, 0, 1, 1, "a"), Write(1, 2, 3, 2, "b"), Read(2, 4, 5, Seen(1, "a"))});
+  CheckResult r =
+      Checked({Write(0, 0, 1, 1, "a"), Write(1, 2, 3, 2, "b"), Read(2, 4, 5, Seen(1, "a"))});
   EXPECT_EQ(Kinds(r), (K{{"L3", 1}}));
   const Json& v = r.details["violations"][0];
   EXPECT_TRUE(v["cycle"].get<bool>());
@@ -336,15 +352,15 @@ TEST(LeaseL3, PhantomAndAbortedReadsAreInvalid) {
 }
 
 TEST(LeaseL3, IndeterminateWritesMayTakeEffectLateOrNever) {
-  EXPECT_EQ(Checked({Write(0, 0, 1, 1, "a", kInfo), Read(2, 4, 5, nullptr),
-                 Read(3, 6, 7, Seen(1, "a"))})
-                .verdict,
-            Verdict::kValid);
+  EXPECT_EQ(
+      Checked({Write(0, 0, 1, 1, "a", kInfo), Read(2, 4, 5, nullptr), Read(3, 6, 7, Seen(1, "a"))})
+          .verdict,
+      Verdict::kValid);
   EXPECT_EQ(Checked({Write(0, 0, -1, 1, "a", kInfo), Read(2, 4, 5, nullptr)}).verdict,
             Verdict::kValid);
   // Once seen, it cannot be unseen.
   EXPECT_EQ(Kinds(Checked({Write(0, 0, -1, 1, "a", kInfo), Read(2, 4, 5, Seen(1, "a")),
-                       Read(3, 6, 7, nullptr)})),
+                           Read(3, 6, 7, nullptr)})),
             (K{{"L3", 1}}));
 }
 
@@ -352,36 +368,35 @@ TEST(LeaseL3, IndeterminateWritesMayTakeEffectLateOrNever) {
 
 TEST(LeaseL4, OnlyTheCurrentHolderRenewsOrReleases) {
   // A's lease lapsed; B was granted; A's renew still succeeded.
-  CheckResult r = Checked({Acquire(0, 0, 1, 1), Acquire(1, 1000, 1001, 2, 100),
-                       Renew(0, 1200, 1201, 1)});
+  CheckResult r =
+      Checked({Acquire(0, 0, 1, 1), Acquire(1, 1000, 1001, 2, 100), Renew(0, 1200, 1201, 1)});
   EXPECT_EQ(Kinds(r), (K{{"L4", 1}}));
   EXPECT_NE(r.explanation.find("had been granted token 2"), std::string::npos) << r.explanation;
   EXPECT_TRUE(r.details["violations"][0]["cycle"].get<bool>());
   // The same renew refused is correct.
   EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Acquire(1, 1000, 1001, 2, 100),
-                 Renew(0, 1200, 1201, 1, 1000, kFail)})
+                     Renew(0, 1200, 1201, 1, 1000, kFail)})
                 .verdict,
             Verdict::kValid);
   // A release of the superseded token, likewise.
-  EXPECT_EQ(Kinds(Checked({Acquire(0, 0, 1, 1), Acquire(1, 1000, 1001, 2, 100),
-                       Release(0, 1200, 1201, 1)})),
+  EXPECT_EQ(Kinds(Checked(
+                {Acquire(0, 0, 1, 1), Acquire(1, 1000, 1001, 2, 100), Release(0, 1200, 1201, 1)})),
             (K{{"L4", 1}}));
 }
 
 TEST(LeaseL4, NothingIsRenewedOrReleasedAfterARelease) {
   CheckResult r = Checked({Acquire(0, 0, 1, 1), Release(0, 100, 101, 1), Renew(0, 200, 201, 1)});
   EXPECT_EQ(Kinds(r), (K{{"L4", 1}}));
-  EXPECT_NE(r.explanation.find("had been released at 0.101 s"), std::string::npos)
-      << r.explanation;
+  EXPECT_NE(r.explanation.find("had been released at 0.101 s"), std::string::npos) << r.explanation;
   EXPECT_EQ(Kinds(Checked({Acquire(0, 0, 1, 1), Release(0, 100, 101, 1), Release(0, 200, 201, 1)})),
             (K{{"L4", 1}}));
   // After an indeterminate or refused release, the holder may still renew.
-  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Release(0, 100, 101, 1, kFail), Renew(0, 200, 201, 1)})
-                .verdict,
-            Verdict::kValid);
-  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Release(0, 100, 101, 1, kInfo), Renew(9, 200, 201, 1)})
-                .verdict,
-            Verdict::kValid);
+  EXPECT_EQ(
+      Checked({Acquire(0, 0, 1, 1), Release(0, 100, 101, 1, kFail), Renew(0, 200, 201, 1)}).verdict,
+      Verdict::kValid);
+  EXPECT_EQ(
+      Checked({Acquire(0, 0, 1, 1), Release(0, 100, 101, 1, kInfo), Renew(9, 200, 201, 1)}).verdict,
+      Verdict::kValid);
 }
 
 TEST(LeaseL4, ARenewAfterTheLeaseRanOutDoesNotSucceed) {
@@ -399,7 +414,7 @@ TEST(LeaseL4, ARenewAfterTheLeaseRanOutDoesNotSucceed) {
             (K{{"L4", 1}}));
   // A failed renew never extends it.
   EXPECT_EQ(Kinds(Checked({Acquire(0, 0, 1, 1), Renew(0, 500, 501, 1, 1000, kFail),
-                       Renew(0, 1200, 1201, 1)})),
+                           Renew(0, 1200, 1201, 1)})),
             (K{{"L4", 1}}));
   // A concurrent successful renew may have taken effect first.
   EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Renew(0, 900, 2000, 1), Renew(1, 1500, 1501, 1)}).verdict,
@@ -421,8 +436,8 @@ TEST(LeaseL4, TokensNobodyWasGrantedAreNotRenewed) {
 
 TEST(LeaseL4, TheCurrentHolderRenewsAndReleasesFreely) {
   EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Renew(0, 500, 501, 1), Renew(0, 1000, 1001, 1),
-                 Release(0, 1500, 1501, 1), Acquire(1, 1600, 1601, 2), Renew(1, 2000, 2001, 2),
-                 Release(1, 2100, 2101, 2)})
+                     Release(0, 1500, 1501, 1), Acquire(1, 1600, 1601, 2), Renew(1, 2000, 2001, 2),
+                     Release(1, 2100, 2101, 2)})
                 .verdict,
             Verdict::kValid);
 }
@@ -466,9 +481,13 @@ TEST(LeaseChecker, BadFieldsAreErrorsNamingTheLine) {
                 .find("field 'f' 'cas' is not a lease operation"),
             std::string::npos);
   EXPECT_NE(error({Write(0, 0, 1, 1, "a"), Read(1, 2, 3, 5)})
-                .find("test.jsonl:4: fenced-register model: field 'value' of a read"),
+                .find("test.jsonl:5: leases checker: field 'value' of a read must be"),
             std::string::npos)
       << error({Write(0, 0, 1, 1, "a"), Read(1, 2, 3, 5)});
+  EXPECT_NE(error({Write(0, 0, 1, 1, "a"), Read(1, 2, 3, Json{{"token", "t"}})})
+                .find("test.jsonl:5: leases checker: field 'value.token' of a read's ok "
+                      "completion must be an integer"),
+            std::string::npos);
   Json bad = Header();
   bad["options"] = {{"drift", 1.5}};
   EXPECT_NE(error({Acquire(0, 0, 1, 1)}, bad).find("header field 'options.drift'"),

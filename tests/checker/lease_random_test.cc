@@ -37,8 +37,8 @@ struct Oracle {
     int best = -1;
     for (size_t g = 0; g < grants.size(); ++g) {
       if (grants[g].token != token || grants[g].complete > time) continue;
-      if (best < 0 || std::pair(grants[g].complete, g) >= std::pair(grants[best].complete,
-                                                                    static_cast<size_t>(best))) {
+      if (best < 0 || std::pair(grants[g].complete, g) >=
+                          std::pair(grants[best].complete, static_cast<size_t>(best))) {
         best = static_cast<int>(g);
       }
     }
@@ -155,8 +155,8 @@ TEST(LeaseRandom, SweepsAgreeWithBruteForce) {
       op.ret = op.call + static_cast<int64_t>(rng() % 5) * kMs;
       const int o = static_cast<int>(rng() % 8);
       op.outcome = o < 5 ? EventType::kOk : o < 7 ? EventType::kFail : EventType::kInfo;
-      const int64_t token = rng() % 3 == 0 ? static_cast<int64_t>(rng() % 5)
-                                           : tokens[rng() % tokens.size()];
+      const int64_t token =
+          rng() % 3 == 0 ? static_cast<int64_t>(rng() % 5) : tokens[rng() % tokens.size()];
       const int64_t ttl = 1 + rng() % 12;  // ms
       switch (rng() % 4) {
         case 0:
@@ -185,8 +185,13 @@ TEST(LeaseRandom, SweepsAgreeWithBruteForce) {
     Oracle oracle;
     for (const history::Op& op : h.ops) {
       const history::Event& inv = h.invocation(op);
-      Op o{0, inv.f, op.outcome, inv.time,
-           op.outcome == EventType::kInfo ? kNever : h.completion(op)->time, 0, 0};
+      Op o{0,
+           inv.f,
+           op.outcome,
+           inv.time,
+           op.outcome == EventType::kInfo ? kNever : h.completion(op)->time,
+           0,
+           0};
       if (inv.value.contains("ttl_ms")) o.ttl = inv.value["ttl_ms"].get<int64_t>() * kMs;
       if (inv.f == "acquire") {
         if (op.outcome != EventType::kOk) continue;
@@ -196,7 +201,9 @@ TEST(LeaseRandom, SweepsAgreeWithBruteForce) {
         continue;
       }
       o.token = inv.value["token"].get<int64_t>();
-      (inv.f == "renew" ? oracle.renews : inv.f == "release" ? oracle.releases : oracle.writes)
+      (inv.f == "renew"     ? oracle.renews
+       : inv.f == "release" ? oracle.releases
+                            : oracle.writes)
           .push_back(o);
     }
     Result<CheckResult> r = Check(h, {});

@@ -14,15 +14,14 @@
 
 #include "history/jsonl.h"
 #include "runner/runner.h"
+#include "tests/support/run_support.h"
 
 namespace jepsen::runner {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string StoreDir() {
-  return (fs::path(::testing::TempDir()) / ("etcd-e2e-" + std::to_string(::getpid()))).string();
-}
+std::string StoreDir() { return testing::StoreDir("etcd-e2e"); }
 
 bool HaveEtcd() { return ::access("/usr/bin/etcd", X_OK) == 0; }
 
@@ -68,38 +67,9 @@ RunOptions Etcd(const std::string& workload, const std::string& nemesis, uint64_
   return o;
 }
 
-RunReport MustRun(const RunOptions& o) {
-  std::ostringstream out;
-  Result<RunReport> report = Run(o, out, false);
-  EXPECT_TRUE(report.ok()) << (report.ok() ? "" : report.message());
-  return report.ok() ? report.value() : RunReport{};
-}
-
-std::string Explain(const RunReport& r) {
-  std::string text;
-  for (const auto& c : r.results) text += c.checker + ": " + c.summary + "\n" + c.explanation + "\n";
-  return text + "(run in " + r.dir + ")";
-}
-
-// The pids of processes whose command line mentions `text` (never by name: by content).
-std::vector<int> ProcessesMentioning(const std::string& text) {
-  std::vector<int> pids;
-  for (const auto& entry : fs::directory_iterator("/proc")) {
-    const std::string name = entry.path().filename();
-    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream in(entry.path() / "cmdline");
-    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (cmdline.find(text) != std::string::npos && std::stoi(name) != ::getpid()) {
-      // A zombie is dead already; only one still running counts.
-      std::ifstream stat(entry.path() / "stat");
-      std::string line((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-      size_t close = line.rfind(')');
-      if (close != std::string::npos && close + 2 < line.size() && line[close + 2] == 'Z') continue;
-      pids.push_back(std::stoi(name));
-    }
-  }
-  return pids;
-}
+using testing::Explain;
+using testing::MustRun;
+using testing::ProcessesMentioning;
 
 class LinearizableReads : public ::testing::TestWithParam<std::string> {};
 

@@ -15,15 +15,14 @@
 
 #include "history/jsonl.h"
 #include "runner/runner.h"
+#include "tests/support/run_support.h"
 
 namespace jepsen::runner {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string StoreDir() {
-  return (fs::path(::testing::TempDir()) / ("e2e-store-" + std::to_string(::getpid()))).string();
-}
+std::string StoreDir() { return testing::StoreDir("e2e-store"); }
 
 RunOptions Quick(const std::string& workload, const std::string& nemesis, uint64_t seed) {
   RunOptions o;
@@ -38,27 +37,8 @@ RunOptions Quick(const std::string& workload, const std::string& nemesis, uint64
   return o;
 }
 
-RunReport MustRun(const RunOptions& o) {
-  std::ostringstream out;
-  Result<RunReport> report = Run(o, out, false);
-  EXPECT_TRUE(report.ok()) << (report.ok() ? "" : report.message());
-  return report.ok() ? report.value() : RunReport{};
-}
-
-// The pids of processes whose command line mentions `text` (never by name: by content).
-std::vector<int> ProcessesMentioning(const std::string& text) {
-  std::vector<int> pids;
-  for (const auto& entry : fs::directory_iterator("/proc")) {
-    const std::string name = entry.path().filename();
-    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream in(entry.path() / "cmdline");
-    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (cmdline.find(text) != std::string::npos && std::stoi(name) != ::getpid()) {
-      pids.push_back(std::stoi(name));
-    }
-  }
-  return pids;
-}
+using testing::MustRun;
+using testing::ProcessesMentioning;
 
 class CorrectStore : public ::testing::TestWithParam<std::tuple<std::string, std::string, int>> {};
 

@@ -1,0 +1,51 @@
+#include "tests/support/run_support.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace jepsen::testing {
+
+namespace fs = std::filesystem;
+
+std::string StoreDir(const std::string& name) {
+  return (fs::path(::testing::TempDir()) / (name + "-" + std::to_string(::getpid()))).string();
+}
+
+runner::RunReport MustRun(const runner::RunOptions& options) {
+  std::ostringstream out;
+  Result<runner::RunReport> report = runner::Run(options, out, false);
+  EXPECT_TRUE(report.ok()) << (report.ok() ? "" : report.message());
+  return report.ok() ? report.value() : runner::RunReport{};
+}
+
+std::string Explain(const runner::RunReport& report) {
+  std::string text;
+  for (const auto& c : report.results) {
+    text += c.checker + ": " + c.summary + "\n" + c.explanation + "\n";
+  }
+  return text + "(run in " + report.dir + ")";
+}
+
+std::vector<int> ProcessesMentioning(const std::string& text) {
+  std::vector<int> pids;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream in(entry.path() / "cmdline");
+    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (cmdline.find(text) == std::string::npos || std::stoi(name) == ::getpid()) continue;
+    // A zombie is dead already; only one still running counts.
+    std::ifstream stat(entry.path() / "stat");
+    std::string line((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+    size_t close = line.rfind(')');
+    if (close != std::string::npos && close + 2 < line.size() && line[close + 2] == 'Z') continue;
+    pids.push_back(std::stoi(name));
+  }
+  return pids;
+}
+
+}  // namespace jepsen::testing

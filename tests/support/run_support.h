@@ -1,0 +1,23 @@
+// Helpers for end-to-end tests that run jepsen-run in-process.
+#ifndef JEPSEN_TESTS_SUPPORT_RUN_SUPPORT_H_
+#define JEPSEN_TESTS_SUPPORT_RUN_SUPPORT_H_
+
+#include <string>
+#include <vector>
+
+#include "runner/runner.h"
+
+namespace jepsen::testing {
+
+// A store directory private to this test process: <tmp>/<name>-<pid>.
+std::string StoreDir(const std::string& name);
+// Runs and fails the test (not aborts) when the run cannot start.
+runner::RunReport MustRun(const runner::RunOptions& options);
+// The checkers' summaries and explanations, and where the run is, for failure messages.
+std::string Explain(const runner::RunReport& report);
+// Live (not zombie) processes whose command line mentions `text` — by content, never by name.
+std::vector<int> ProcessesMentioning(const std::string& text);
+
+}  // namespace jepsen::testing
+
+#endif  // JEPSEN_TESTS_SUPPORT_RUN_SUPPORT_H_

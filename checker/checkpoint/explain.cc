@@ -56,8 +56,7 @@ class Explainer {
   }
   std::pair<std::string, std::string> Pair(int64_t a, int64_t b) const {
     if (!h_.has_time) return {At(a), At(b)};
-    const int digits = graph::DigitsToTell(a, b);
-    return {graph::Seconds(a, digits), graph::Seconds(b, digits)};
+    return graph::SecondsPair(a, b);
   }
   std::string Proc(uint32_t op) const {
     return "process " + std::to_string(h_.invocation(h_.ops[op]).process);
@@ -67,14 +66,6 @@ class Explainer {
   }
   std::string ReadText(const Read& r) const {
     return "the read by " + Proc(r.op) + " (at " + At(r.invoke) + ")";
-  }
-  void SetCycle(DependencyGraph& g) {
-    v_.steps = g.ShortestCycle();
-    v_.cycle = !v_.steps.empty();
-  }
-  void Window(int64_t from, int64_t to) {
-    v_.window_from = from;
-    v_.window_to = to;
   }
 
   void LostAck() {
@@ -94,8 +85,8 @@ class Explainer {
                   (r.seq == kNothing ? "" : " < " + std::to_string(c.seq)) +
                   ": it read a state from before checkpoint " + std::to_string(c.seq) +
                   " took effect");
-    SetCycle(g);
-    Window(c.complete, r.invoke);
+    v_.SetCycle(g);
+    v_.SetWindow(c.complete, r.invoke);
   }
 
   void FutureRead() {
@@ -112,8 +103,8 @@ class Explainer {
                   " was invoked at " + invoked);
     g.AddEdge(c.op, r.op, EdgeKind::kWr,
               "the read observed seq " + std::to_string(c.seq) + ", which this checkpoint wrote");
-    SetCycle(g);
-    Window(r.complete, c.invoke);
+    v_.SetCycle(g);
+    v_.SetWindow(r.complete, c.invoke);
   }
 
   void AbortedRead() {
@@ -128,7 +119,7 @@ class Explainer {
                          " never took effect, yet the read observed it"},
                 Step{r.op, EdgeKind::kWr, "returned " + SeqText(r.seq)}};
     v_.cycle = false;
-    Window(c.invoke, r.complete);
+    v_.SetWindow(c.invoke, r.complete);
   }
 
   void PhantomRead() {
@@ -138,7 +129,7 @@ class Explainer {
     v_.steps = {Step{r.op, EdgeKind::kWr,
                      "no checkpoint of seq " + std::to_string(r.seq) + " was ever invoked"}};
     v_.cycle = false;
-    Window(r.invoke, r.complete);
+    v_.SetWindow(r.invoke, r.complete);
   }
 
   void AckOrder() {
@@ -156,8 +147,8 @@ class Explainer {
     g.AddEdge(b.op, a.op, EdgeKind::kWw,
               "seq " + std::to_string(b.seq) + " is not above " + std::to_string(a.seq) +
                   ": the store may acknowledge it only before it stored " + std::to_string(a.seq));
-    SetCycle(g);
-    Window(a.complete, b.invoke);
+    v_.SetCycle(g);
+    v_.SetWindow(a.complete, b.invoke);
   }
 
   void AckDuplicate() {
@@ -173,8 +164,8 @@ class Explainer {
                   ": it was stored no later than the other");
     g.AddEdge(b.op, a.op, EdgeKind::kWw,
               "and the other's is not above this one's: one seq acknowledged twice");
-    SetCycle(g);
-    Window(std::min(a.invoke, b.invoke), std::max(a.complete, b.complete));
+    v_.SetCycle(g);
+    v_.SetWindow(std::min(a.invoke, b.invoke), std::max(a.complete, b.complete));
   }
 
   void ReadsBackward() {
@@ -192,8 +183,8 @@ class Explainer {
     g.AddEdge(b.op, a.op, EdgeKind::kRw,
               "this read returned " + SeqText(b.seq) + ", older than " + SeqText(a.seq) +
                   ": it read a state from before the one the earlier read saw");
-    SetCycle(g);
-    Window(a.complete, b.invoke);
+    v_.SetCycle(g);
+    v_.SetWindow(a.complete, b.invoke);
   }
 
   const History& h_;

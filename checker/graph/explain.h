@@ -28,6 +28,16 @@ struct Violation {
   // happened in between; an empty window (from > to) names none.
   int64_t window_from = 0;
   int64_t window_to = -1;
+
+  // Steps from the graph's shortest cycle (none when it has no cycle).
+  void SetCycle(const DependencyGraph& graph) {
+    steps = graph.ShortestCycle();
+    cycle = !steps.empty();
+  }
+  void SetWindow(int64_t from, int64_t to) {
+    window_from = from;
+    window_to = to;
+  }
 };
 
 // The nemesis events of a history by time, to answer "what faults happened

@@ -17,4 +17,9 @@ int DigitsToTell(int64_t a, int64_t b) {
   return 9;
 }
 
+std::pair<std::string, std::string> SecondsPair(int64_t a, int64_t b) {
+  const int digits = DigitsToTell(a, b);
+  return {Seconds(a, digits), Seconds(b, digits)};
+}
+
 }  // namespace jepsen::checker::graph

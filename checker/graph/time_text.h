@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 namespace jepsen::checker::graph {
 
@@ -12,6 +13,8 @@ namespace jepsen::checker::graph {
 std::string Seconds(int64_t ns, int digits = 3);
 // The decimals (3, 6 or 9) that tell `a` and `b` apart.
 int DigitsToTell(int64_t a, int64_t b);
+// Two times that are compared, printed with the digits that tell them apart.
+std::pair<std::string, std::string> SecondsPair(int64_t a, int64_t b);
 
 }  // namespace jepsen::checker::graph
 

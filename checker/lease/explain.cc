@@ -24,11 +24,6 @@ std::string Number(double x) {
   return buffer;
 }
 
-// Two times that are compared, printed so that they differ.
-std::pair<std::string, std::string> Pair(int64_t a, int64_t b) {
-  const int digits = graph::DigitsToTell(a, b);
-  return {Seconds(a, digits), Seconds(b, digits)};
-}
 
 class Explainer {
  public:
@@ -89,14 +84,6 @@ class Explainer {
 
   // The cycle the graph finds among `edges`' ops; a cycle is what every
   // explanation built this way must show.
-  void SetCycle(DependencyGraph& g) {
-    v_.steps = g.ShortestCycle();
-    v_.cycle = !v_.steps.empty();
-  }
-  void Window(int64_t from, int64_t to) {
-    v_.window_from = from;
-    v_.window_to = to;
-  }
 
   // How a segment's end came about, for the reasons.
   std::string EndText(const Segment& s) const {
@@ -127,7 +114,7 @@ class Explainer {
     const Segment& b = state_.holds.segments[c_.b];
     const int64_t until = std::min(a.end, b.end);
     v_.title = "mutual exclusion";
-    auto [from, to] = Pair(b.start, until);
+    auto [from, to] = graph::SecondsPair(b.start, until);
     v_.headline =
         Holder(a) + " and " + Holder(b) + " both held the lease from " + from + " to " + to;
     DependencyGraph g;
@@ -139,20 +126,20 @@ class Explainer {
               "the hold of " + Holder(b) + " began at " + StartText(b) + ", before the hold of " +
                   Holder(a) + " ended at " + EndText(a) + ": so " + Proc(a.start_op) +
                   "'s cannot have come first either; the holds overlap");
-    SetCycle(g);
+    v_.SetCycle(g);
     for (const Segment* s : {&a, &b}) {
       if (s->end_op != s->start_op) v_.related.push_back(s->end_op);
     }
     // Faults from the first hold's start: the one that let the second
     // holder in came before its grant.
-    Window(a.start, until);
+    v_.SetWindow(a.start, until);
   }
 
   void TokenOrder() {
     const Grant& a = r_.grants[c_.a];
     const Grant& b = r_.grants[c_.b];
     v_.title = "fencing tokens";
-    auto [done, asked] = Pair(a.complete, b.invoke);
+    auto [done, asked] = graph::SecondsPair(a.complete, b.invoke);
     v_.headline = Proc(b.op) + " was granted token " + std::to_string(b.token) + " at " +
                   Seconds(b.complete) + ", not above token " + std::to_string(a.token) +
                   " granted to " + Proc(a.op) + " at " + done + ", before " + Proc(b.op) +
@@ -165,8 +152,8 @@ class Explainer {
               Proc(b.op) + " got token " + std::to_string(b.token) +
                   " <= " + std::to_string(a.token) +
                   ": by token order it was granted no later than " + Proc(a.op));
-    SetCycle(g);
-    Window(a.complete, b.invoke);
+    v_.SetCycle(g);
+    v_.SetWindow(a.complete, b.invoke);
   }
 
   void TokenDuplicate() {
@@ -183,15 +170,15 @@ class Explainer {
     g.AddEdge(b.op, a.op, EdgeKind::kToken,
               Proc(b.op) + "'s token " + token + " is not above " + Proc(a.op) +
                   "'s either: one token for two grants");
-    SetCycle(g);
-    Window(std::min(a.invoke, b.invoke), std::max(a.complete, b.complete));
+    v_.SetCycle(g);
+    v_.SetWindow(std::min(a.invoke, b.invoke), std::max(a.complete, b.complete));
   }
 
   void StaleWrite() {
     const TokenOp& a = r_.writes[c_.a];
     const TokenOp& b = r_.writes[c_.b];
     v_.title = "storage fencing";
-    auto [accepted, began] = Pair(a.complete, b.invoke);
+    auto [accepted, began] = graph::SecondsPair(a.complete, b.invoke);
     v_.headline = "the resource accepted " + Proc(b.op) + "'s write with token " +
                   std::to_string(b.token) + " (at " + Seconds(b.complete) +
                   ") after it had accepted token " + std::to_string(a.token) + " from " +
@@ -204,8 +191,8 @@ class Explainer {
               Proc(b.op) + "'s token " + std::to_string(b.token) + " < " + std::to_string(a.token) +
                   ": a fenced resource accepts it only before it has accepted token " +
                   std::to_string(a.token));
-    SetCycle(g);
-    Window(a.complete, b.invoke);
+    v_.SetCycle(g);
+    v_.SetWindow(a.complete, b.invoke);
   }
 
   // A read the fenced-register model cannot place. Shown as a cycle when the
@@ -254,15 +241,15 @@ class Explainer {
           writes([&](const TokenOp& w) { return w.outcome != EventType::kFail && wrote(w); });
       if (!later.empty()) {
         const TokenOp& w = r_.writes[later.front()];
-        auto [end, start] = Pair(ended, w.invoke);
+        auto [end, start] = graph::SecondsPair(ended, w.invoke);
         v_.headline = Proc(r) + "'s read returned " + seen.dump() + ", which " + Proc(w.op) +
                       " wrote only later, at " + start;
         DependencyGraph g;
         g.AddEdge(r, w.op, EdgeKind::kRealTime,
                   "the read completed at " + end + ", before the write was invoked at " + start);
         g.AddEdge(w.op, r, EdgeKind::kWr, "the read observed what the write wrote");
-        SetCycle(g);
-        Window(ended, w.invoke);
+        v_.SetCycle(g);
+        v_.SetWindow(ended, w.invoke);
         return;
       }
       std::vector<uint32_t> refused = writes([&](const TokenOp& w) { return wrote(w); });
@@ -275,13 +262,13 @@ class Explainer {
                          "took effect, yet the read observed it"},
                     Step{r, EdgeKind::kWr, "returned " + seen.dump()}};
         v_.cycle = false;
-        Window(w.invoke, ended);
+        v_.SetWindow(w.invoke, ended);
         return;
       }
       v_.headline = Proc(r) + "'s read returned " + seen.dump() + ", which no write wrote";
       v_.steps = {Step{r, EdgeKind::kWr, "no write of " + seen.dump() + " was ever invoked"}};
       v_.cycle = false;
-      Window(began, ended);
+      v_.SetWindow(began, ended);
       return;
     }
     if (latest >= 0 && !writers.empty()) {
@@ -298,7 +285,7 @@ class Explainer {
   }
 
   void Stale(const TokenOp& w, uint32_t r, const std::string& seen, const std::string& what) {
-    auto [accepted, began] = Pair(w.complete, Invoked(r));
+    auto [accepted, began] = graph::SecondsPair(w.complete, Invoked(r));
     v_.headline = Proc(r) + "'s read (at " + began + ") returned " + seen +
                   ", but the resource had accepted token " + std::to_string(w.token) + " from " +
                   Proc(w.op) + " at " + accepted + ", before the read began";
@@ -308,8 +295,8 @@ class Explainer {
                   ", before the read began at " + began);
     g.AddEdge(r, w.op, EdgeKind::kRw,
               "the read returned " + what + ": it read a state from before the write took effect");
-    SetCycle(g);
-    Window(w.complete, Invoked(r));
+    v_.SetCycle(g);
+    v_.SetWindow(w.complete, Invoked(r));
   }
 
   void ModelFinding(uint32_t r) {
@@ -319,7 +306,7 @@ class Explainer {
                      "linearizable prefix leaves the register at " +
                          c_.note}};
     v_.cycle = false;
-    Window(Invoked(r), Completed(r));
+    v_.SetWindow(Invoked(r), Completed(r));
   }
 
   std::string TokenOpText(const TokenOp& t, uint32_t is_release) const {
@@ -337,7 +324,7 @@ class Explainer {
     v_.steps = {Step{t.op, EdgeKind::kLease,
                      "no holder had token " + std::to_string(t.token) + " when it began"}};
     v_.cycle = false;
-    Window(t.invoke, t.complete);
+    v_.SetWindow(t.invoke, t.complete);
   }
 
   void Superseded() {
@@ -345,7 +332,7 @@ class Explainer {
     const Grant& mine = r_.grants[c_.d];
     const Grant& later = r_.grants[c_.b];
     v_.title = "lease lifecycle";
-    auto [granted, began] = Pair(later.complete, t.invoke);
+    auto [granted, began] = graph::SecondsPair(later.complete, t.invoke);
     v_.headline = TokenOpText(t, c_.c) + " succeeded (at " + Seconds(t.complete) + "), but " +
                   Proc(later.op) + " had been granted token " + std::to_string(later.token) +
                   " at " + granted + ", after " + Proc(mine.op) + "'s grant and before the " +
@@ -354,22 +341,22 @@ class Explainer {
     g.AddEdge(later.op, t.op, EdgeKind::kRealTime,
               Proc(later.op) + "'s acquire completed at " + granted + ", before the " +
                   (c_.c ? "release" : "renew") + " began at " + began);
-    auto [mine_done, later_asked] = Pair(mine.complete, later.invoke);
+    auto [mine_done, later_asked] = graph::SecondsPair(mine.complete, later.invoke);
     g.AddEdge(t.op, later.op, EdgeKind::kLease,
               std::string("it succeeded, so token ") + std::to_string(t.token) +
                   " was still current when it took effect: before " + Proc(later.op) +
                   "'s acquire (invoked at " + later_asked + ", after token " +
                   std::to_string(mine.token) + " was granted at " + mine_done + ") replaced it");
-    SetCycle(g);
+    v_.SetCycle(g);
     v_.related.push_back(mine.op);
-    Window(later.complete, t.invoke);
+    v_.SetWindow(later.complete, t.invoke);
   }
 
   void Released() {
     const TokenOp& t = Token(c_.a, c_.c);
     const TokenOp& rel = r_.releases[c_.b];
     v_.title = "lease lifecycle";
-    auto [released, began] = Pair(rel.complete, t.invoke);
+    auto [released, began] = graph::SecondsPair(rel.complete, t.invoke);
     v_.headline = TokenOpText(t, c_.c) + " succeeded, but token " + std::to_string(t.token) +
                   " had been released at " + released + ", before it began at " + began;
     DependencyGraph g;
@@ -379,16 +366,16 @@ class Explainer {
     g.AddEdge(t.op, rel.op, EdgeKind::kLease,
               std::string("it succeeded, so token ") + std::to_string(t.token) +
                   " was still current when it took effect: before its release");
-    SetCycle(g);
+    v_.SetCycle(g);
     v_.related.push_back(r_.grants[c_.d].op);
-    Window(rel.complete, t.invoke);
+    v_.SetWindow(rel.complete, t.invoke);
   }
 
   void Expired() {
     const TokenOp& t = Token(c_.a, 0);
     const uint32_t setter = c_.b;
     v_.title = "lease lifecycle";
-    auto [bound, began] = Pair(c_.at, t.invoke);
+    auto [bound, began] = graph::SecondsPair(c_.at, t.invoke);
     double ttl = F(setter) == "acquire"
                      ? std::find_if(r_.grants.begin(), r_.grants.end(),
                                     [&](const Grant& g) { return g.op == setter; })
@@ -406,7 +393,7 @@ class Explainer {
                      "began at " + began + ", when no holder had token " + std::to_string(t.token) +
                          " any more, and succeeded"}};
     v_.cycle = false;
-    Window(c_.at, t.invoke);
+    v_.SetWindow(c_.at, t.invoke);
   }
 
   const History& h_;

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "checker/checker.h"
+#include "checker/junit.h"
 #include "checker/report/report.h"
 #include "history/edn.h"
 #include "history/independent.h"
@@ -36,6 +37,7 @@ struct FileReport {
   Json json;
   bool error = false;
   checker::Verdict verdict = checker::Verdict::kValid;
+  checker::JUnitSuite junit;
 };
 
 // The format named, or the one the file's first bytes show.
@@ -79,7 +81,9 @@ FileReport CheckFile(const std::string& file, const CheckCommand& command,
                      std::ostream& out, std::ostream& err) {
   FileReport report;
   report.json = {{"file", file}};
+  report.junit.name = file;
   auto fail = [&](const std::string& message) {
+    report.junit.error = message;
     err << "jepsen-check: error: " << message << "\n";
     out << file << ": error (see above)\n";
     report.json["verdict"] = "error";
@@ -130,6 +134,8 @@ FileReport CheckFile(const std::string& file, const CheckCommand& command,
   report.json["elapsed_ms"] = ms;
   report.json["checks"] = checks;
   report.json["warnings"] = history.warnings;
+  report.junit.results = *results;
+  report.junit.seconds = ms / 1000;
   if (!command.html_out.empty()) {
     const std::string path = HtmlPath(command, file);
     checker::report::ReportInfo info;
@@ -198,6 +204,7 @@ int RunCheck(const CheckCommand& command, std::ostream& out, std::ostream& err) 
   checker::Verdict worst = checker::Verdict::kValid;
   bool any_error = false;
   Json files = Json::array();
+  std::vector<checker::JUnitSuite> suites;
   // With JSON on stdout, the human lines move to stderr so stdout stays parseable.
   std::ostream& human = command.json_out == "-" ? err : out;
   for (const std::string& file : command.files) {
@@ -205,6 +212,7 @@ int RunCheck(const CheckCommand& command, std::ostream& out, std::ostream& err) 
     any_error = any_error || report.error;
     worst = checker::Merge(worst, report.verdict);
     files.push_back(std::move(report.json));
+    suites.push_back(std::move(report.junit));
   }
   const int code = any_error ? kBadInput : checker::ExitCode(worst);
   if (!command.json_out.empty()) {
@@ -222,6 +230,14 @@ int RunCheck(const CheckCommand& command, std::ostream& out, std::ostream& err) 
         err << "jepsen-check: error: cannot write " << command.json_out << "\n";
         return kBadInput;
       }
+    }
+  }
+  if (!command.junit_out.empty()) {
+    std::ofstream file(command.junit_out);
+    file << checker::ToJUnit(suites);
+    if (!file) {
+      err << "jepsen-check: error: cannot write " << command.junit_out << "\n";
+      return kBadInput;
     }
   }
   return code;

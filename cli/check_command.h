@@ -23,6 +23,7 @@ struct CheckCommand {
   unsigned threads = 0;           // 0 = one per hardware thread
   double drift = -1;              // leases: clock drift bound; < 0 = the header's, else 0.01
   std::string json_out;           // "" = none, "-" = stdout
+  std::string junit_out;          // "" = none; JUnit XML, a test suite per file
   // "" = none; else an HTML report: this file for one history, or with
   // several (or when it is a directory) <html_out>/<history file name>.html.
   std::string html_out;

@@ -40,6 +40,9 @@ int main(int argc, char** argv) {
                  "Leases: clock drift bound in [0, 1); holds last ttl*(1-drift) (default: the "
                  "header's options.drift, else 0.01)");
   app.add_option("--json", command.json_out, "Write machine-readable results here ('-': stdout)");
+  app.add_option("--junit", command.junit_out,
+                 "Write a JUnit XML report here for CI: a test suite per file, a test case per "
+                 "checker");
   app.add_option("--html", command.html_out,
                  "Write a self-contained HTML report here (timeline, violations, latency); with "
                  "several files, or when this is a directory, as <dir>/<file name>.html");

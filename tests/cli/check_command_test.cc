@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "history/event.h"
@@ -65,6 +66,32 @@ TEST(JepsenCheck, JsonResultsCarryTheVerdictAndTheFailure) {
   EXPECT_EQ(check["details"]["failure"]["key"], "x");
   EXPECT_EQ(check["details"]["failure"]["op"]["process"], 3);
   EXPECT_EQ(check["details"]["failure"]["op"]["invoke"]["line"], 14);
+}
+
+TEST(JepsenCheck, JUnitHasASuitePerFileAndFailuresCarryTheExplanation) {
+  std::string xml_path = WriteTemp("junit.xml", "");
+  const std::string missing = kExamples + "/no-such-history.jsonl";
+  Outcome r = Check({.files = {kExamples + "/register-ok.jsonl",
+                               kExamples + "/register-stale-read.jsonl", missing},
+                     .junit_out = xml_path});
+  EXPECT_EQ(r.code, 254);  // an unreadable file outranks an invalid one
+  std::ifstream in(xml_path);
+  std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(xml.find("<testsuites name=\"jepsen\" tests=\"3\" failures=\"1\" errors=\"1\">"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<testsuite name=\"" + kExamples + "/register-ok.jsonl\" tests=\"1\" "
+                     "failures=\"0\" errors=\"0\""),
+            std::string::npos)
+      << xml;
+  const size_t failure = xml.find("<failure message=");
+  ASSERT_NE(failure, std::string::npos) << xml;
+  EXPECT_NE(xml.find("cannot linearize: process 3 read [key &quot;x&quot;] -&gt; 1 ok", failure),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<testcase classname=\"" + missing + "\" name=\"read\">"),
+            std::string::npos)
+      << xml;
 }
 
 TEST(JepsenCheck, UnreadableInputExits254NamingFileAndLine) {

@@ -4,6 +4,8 @@
 #include <cstring>
 #include <limits>
 
+#include "history/utf8.h"
+
 namespace jepsen::history {
 
 enum class EdnReader::FrameType : uint8_t { kVector, kList, kSet, kMap, kTag, kDiscard };
@@ -269,6 +271,9 @@ const EdnEntry* EdnForm::entry(std::string_view key) const {
 EdnReader::EdnReader(std::string_view text, EdnOptions options)
     : text_(text), options_(std::move(options)), line_(options_.first_line) {
   if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // a UTF-8 byte order mark
+  if (std::optional<int64_t> bad = FirstLineNotUtf8(text_, line_, /*text_may_be_cut=*/true)) {
+    Fail(*bad, "not valid UTF-8");  // every Next() returns it
+  }
 }
 
 EdnReader::~EdnReader() = default;

@@ -175,6 +175,27 @@ TEST(EdnReader, IgnoresAFinalFormCutShortWithAWarning) {
   }
 }
 
+TEST(EdnReader, BytesThatAreNotUtf8AreAnErrorNamingTheLine) {
+  Result<History> h = ParseEdn(
+      "{:type :invoke, :f :write, :value 1, :process 0}\n"
+      "{:type :ok, :f :write, :value [\xff 1], :process 0}\n",
+      "bad.edn");
+  ASSERT_FALSE(h.ok());
+  EXPECT_EQ(h.message(), "bad.edn:2: not valid UTF-8");
+  // A character the end of the file cuts in two is a cut-short tail, not an error.
+  Result<History> cut =
+      ParseEdn("{:type :invoke, :f :read, :process 0}\n{:type :ok, :value \"caf\xc3", "cut.edn");
+  ASSERT_TRUE(cut.ok()) << cut.message();
+  EXPECT_EQ(cut->warnings.size(), 1u);
+  // Whole characters of any length are fine.
+  Result<History> fine = ParseEdn(
+      "{:type :invoke, :f :write, :value \"caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\", "
+      ":process 0}\n",
+      "fine.edn");
+  ASSERT_TRUE(fine.ok()) << fine.message();
+  EXPECT_EQ(fine->events[0].value, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+}
+
 TEST(EdnReader, AnUnclosedFormThatIsNotOnTheLastLineIsAnError) {
   // The map on line 1 is never closed: it swallows the rest, which is no cut-short tail.
   Result<History> h = ParseEdn(

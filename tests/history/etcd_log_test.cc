@@ -35,6 +35,22 @@ TEST(EtcdLog, ReadsTabSeparatedLines) {
   EXPECT_EQ(h->ops[1].outcome, EventType::kInfo);
 }
 
+TEST(EtcdLog, BytesThatAreNotUtf8AreAnErrorNamingTheLine) {
+  for (std::string_view bad : {"INFO  jepsen.util - 3\t:invoke\t:cas\t[\xff 2]\n",
+                               "INFO  jepsen.util - 3\t:invoke\t:c\xc3s\t[1 2]\n",
+                               "INFO  jepsen.util - 3\t:invoke\t:read\t\xff\n",
+                               "INFO  jepsen.util - 3\t:invoke\t:read\t\xc3\n"}) {
+    Result<History> h =
+        ParseEtcdLog("INFO  jepsen.util - 0\t:invoke\t:read\tnil\n" + std::string(bad), "t.log");
+    ASSERT_FALSE(h.ok()) << bad;
+    EXPECT_EQ(h.message(), "t.log:2: not valid UTF-8");
+  }
+  // Log noise that is not an op line is skipped whatever its bytes.
+  Result<History> noise =
+      ParseEtcdLog("garbage \xff\xfe\nINFO  jepsen.util - 0\t:invoke\t:read\tnil\n", "t.log");
+  ASSERT_TRUE(noise.ok()) << noise.message();
+}
+
 TEST(EtcdLog, ReadsSpaceSeparatedLines) {
   Result<History> h = ParseEtcdLog(
       "INFO  jepsen.util - 4   :invoke :cas    [1 2]\n"

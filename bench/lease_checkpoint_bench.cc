@@ -4,8 +4,6 @@
 // Loading is timed by read_bench; jepsen-check's own figure is both.
 //
 // Usage: lease_checkpoint_bench FILE leases|checkpoints [--repeat N]
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -13,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/measure.h"
 #include "checker/checkpoint/checkpoint.h"
 #include "checker/lease/lease.h"
 #include "history/load.h"
@@ -20,17 +19,8 @@
 namespace jepsen {
 namespace {
 
-double CpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
-
-double Median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
-}
+using bench::CpuSeconds;
+using bench::Median;
 
 int Main(int argc, char** argv) {
   if (argc < 3) {

@@ -5,8 +5,6 @@
 // Usage: read_bench FILE [--repeat N] [--format auto|jsonl|edn|etcd-log]
 // MB is 10^6 bytes. Peak RSS is ru_maxrss: the whole process, one history
 // alive at a time (each is freed before the next read).
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -15,25 +13,15 @@
 #include <string>
 #include <vector>
 
+#include "bench/measure.h"
 #include "history/load.h"
 
 namespace jepsen {
 namespace {
 
-// User plus system CPU time of the process so far: on a shared machine it
-// moves less than wall time, so it is printed beside it.
-double CpuSeconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  auto seconds = [](const timeval& t) { return t.tv_sec + t.tv_usec / 1e6; };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
-
-double PeakRssBytes() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss * 1024.0;
-}
+using bench::CpuSeconds;
+using bench::Median;
+using bench::PeakRssBytes;
 
 int Main(int argc, char** argv) {
   if (argc < 2) {
@@ -80,8 +68,7 @@ int Main(int argc, char** argv) {
   std::vector<double> sorted = seconds;
   std::sort(sorted.begin(), sorted.end());
   const double median = sorted[sorted.size() / 2];
-  std::sort(cpu.begin(), cpu.end());
-  const double cpu_median = cpu[cpu.size() / 2];
+  const double cpu_median = Median(cpu);
   const double peak = PeakRssBytes();
   std::printf("%s: %.1f MB, %zu events, %zu ops\n", path.c_str(), bytes / 1e6, events, ops);
   std::printf("read: median %.3f s (min %.3f, max %.3f, %d runs)  %.0f MB/s\n", median,

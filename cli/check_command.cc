@@ -139,7 +139,8 @@ FileReport CheckFile(const std::string& file, const CheckCommand& command,
   if (!command.html_out.empty()) {
     const std::string path = HtmlPath(command, file);
     checker::report::ReportInfo info;
-    info.run = {{"checked_with", "jepsen-check"}, {"format", report.json["format"]},
+    info.run = {{"checked_with", "jepsen-check"},
+                {"format", report.json["format"]},
                 {"nil_read", report.json["nil_read"]},
                 {"elapsed_ms", std::round(ms * 10) / 10}};
     if (!command.checker.empty()) info.run["checker"] = command.checker;

@@ -15,8 +15,7 @@ int main(int argc, char** argv) {
       "255 internal error.",
       "jepsen-check"};
   app.add_option("files", command.files, "History files")->required();
-  app.add_option("--format", command.format, "auto, jsonl, edn or etcd-log")
-      ->default_val("auto");
+  app.add_option("--format", command.format, "auto, jsonl, edn or etcd-log")->default_val("auto");
   app.add_option("--checker", command.checker,
                  "linearizable, leases or checkpoints; default: from --model or the header's "
                  "workload (register/kv/... -> linearizable, leases, checkpoints)");

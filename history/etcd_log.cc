@@ -36,7 +36,8 @@ class LineReader {
 
   // REQUIRES: `line` contains kMarker.
   Status Parse(std::string_view line, int64_t number, Event& e) const {
-    if (FirstLineNotUtf8(line, number, /*text_may_be_cut=*/false)) return Fail(number, "not valid UTF-8");
+    if (FirstLineNotUtf8(line, number, /*text_may_be_cut=*/false))
+      return Fail(number, "not valid UTF-8");
     std::string_view rest = line.substr(line.find(kMarker) + kMarker.size());
     e.line = number;
 

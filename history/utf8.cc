@@ -9,7 +9,7 @@ namespace {
 std::string_view WithoutCutCharacter(std::string_view text) {
   for (size_t back = 1; back <= 3 && back <= text.size(); ++back) {
     const auto byte = static_cast<unsigned char>(text[text.size() - back]);
-    if ((byte & 0xC0) == 0x80) continue;  // a continuation byte: look further back
+    if ((byte & 0xC0) == 0x80) continue;          // a continuation byte: look further back
     if (byte < 0xC2 || byte > 0xF4) return text;  // not the start of a longer character
     const size_t length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2;
     return back < length ? text.substr(0, text.size() - back) : text;

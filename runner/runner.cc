@@ -3,7 +3,6 @@
 #include <uv.h>
 
 #include <algorithm>
-
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -30,7 +29,9 @@ using history::Json;
 using std::chrono::duration_cast;
 using std::chrono::nanoseconds;
 
-nanoseconds Seconds(double s) { return duration_cast<nanoseconds>(std::chrono::duration<double>(s)); }
+nanoseconds Seconds(double s) {
+  return duration_cast<nanoseconds>(std::chrono::duration<double>(s));
+}
 
 std::string UtcStamp(bool for_path) {
   auto now = std::chrono::system_clock::now();
@@ -39,8 +40,8 @@ std::string UtcStamp(bool for_path) {
   std::tm tm{};
   gmtime_r(&t, &tm);
   std::ostringstream out;
-  out << std::put_time(&tm, for_path ? "%Y%m%dT%H%M%S" : "%Y-%m-%dT%H:%M:%S") << "."
-      << std::setw(3) << std::setfill('0') << ms << (for_path ? "" : "Z");
+  out << std::put_time(&tm, for_path ? "%Y%m%dT%H%M%S" : "%Y-%m-%dT%H:%M:%S") << "." << std::setw(3)
+      << std::setfill('0') << ms << (for_path ? "" : "Z");
   return out.str();
 }
 
@@ -133,8 +134,10 @@ class TestRun : public nemesis::ClientControl {
   bool OnlyFrozenBusy() const {  // some thread frozen, every other one free
     bool any = false;
     for (size_t t = 0; t < client_free_.size(); ++t) {
-      if (frozen_[t]) any = true;
-      else if (!client_free_[t]) return false;
+      if (frozen_[t])
+        any = true;
+      else if (!client_free_[t])
+        return false;
     }
     return any;
   }
@@ -193,8 +196,9 @@ Status TestRun::Prepare() {
   if (etcd && (options_.ttl_ms % 1000 != 0 || options_.ttl_ms < 2000)) {
     // A shorter TTL is granted as 2 s: the checker would then judge holds
     // and renews against a lease that is not the one etcd keeps.
-    return Status::Error("etcd grants leases in whole seconds and at least 2 s (its default "
-                         "election timeout): use ttl-ms=2000 or another multiple of 1000");
+    return Status::Error(
+        "etcd grants leases in whole seconds and at least 2 s (its default "
+        "election timeout): use ttl-ms=2000 or another multiple of 1000");
   }
   if (options_.reads != "linearizable" && options_.reads != "serializable") {
     return Status::Error("reads must be linearizable or serializable");
@@ -226,12 +230,9 @@ Status TestRun::Prepare() {
   fs::create_directory_symlink(fs::path(group) / fs::path(dir_).filename(), latest, error);
 
   Json bugs = options_.bugs;
-  Json header = {{"workload", workload_.name},
-                 {"system", options_.system},
-                 {"nemesis", options_.nemesis},
-                 {"seed", options_.seed},
-                 {"started_at", UtcStamp(false)},
-                 {"options", workload_.options}};
+  Json header = {{"workload", workload_.name},    {"system", options_.system},
+                 {"nemesis", options_.nemesis},   {"seed", options_.seed},
+                 {"started_at", UtcStamp(false)}, {"options", workload_.options}};
   header["options"]["concurrency"] = options_.concurrency;
   header["options"]["time_limit_s"] = options_.time_limit_s;
   header["options"]["rate"] = options_.rate;
@@ -294,8 +295,9 @@ void TestRun::Pump() {
     if (step.is_pending()) {
       if (step.wake != generator::kNever) {
         const int64_t delay_ns = std::max<int64_t>(0, step.wake - Now());
-        uv_timer_start(&wake_, [](uv_timer_t* t) { static_cast<TestRun*>(t->data)->Pump(); },
-                       static_cast<uint64_t>((delay_ns + 999'999) / 1'000'000), 0);
+        uv_timer_start(
+            &wake_, [](uv_timer_t* t) { static_cast<TestRun*>(t->data)->Pump(); },
+            static_cast<uint64_t>((delay_ns + 999'999) / 1'000'000), 0);
       } else if (AllFree() && nemesis_free_) {
         Log("generator is waiting with nothing running; ending the run");
         Finish();
@@ -303,8 +305,10 @@ void TestRun::Pump() {
         // The main phase ended with a client frozen mid-op: the resume that was
         // due is cut off, and the phase waits for that op. Thaw it now.
         Result<Json> done = nemesis_->Apply(generator::Op{"resume", nullptr, nullptr});
-        Log("main phase over with clients frozen: resume " + (done.ok() ? done->dump() : done.message()));
-        if (Status s = recorder_->Nemesis("resume", done.ok() ? *done : Json(), Now(), ""); !s.ok()) {
+        Log("main phase over with clients frozen: resume " +
+            (done.ok() ? done->dump() : done.message()));
+        if (Status s = recorder_->Nemesis("resume", done.ok() ? *done : Json(), Now(), "");
+            !s.ok()) {
           failure_ = s;
         }
       }
@@ -324,18 +328,18 @@ void TestRun::InvokeClient(int thread, generator::Op op) {
     failure_ = process.status();
     return;
   }
-  uv_timer_start(timeouts_[thread].get(),
-                 [](uv_timer_t* t) {
-                   auto* self = static_cast<TestRun*>(t->data);
-                   int thread = 0;
-                   while (self->timeouts_[thread].get() != t) ++thread;
-                   self->TimedOut(thread);
-                 },
-                 static_cast<uint64_t>(options_.op_timeout_s * 1000), 0);
-  clients_[thread]->Invoke({op.f, op.key, op.value, *process},
-                           [this, thread, attempt](systems::Completion c) {
-                             Completed(thread, attempt, std::move(c));
-                           });
+  uv_timer_start(
+      timeouts_[thread].get(),
+      [](uv_timer_t* t) {
+        auto* self = static_cast<TestRun*>(t->data);
+        int thread = 0;
+        while (self->timeouts_[thread].get() != t) ++thread;
+        self->TimedOut(thread);
+      },
+      static_cast<uint64_t>(options_.op_timeout_s * 1000), 0);
+  clients_[thread]->Invoke(
+      {op.f, op.key, op.value, *process},
+      [this, thread, attempt](systems::Completion c) { Completed(thread, attempt, std::move(c)); });
 }
 
 void TestRun::InvokeNemesis(generator::Op op) {
@@ -396,8 +400,10 @@ void TestRun::TimedOut(int thread) {
 }
 
 Status TestRun::Freeze(int thread) {
-  if (thread < 0 || thread >= options_.concurrency) return Status::Error("no client thread " + std::to_string(thread));
-  if (frozen_[thread]) return Status::Error("client thread " + std::to_string(thread) + " is already frozen");
+  if (thread < 0 || thread >= options_.concurrency)
+    return Status::Error("no client thread " + std::to_string(thread));
+  if (frozen_[thread])
+    return Status::Error("client thread " + std::to_string(thread) + " is already frozen");
   frozen_[thread] = true;
   clients_[thread]->Freeze();
   timeout_left_ms_[thread] = -1;
@@ -417,7 +423,8 @@ Status TestRun::Thaw(int thread) {
     thawing_.push_back(thread);
   }
   if (!finished_) {
-    uv_timer_start(&thaw_, [](uv_timer_t* t) { static_cast<TestRun*>(t->data)->Thawed(); }, 0, 0);
+    uv_timer_start(
+        &thaw_, [](uv_timer_t* t) { static_cast<TestRun*>(t->data)->Thawed(); }, 0, 0);
   }
   return Status();
 }
@@ -435,14 +442,15 @@ void TestRun::Thawed() {
       Completed(thread, attempt_[thread], std::move(c));
     } else if (!client_free_[thread] && attempt_[thread] == frozen_attempt_[thread] &&
                timeout_left_ms_[thread] >= 0) {
-      uv_timer_start(timeouts_[thread].get(),
-                     [](uv_timer_t* t) {
-                       auto* self = static_cast<TestRun*>(t->data);
-                       int thread = 0;
-                       while (self->timeouts_[thread].get() != t) ++thread;
-                       self->TimedOut(thread);
-                     },
-                     static_cast<uint64_t>(timeout_left_ms_[thread]), 0);
+      uv_timer_start(
+          timeouts_[thread].get(),
+          [](uv_timer_t* t) {
+            auto* self = static_cast<TestRun*>(t->data);
+            int thread = 0;
+            while (self->timeouts_[thread].get() != t) ++thread;
+            self->TimedOut(thread);
+          },
+          static_cast<uint64_t>(timeout_left_ms_[thread]), 0);
     }
     timeout_left_ms_[thread] = -1;
   }
@@ -476,7 +484,8 @@ void TestRun::ShowProgress(bool final_line) {
 void TestRun::Finish() {
   if (finished_) return;
   finished_ = true;
-  uv_timer_start(&finish_, [](uv_timer_t* t) { static_cast<TestRun*>(t->data)->TearDown(); }, 0, 0);
+  uv_timer_start(
+      &finish_, [](uv_timer_t* t) { static_cast<TestRun*>(t->data)->TearDown(); }, 0, 0);
 }
 
 void TestRun::TearDown() {
@@ -488,12 +497,10 @@ void TestRun::TearDown() {
   system_->Teardown();
   Log("stopping; every node killed");
   for (auto& t : timeouts_) uv_close(reinterpret_cast<uv_handle_t*>(t.get()), nullptr);
-  for (uv_handle_t* h : {reinterpret_cast<uv_handle_t*>(&wake_),
-                         reinterpret_cast<uv_handle_t*>(&progress_),
-                         reinterpret_cast<uv_handle_t*>(&finish_),
-                         reinterpret_cast<uv_handle_t*>(&thaw_),
-                         reinterpret_cast<uv_handle_t*>(&sigint_),
-                         reinterpret_cast<uv_handle_t*>(&sigterm_)}) {
+  for (uv_handle_t* h :
+       {reinterpret_cast<uv_handle_t*>(&wake_), reinterpret_cast<uv_handle_t*>(&progress_),
+        reinterpret_cast<uv_handle_t*>(&finish_), reinterpret_cast<uv_handle_t*>(&thaw_),
+        reinterpret_cast<uv_handle_t*>(&sigint_), reinterpret_cast<uv_handle_t*>(&sigterm_)}) {
     uv_close(h, nullptr);
   }
 }
@@ -549,13 +556,15 @@ Result<RunReport> TestRun::Execute() {
     uv_timer_init(&loop_, t);
     t->data = this;
   }
-  uv_timer_start(&progress_, [](uv_timer_t* t) { static_cast<TestRun*>(t->data)->ShowProgress(false); },
-                 live_ ? 250 : 5000, live_ ? 250 : 5000);
+  uv_timer_start(
+      &progress_, [](uv_timer_t* t) { static_cast<TestRun*>(t->data)->ShowProgress(false); },
+      live_ ? 250 : 5000, live_ ? 250 : 5000);
   for (auto [handle, signal] : {std::pair{&sigint_, SIGINT}, std::pair{&sigterm_, SIGTERM}}) {
     uv_signal_init(&loop_, handle);
     handle->data = this;
-    uv_signal_start(handle, [](uv_signal_t* h, int sig) { static_cast<TestRun*>(h->data)->Interrupt(sig); },
-                    signal);
+    uv_signal_start(
+        handle, [](uv_signal_t* h, int sig) { static_cast<TestRun*>(h->data)->Interrupt(sig); },
+        signal);
   }
   const uint64_t began = uv_hrtime();
   Pump();
@@ -619,11 +628,12 @@ std::vector<Violation> Violations(const RunReport& report) {
     auto list = r.details.find("violations");
     if (list != r.details.end() && list->is_array()) {
       for (const Json& v : *list) {
-        out.push_back({r.checker, v.value("kind", ""), v.value("key", Json()), v.value("text", "")});
+        out.push_back(
+            {r.checker, v.value("kind", ""), v.value("key", Json()), v.value("text", "")});
       }
     } else if (r.details.contains("failure")) {
-      out.push_back({r.checker, "linearizability", r.details["failure"].value("key", Json()),
-                     r.explanation});
+      out.push_back(
+          {r.checker, "linearizability", r.details["failure"].value("key", Json()), r.explanation});
     }
   }
   return out;

@@ -24,7 +24,6 @@ std::string Number(double x) {
   return buffer;
 }
 
-
 class Explainer {
  public:
   Explainer(const LeaseContext& c, const Candidate& candidate)

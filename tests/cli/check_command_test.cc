@@ -50,8 +50,9 @@ TEST(JepsenCheck, InvalidHistoryExitsOneAndExplains) {
 
 TEST(JepsenCheck, JsonResultsCarryTheVerdictAndTheFailure) {
   std::string json_path = WriteTemp("results.json", "");
-  Outcome r = Check({.files = {kExamples + "/register-ok.jsonl", kExamples + "/register-stale-read.jsonl"},
-                 .json_out = json_path});
+  Outcome r =
+      Check({.files = {kExamples + "/register-ok.jsonl", kExamples + "/register-stale-read.jsonl"},
+             .json_out = json_path});
   EXPECT_EQ(r.code, 1);  // the worst of valid and invalid
   std::ifstream in(json_path);
   Json doc = Json::parse(in);
@@ -80,7 +81,8 @@ TEST(JepsenCheck, JUnitHasASuitePerFileAndFailuresCarryTheExplanation) {
   EXPECT_NE(xml.find("<testsuites name=\"jepsen\" tests=\"3\" failures=\"1\" errors=\"1\">"),
             std::string::npos)
       << xml;
-  EXPECT_NE(xml.find("<testsuite name=\"" + kExamples + "/register-ok.jsonl\" tests=\"1\" "
+  EXPECT_NE(xml.find("<testsuite name=\"" + kExamples +
+                     "/register-ok.jsonl\" tests=\"1\" "
                      "failures=\"0\" errors=\"0\""),
             std::string::npos)
       << xml;
@@ -89,8 +91,7 @@ TEST(JepsenCheck, JUnitHasASuitePerFileAndFailuresCarryTheExplanation) {
   EXPECT_NE(xml.find("cannot linearize: process 3 read [key &quot;x&quot;] -&gt; 1 ok", failure),
             std::string::npos)
       << xml;
-  EXPECT_NE(xml.find("<testcase classname=\"" + missing + "\" name=\"read\">"),
-            std::string::npos)
+  EXPECT_NE(xml.find("<testcase classname=\"" + missing + "\" name=\"read\">"), std::string::npos)
       << xml;
 }
 
@@ -114,7 +115,8 @@ TEST(JepsenCheck, MissingFileExits254) {
 }
 
 TEST(JepsenCheck, HistoryWithoutWorkloadAsksForAModel) {
-  std::string path = WriteTemp("noheader.jsonl", "{\"type\":\"invoke\",\"process\":0,\"f\":\"read\"}\n");
+  std::string path =
+      WriteTemp("noheader.jsonl", "{\"type\":\"invoke\",\"process\":0,\"f\":\"read\"}\n");
   Outcome r = Check({.files = {path}});
   EXPECT_EQ(r.code, 254);
   EXPECT_NE(r.err.find("give --model NAME"), std::string::npos) << r.err;
@@ -168,8 +170,7 @@ TEST(JepsenCheck, BadFlagValuesExit254) {
 TEST(JepsenCheckLeases, ValidExampleExitsZero) {
   Outcome r = Check({.files = {kExamples + "/leases-ok.jsonl"}});
   EXPECT_EQ(r.code, 0) << r.out << r.err;
-  EXPECT_NE(r.out.find("leases: L1-L4 hold (2 resources, 3 grants, drift 0.01)"),
-            std::string::npos)
+  EXPECT_NE(r.out.find("leases: L1-L4 hold (2 resources, 3 grants, drift 0.01)"), std::string::npos)
       << r.out;
 }
 
@@ -189,10 +190,14 @@ TEST(JepsenCheckLeases, DriftFlagOverridesTheHeader) {
   std::string path = WriteTemp(
       "drift.jsonl",
       "{\"format\":\"jepsen-history/1\",\"workload\":\"leases\",\"options\":{\"drift\":0.01}}\n"
-      "{\"type\":\"invoke\",\"process\":0,\"f\":\"acquire\",\"key\":\"r\",\"value\":{\"ttl_ms\":1000},\"time\":0}\n"
-      "{\"type\":\"ok\",\"process\":0,\"f\":\"acquire\",\"key\":\"r\",\"value\":{\"token\":1},\"time\":1000000}\n"
-      "{\"type\":\"invoke\",\"process\":1,\"f\":\"acquire\",\"key\":\"r\",\"value\":{\"ttl_ms\":1000},\"time\":900000000}\n"
-      "{\"type\":\"ok\",\"process\":1,\"f\":\"acquire\",\"key\":\"r\",\"value\":{\"token\":2},\"time\":985000000}\n");
+      "{\"type\":\"invoke\",\"process\":0,\"f\":\"acquire\",\"key\":\"r\",\"value\":{\"ttl_ms\":"
+      "1000},\"time\":0}\n"
+      "{\"type\":\"ok\",\"process\":0,\"f\":\"acquire\",\"key\":\"r\",\"value\":{\"token\":1},"
+      "\"time\":1000000}\n"
+      "{\"type\":\"invoke\",\"process\":1,\"f\":\"acquire\",\"key\":\"r\",\"value\":{\"ttl_ms\":"
+      "1000},\"time\":900000000}\n"
+      "{\"type\":\"ok\",\"process\":1,\"f\":\"acquire\",\"key\":\"r\",\"value\":{\"token\":2},"
+      "\"time\":985000000}\n");
   EXPECT_EQ(Check({.files = {path}}).code, 1);
   EXPECT_EQ(Check({.files = {path}, .drift = 0.02}).code, 0);
   EXPECT_EQ(Check({.files = {path}, .drift = 0.015}).code, 0);  // touching
@@ -258,19 +263,20 @@ TEST(JepsenCheckCheckpoints, CheckerFlagOverridesTheHeader) {
             std::string::npos)
       << r.err;
   // A history without a workload, checked by flag.
-  std::string path = WriteTemp(
-      "ckpt.jsonl",
-      "{\"type\":\"invoke\",\"process\":0,\"f\":\"checkpoint\",\"value\":{\"seq\":1}}\n"
-      "{\"type\":\"ok\",\"process\":0,\"f\":\"checkpoint\",\"value\":{\"seq\":1}}\n"
-      "{\"type\":\"invoke\",\"process\":1,\"f\":\"read\"}\n"
-      "{\"type\":\"ok\",\"process\":1,\"f\":\"read\",\"value\":null}\n");
+  std::string path =
+      WriteTemp("ckpt.jsonl",
+                "{\"type\":\"invoke\",\"process\":0,\"f\":\"checkpoint\",\"value\":{\"seq\":1}}\n"
+                "{\"type\":\"ok\",\"process\":0,\"f\":\"checkpoint\",\"value\":{\"seq\":1}}\n"
+                "{\"type\":\"invoke\",\"process\":1,\"f\":\"read\"}\n"
+                "{\"type\":\"ok\",\"process\":1,\"f\":\"read\",\"value\":null}\n");
   EXPECT_EQ(Check({.files = {path}, .checker = "checkpoints"}).code, 1);
   EXPECT_EQ(Check({.files = {path}, .checker = "nope"}).code, 254);
 }
 
 // The binary itself: flag parsing and exit codes as a CI job sees them.
 int Exec(const std::string& args) {
-  int status = std::system((std::string(JEPSEN_CHECK_BIN) + " " + args + " >/dev/null 2>&1").c_str());
+  int status =
+      std::system((std::string(JEPSEN_CHECK_BIN) + " " + args + " >/dev/null 2>&1").c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 

@@ -37,7 +37,8 @@ std::vector<std::string> NamespacesOf(pid_t pid) {
   std::error_code error;
   const std::string prefix = "jepsen-" + std::to_string(pid) + "-";
   for (const auto& entry : fs::directory_iterator("/run/netns", error)) {
-    if (entry.path().filename().string().rfind(prefix, 0) == 0) left.push_back(entry.path().filename());
+    if (entry.path().filename().string().rfind(prefix, 0) == 0)
+      left.push_back(entry.path().filename());
   }
   return left;
 }
@@ -84,7 +85,8 @@ TEST_P(LinearizableReads, RegisterIsValid) {
   EXPECT_EQ(r.verdict, checker::Verdict::kValid) << Explain(r);
   EXPECT_GT(r.ok, 100);
   EXPECT_GE(r.faults, 1);
-  EXPECT_TRUE(ProcessesMentioning(r.dir).empty()) << "an etcd node of " << r.dir << " outlived the run";
+  EXPECT_TRUE(ProcessesMentioning(r.dir).empty())
+      << "an etcd node of " << r.dir << " outlived the run";
   EXPECT_TRUE(NamespacesOf(::getpid()).empty()) << "a network namespace outlived the run";
 }
 
@@ -139,7 +141,8 @@ TEST(EtcdInterrupt, CtrlCLeavesNothingBehind) {
     const std::string run = std::string(JEPSEN_BIN_DIR) + "/jepsen-run";
     const std::string store_arg = "store=" + store;
     ::execl(run.c_str(), run.c_str(), "system=etcd", "workload=register", "nemesis=partition",
-            "time-limit=60", "nemesis-interval=0.5", store_arg.c_str(), static_cast<char*>(nullptr));
+            "time-limit=60", "nemesis-interval=0.5", store_arg.c_str(),
+            static_cast<char*>(nullptr));
     _exit(127);
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(5000));

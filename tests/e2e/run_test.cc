@@ -57,10 +57,10 @@ TEST_P(CorrectStore, IsValid) {
   EXPECT_TRUE(history::ReadJsonl(r.dir + "/history.jsonl").ok());
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Runs, CorrectStore,
-    ::testing::Combine(::testing::Values("register"), ::testing::Values("none", "kill", "pause"),
-                       ::testing::Values(1, 2)));
+INSTANTIATE_TEST_SUITE_P(Runs, CorrectStore,
+                         ::testing::Combine(::testing::Values("register"),
+                                            ::testing::Values("none", "kill", "pause"),
+                                            ::testing::Values(1, 2)));
 
 TEST(PlantedBugs, StaleReadsAreNotLinearizable) {
   RunOptions o = Quick("register", "none", 3);
@@ -79,10 +79,10 @@ TEST(PlantedBugs, AckBeforeDurableLosesWritesOnKill) {
 }
 
 // Leases and checkpoints against the reference store, and the bugs that break them.
-INSTANTIATE_TEST_SUITE_P(
-    LeasesAndCheckpoints, CorrectStore,
-    ::testing::Combine(::testing::Values("leases", "checkpoints"),
-                       ::testing::Values("none", "kill", "pause"), ::testing::Values(1)));
+INSTANTIATE_TEST_SUITE_P(LeasesAndCheckpoints, CorrectStore,
+                         ::testing::Combine(::testing::Values("leases", "checkpoints"),
+                                            ::testing::Values("none", "kill", "pause"),
+                                            ::testing::Values(1)));
 
 struct Planted {
   const char* bug;
@@ -181,8 +181,9 @@ TEST(Interrupt, SigtermStopsEverythingAndChecksWhatWasRecorded) {
   ASSERT_TRUE(h.ok()) << h.message();
   EXPECT_GT(h->ops.size(), 50u);
   std::ifstream results(dir + "/results.json");
-  EXPECT_NE(std::string((std::istreambuf_iterator<char>(results)), {}).find("\"interrupted\": true"),
-            std::string::npos);
+  EXPECT_NE(
+      std::string((std::istreambuf_iterator<char>(results)), {}).find("\"interrupted\": true"),
+      std::string::npos);
 }
 
 }  // namespace

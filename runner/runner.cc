@@ -134,10 +134,11 @@ class TestRun : public nemesis::ClientControl {
   bool OnlyFrozenBusy() const {  // some thread frozen, every other one free
     bool any = false;
     for (size_t t = 0; t < client_free_.size(); ++t) {
-      if (frozen_[t])
+      if (frozen_[t]) {
         any = true;
-      else if (!client_free_[t])
+      } else if (!client_free_[t]) {
         return false;
+      }
     }
     return any;
   }

@@ -14,16 +14,14 @@ C4), so the invalid path can be timed too.
 Usage: gen_checkpoint_history.py --ops 1000000 --streams 10000 --seed 1 > ckpt.jsonl
 """
 import argparse
-import heapq
-import random
-import sys
 
-MS = 1_000_000
+import history_gen
+from history_gen import MS
 
 
 def stream_events(k, n_ops, rng, next_proc, inject):
     key = '"t%d"' % k
-    out = []
+    events = history_gen.KeyEvents(key)
     t = rng.randrange(0, 100 * MS)
     stored = None
     seq = 0
@@ -31,14 +29,7 @@ def stream_events(k, n_ops, rng, next_proc, inject):
     readers = [next_proc(), next_proc()]
     acked_before = []  # seqs acknowledged, for injected stale reads
 
-    def op(proc, f, value, t0, dur, outcome="ok", result=None, error=None):
-        out.append((t0, '{"type":"invoke","process":%d,"f":"%s","key":%s%s,"time":%d}' % (
-            proc, f, key, "" if value is None else ',"value":' + value, t0)))
-        v = result if result is not None else value
-        out.append((t0 + dur, '{"type":"%s","process":%d,"f":"%s","key":%s%s,"time":%d%s}' % (
-            outcome, proc, f, key, "" if v is None else ',"value":' + v, t0 + dur,
-            "" if error is None else ',"error":"%s"' % error)))
-        return t0 + dur
+    op = events.op
 
     def seen():
         return "null" if stored is None else '{"seq":%d}' % stored
@@ -83,7 +74,7 @@ def stream_events(k, n_ops, rng, next_proc, inject):
                 result = '{"seq":%d}' % acked_before[-3]
             t = op(readers[rng.randrange(2)], "read", None, t, d, result=result) + MS
             ops += 1
-    return out
+    return events.out
 
 
 def main():
@@ -93,35 +84,9 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--violations", type=int, default=0)
     args = ap.parse_args()
-    rng = random.Random(args.seed)
-    counter = [0]
-
-    def next_proc():
-        counter[0] += 1
-        return counter[0] - 1
-
-    inject = [args.violations]
-    per = max(1, args.ops // args.streams)
-    streams = []
-    end = 0
-    for k in range(args.streams):
-        ev = stream_events(k, per, rng, next_proc, inject)
-        ev.sort(key=lambda e: e[0])
-        end = max(end, ev[-1][0])
-        streams.append(ev)
-    nemesis = []
-    t = 0
-    while t < end:
-        t += rng.randrange(200, 1000) * MS
-        node = "n%d" % rng.randrange(1, 6)
-        nemesis.append((t, '{"type":"info","process":"nemesis","f":"kill","value":["%s"],"time":%d}' % (node, t)))
-        nemesis.append((t + 100 * MS, '{"type":"info","process":"nemesis","f":"start","value":["%s"],"time":%d}' % (node, t + 100 * MS)))
-    streams.append(nemesis)
-    w = sys.stdout.write
-    w('{"format":"jepsen-history/1","workload":"checkpoints","seed":%d}\n' % args.seed)
-    for _, line in heapq.merge(*streams, key=lambda e: e[0]):
-        w(line)
-        w("\n")
+    header = '{"format":"jepsen-history/1","workload":"checkpoints","seed":%d}' % args.seed
+    history_gen.write_history(header, stream_events, args.streams, args.ops, args.seed,
+                              args.violations, (200, 1000), 100)
 
 
 if __name__ == "__main__":

@@ -16,37 +16,25 @@ timed too.
 Usage: gen_lease_history.py --ops 1000000 --resources 1000 --seed 1 > leases.jsonl
 """
 import argparse
-import heapq
-import random
-import sys
+
+import history_gen
+from history_gen import MS
 
 TTL_MS = 2000
 DRIFT = 0.01
-MS = 1_000_000
 
 
 def resource_events(r, n_ops, rng, next_proc, inject):
     """Yields (time, line) for one resource, about n_ops ops."""
     key = '"r%d"' % r
-    out = []
+    events = history_gen.KeyEvents(key)
     t = rng.randrange(0, 50 * MS)
     token = 0
     state = "null"  # last accepted write, as JSON
     ops = 0
     procs = [next_proc() for _ in range(4)]
 
-    def op(proc, f, value, t0, dur, outcome="ok", result=None, error=None):
-        inv = '{"type":"invoke","process":%d,"f":"%s","key":%s%s,"time":%d}' % (
-            proc, f, key, "" if value is None else ',"value":' + value, t0)
-        out.append((t0, inv))
-        if outcome is None:
-            return t0 + dur
-        v = result if result is not None else value
-        done = '{"type":"%s","process":%d,"f":"%s","key":%s%s,"time":%d%s}' % (
-            outcome, proc, f, key, "" if v is None else ',"value":' + v, t0 + dur,
-            "" if error is None else ',"error":"%s"' % error)
-        out.append((t0 + dur, done))
-        return t0 + dur
+    op = events.op
 
     while ops < n_ops:
         holder = rng.randrange(len(procs))
@@ -113,7 +101,7 @@ def resource_events(r, n_ops, rng, next_proc, inject):
                 ops += 1
         t = op(p, "release", '{"token":%d}' % token, t, MS) + rng.randrange(1, 30) * MS
         ops += 1
-    return out
+    return events.out
 
 
 def main():
@@ -123,36 +111,10 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--violations", type=int, default=0)
     args = ap.parse_args()
-    rng = random.Random(args.seed)
-    counter = [0]
-
-    def next_proc():
-        counter[0] += 1
-        return counter[0] - 1
-
-    inject = [args.violations]
-    per = max(1, args.ops // args.resources)
-    streams = []
-    end = 0
-    for r in range(args.resources):
-        ev = resource_events(r, per, rng, next_proc, inject)
-        ev.sort(key=lambda e: e[0])  # stable: an invoke stays before its completion
-        end = max(end, ev[-1][0])
-        streams.append(ev)
-    nemesis = []
-    t = 0
-    while t < end:
-        t += rng.randrange(500, 3000) * MS
-        node = "n%d" % rng.randrange(1, 6)
-        nemesis.append((t, '{"type":"info","process":"nemesis","f":"kill","value":["%s"],"time":%d}' % (node, t)))
-        nemesis.append((t + 200 * MS, '{"type":"info","process":"nemesis","f":"start","value":["%s"],"time":%d}' % (node, t + 200 * MS)))
-    streams.append(nemesis)
-    w = sys.stdout.write
-    w('{"format":"jepsen-history/1","workload":"leases","seed":%d,"options":{"ttl_ms":%d,"drift":%s}}\n'
-      % (args.seed, TTL_MS, DRIFT))
-    for _, line in heapq.merge(*streams, key=lambda e: e[0]):
-        w(line)
-        w("\n")
+    header = ('{"format":"jepsen-history/1","workload":"leases","seed":%d,'
+              '"options":{"ttl_ms":%d,"drift":%s}}' % (args.seed, TTL_MS, DRIFT))
+    history_gen.write_history(header, resource_events, args.resources, args.ops, args.seed,
+                              args.violations, (500, 3000), 200)
 
 
 if __name__ == "__main__":

@@ -119,6 +119,7 @@ class TestRun : public nemesis::ClientControl {
   void InvokeClient(int thread, generator::Op op);
   void InvokeNemesis(generator::Op op);
   void Completed(int thread, uint64_t attempt, systems::Completion completion);
+  void StartTimeout(int thread, uint64_t ms);
   void TimedOut(int thread);
   void Finish();
   void TearDown();
@@ -329,15 +330,7 @@ void TestRun::InvokeClient(int thread, generator::Op op) {
     failure_ = process.status();
     return;
   }
-  uv_timer_start(
-      timeouts_[thread].get(),
-      [](uv_timer_t* t) {
-        auto* self = static_cast<TestRun*>(t->data);
-        int thread = 0;
-        while (self->timeouts_[thread].get() != t) ++thread;
-        self->TimedOut(thread);
-      },
-      static_cast<uint64_t>(options_.op_timeout_s * 1000), 0);
+  StartTimeout(thread, static_cast<uint64_t>(options_.op_timeout_s * 1000));
   clients_[thread]->Invoke(
       {op.f, op.key, op.value, *process},
       [this, thread, attempt](systems::Completion c) { Completed(thread, attempt, std::move(c)); });
@@ -383,6 +376,18 @@ void TestRun::Completed(int thread, uint64_t attempt, systems::Completion c) {
   client_free_[thread] = true;
   gen_->Update(Ctx(), thread, *event);
   Pump();
+}
+
+void TestRun::StartTimeout(int thread, uint64_t ms) {
+  uv_timer_start(
+      timeouts_[thread].get(),
+      [](uv_timer_t* t) {
+        auto* self = static_cast<TestRun*>(t->data);
+        int thread = 0;
+        while (self->timeouts_[thread].get() != t) ++thread;
+        self->TimedOut(thread);
+      },
+      ms, 0);
 }
 
 void TestRun::TimedOut(int thread) {
@@ -443,15 +448,7 @@ void TestRun::Thawed() {
       Completed(thread, attempt_[thread], std::move(c));
     } else if (!client_free_[thread] && attempt_[thread] == frozen_attempt_[thread] &&
                timeout_left_ms_[thread] >= 0) {
-      uv_timer_start(
-          timeouts_[thread].get(),
-          [](uv_timer_t* t) {
-            auto* self = static_cast<TestRun*>(t->data);
-            int thread = 0;
-            while (self->timeouts_[thread].get() != t) ++thread;
-            self->TimedOut(thread);
-          },
-          static_cast<uint64_t>(timeout_left_ms_[thread]), 0);
+      StartTimeout(thread, static_cast<uint64_t>(timeout_left_ms_[thread]));
     }
     timeout_left_ms_[thread] = -1;
   }

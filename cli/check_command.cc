@@ -134,8 +134,10 @@ FileReport CheckFile(const std::string& file, const CheckCommand& command,
   report.json["elapsed_ms"] = ms;
   report.json["checks"] = checks;
   report.json["warnings"] = history.warnings;
-  report.junit.results = *results;
-  report.junit.seconds = ms / 1000;
+  if (!command.junit_out.empty()) {  // a copy of the results only when asked for
+    report.junit.results = *results;
+    report.junit.seconds = ms / 1000;
+  }
   if (!command.html_out.empty()) {
     const std::string path = HtmlPath(command, file);
     checker::report::ReportInfo info;

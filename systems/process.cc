@@ -26,7 +26,12 @@ Process::~Process() {
 }
 
 Status Process::Start() {
-  if (running_) return Status();
+  if (running_) {
+    // Killed but not reaped yet (a loaded machine, a child stuck in fsync): start it the moment
+    // its exit is reaped, or a restart right after a kill would be lost and the node left down.
+    if (killed_) start_on_exit_ = true;
+    return Status();
+  }
   if (process_ != nullptr) {
     uv_close(reinterpret_cast<uv_handle_t*>(process_), FreeHandle);
     process_ = nullptr;
@@ -62,6 +67,7 @@ Status Process::Start() {
   }
   running_ = true;
   paused_ = false;
+  killed_ = false;
   return Status();
 }
 
@@ -70,6 +76,8 @@ void Process::Kill() {
   if (paused_) uv_process_kill(process_, SIGCONT);  // a stopped process dies on SIGKILL too
   uv_process_kill(process_, SIGKILL);
   paused_ = false;
+  killed_ = true;
+  start_on_exit_ = false;
 }
 
 void Process::Pause() {
@@ -95,6 +103,10 @@ void Process::Exited(uv_process_t* handle, int64_t status, int signal) {
   self->running_ = false;
   self->paused_ = false;
   if (self->on_exit_) self->on_exit_(status, signal);
+  if (self->start_on_exit_) {
+    self->start_on_exit_ = false;
+    self->Start();  // a failure shows as a node that stays down (running() is false)
+  }
 }
 
 }  // namespace jepsen::systems

@@ -29,6 +29,7 @@ class Process {
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;
 
+  // No-op when running; after Kill, before the exit is reaped, it starts again once it is.
   Status Start();
   // SIGKILL; the exit is reaped by the loop. No-op when not running.
   void Kill();
@@ -51,6 +52,8 @@ class Process {
   uv_process_t* process_ = nullptr;
   bool running_ = false;
   bool paused_ = false;
+  bool killed_ = false;         // SIGKILL sent, exit not yet reaped
+  bool start_on_exit_ = false;  // Start() came in that window
   std::function<void(int64_t, int)> on_exit_;
 };
 

@@ -27,6 +27,9 @@ std::string Explain(const runner::RunReport& report) {
   for (const auto& c : report.results) {
     text += c.checker + ": " + c.summary + "\n" + c.explanation + "\n";
   }
+  // The run log shows when faults struck: what a failure in CI needs to be understood.
+  std::ifstream log(report.dir + "/run.log");
+  if (log) text += std::string(std::istreambuf_iterator<char>(log), {});
   return text + "(run in " + report.dir + ")";
 }
 

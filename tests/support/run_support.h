@@ -13,7 +13,8 @@ namespace jepsen::testing {
 std::string StoreDir(const std::string& name);
 // Runs and fails the test (not aborts) when the run cannot start.
 runner::RunReport MustRun(const runner::RunOptions& options);
-// The checkers' summaries and explanations, and where the run is, for failure messages.
+// The checkers' summaries and explanations, the run log and where the run is, for failure
+// messages.
 std::string Explain(const runner::RunReport& report);
 // Live (not zombie) processes whose command line mentions `text` — by content, never by name.
 std::vector<int> ProcessesMentioning(const std::string& text);

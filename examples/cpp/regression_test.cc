@@ -22,12 +22,23 @@ jepsen::runner::RunOptions Options(const std::string& workload, const std::strin
   return o;
 }
 
+// A run's directory (history.jsonl, report.html) is what to look at when a test fails; runs
+// that passed are removed so the suite does not fill the disk.
+void KeepOnlyIfFailed(const jepsen::runner::RunReport& report) {
+  if (::testing::Test::HasFailure()) {
+    std::cout << "kept for inspection: " << report.dir << "/report.html\n";
+  } else {
+    std::filesystem::remove_all(report.dir);
+  }
+}
+
 // The reference store keeps acknowledged checkpoints across kill -9.
 TEST(RecoveryRegression, CheckpointsSurviveKill) {
   auto report = jepsen::runner::Run(Options("checkpoints", "kill"), std::cout, false);
   ASSERT_TRUE(report.ok()) << report.message();
   EXPECT_EQ(report->verdict, jepsen::checker::Verdict::kValid);
   for (const auto& v : jepsen::runner::Violations(*report)) ADD_FAILURE() << v.text;
+  KeepOnlyIfFailed(*report);
 }
 
 // A store that keeps state only in memory loses acknowledged checkpoints on
@@ -41,6 +52,7 @@ TEST(RecoveryRegression, MemoryOnlyStoreLosesCheckpoints) {
   bool lost_ack = false;
   for (const auto& v : jepsen::runner::Violations(*report)) lost_ack = lost_ack || v.kind == "C1";
   EXPECT_TRUE(lost_ack);
+  KeepOnlyIfFailed(*report);
 }
 
 }  // namespace

@@ -5,14 +5,48 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace jepsen::testing {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// Stems (<tmp>/<name>-<pid>) of the store directories handed out by StoreDir.
+std::set<std::string>& Stems() {
+  static std::set<std::string> stems;
+  return stems;
+}
+
+// Runs leave hundreds of MB behind (etcd preallocates its WAL), so when every test passed they
+// are removed; after a failure they stay, for the run directory its message names.
+class RemoveStoresWhenAllPassed : public ::testing::Environment {
+ public:
+  void TearDown() override {
+    if (!::testing::UnitTest::GetInstance()->Passed()) return;
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(::testing::TempDir(), error)) {
+      const std::string path = entry.path().string();
+      for (const std::string& stem : Stems()) {
+        // <stem> itself or <stem>-...; not the stem of another pid that merely starts alike.
+        if (path == stem || path.rfind(stem + "-", 0) == 0) fs::remove_all(entry.path(), error);
+      }
+    }
+  }
+};
+
+[[maybe_unused]] const ::testing::Environment* const kRemoveStores =
+    ::testing::AddGlobalTestEnvironment(new RemoveStoresWhenAllPassed);
+
+}  // namespace
+
 std::string StoreDir(const std::string& name) {
-  return (fs::path(::testing::TempDir()) / (name + "-" + std::to_string(::getpid()))).string();
+  std::string stem =
+      (fs::path(::testing::TempDir()) / (name + "-" + std::to_string(::getpid()))).string();
+  Stems().insert(stem);
+  return stem;
 }
 
 runner::RunReport MustRun(const runner::RunOptions& options) {

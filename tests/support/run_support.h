@@ -9,7 +9,8 @@
 
 namespace jepsen::testing {
 
-// A store directory private to this test process: <tmp>/<name>-<pid>.
+// A store directory private to this test process: <tmp>/<name>-<pid>. It and its siblings
+// (<tmp>/<name>-<pid>-...) are removed after the tests when all passed.
 std::string StoreDir(const std::string& name);
 // Runs and fails the test (not aborts) when the run cannot start.
 runner::RunReport MustRun(const runner::RunOptions& options);

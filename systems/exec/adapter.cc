@@ -85,7 +85,11 @@ void Adapter::Complain(const std::string& what) {
 }
 
 Status Adapter::Start() {
-  if (running_) return Status();
+  if (running_) {
+    // Killed, exit not reaped yet: start it once it is, or the restart would be lost.
+    if (killed_) start_on_exit_ = true;
+    return Status();
+  }
   shutdown_ = false;
   Spawn();
   return running_ ? Status() : Status::Error("cannot start the client adapter: " + command_);
@@ -93,6 +97,8 @@ Status Adapter::Start() {
 
 void Adapter::Spawn() {
   restart_pending_ = false;
+  killed_ = false;
+  start_on_exit_ = false;
   int log = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   pipes_ = std::make_shared<Pipes>();
   pipes_->self = pipes_;
@@ -149,7 +155,8 @@ void Adapter::Spawn() {
       },
       [](uv_stream_t* stream, ssize_t n, const uv_buf_t* buf) {
         auto* pipes = static_cast<Pipes*>(stream->data);
-        if (pipes->owner != nullptr && n > 0) pipes->owner->Received(buf->base, static_cast<size_t>(n));
+        if (pipes->owner != nullptr && n > 0)
+          pipes->owner->Received(buf->base, static_cast<size_t>(n));
         delete[] buf->base;
       });
   Json init = init_;
@@ -170,7 +177,9 @@ void Adapter::Exited(int64_t status, int signal) {
   std::map<uint64_t, Client::Done> lost;
   lost.swap(in_flight_);
   for (auto& [id, done] : lost) done({history::EventType::kInfo, nullptr, "client adapter exited"});
-  if (!shutdown_ && !restart_pending_) {
+  if (start_on_exit_ && !shutdown_) {
+    Spawn();  // the nemesis's restart came before the kill was reaped
+  } else if (!shutdown_ && !restart_pending_) {
     // It died on its own (a crash, not the nemesis): start it again.
     restart_pending_ = true;
     After(loop_, kBackoffMs, [this] {
@@ -182,6 +191,8 @@ void Adapter::Exited(int64_t status, int signal) {
 void Adapter::Kill() {
   if (!running_) return;
   restart_pending_ = true;  // the nemesis restarts it, not us
+  killed_ = true;
+  start_on_exit_ = false;
   if (paused_) uv_process_kill(process_, SIGCONT);
   uv_process_kill(process_, SIGKILL);
 }
@@ -214,14 +225,16 @@ Status Adapter::AwaitReady(double timeout_s) {
                             std::chrono::duration<double>(timeout_s));
   uv_timer_t tick;
   uv_timer_init(loop_, &tick);
-  uv_timer_start(&tick, [](uv_timer_t*) {}, 20, 20);  // wake the loop to look at the clock
+  uv_timer_start(
+      &tick, [](uv_timer_t*) {}, 20, 20);  // wake the loop to look at the clock
   while (!ready_ && std::chrono::steady_clock::now() < deadline) uv_run(loop_, UV_RUN_ONCE);
   uv_close(reinterpret_cast<uv_handle_t*>(&tick), nullptr);
   uv_run(loop_, UV_RUN_NOWAIT);
   if (ready_) return Status();
-  return Status::Error("the client adapter did not answer {\"type\": \"init\"} with "
-                       "{\"type\": \"init_ok\"} within " + std::to_string(static_cast<int>(timeout_s)) +
-                       " s; see " + log_path_);
+  return Status::Error(
+      "the client adapter did not answer {\"type\": \"init\"} with "
+      "{\"type\": \"init_ok\"} within " +
+      std::to_string(static_cast<int>(timeout_s)) + " s; see " + log_path_);
 }
 
 void Adapter::Invoke(int64_t process, const Request& request, Client::Done done) {

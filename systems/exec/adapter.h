@@ -62,6 +62,8 @@ class Adapter {
   bool ready_ = false;  // answered init_ok since its last start
   bool shutdown_ = false;
   bool restart_pending_ = false;
+  bool killed_ = false;         // SIGKILL sent by Kill(), exit not yet reaped
+  bool start_on_exit_ = false;  // Start() came in that window
   uint64_t next_id_ = 1;
   std::map<uint64_t, Client::Done> in_flight_;
   std::deque<std::string> queue_;  // requests waiting for init_ok

@@ -155,8 +155,9 @@ void Adapter::Spawn() {
       },
       [](uv_stream_t* stream, ssize_t n, const uv_buf_t* buf) {
         auto* pipes = static_cast<Pipes*>(stream->data);
-        if (pipes->owner != nullptr && n > 0)
+        if (pipes->owner != nullptr && n > 0) {
           pipes->owner->Received(buf->base, static_cast<size_t>(n));
+        }
         delete[] buf->base;
       });
   Json init = init_;

@@ -1,11 +1,12 @@
 // jepsen-run: one command, a real test: starts the system, drives clients
 // while the nemesis injects faults, records the history, checks it.
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <sstream>
-#include <unistd.h>
 
 #include "checker/junit.h"
 #include "runner/runner.h"
@@ -78,8 +79,10 @@ int main(int argc, char** argv) {
                  "client frozen past its lease); comma-separated to combine: kill,partition")
       ->check([](const std::string& value) -> std::string {
         for (const std::string& f : SplitCommas({value})) {
-          if (f != "none" && f != "kill" && f != "pause" && f != "partition" && f != "client-pause") {
-            return "unknown nemesis '" + f + "' (known: none, kill, pause, partition, client-pause)";
+          if (f != "none" && f != "kill" && f != "pause" && f != "partition" &&
+              f != "client-pause") {
+            return "unknown nemesis '" + f +
+                   "' (known: none, kill, pause, partition, client-pause)";
           }
         }
         return "";
@@ -107,7 +110,8 @@ int main(int argc, char** argv) {
                  "filled in (leave out when the system lives inside the adapter)");
   app.add_option("--client-cmd", o.client_cmd,
                  "system=exec: shell command starting the client adapter (docs/exec-protocol.md)");
-  app.add_option("--nodes", o.nodes, "system=exec or etcd: how many nodes (0: 1 for exec, 3 for etcd)")
+  app.add_option("--nodes", o.nodes,
+                 "system=exec or etcd: how many nodes (0: 1 for exec, 3 for etcd)")
       ->check(CLI::Range(0, 64))
       ->capture_default_str();
   app.add_option("--reads", o.reads,
@@ -143,7 +147,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"on", "off"}))
       ->capture_default_str();
   app.add_option("--store", o.store, "Where runs are stored")->capture_default_str();
-  app.add_option("--nemesis-interval", o.nemesis_interval_s, "Seconds between faults (and each lasts as long)")
+  app.add_option("--nemesis-interval", o.nemesis_interval_s,
+                 "Seconds between faults (and each lasts as long)")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
   app.add_option("--op-timeout", o.op_timeout_s, "Seconds before an op is recorded as info")
@@ -162,7 +167,8 @@ int main(int argc, char** argv) {
   app.add_option("--junit", junit,
                  "Also write a JUnit XML report here (one test case per checker)");
   app.add_option("--replay", replay,
-                 "Re-check a stored run (a directory holding history.jsonl) instead of running");
+                 "Re-check a stored run (a directory holding history.jsonl) instead of running; "
+                 "its results.json and report.html are rewritten");
   std::vector<std::string> args = Normalize(argc, argv);
   std::reverse(args.begin(), args.end());  // CLI11 takes them reversed
   try {

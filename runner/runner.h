@@ -53,7 +53,8 @@ struct RunReport {
 // `live`). Errors: bad options, a system that cannot start, an unwritable store.
 Result<RunReport> Run(const RunOptions& options, std::ostream& out, bool live);
 
-// Checks a stored run again from its history.jsonl (`dir` as Run() made it).
+// Checks a stored run again from its history.jsonl (`dir` as Run() made it) and rewrites its
+// results.json (verdict, counts, checks; "rechecked": true) and report.html to match.
 Result<RunReport> Replay(const std::string& dir);
 
 // One violation a checker reported, for tests that assert on them.

@@ -183,6 +183,48 @@ TEST(ExecSystem, UnsafeInMemoryLeasesAreCaught) {
   EXPECT_EQ(r.verdict, checker::Verdict::kInvalid) << misses;
 }
 
+// --replay: the stored history is checked again and the stored record made to say so.
+TEST(Replay, RechecksAStoredRunAndRewritesItsResults) {
+  std::string misses;
+  RunReport r = FindBug(WithBug("register", "none", 3, "stale-reads"), misses);
+  ASSERT_EQ(r.verdict, checker::Verdict::kInvalid) << misses;
+  // Damage the record as an older checker might have left it: a wrong verdict, no checks.
+  const std::string results_path = r.dir + "/results.json";
+  history::Json stored = history::Json::parse(std::ifstream(results_path));
+  stored["verdict"] = "valid";
+  stored["checks"] = history::Json::array();
+  std::ofstream(results_path) << stored.dump();
+  fs::remove(r.dir + "/report.html");
+
+  Result<RunReport> again = Replay(r.dir);
+  ASSERT_TRUE(again.ok()) << again.message();
+  EXPECT_EQ(again->verdict, checker::Verdict::kInvalid);
+  EXPECT_EQ(again->ops, r.ops);
+  EXPECT_EQ(again->ok, r.ok);
+  ASSERT_EQ(again->results.size(), r.results.size());
+  EXPECT_EQ(again->results[0].summary, r.results[0].summary);
+
+  history::Json rewritten = history::Json::parse(std::ifstream(results_path));
+  EXPECT_EQ(rewritten["verdict"], "invalid");
+  EXPECT_EQ(rewritten["exit_code"], 1);
+  EXPECT_EQ(rewritten["rechecked"], true);
+  ASSERT_EQ(rewritten["checks"].size(), 1u);
+  EXPECT_EQ(rewritten["checks"][0]["checker"], "linearizable");
+  EXPECT_EQ(rewritten["workload"], "register");  // the run's own fields are kept
+  EXPECT_EQ(rewritten["seed"], stored["seed"]);
+  EXPECT_EQ(rewritten["counts"]["ops"], r.ops);
+  EXPECT_TRUE(fs::exists(r.dir + "/report.html"));
+}
+
+TEST(Replay, AMissingHistoryIsAnErrorNamingIt) {
+  const std::string dir = StoreDir() + "-empty-run";
+  fs::create_directories(dir);
+  Result<RunReport> again = Replay(dir);
+  ASSERT_FALSE(again.ok());
+  EXPECT_NE(again.message().find(dir + "/history.jsonl"), std::string::npos) << again.message();
+  EXPECT_FALSE(fs::exists(dir + "/results.json"));
+}
+
 TEST(Interrupt, SigtermStopsEverythingAndChecksWhatWasRecorded) {
   const std::string store = StoreDir() + "-interrupt";
   pid_t pid = ::fork();

@@ -58,6 +58,8 @@ Result<history::Event> Recorder::Complete(int thread, EventType type, const Json
   return e;
 }
 
+bool IsFault(const std::string& f) { return f == "kill" || f == "pause" || f == "partition"; }
+
 Status Recorder::Nemesis(const std::string& f, const Json& value, int64_t time,
                          const std::string& error) {
   history::Event e;
@@ -67,7 +69,7 @@ Status Recorder::Nemesis(const std::string& f, const Json& value, int64_t time,
   e.value = value;
   e.time = time;
   e.error = error;
-  if (f == "kill" || f == "pause") ++counts_.faults;
+  if (IsFault(f)) ++counts_.faults;
   return Write(e);
 }
 

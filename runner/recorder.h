@@ -16,6 +16,9 @@ namespace jepsen::runner {
 using history::EventType;
 using history::Json;
 
+// Whether a nemesis event jepsen-run records starts a fault (its ends do not count).
+bool IsFault(const std::string& f);
+
 struct Counts {
   std::map<std::string, std::map<std::string, int64_t>> by_f;  // f -> type -> n
   int64_t ok = 0, fail = 0, info = 0, faults = 0;
@@ -44,8 +47,8 @@ class Recorder {
 
   std::unique_ptr<history::JsonlWriter> writer_;
   std::string path_;
-  std::vector<int64_t> process_;             // by thread
-  std::vector<history::Event> in_flight_;    // by thread: its invoke
+  std::vector<int64_t> process_;           // by thread
+  std::vector<history::Event> in_flight_;  // by thread: its invoke
   int64_t next_process_;
   int64_t index_ = 0;
   Counts counts_;

@@ -77,7 +77,7 @@ Status CheckStored(RunReport& report) {
     if (op.outcome == history::EventType::kInfo) ++report.info;
   }
   for (const history::Event& e : history->events) {
-    if (e.is_nemesis() && (e.f == "kill" || e.f == "pause" || e.f == "partition")) ++report.faults;
+    if (e.is_nemesis() && IsFault(e.f)) ++report.faults;
   }
   Result<std::vector<checker::CheckResult>> results =
       checker::CheckHistory(*history, checker::CheckOptions{});

@@ -85,6 +85,7 @@ TEST_P(LinearizableReads, RegisterIsValid) {
   EXPECT_EQ(r.verdict, checker::Verdict::kValid) << Explain(r);
   EXPECT_GT(r.ok, 100);
   EXPECT_GE(r.faults, 1);
+  EXPECT_EQ(testing::StoredResults(r)["counts"]["faults"], r.faults);  // partitions count too
   EXPECT_TRUE(ProcessesMentioning(r.dir).empty())
       << "an etcd node of " << r.dir << " outlived the run";
   EXPECT_TRUE(NamespacesOf(::getpid()).empty()) << "a network namespace outlived the run";

@@ -51,6 +51,7 @@ TEST_P(CorrectStore, IsValid) {
   if (nemesis != "none") {
     EXPECT_GE(r.faults, 1);
   }
+  EXPECT_EQ(testing::StoredResults(r)["counts"]["faults"], r.faults);
   EXPECT_TRUE(ProcessesMentioning(r.dir).empty()) << "a node of " << r.dir << " outlived the run";
   // jepsen-check on the stored history reproduces the verdict.
   EXPECT_TRUE(fs::exists(r.dir + "/results.json"));

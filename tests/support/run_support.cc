@@ -67,6 +67,13 @@ std::string Explain(const runner::RunReport& report) {
   return text + "(run in " + report.dir + ")";
 }
 
+history::Json StoredResults(const runner::RunReport& report) {
+  history::Json results =
+      history::Json::parse(std::ifstream(report.dir + "/results.json"), nullptr, false);
+  EXPECT_TRUE(results.is_object()) << report.dir << "/results.json: missing or not an object";
+  return results.is_object() ? results : history::Json();
+}
+
 std::vector<int> ProcessesMentioning(const std::string& text) {
   std::vector<int> pids;
   for (const auto& entry : fs::directory_iterator("/proc")) {

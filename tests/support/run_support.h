@@ -17,6 +17,8 @@ runner::RunReport MustRun(const runner::RunOptions& options);
 // The checkers' summaries and explanations, the run log and where the run is, for failure
 // messages.
 std::string Explain(const runner::RunReport& report);
+// The run's results.json, parsed; fails the test (and gives null) when it cannot be read.
+history::Json StoredResults(const runner::RunReport& report);
 // Live (not zombie) processes whose command line mentions `text` — by content, never by name.
 std::vector<int> ProcessesMentioning(const std::string& text);
 

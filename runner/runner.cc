@@ -64,6 +64,27 @@ Json ChecksJson(const std::vector<checker::CheckResult>& results) {
   return checks;
 }
 
+// Completes `results` with what checking the stored history decided (verdict, counts, checks)
+// and writes it to report.dir/results.json, then report.html drawn from it.
+Status WriteRecord(const RunReport& report, Json& results) {
+  results["verdict"] = checker::ToString(report.verdict);
+  results["exit_code"] = checker::ExitCode(report.verdict);
+  results["history"] = "history.jsonl";
+  Json& counts = results["counts"];
+  if (!counts.is_object()) counts = Json::object();
+  counts["ops"] = report.ops;
+  counts["ok"] = report.ok;
+  counts["fail"] = report.fail;
+  counts["info"] = report.info;
+  counts["faults"] = report.faults;
+  results["checks"] = ChecksJson(report.results);
+  const bool written =
+      static_cast<bool>(std::ofstream(report.dir + "/results.json") << results.dump(2) << "\n");
+  Status drawn = checker::report::WriteRunReport(report.dir, results);
+  if (!written) return Status::Error(report.dir + "/results.json: cannot write");
+  return drawn;
+}
+
 // Reads report.dir/history.jsonl back and checks it: the verdict a run reports
 // is always the verdict of what is on disk.
 Status CheckStored(RunReport& report) {
@@ -577,36 +598,17 @@ Result<RunReport> TestRun::Execute() {
   RunReport report;
   report.dir = dir_;
   report.elapsed_s = static_cast<double>(uv_hrtime() - began) / 1e9;
-  report.ok = counts.ok;
-  report.fail = counts.fail;
-  report.info = counts.info;
-  report.faults = counts.faults;
   report.interrupted = interrupted_;
   // Check what was recorded, read back exactly as jepsen-check would.
   if (Status s = CheckStored(report); !s.ok()) return s;
   Json by_f = Json::object();
   for (const auto& [f, types] : counts.by_f) by_f[f] = types;
-  Json results_json = {{"verdict", checker::ToString(report.verdict)},
-                       {"exit_code", checker::ExitCode(report.verdict)},
-                       {"workload", options_.workload},
-                       {"system", options_.system},
-                       {"nemesis", options_.nemesis},
-                       {"seed", options_.seed},
-                       {"bugs", options_.bugs},
-                       {"interrupted", interrupted_},
-                       {"elapsed_s", report.elapsed_s},
-                       {"counts",
-                        {{"ops", report.ops},
-                         {"ok", counts.ok},
-                         {"fail", counts.fail},
-                         {"info", counts.info},
-                         {"faults", counts.faults},
-                         {"by_f", by_f}}},
-                       {"history", "history.jsonl"},
-                       {"checks", ChecksJson(report.results)}};
-  std::ofstream(dir_ + "/results.json") << results_json.dump(2) << "\n";
-  // For people: report.html and store/index.html; the verdict never waits on them.
-  if (Status s = checker::report::WriteRunReport(dir_, results_json); !s.ok()) Log(s.message());
+  Json results = {{"workload", options_.workload}, {"system", options_.system},
+                  {"nemesis", options_.nemesis},   {"seed", options_.seed},
+                  {"bugs", options_.bugs},         {"interrupted", interrupted_},
+                  {"elapsed_s", report.elapsed_s}, {"counts", {{"by_f", by_f}}}};
+  // For people: results.json, report.html and store/index.html; the verdict never waits on them.
+  if (Status s = WriteRecord(report, results); !s.ok()) Log(s.message());
   if (Status s = checker::report::WriteStoreIndex(options_.store); !s.ok()) Log(s.message());
   Log("verdict " + std::string(checker::ToString(report.verdict)));
   return report;
@@ -644,29 +646,14 @@ Result<RunReport> Replay(const std::string& dir) {
   if (Status s = CheckStored(report); !s.ok()) return s;
   report.elapsed_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
-  // The stored record says what this checker decided: results.json keeps what only the run knew
-  // (workload, seed, counts by f, ...) and takes the new verdict and checks; report.html follows.
+  // results.json keeps what only the run knew (workload, seed, counts by f, ...).
   Json results = Json::object();
   if (std::ifstream in(dir + "/results.json"); in) {
     results = Json::parse(in, nullptr, false);
     if (!results.is_object()) results = Json::object();  // damaged: rebuilt from the history
   }
-  results["verdict"] = checker::ToString(report.verdict);
-  results["exit_code"] = checker::ExitCode(report.verdict);
-  results["history"] = "history.jsonl";
   results["rechecked"] = true;
-  Json& counts = results["counts"];
-  if (!counts.is_object()) counts = Json::object();
-  counts["ops"] = report.ops;
-  counts["ok"] = report.ok;
-  counts["fail"] = report.fail;
-  counts["info"] = report.info;
-  counts["faults"] = report.faults;
-  results["checks"] = ChecksJson(report.results);
-  if (!(std::ofstream(dir + "/results.json") << results.dump(2) << "\n")) {
-    return Status::Error(dir + "/results.json: cannot write");
-  }
-  if (Status s = checker::report::WriteRunReport(dir, results); !s.ok()) return s;
+  if (Status s = WriteRecord(report, results); !s.ok()) return s;
   return report;
 }
 

@@ -61,8 +61,8 @@ class Explainer {
   std::string Proc(uint32_t op) const {
     return "process " + std::to_string(h_.invocation(h_.ops[op]).process);
   }
-  static std::string SeqText(int64_t seq) {
-    return seq == kNothing ? std::string("nothing (null)") : "seq " + std::to_string(seq);
+  static std::string SeqText(const Read& r) {
+    return r.null ? std::string("nothing (null)") : "seq " + std::to_string(r.seq);
   }
   std::string ReadText(const Read& r) const {
     return "the read by " + Proc(r.op) + " (at " + At(r.invoke) + ")";
@@ -73,7 +73,7 @@ class Explainer {
     const Read& r = s_.reads[c_.b];
     v_.title = "lost acknowledgement";
     auto [acked, began] = Pair(c.complete, r.invoke);
-    v_.headline = ReadText(r) + " returned " + SeqText(r.seq) + ", but checkpoint " +
+    v_.headline = ReadText(r) + " returned " + SeqText(r) + ", but checkpoint " +
                   std::to_string(c.seq) + " was acknowledged at " + acked +
                   ", before the read began";
     DependencyGraph g;
@@ -81,8 +81,7 @@ class Explainer {
               "checkpoint " + std::to_string(c.seq) + " was acknowledged at " + acked +
                   ", before the read began at " + began);
     g.AddEdge(r.op, c.op, EdgeKind::kRw,
-              "the read returned " + SeqText(r.seq) +
-                  (r.seq == kNothing ? "" : " < " + std::to_string(c.seq)) +
+              "the read returned " + SeqText(r) + (r.null ? "" : " < " + std::to_string(c.seq)) +
                   ": it read a state from before checkpoint " + std::to_string(c.seq) +
                   " took effect");
     v_.SetCycle(g);
@@ -94,7 +93,7 @@ class Explainer {
     const Read& r = s_.reads[c_.b];
     v_.title = "phantom read";
     auto [done, invoked] = Pair(r.complete, c.invoke);
-    v_.headline = ReadText(r) + " returned " + SeqText(r.seq) + ", but checkpoint " +
+    v_.headline = ReadText(r) + " returned " + SeqText(r) + ", but checkpoint " +
                   std::to_string(c.seq) + " was invoked only at " + invoked +
                   ", after the read completed at " + done;
     DependencyGraph g;
@@ -111,13 +110,12 @@ class Explainer {
     const Checkpoint& c = s_.checkpoints[c_.a];
     const Read& r = s_.reads[c_.b];
     v_.title = "aborted read";
-    v_.headline = ReadText(r) + " returned " + SeqText(r.seq) +
-                  ", which only a failed checkpoint " + "(" + Proc(c.op) + ", at " + At(c.invoke) +
-                  ") wrote";
+    v_.headline = ReadText(r) + " returned " + SeqText(r) + ", which only a failed checkpoint " +
+                  "(" + Proc(c.op) + ", at " + At(c.invoke) + ") wrote";
     v_.steps = {Step{c.op, EdgeKind::kWr,
                      "the store refused this checkpoint (fail): seq " + std::to_string(c.seq) +
                          " never took effect, yet the read observed it"},
-                Step{r.op, EdgeKind::kWr, "returned " + SeqText(r.seq)}};
+                Step{r.op, EdgeKind::kWr, "returned " + SeqText(r)}};
     v_.cycle = false;
     v_.SetWindow(c.invoke, r.complete);
   }
@@ -125,7 +123,7 @@ class Explainer {
   void PhantomRead() {
     const Read& r = s_.reads[c_.b];
     v_.title = "phantom read";
-    v_.headline = ReadText(r) + " returned " + SeqText(r.seq) + ", which no checkpoint wrote";
+    v_.headline = ReadText(r) + " returned " + SeqText(r) + ", which no checkpoint wrote";
     v_.steps = {Step{r.op, EdgeKind::kWr,
                      "no checkpoint of seq " + std::to_string(r.seq) + " was ever invoked"}};
     v_.cycle = false;
@@ -173,15 +171,14 @@ class Explainer {
     const Read& b = s_.reads[c_.b];
     v_.title = "monotonic reads";
     auto [done, began] = Pair(a.complete, b.invoke);
-    v_.headline = ReadText(b) + " returned " + SeqText(b.seq) + ", but " + ReadText(a) +
-                  " had returned " + SeqText(a.seq) + " and completed at " + done +
-                  ", before it began";
+    v_.headline = ReadText(b) + " returned " + SeqText(b) + ", but " + ReadText(a) +
+                  " had returned " + SeqText(a) + " and completed at " + done + ", before it began";
     DependencyGraph g;
     g.AddEdge(a.op, b.op, EdgeKind::kRealTime,
-              "the read that returned " + SeqText(a.seq) + " completed at " + done +
+              "the read that returned " + SeqText(a) + " completed at " + done +
                   ", before this one began at " + began);
     g.AddEdge(b.op, a.op, EdgeKind::kRw,
-              "this read returned " + SeqText(b.seq) + ", older than " + SeqText(a.seq) +
+              "this read returned " + SeqText(b) + ", older than " + SeqText(a) +
                   ": it read a state from before the one the earlier read saw");
     v_.SetCycle(g);
     v_.SetWindow(a.complete, b.invoke);

@@ -19,6 +19,9 @@ std::vector<TimedValue> Timed(const std::vector<Read>& reads) {
   return out;
 }
 
+// Whether `read` saw less than `seq` (null is below every seq).
+bool Below(const Read& read, int64_t seq) { return read.null || read.seq < seq; }
+
 // C1: a read invoked after checkpoint N was acknowledged returns >= N.
 // C3: an acknowledged seq is above every seq acknowledged before it began,
 // and no seq is acknowledged twice.
@@ -33,7 +36,7 @@ void FindAckViolations(const Stream& s, uint32_t index, std::vector<Candidate>& 
   }
   std::vector<int64_t> before = MaxCompletedBefore(acked, Timed(s.reads));
   for (uint32_t r = 0; r < s.reads.size(); ++r) {
-    if (before[r] >= 0 && s.reads[r].seq < acked[before[r]].value) {
+    if (before[r] >= 0 && Below(s.reads[r], acked[before[r]].value)) {
       out.push_back({Why::kLostAck, index, which[before[r]], r, s.reads[r].complete});
     }
   }
@@ -76,7 +79,7 @@ void FindPhantomReads(const Stream& s, uint32_t index, std::vector<Candidate>& o
   });
   for (uint32_t r = 0; r < s.reads.size(); ++r) {
     const Read& read = s.reads[r];
-    if (read.seq == kNothing) continue;
+    if (read.null) continue;
     auto first =
         std::lower_bound(by_seq.begin(), by_seq.end(), read.seq,
                          [&](uint32_t c, int64_t seq) { return s.checkpoints[c].seq < seq; });
@@ -107,13 +110,19 @@ void FindPhantomReads(const Stream& s, uint32_t index, std::vector<Candidate>& o
 }
 
 // C4: a read invoked after another completed never returns a smaller seq.
+// Reads of null are never above a later read, so only the others are sources.
 void FindBackwardReads(const Stream& s, uint32_t index, std::vector<Candidate>& out) {
-  std::vector<TimedValue> reads = Timed(s.reads);
-  std::vector<int64_t> before = MaxCompletedBefore(reads, reads);
-  for (uint32_t b = 0; b < reads.size(); ++b) {
-    if (before[b] >= 0 && reads[b].value < reads[before[b]].value) {
-      out.push_back(
-          {Why::kReadsBackward, index, static_cast<uint32_t>(before[b]), b, s.reads[b].complete});
+  std::vector<TimedValue> seen;
+  std::vector<uint32_t> which;
+  for (uint32_t r = 0; r < s.reads.size(); ++r) {
+    if (s.reads[r].null) continue;
+    seen.push_back({s.reads[r].invoke, s.reads[r].complete, s.reads[r].seq});
+    which.push_back(r);
+  }
+  std::vector<int64_t> before = MaxCompletedBefore(seen, Timed(s.reads));
+  for (uint32_t b = 0; b < s.reads.size(); ++b) {
+    if (before[b] >= 0 && Below(s.reads[b], seen[before[b]].value)) {
+      out.push_back({Why::kReadsBackward, index, which[before[b]], b, s.reads[b].complete});
     }
   }
 }

@@ -1,5 +1,6 @@
 #include "checker/checkpoint/stream_ops.h"
 
+#include "checker/graph/int64_value.h"
 #include "checker/graph/key_index.h"
 
 namespace jepsen::checker::checkpoint {
@@ -15,14 +16,15 @@ Status FieldError(const History& h, const Event& e, const std::string& field,
   return Status::Error(h.where(e) + ": checkpoints checker: field '" + field + "' " + what);
 }
 
-// value.seq, which must be an integer; `what` names the op for the message.
+// value.seq, which must be an int64; `what` names the op for the message.
 Result<int64_t> Seq(const History& h, const Event& e, const std::string& what) {
   if (e.value.is_object()) {
     auto it = e.value.find("seq");
-    if (it != e.value.end() && it->is_number_integer()) return it->get<int64_t>();
     if (it != e.value.end()) {
+      if (std::optional<int64_t> seq = graph::AsInt64(*it)) return *seq;
       return FieldError(h, e, "value.seq",
-                        "of " + what + " must be an integer (got " + it->dump() + ")");
+                        "of " + what + " must be an integer in " + graph::kInt64Range + " (got " +
+                            it->dump() + ")");
     }
   }
   return FieldError(
@@ -51,10 +53,11 @@ Result<StreamOps> ParseStreamOps(const History& history) {
       s.checkpoints.push_back(c);
     } else if (invoke.f == "read") {
       if (op.outcome != EventType::kOk) continue;
-      Read r{i, invoke.time, done->time, kNothing};
+      Read r{i, true, invoke.time, done->time, 0};
       if (!done->value.is_null()) {
         Result<int64_t> seq = Seq(history, *done, "a read");
         if (!seq.ok()) return seq.status();
+        r.null = false;
         r.seq = *seq;
       }
       s.reads.push_back(r);

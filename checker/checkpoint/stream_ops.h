@@ -13,8 +13,6 @@
 namespace jepsen::checker::checkpoint {
 
 inline constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
-// What a read of "no checkpoint yet" (null) counts as: below every seq.
-inline constexpr int64_t kNothing = std::numeric_limits<int64_t>::min();
 
 struct Checkpoint {
   uint32_t op = 0;  // index into History::ops
@@ -26,9 +24,10 @@ struct Checkpoint {
 
 struct Read {  // successful reads only: the others saw nothing we know
   uint32_t op = 0;
+  bool null = true;  // read "no checkpoint yet": below every seq, even INT64_MIN
   int64_t invoke = 0;
   int64_t complete = 0;
-  int64_t seq = kNothing;  // kNothing: read null
+  int64_t seq = 0;  // when not null
 };
 
 struct Stream {
@@ -43,8 +42,8 @@ struct StreamOps {
 };
 
 // Errors name file:line and the field: an op other than checkpoint and read,
-// a checkpoint whose value.seq is not an integer, a read that returned
-// something other than {"seq": N} or null.
+// a checkpoint whose value.seq is not an integer in the int64 range, a read
+// that returned something other than {"seq": N} or null.
 Result<StreamOps> ParseStreamOps(const history::History& history);
 
 }  // namespace jepsen::checker::checkpoint

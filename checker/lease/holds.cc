@@ -60,12 +60,13 @@ Holds ComputeHolds(const Resource& resource, const TokenIndex& tokens, const Clo
   for (uint32_t g = 0; g < n; ++g) {
     const Grant& grant = resource.grants[g];
     std::vector<Segment> mine;
-    Segment cur{grant.complete, grant.invoke + clock.Hold(grant.ttl_ms), g, grant.op, grant.op,
-                false};
+    Segment cur{
+        grant.complete, After(grant.invoke, clock.Hold(grant.ttl_ms)), g, grant.op, grant.op,
+        false};
     for (uint32_t i : renews[g]) {  // in invocation order
       const TokenOp& r = resource.renews[i];
       if (r.invoke >= cut[g]) break;
-      const int64_t end = r.invoke + clock.Hold(r.ttl_ms);
+      const int64_t end = After(r.invoke, clock.Hold(r.ttl_ms));
       if (r.invoke <= cur.end) {
         // A renew extends the hold from its own invocation, even one invoked
         // before the renew that reopened a lapsed hold had completed.

@@ -148,13 +148,13 @@ void FindLifecycleViolations(const Resource& r, const ResourceState& state, cons
     // The latest the lease can have lasted: the grant, or any other
     // successful renew that may have taken effect first, at its completion
     // plus ttl*(1+drift).
-    int64_t bound = grant.complete + clock.Longest(grant.ttl_ms);
+    int64_t bound = After(grant.complete, clock.Longest(grant.ttl_ms));
     uint32_t set_by = grant.op;
     for (uint32_t j : renews[g]) {
       const TokenOp& other = r.renews[j];
       if (other.invoke > t.complete) break;
       if (j == i) continue;
-      const int64_t end = other.complete + clock.Longest(other.ttl_ms);
+      const int64_t end = After(other.complete, clock.Longest(other.ttl_ms));
       if (end > bound) {
         bound = end;
         set_by = other.op;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "checker/graph/int64_value.h"
 #include "checker/graph/key_index.h"
 
 namespace jepsen::checker::lease {
@@ -17,15 +18,16 @@ Status FieldError(const History& h, const Event& e, const std::string& field,
   return Status::Error(h.where(e) + ": leases checker: field '" + field + "' " + what);
 }
 
-// value.token of `value` (an event's value), which must be an integer.
+// value.token of `value` (an event's value), which must be an int64.
 Result<int64_t> Token(const History& h, const Event& e, const Json& value,
                       const std::string& op_what) {
   if (value.is_object()) {
     auto it = value.find("token");
-    if (it != value.end() && it->is_number_integer()) return it->get<int64_t>();
     if (it != value.end()) {
+      if (std::optional<int64_t> token = graph::AsInt64(*it)) return *token;
       return FieldError(h, e, "value.token",
-                        "of " + op_what + " must be an integer (got " + it->dump() + ")");
+                        "of " + op_what + " must be an integer in " + graph::kInt64Range +
+                            " (got " + it->dump() + ")");
     }
   }
   return FieldError(h, e, "value.token", "missing: " + op_what + " needs {\"token\": N}");
@@ -53,8 +55,15 @@ Result<double> Ttl(const History& h, const Event& e, double default_ttl_ms,
 
 }  // namespace
 
-int64_t Clock::Hold(double ttl_ms) const { return std::llround(ttl_ms * 1e6 * (1 - drift)); }
-int64_t Clock::Longest(double ttl_ms) const { return std::llround(ttl_ms * 1e6 * (1 + drift)); }
+namespace {
+
+// A non-negative span in ns, rounded to the nearest; kNever when too long.
+int64_t Nanoseconds(double ns) { return ns < 0x1p63 ? std::llround(ns) : kNever; }
+
+}  // namespace
+
+int64_t Clock::Hold(double ttl_ms) const { return Nanoseconds(ttl_ms * 1e6 * (1 - drift)); }
+int64_t Clock::Longest(double ttl_ms) const { return Nanoseconds(ttl_ms * 1e6 * (1 + drift)); }
 
 Result<LeaseOps> ParseLeaseOps(const History& history, double default_ttl_ms) {
   LeaseOps out;

@@ -12,17 +12,25 @@
 
 namespace jepsen::checker::lease {
 
+// As an instant: never (an indeterminate op's completion), or a hold that
+// ends after the clock's last instant, that is, never ends.
 inline constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
 
 // The drift bound, as the spec reads it: a clock measures a span d of real
 // time as between d*(1-drift) and d*(1+drift). A holder may act for
 // ttl*(1-drift) after it asked (never longer than the lease can last); the
 // service's lease is certainly over ttl*(1+drift) after it granted it.
+// Spans too long for the clock saturate at kNever: a ttl of 1e13 ms lasts
+// forever, it does not wrap.
 struct Clock {
   double drift = 0.01;
   int64_t Hold(double ttl_ms) const;     // ttl*(1-drift), in ns
   int64_t Longest(double ttl_ms) const;  // ttl*(1+drift), in ns
 };
+
+// `t` + `span`, or kNever when that is past the clock's last instant.
+// REQUIRES: span >= 0.
+inline int64_t After(int64_t t, int64_t span) { return t > kNever - span ? kNever : t + span; }
 
 // A successful acquire: a holder.
 struct Grant {
@@ -59,8 +67,9 @@ struct LeaseOps {
 };
 
 // Errors name file:line and the field: an op other than acquire, renew,
-// release, write and read; a token that is not an integer; a ttl_ms that is
-// missing (with no header options.ttl_ms) or not a non-negative number.
+// release, write and read; a token that is not an integer in the int64 range;
+// a ttl_ms that is missing (with no header options.ttl_ms) or not a
+// non-negative number.
 // `default_ttl_ms` < 0: none.
 Result<LeaseOps> ParseLeaseOps(const history::History& history, double default_ttl_ms);
 

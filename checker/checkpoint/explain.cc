@@ -50,13 +50,9 @@ class Explainer {
   }
 
  private:
-  // Times as the history gives them: seconds with a clock, lines without.
-  std::string At(int64_t t) const {
-    return h_.has_time ? graph::Seconds(t) : "line " + std::to_string(t);
-  }
+  std::string At(int64_t t) const { return graph::At(h_, t); }
   std::pair<std::string, std::string> Pair(int64_t a, int64_t b) const {
-    if (!h_.has_time) return {At(a), At(b)};
-    return graph::SecondsPair(a, b);
+    return graph::AtPair(h_, a, b);
   }
   std::string Proc(uint32_t op) const {
     return "process " + std::to_string(h_.invocation(h_.ops[op]).process);

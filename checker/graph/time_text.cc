@@ -22,4 +22,13 @@ std::pair<std::string, std::string> SecondsPair(int64_t a, int64_t b) {
   return {Seconds(a, digits), Seconds(b, digits)};
 }
 
+std::string At(const history::History& history, int64_t t) {
+  return history.has_time ? Seconds(t) : "line " + std::to_string(t);
+}
+
+std::pair<std::string, std::string> AtPair(const history::History& history, int64_t a, int64_t b) {
+  if (history.has_time) return SecondsPair(a, b);
+  return {At(history, a), At(history, b)};
+}
+
 }  // namespace jepsen::checker::graph

@@ -11,7 +11,6 @@ namespace {
 
 using graph::DependencyGraph;
 using graph::EdgeKind;
-using graph::Seconds;
 using graph::Step;
 using graph::Violation;
 using history::EventType;
@@ -61,6 +60,9 @@ class Explainer {
       case Why::kReleased:
         Released();
         break;
+      case Why::kRaced:
+        Raced();
+        break;
       case Why::kExpired:
         Expired();
         break;
@@ -75,6 +77,10 @@ class Explainer {
     return "process " + std::to_string(h_.invocation(h_.ops[op]).process);
   }
   const std::string& F(uint32_t op) const { return h_.invocation(h_.ops[op]).f; }
+  std::string At(int64_t t) const { return graph::At(h_, t); }
+  std::pair<std::string, std::string> Pair(int64_t a, int64_t b) const {
+    return graph::AtPair(h_, a, b);
+  }
   int64_t Invoked(uint32_t op) const { return h_.invocation(h_.ops[op]).time; }
   int64_t Completed(uint32_t op) const { return h_.completion_time(h_.ops[op]); }
   const TokenOp& Token(uint32_t i, uint32_t is_release) const {
@@ -86,22 +92,29 @@ class Explainer {
 
   // How a segment's end came about, for the reasons.
   std::string EndText(const Segment& s) const {
-    const std::string at = Seconds(s.end);
-    if (s.released) return at + ", when its release was invoked";
+    if (s.released) return At(s.end) + ", when its release was invoked";
+    if (s.end == kNever) {
+      return clock_.timed ? "never (its ttl reaches past the clock's range)"
+                          : "never (without clock times a lease lasts until it is released)";
+    }
+    if (!clock_.timed) return At(s.end) + ", when a renew of it failed";
+    const std::string at = At(s.end);
     if (F(s.end_op) == "acquire") {
       const Grant& g = r_.grants[s.grant];
-      return at + " (acquire invoked at " + Seconds(g.invoke) + " + " + Number(g.ttl_ms) +
+      return at + " (acquire invoked at " + At(g.invoke) + " + " + Number(g.ttl_ms) +
              " ms * (1 - " + Number(clock_.drift) + "))";
     }
-    const auto& renew = *std::find_if(r_.renews.begin(), r_.renews.end(),
-                                      [&](const TokenOp& t) { return t.op == s.end_op; });
-    return at + " (renewed at " + Seconds(renew.invoke) + " + " + Number(renew.ttl_ms) +
-           " ms * (1 - " + Number(clock_.drift) + "))";
+    const TokenOp& renew = RenewOp(s.end_op);
+    return at + " (renewed at " + At(renew.invoke) + " + " + Number(renew.ttl_ms) + " ms * (1 - " +
+           Number(clock_.drift) + "))";
+  }
+  const TokenOp& RenewOp(uint32_t op) const {
+    return *std::find_if(r_.renews.begin(), r_.renews.end(),
+                         [&](const TokenOp& t) { return t.op == op; });
   }
   std::string StartText(const Segment& s) const {
-    if (F(s.start_op) == "acquire") return Seconds(s.start) + " (its acquire completed)";
-    if (s.start == Invoked(s.start_op)) return Seconds(s.start) + " (a renew was invoked)";
-    return Seconds(s.start) + " (a renew completed after its hold had lapsed)";
+    if (F(s.start_op) == "acquire") return At(s.start) + " (its acquire completed)";
+    return At(s.start) + " (a renew completed after its hold had lapsed)";
   }
   std::string Holder(const Segment& s) const {
     return Proc(r_.grants[s.grant].op) + " (token " + std::to_string(r_.grants[s.grant].token) +
@@ -113,9 +126,9 @@ class Explainer {
     const Segment& b = state_.holds.segments[c_.b];
     const int64_t until = std::min(a.end, b.end);
     v_.title = "mutual exclusion";
-    auto [from, to] = graph::SecondsPair(b.start, until);
-    v_.headline =
-        Holder(a) + " and " + Holder(b) + " both held the lease from " + from + " to " + to;
+    auto [from, to] = Pair(b.start, until);
+    v_.headline = Holder(a) + " and " + Holder(b) + " both held the lease from " + from +
+                  (until == kNever ? " on" : " to " + to);
     DependencyGraph g;
     g.AddEdge(a.start_op, b.start_op, EdgeKind::kLease,
               "the hold of " + Holder(a) + " began at " + StartText(a) + ", before the hold of " +
@@ -138,11 +151,10 @@ class Explainer {
     const Grant& a = r_.grants[c_.a];
     const Grant& b = r_.grants[c_.b];
     v_.title = "fencing tokens";
-    auto [done, asked] = graph::SecondsPair(a.complete, b.invoke);
+    auto [done, asked] = Pair(a.complete, b.invoke);
     v_.headline = Proc(b.op) + " was granted token " + std::to_string(b.token) + " at " +
-                  Seconds(b.complete) + ", not above token " + std::to_string(a.token) +
-                  " granted to " + Proc(a.op) + " at " + done + ", before " + Proc(b.op) +
-                  " asked at " + asked;
+                  At(b.complete) + ", not above token " + std::to_string(a.token) + " granted to " +
+                  Proc(a.op) + " at " + done + ", before " + Proc(b.op) + " asked at " + asked;
     DependencyGraph g;
     g.AddEdge(a.op, b.op, EdgeKind::kRealTime,
               Proc(a.op) + "'s acquire completed at " + done + ", before " + Proc(b.op) +
@@ -161,7 +173,7 @@ class Explainer {
     const std::string token = std::to_string(a.token);
     v_.title = "fencing tokens";
     v_.headline = Proc(a.op) + " and " + Proc(b.op) + " were both granted token " + token +
-                  " (at " + Seconds(a.complete) + " and " + Seconds(b.complete) + ")";
+                  " (at " + At(a.complete) + " and " + At(b.complete) + ")";
     DependencyGraph g;
     g.AddEdge(a.op, b.op, EdgeKind::kToken,
               Proc(a.op) + "'s token " + token + " is not above " + Proc(b.op) +
@@ -177,9 +189,9 @@ class Explainer {
     const TokenOp& a = r_.writes[c_.a];
     const TokenOp& b = r_.writes[c_.b];
     v_.title = "storage fencing";
-    auto [accepted, began] = graph::SecondsPair(a.complete, b.invoke);
+    auto [accepted, began] = Pair(a.complete, b.invoke);
     v_.headline = "the resource accepted " + Proc(b.op) + "'s write with token " +
-                  std::to_string(b.token) + " (at " + Seconds(b.complete) +
+                  std::to_string(b.token) + " (at " + At(b.complete) +
                   ") after it had accepted token " + std::to_string(a.token) + " from " +
                   Proc(a.op) + " at " + accepted + ", before that write began at " + began;
     DependencyGraph g;
@@ -240,7 +252,7 @@ class Explainer {
           writes([&](const TokenOp& w) { return w.outcome != EventType::kFail && wrote(w); });
       if (!later.empty()) {
         const TokenOp& w = r_.writes[later.front()];
-        auto [end, start] = graph::SecondsPair(ended, w.invoke);
+        auto [end, start] = Pair(ended, w.invoke);
         v_.headline = Proc(r) + "'s read returned " + seen.dump() + ", which " + Proc(w.op) +
                       " wrote only later, at " + start;
         DependencyGraph g;
@@ -284,7 +296,7 @@ class Explainer {
   }
 
   void Stale(const TokenOp& w, uint32_t r, const std::string& seen, const std::string& what) {
-    auto [accepted, began] = graph::SecondsPair(w.complete, Invoked(r));
+    auto [accepted, began] = Pair(w.complete, Invoked(r));
     v_.headline = Proc(r) + "'s read (at " + began + ") returned " + seen +
                   ", but the resource had accepted token " + std::to_string(w.token) + " from " +
                   Proc(w.op) + " at " + accepted + ", before the read began";
@@ -319,7 +331,7 @@ class Explainer {
     v_.headline = TokenOpText(t, c_.c) +
                   " succeeded, but no acquire on this resource had been "
                   "granted token " +
-                  std::to_string(t.token) + " by " + Seconds(t.invoke);
+                  std::to_string(t.token) + " by " + At(t.invoke);
     v_.steps = {Step{t.op, EdgeKind::kLease,
                      "no holder had token " + std::to_string(t.token) + " when it began"}};
     v_.cycle = false;
@@ -331,8 +343,8 @@ class Explainer {
     const Grant& mine = r_.grants[c_.d];
     const Grant& later = r_.grants[c_.b];
     v_.title = "lease lifecycle";
-    auto [granted, began] = graph::SecondsPair(later.complete, t.invoke);
-    v_.headline = TokenOpText(t, c_.c) + " succeeded (at " + Seconds(t.complete) + "), but " +
+    auto [granted, began] = Pair(later.complete, t.invoke);
+    v_.headline = TokenOpText(t, c_.c) + " succeeded (at " + At(t.complete) + "), but " +
                   Proc(later.op) + " had been granted token " + std::to_string(later.token) +
                   " at " + granted + ", after " + Proc(mine.op) + "'s grant and before the " +
                   (c_.c ? "release" : "renew") + " began at " + began;
@@ -340,7 +352,7 @@ class Explainer {
     g.AddEdge(later.op, t.op, EdgeKind::kRealTime,
               Proc(later.op) + "'s acquire completed at " + granted + ", before the " +
                   (c_.c ? "release" : "renew") + " began at " + began);
-    auto [mine_done, later_asked] = graph::SecondsPair(mine.complete, later.invoke);
+    auto [mine_done, later_asked] = Pair(mine.complete, later.invoke);
     g.AddEdge(t.op, later.op, EdgeKind::kLease,
               std::string("it succeeded, so token ") + std::to_string(t.token) +
                   " was still current when it took effect: before " + Proc(later.op) +
@@ -355,7 +367,7 @@ class Explainer {
     const TokenOp& t = Token(c_.a, c_.c);
     const TokenOp& rel = r_.releases[c_.b];
     v_.title = "lease lifecycle";
-    auto [released, began] = graph::SecondsPair(rel.complete, t.invoke);
+    auto [released, began] = Pair(rel.complete, t.invoke);
     v_.headline = TokenOpText(t, c_.c) + " succeeded, but token " + std::to_string(t.token) +
                   " had been released at " + released + ", before it began at " + began;
     DependencyGraph g;
@@ -370,23 +382,48 @@ class Explainer {
     v_.SetWindow(rel.complete, t.invoke);
   }
 
+  // A renew and a grant that raced: whichever the store took first, the
+  // lease was not exclusive.
+  void Raced() {
+    const TokenOp& t = Token(c_.a, 0);
+    const Grant& mine = r_.grants[c_.d];
+    const Grant& later = r_.grants[c_.b];
+    const int64_t held = state_.holds.first_start[c_.b];
+    v_.title = "lease lifecycle";
+    v_.headline = TokenOpText(t, 0) + " succeeded (" + At(t.invoke) + " .. " + At(t.complete) +
+                  ") while " + Proc(later.op) + "'s acquire was granted token " +
+                  std::to_string(later.token) + " (" + At(later.invoke) + " .. " +
+                  At(later.complete) +
+                  "): whichever took effect first, the lease was not exclusive";
+    DependencyGraph g;
+    auto [mine_done, later_asked] = Pair(mine.complete, later.invoke);
+    g.AddEdge(t.op, later.op, EdgeKind::kLease,
+              "the renew succeeded, so token " + std::to_string(t.token) +
+                  " was still current when it took effect: before " + Proc(later.op) +
+                  "'s acquire (invoked at " + later_asked + ", after token " +
+                  std::to_string(mine.token) + " was granted at " + mine_done + ") replaced it");
+    const std::string until =
+        c_.at == kNever ? std::string("for good") : "until " + Pair(held, c_.at).second;
+    g.AddEdge(later.op, t.op, EdgeKind::kLease,
+              "but had the renew come first, the lease was " + Proc(t.op) + "'s " + until +
+                  ", and " + Proc(later.op) + " held it from " + At(held) +
+                  ": the grant must have come first");
+    v_.SetCycle(g);
+    v_.related.push_back(mine.op);
+    v_.SetWindow(std::min(t.invoke, later.invoke), std::max(t.complete, later.complete));
+  }
+
   void Expired() {
     const TokenOp& t = Token(c_.a, 0);
     const uint32_t setter = c_.b;
     v_.title = "lease lifecycle";
-    auto [bound, began] = graph::SecondsPair(c_.at, t.invoke);
-    double ttl = F(setter) == "acquire"
-                     ? std::find_if(r_.grants.begin(), r_.grants.end(),
-                                    [&](const Grant& g) { return g.op == setter; })
-                           ->ttl_ms
-                     : std::find_if(r_.renews.begin(), r_.renews.end(), [&](const TokenOp& x) {
-                         return x.op == setter;
-                       })->ttl_ms;
+    auto [bound, began] = Pair(c_.at, t.invoke);
+    const double ttl = F(setter) == "acquire" ? r_.grants[c_.d].ttl_ms : RenewOp(setter).ttl_ms;
     v_.headline = TokenOpText(t, 0) + " began at " + began + ", after the lease had run out by " +
                   bound + " at the latest, yet it succeeded";
     v_.steps = {Step{setter, EdgeKind::kLease,
                      std::string(F(setter) == "acquire" ? "granted" : "renewed") + " by " +
-                         Seconds(Completed(setter)) + "; the lease lasted at most " + Number(ttl) +
+                         At(Completed(setter)) + "; the lease lasted at most " + Number(ttl) +
                          " ms * (1 + " + Number(clock_.drift) + ") more, to " + bound},
                 Step{t.op, EdgeKind::kLease,
                      "began at " + began + ", when no holder had token " + std::to_string(t.token) +

@@ -33,65 +33,107 @@ int32_t OwnerOf(const Resource& resource, const TokenIndex& tokens, int64_t toke
 Holds ComputeHolds(const Resource& resource, const TokenIndex& tokens, const Clock& clock) {
   Holds holds;
   const size_t n = resource.grants.size();
-  std::vector<std::vector<uint32_t>> renews(n);
+  // Renews per grant, in invocation order (Resource::renews is in that order).
   holds.renew_owner.resize(resource.renews.size(), -1);
+  holds.renew_begin.assign(n + 1, 0);
   for (uint32_t i = 0; i < resource.renews.size(); ++i) {
     const TokenOp& r = resource.renews[i];
     const int32_t g = OwnerOf(resource, tokens, r.token, r.invoke);
     holds.renew_owner[i] = g;
-    // Only a successful renew extends a hold: a failed or indeterminate one
-    // leaves the holder no surer than before.
-    if (g >= 0 && r.outcome == EventType::kOk) renews[g].push_back(i);
+    if (g >= 0) ++holds.renew_begin[g + 1];
+  }
+  for (size_t g = 0; g < n; ++g) holds.renew_begin[g + 1] += holds.renew_begin[g];
+  holds.renews_by_grant.resize(holds.renew_begin[n]);
+  {
+    std::vector<uint32_t> next(holds.renew_begin.begin(), holds.renew_begin.end() - 1);
+    for (uint32_t i = 0; i < resource.renews.size(); ++i) {
+      if (const int32_t g = holds.renew_owner[i]; g >= 0) holds.renews_by_grant[next[g]++] = i;
+    }
   }
   // The first release invocation, whatever its outcome, ends the hold: the
   // holder stops acting when it asks to release.
-  std::vector<int64_t> cut(n, kNever);
-  std::vector<uint32_t> cut_op(n, 0);
+  holds.cut.assign(n, kNever);
+  holds.cut_op.assign(n, 0);
   holds.release_owner.resize(resource.releases.size(), -1);
   for (uint32_t i = 0; i < resource.releases.size(); ++i) {
     const TokenOp& r = resource.releases[i];
     const int32_t g = OwnerOf(resource, tokens, r.token, r.invoke);
     holds.release_owner[i] = g;
-    if (g >= 0 && r.invoke < cut[g]) {
-      cut[g] = r.invoke;
-      cut_op[g] = r.op;
+    if (g >= 0 && r.invoke < holds.cut[g]) {
+      holds.cut[g] = r.invoke;
+      holds.cut_op[g] = r.op;
     }
   }
+  holds.first_start.assign(n, kNever);
+  std::vector<Segment> mine;
+  std::vector<uint32_t> last;  // renews that may have taken effect last so far
   for (uint32_t g = 0; g < n; ++g) {
     const Grant& grant = resource.grants[g];
-    std::vector<Segment> mine;
+    const int64_t cut = holds.cut[g];
+    mine.clear();
+    last.clear();
     Segment cur{
         grant.complete, After(grant.invoke, clock.Hold(grant.ttl_ms)), g, grant.op, grant.op,
         false};
-    for (uint32_t i : renews[g]) {  // in invocation order
+    for (uint32_t i : holds.RenewsOf(g)) {
       const TokenOp& r = resource.renews[i];
-      if (r.invoke >= cut[g]) break;
-      const int64_t end = After(r.invoke, clock.Hold(r.ttl_ms));
-      if (r.invoke <= cur.end) {
-        // A renew extends the hold from its own invocation, even one invoked
-        // before the renew that reopened a lapsed hold had completed.
-        if (r.invoke < cur.start) {
-          cur.start = r.invoke;
-          cur.start_op = r.op;
-        }
-        if (end > cur.end) {
-          cur.end = end;
+      if (r.invoke >= cut) break;
+      if (r.outcome == EventType::kFail) {
+        // Without a clock, a failed renew is the only sign that the lease
+        // was lost: the holder stops when it asks. (With one, the hold's
+        // ttl says how long the holder was promised.)
+        if (!clock.timed && r.invoke < cur.end) {
+          cur.end = std::max(r.invoke, cur.start);
           cur.end_op = r.op;
         }
-      } else {
+        continue;
+      }
+      // Only a successful renew moves a hold: an indeterminate one leaves
+      // the holder no surer than before.
+      if (r.outcome != EventType::kOk) continue;
+      // The renews certainly before this one are not last any more. Of those
+      // left, any may have taken effect last: the holder is sure only of the
+      // earliest end.
+      std::erase_if(last, [&](uint32_t j) { return resource.renews[j].complete < r.invoke; });
+      last.push_back(i);
+      int64_t end = kNever;
+      uint32_t end_op = r.op;
+      for (uint32_t j : last) {
+        const TokenOp& x = resource.renews[j];
+        if (const int64_t e = After(x.invoke, clock.Hold(x.ttl_ms)); e <= end) {
+          end = e;
+          end_op = x.op;
+        }
+      }
+      if (cur.start <= r.invoke && r.invoke < cur.end) {  // holding when it asked
+        cur.end = end;
+        cur.end_op = end_op;
+      } else if (r.invoke < cur.start) {
+        // Asked while a renew that reopened the lapsed hold was in flight:
+        // whichever completes first tells the holder it holds again.
+        if (r.complete < cur.start) {
+          cur.start = r.complete;
+          cur.start_op = r.op;
+        }
+        cur.end = end;
+        cur.end_op = end_op;
+      } else {  // lapsed
         mine.push_back(cur);
-        cur = Segment{r.complete, end, g, r.op, r.op, false};
+        cur = Segment{r.complete, end, g, r.op, end_op, false};
       }
     }
     mine.push_back(cur);
     for (Segment& s : mine) {
-      if (s.start >= cut[g]) break;
-      if (s.end > cut[g]) {
-        s.end = cut[g];
-        s.end_op = cut_op[g];
+      if (s.start >= cut) break;
+      if (s.end > cut) {
+        s.end = cut;
+        s.end_op = holds.cut_op[g];
         s.released = true;
       }
-      if (s.start < s.end) holds.segments.push_back(s);
+      if (s.start < s.end) {
+        holds.first_start[g] = std::min(holds.first_start[g], s.start);
+        holds.segments.push_back(s);
+      }
     }
   }
   return holds;

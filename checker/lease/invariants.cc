@@ -1,7 +1,9 @@
 #include "checker/lease/invariants.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
+#include <span>
 
 #include "checker/graph/precedence.h"
 
@@ -89,6 +91,7 @@ size_t FindStaleWrites(const Resource& r, uint32_t index, std::vector<Candidate>
 // L4: only the current holder's token is renewed or released successfully.
 void FindLifecycleViolations(const Resource& r, const ResourceState& state, const Clock& clock,
                              uint32_t index, std::vector<Candidate>& out) {
+  const Holds& holds = state.holds;
   const size_t n = r.grants.size();
   // Grants are in invocation order; suffix_min[k] is the grant, among k..n-1,
   // that completed first: "was anything granted after t, before t'?".
@@ -99,27 +102,102 @@ void FindLifecycleViolations(const Resource& r, const ResourceState& state, cons
                         ? next
                         : static_cast<uint32_t>(k);
   }
+  // The first grant invoked after `g` completed: every grant from there on
+  // was certainly granted after g.
+  auto first_after = [&](const Grant& g) -> size_t {
+    return std::upper_bound(r.grants.begin(), r.grants.end(), g.complete,
+                            [](int64_t t, const Grant& x) { return t < x.invoke; }) -
+           r.grants.begin();
+  };
   auto later_grant = [&](const Grant& g, int64_t before) -> int64_t {
-    auto first = std::upper_bound(r.grants.begin(), r.grants.end(), g.complete,
-                                  [](int64_t t, const Grant& x) { return t < x.invoke; });
-    const uint32_t k = suffix_min[first - r.grants.begin()];
+    const uint32_t k = suffix_min[first_after(g)];
     if (k == UINT32_MAX || r.grants[k].complete >= before) return -1;
     return k;
   };
-  // Per grant: its first successful release, and its successful renews.
+  // Per grant: its first successful release.
   std::vector<int64_t> first_release(n, -1);
   for (uint32_t i = 0; i < r.releases.size(); ++i) {
-    const int32_t g = state.holds.release_owner[i];
+    const int32_t g = holds.release_owner[i];
     if (g < 0 || r.releases[i].outcome != EventType::kOk) continue;
     if (first_release[g] < 0 || r.releases[i].complete < r.releases[first_release[g]].complete) {
       first_release[g] = i;
     }
   }
-  std::vector<std::vector<uint32_t>> renews(n);  // ok renews per grant, by invocation
-  for (uint32_t i = 0; i < r.renews.size(); ++i) {
-    const int32_t g = state.holds.renew_owner[i];
-    if (g >= 0 && r.renews[i].outcome == EventType::kOk) renews[g].push_back(i);
-  }
+
+  // The latest the lease can have lasted when renew `t` (number `i`) took
+  // effect: from the grant or any other successful renew that may have been
+  // the last to take effect before it (none certainly came between), its
+  // completion + ttl*(1+drift). Sets `set_by` to that op.
+  auto lasted_until = [&](const TokenOp& t, uint32_t i, uint32_t g, uint32_t& set_by) {
+    const std::span<const uint32_t> mine = holds.RenewsOf(g);
+    // The two latest invocations among the renews certainly before `t`: a
+    // candidate that completed before another's invocation was not last.
+    int64_t first = std::numeric_limits<int64_t>::min(), second = first;
+    uint32_t first_of = UINT32_MAX;
+    for (uint32_t j : mine) {
+      const TokenOp& x = r.renews[j];
+      if (x.invoke > t.complete) break;
+      if (j == i || x.outcome != EventType::kOk || x.complete >= t.invoke) continue;
+      if (x.invoke > first) {
+        second = first;
+        first = x.invoke;
+        first_of = j;
+      } else if (x.invoke > second) {
+        second = x.invoke;
+      }
+    }
+    const Grant& grant = r.grants[g];
+    int64_t bound = std::numeric_limits<int64_t>::min();
+    if (first_of == UINT32_MAX) {  // no renew certainly came between
+      bound = After(grant.complete, clock.Longest(grant.ttl_ms));
+      set_by = grant.op;
+    }
+    for (uint32_t j : mine) {
+      const TokenOp& x = r.renews[j];
+      if (x.invoke > t.complete) break;
+      if (j == i || x.outcome != EventType::kOk || x.complete < (j == first_of ? second : first)) {
+        continue;
+      }
+      if (const int64_t end = After(x.complete, clock.Longest(x.ttl_ms)); end > bound) {
+        bound = end;
+        set_by = x.op;
+      }
+    }
+    return bound;
+  };
+
+  // A grant `later` certainly after renew `t`'s grant `g`, concurrent with
+  // `t`: if it took effect first, `t` renewed a superseded token; if `t`
+  // did, the lease was g's holder's until `until` (below), and `later`'s
+  // holder, holding from first_start, held it too. Returns -1 when no order
+  // is ruled out, else the grant, with `until`.
+  auto raced_grant = [&](const TokenOp& t, uint32_t i, uint32_t g, int64_t& until) -> int64_t {
+    const std::span<const uint32_t> mine = holds.RenewsOf(g);
+    for (size_t k = first_after(r.grants[g]); k < n && r.grants[k].invoke <= t.complete; ++k) {
+      const Grant& later = r.grants[k];
+      const int64_t held = holds.first_start[k];
+      if (later.token == t.token || held == kNever) continue;
+      // How long the renewed lease surely lasted: t's own ttl, cut short by
+      // the release, by any other renew that may have come after t and
+      // before the grant, and, without a clock, by a failed renew there.
+      int64_t end = std::min(After(t.invoke, clock.Hold(t.ttl_ms)), holds.cut[g]);
+      for (uint32_t j : mine) {
+        const TokenOp& x = r.renews[j];
+        if (x.invoke > later.complete) break;
+        if (j == i || x.complete < t.invoke) continue;
+        if (x.outcome == EventType::kOk) {
+          end = std::min(end, After(x.invoke, clock.Hold(x.ttl_ms)));
+        } else if (x.outcome == EventType::kFail && !clock.timed) {
+          end = std::min(end, x.invoke);
+        }
+      }
+      if (held < end) {
+        until = end;
+        return static_cast<int64_t>(k);
+      }
+    }
+    return -1;
+  };
 
   auto check = [&](const TokenOp& t, uint32_t i, uint32_t is_release, int32_t g) {
     Candidate c{Why::kUnknownToken, index, i, 0, is_release};
@@ -144,22 +222,16 @@ void FindLifecycleViolations(const Resource& r, const ResourceState& state, cons
       out.push_back(c);
       return;
     }
+    // A release that raced a grant may simply have come first.
     if (is_release) return;
-    // The latest the lease can have lasted: the grant, or any other
-    // successful renew that may have taken effect first, at its completion
-    // plus ttl*(1+drift).
-    int64_t bound = After(grant.complete, clock.Longest(grant.ttl_ms));
-    uint32_t set_by = grant.op;
-    for (uint32_t j : renews[g]) {
-      const TokenOp& other = r.renews[j];
-      if (other.invoke > t.complete) break;
-      if (j == i) continue;
-      const int64_t end = After(other.complete, clock.Longest(other.ttl_ms));
-      if (end > bound) {
-        bound = end;
-        set_by = other.op;
-      }
+    if (int64_t raced = raced_grant(t, i, static_cast<uint32_t>(g), c.at); raced >= 0) {
+      c.why = Why::kRaced;
+      c.b = static_cast<uint32_t>(raced);
+      out.push_back(c);
+      return;
     }
+    uint32_t set_by = grant.op;
+    const int64_t bound = lasted_until(t, i, static_cast<uint32_t>(g), set_by);
     if (t.invoke > bound) {
       c.why = Why::kExpired;
       c.b = set_by;
@@ -168,11 +240,11 @@ void FindLifecycleViolations(const Resource& r, const ResourceState& state, cons
     }
   };
   for (uint32_t i = 0; i < r.renews.size(); ++i) {
-    if (r.renews[i].outcome == EventType::kOk) check(r.renews[i], i, 0, state.holds.renew_owner[i]);
+    if (r.renews[i].outcome == EventType::kOk) check(r.renews[i], i, 0, holds.renew_owner[i]);
   }
   for (uint32_t i = 0; i < r.releases.size(); ++i) {
     if (r.releases[i].outcome == EventType::kOk) {
-      check(r.releases[i], i, 1, state.holds.release_owner[i]);
+      check(r.releases[i], i, 1, holds.release_owner[i]);
     }
   }
 }

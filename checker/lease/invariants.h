@@ -25,6 +25,8 @@ enum class Why : uint8_t {
   kUnknownToken,  // a names no grant that had completed by its invocation
   kSuperseded,    // grant b was invoked after d completed, and completed before a began
   kReleased,      // release b of grant d completed ok before a began
+  kRaced,         // renew a raced grant b (certainly after d): in either order one of them
+                  // broke the lease; `at` is when the renewed lease surely lasted to
   kExpired,       // renew a began after the lease ran out at `at`; History::ops b set that
 };
 

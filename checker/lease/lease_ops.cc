@@ -62,8 +62,12 @@ int64_t Nanoseconds(double ns) { return ns < 0x1p63 ? std::llround(ns) : kNever;
 
 }  // namespace
 
-int64_t Clock::Hold(double ttl_ms) const { return Nanoseconds(ttl_ms * 1e6 * (1 - drift)); }
-int64_t Clock::Longest(double ttl_ms) const { return Nanoseconds(ttl_ms * 1e6 * (1 + drift)); }
+int64_t Clock::Hold(double ttl_ms) const {
+  return timed ? Nanoseconds(ttl_ms * 1e6 * (1 - drift)) : kNever;
+}
+int64_t Clock::Longest(double ttl_ms) const {
+  return timed ? Nanoseconds(ttl_ms * 1e6 * (1 + drift)) : kNever;
+}
 
 Result<LeaseOps> ParseLeaseOps(const History& history, double default_ttl_ms) {
   LeaseOps out;

@@ -21,9 +21,12 @@ inline constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
 // ttl*(1-drift) after it asked (never longer than the lease can last); the
 // service's lease is certainly over ttl*(1+drift) after it granted it.
 // Spans too long for the clock saturate at kNever: a ttl of 1e13 ms lasts
-// forever, it does not wrap.
+// forever, it does not wrap. Without clock times (`timed` false: times are
+// line numbers) no ttl can be measured, and every span is kNever: no lease is
+// ever taken to have run out.
 struct Clock {
   double drift = 0.01;
+  bool timed = true;
   int64_t Hold(double ttl_ms) const;     // ttl*(1-drift), in ns
   int64_t Longest(double ttl_ms) const;  // ttl*(1+drift), in ns
 };

@@ -444,20 +444,60 @@ TEST(LeaseL4, TheCurrentHolderRenewsAndReleasesFreely) {
 
 // --- Errors and wiring -----------------------------------------------------
 
-TEST(LeaseChecker, NeedsClockTimes) {
+// Without clock times, times are line numbers: only the order of events
+// counts, no ttl is measured, and no lease is ever taken to have run out.
+history::History Untimed(const std::vector<TestOp>& ops) {
+  const history::History timed = MakeHistory(ops, {}, Header());
   history::HistoryBuilder builder("no-times.jsonl");
-  history::Event e;
-  e.type = EventType::kInvoke;
-  e.f = "acquire";
-  e.value = {{"ttl_ms", 10}};
-  e.line = 1;
-  ASSERT_TRUE(builder.Add(e, /*has_time=*/false, false).ok());
-  history::History h = std::move(builder).Finish();
-  Result<CheckResult> r = Check(h, {});
-  ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.message().find("no-times.jsonl: the leases checker needs clock times"),
+  builder.SetHeader(timed.header);
+  for (const history::Event& e : timed.events) {
+    EXPECT_TRUE(builder.Add(e, /*has_time=*/false, /*has_index=*/false).ok());
+  }
+  return std::move(builder).Finish();
+}
+std::map<std::string, int> UntimedKinds(const std::vector<TestOp>& ops) {
+  Result<CheckResult> r = Check(Untimed(ops), {});
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.message());
+  return r.ok() ? Kinds(*r) : std::map<std::string, int>{{"error", 1}};
+}
+
+TEST(LeaseUntimed, AHoldLastsUntilItsReleaseOrAFailedRenew) {
+  // Handed on by a release: fine, whatever the ttls.
+  EXPECT_EQ(UntimedKinds({Acquire(0, 0, 1, 1, 1), Release(0, 2, 3, 1), Acquire(1, 4, 5, 2, 1),
+                          Renew(1, 6, 7, 2, 1), Release(1, 8, 9, 2)}),
+            K{});
+  // Granted while the first holder never let go: with no clock, nothing
+  // shows its lease ran out.
+  EXPECT_EQ(UntimedKinds({Acquire(0, 0, 1, 1), Acquire(1, 4, 5, 2)}), (K{{"L1", 1}}));
+  // A failed renew: the lease was lost by then (at its invocation, at the
+  // latest), and the next holder may take it.
+  EXPECT_EQ(
+      UntimedKinds({Acquire(0, 0, 1, 1), Renew(0, 2, 3, 1, 1000, kFail), Acquire(1, 2.5, 4, 2)}),
+      K{});
+  EXPECT_EQ(
+      UntimedKinds({Acquire(0, 0, 1, 1), Acquire(1, 1.5, 2.5, 2), Renew(0, 3, 4, 1, 1000, kFail)}),
+      (K{{"L1", 1}}));
+  // A renew much later than its ttl is never "certainly run out".
+  EXPECT_EQ(UntimedKinds({Acquire(0, 0, 1, 1, 0.001), Renew(0, 50, 51, 1, 0.001)}), K{});
+}
+
+TEST(LeaseUntimed, OrderAloneStillDecidesL2L3AndL4) {
+  EXPECT_EQ(UntimedKinds({Acquire(0, 0, 1, 5), Release(0, 2, 3, 5), Acquire(1, 4, 5, 3)}),
+            (K{{"L2", 1}}));
+  EXPECT_EQ(UntimedKinds({Write(0, 0, 1, 2, "a"), Write(1, 2, 3, 1, "b")}), (K{{"L3", 1}}));
+  // Superseded, then renewed (and the overlap that makes).
+  EXPECT_EQ(UntimedKinds({Acquire(0, 0, 1, 1), Release(0, 1.5, 1.6, 1, kInfo), Acquire(1, 2, 3, 2),
+                          Renew(0, 4, 5, 1)}),
+            (K{{"L4", 1}}));
+  EXPECT_EQ(UntimedKinds({Acquire(0, 0, 1, 1), Release(0, 2, 3, 1), Renew(0, 4, 5, 1)}),
+            (K{{"L4", 1}}));
+  Result<CheckResult> r =
+      Check(Untimed({Acquire(0, 0, 1, 5), Release(0, 2, 3, 5), Acquire(1, 4, 5, 3)}), {});
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(r->explanation.find("was granted token 3 at line 7, not above token 5 granted to "
+                                "process 0 at line 3, before process 1 asked at line 6"),
             std::string::npos)
-      << r.message();
+      << r->explanation;
 }
 
 TEST(LeaseChecker, BadFieldsAreErrorsNamingTheLine) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "history/history.h"
 
@@ -23,6 +24,9 @@ std::pair<std::string, std::string> SecondsPair(int64_t a, int64_t b);
 std::string At(const history::History& history, int64_t t);
 // Two compared instants of `history`: SecondsPair, or lines.
 std::pair<std::string, std::string> AtPair(const history::History& history, int64_t a, int64_t b);
+// Several instants of `history`, printed with the digits that tell any two of
+// them apart.
+std::vector<std::string> AtEach(const history::History& history, const std::vector<int64_t>& ts);
 
 }  // namespace jepsen::checker::graph
 

@@ -390,10 +390,11 @@ class Explainer {
     const Grant& later = r_.grants[c_.b];
     const int64_t held = state_.holds.first_start[c_.b];
     v_.title = "lease lifecycle";
-    v_.headline = TokenOpText(t, 0) + " succeeded (" + At(t.invoke) + " .. " + At(t.complete) +
-                  ") while " + Proc(later.op) + "'s acquire was granted token " +
-                  std::to_string(later.token) + " (" + At(later.invoke) + " .. " +
-                  At(later.complete) +
+    const std::vector<std::string> at =
+        graph::AtEach(h_, {t.invoke, t.complete, later.invoke, later.complete});
+    v_.headline = TokenOpText(t, 0) + " succeeded (" + at[0] + " .. " + at[1] + ") while " +
+                  Proc(later.op) + "'s acquire was granted token " + std::to_string(later.token) +
+                  " (" + at[2] + " .. " + at[3] +
                   "): whichever took effect first, the lease was not exclusive";
     DependencyGraph g;
     auto [mine_done, later_asked] = Pair(mine.complete, later.invoke);

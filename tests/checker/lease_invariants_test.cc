@@ -87,6 +87,17 @@ std::map<std::string, int> Kinds(const CheckResult& r) {
 }
 using K = std::map<std::string, int>;
 
+// Without clock times, times are line numbers: only the order of events
+// counts, no ttl is measured, and no lease is ever taken to have run out.
+history::History Untimed(const std::vector<TestOp>& ops) {
+  return testing::WithoutTimes(MakeHistory(ops, {}, Header()));
+}
+std::map<std::string, int> UntimedKinds(const std::vector<TestOp>& ops) {
+  Result<CheckResult> r = Check(Untimed(ops), {});
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.message());
+  return r.ok() ? Kinds(*r) : std::map<std::string, int>{{"error", 1}};
+}
+
 // --- L1 mutual exclusion ---------------------------------------------------
 
 TEST(LeaseL1, OverlappingHoldersAreInvalidAndExplainedAsACycle) {
@@ -140,6 +151,36 @@ TEST(LeaseL1, ASuccessfulRenewExtendsTheHoldFromItsInvocation) {
       Verdict::kValid);
   // Without the renew, B at 1501 ms is fine.
   EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Acquire(1, 1500, 1501, 2)}).verdict, Verdict::kValid);
+}
+
+TEST(LeaseL1, ARenewMakesTheLeaseLastItsTtlFromItsInvocationEvenWhenShorter) {
+  // Granted for 10 s, renewed at 100 ms for 100 ms: held until 199 ms.
+  CheckResult r =
+      Checked({Acquire(0, 0, 1, 1, 10000), Renew(0, 100, 101, 1, 100), Acquire(1, 150, 151, 2)});
+  EXPECT_EQ(Kinds(r), (K{{"L1", 1}}));
+  EXPECT_NE(r.explanation.find("0.199 s (renewed at 0.100 s + 100 ms * (1 - 0.01))"),
+            std::string::npos)
+      << r.explanation;
+  EXPECT_EQ(
+      Checked({Acquire(0, 0, 1, 1, 10000), Renew(0, 100, 101, 1, 100), Acquire(1, 199, 200, 2)})
+          .verdict,
+      Verdict::kValid);
+  // A later renew lengthens it again.
+  EXPECT_EQ(Kinds(Checked({Acquire(0, 0, 1, 1, 10000), Renew(0, 100, 101, 1, 100),
+                           Renew(0, 150, 151, 1, 1000), Acquire(1, 400, 401, 2)})),
+            (K{{"L1", 1}}));
+}
+
+TEST(LeaseL1, RenewsThatMayHaveTakenEffectInEitherOrderLeaveOnlyTheEarlierEnd) {
+  // The 100 ms renew (until 199 ms) may have taken effect after the 10 s one.
+  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Renew(0, 100, 300, 1, 100), Renew(1, 150, 160, 1, 10000),
+                     Acquire(2, 400, 401, 2)})
+                .verdict,
+            Verdict::kValid);
+  // Not when it completed before the long one began.
+  EXPECT_EQ(Kinds(Checked({Acquire(0, 0, 1, 1), Renew(0, 100, 120, 1, 100),
+                           Renew(1, 150, 160, 1, 10000), Acquire(2, 400, 401, 2)})),
+            (K{{"L1", 1}}));
 }
 
 TEST(LeaseL1, FailedOrIndeterminateRenewsExtendNothing) {
@@ -384,6 +425,73 @@ TEST(LeaseL4, OnlyTheCurrentHolderRenewsOrReleases) {
             (K{{"L4", 1}}));
 }
 
+TEST(LeaseL4, ARenewThatRacedALaterGrantIsInvalidWhicheverCameFirst) {
+  // p0 holds until 990 ms; p1 is granted in [995, 996] ms and lets go at
+  // 996.2 ms; p0's renew in [995.5, 997.5] ms succeeds. Grant first: a
+  // superseded token renewed. Renew first: p1 held while p0's lease ran.
+  const std::vector<TestOp> race = {Acquire(0, 0, 1, 1), Acquire(1, 995, 996, 2),
+                                    Release(1, 996.2, 996.4, 2), Renew(0, 995.5, 997.5, 1)};
+  CheckResult r = Checked(race);
+  EXPECT_EQ(Kinds(r), (K{{"L4", 1}}));
+  const Json& v = r.details["violations"][0];
+  EXPECT_TRUE(v["cycle"].get<bool>());
+  EXPECT_EQ(v["steps"].size(), 2u);
+  EXPECT_NE(r.explanation.find("process 0's renew of token 1 succeeded (0.995500 s .. 0.997500 s) "
+                               "while process 1's acquire was granted token 2 (0.995000 s .. "
+                               "0.996000 s): whichever took effect first, the lease was not "
+                               "exclusive"),
+            std::string::npos)
+      << r.explanation;
+  EXPECT_NE(r.explanation.find("had the renew come first, the lease was process 0's until "
+                               "1.986 s, and process 1 held it from 0.996 s"),
+            std::string::npos)
+      << r.explanation;
+  // A failed or indeterminate renew: the grant simply came first.
+  for (EventType outcome : {kFail, kInfo}) {
+    std::vector<TestOp> ops = race;
+    ops.back().outcome = outcome;
+    EXPECT_EQ(Checked(ops).verdict, Verdict::kValid) << history::ToString(outcome);
+  }
+  // A release or a fenced write in the renew's place may have come first.
+  EXPECT_EQ(
+      Checked({Acquire(0, 0, 1, 1), Acquire(1, 995, 996, 2), Release(0, 995.5, 997.5, 1)}).verdict,
+      Verdict::kValid);
+  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Acquire(1, 995, 996, 2), Write(0, 995.5, 997.5, 1, "a")})
+                .verdict,
+            Verdict::kValid);
+  // A renewed lease over (995.5 + 0.4 * 0.99 ms) before p1 held: renew first is clean.
+  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Acquire(1, 995, 996, 2), Renew(0, 995.5, 997.5, 1, 0.4)})
+                .verdict,
+            Verdict::kValid);
+  // A grant whose holder never held (its acquire outlasted its ttl) harms
+  // nobody, as for L1.
+  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Acquire(1, 995, 996, 2, 0.5), Renew(0, 995.5, 997.5, 1)})
+                .verdict,
+            Verdict::kValid);
+  // A grant concurrent with p0's own may have come before it.
+  EXPECT_EQ(Checked({Acquire(0, 0, 10, 2), Acquire(1, 5, 6, 1, 1), Renew(2, 12, 20, 2)}).verdict,
+            Verdict::kValid);
+  // Without times no lease runs out: p1 was granted while p0 held (L1), and
+  // the race is as before.
+  EXPECT_EQ(UntimedKinds(race), (K{{"L1", 1}, {"L4", 1}}));
+}
+
+TEST(LeaseL4, OnlyRenewsThatMayHaveComeLastBoundTheLease) {
+  // The 10 s grant was followed by a 100 ms renew: over by 101 + 101 ms.
+  EXPECT_EQ(Kinds(Checked({Acquire(0, 0, 1, 1, 10000), Renew(0, 100, 101, 1, 100),
+                           Renew(0, 202.5, 203, 1, 100)})),
+            (K{{"L4", 1}}));
+  EXPECT_EQ(
+      Checked({Acquire(0, 0, 1, 1, 10000), Renew(0, 100, 101, 1, 100), Renew(0, 202, 203, 1, 100)})
+          .verdict,
+      Verdict::kValid);
+  // A 10 s renew concurrent with the short one may have come after it.
+  EXPECT_EQ(Checked({Acquire(0, 0, 1, 1, 10000), Renew(0, 100, 101, 1, 100),
+                     Renew(1, 90, 150, 1, 10000), Renew(0, 500, 501, 1, 100)})
+                .verdict,
+            Verdict::kValid);
+}
+
 TEST(LeaseL4, NothingIsRenewedOrReleasedAfterARelease) {
   CheckResult r = Checked({Acquire(0, 0, 1, 1), Release(0, 100, 101, 1), Renew(0, 200, 201, 1)});
   EXPECT_EQ(Kinds(r), (K{{"L4", 1}}));
@@ -443,23 +551,6 @@ TEST(LeaseL4, TheCurrentHolderRenewsAndReleasesFreely) {
 }
 
 // --- Errors and wiring -----------------------------------------------------
-
-// Without clock times, times are line numbers: only the order of events
-// counts, no ttl is measured, and no lease is ever taken to have run out.
-history::History Untimed(const std::vector<TestOp>& ops) {
-  const history::History timed = MakeHistory(ops, {}, Header());
-  history::HistoryBuilder builder("no-times.jsonl");
-  builder.SetHeader(timed.header);
-  for (const history::Event& e : timed.events) {
-    EXPECT_TRUE(builder.Add(e, /*has_time=*/false, /*has_index=*/false).ok());
-  }
-  return std::move(builder).Finish();
-}
-std::map<std::string, int> UntimedKinds(const std::vector<TestOp>& ops) {
-  Result<CheckResult> r = Check(Untimed(ops), {});
-  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.message());
-  return r.ok() ? Kinds(*r) : std::map<std::string, int>{{"error", 1}};
-}
 
 TEST(LeaseUntimed, AHoldLastsUntilItsReleaseOrAFailedRenew) {
   // Handed on by a release: fine, whatever the ttls.

@@ -19,6 +19,7 @@ using history::EventType;
 using history::Json;
 using testing::MakeHistory;
 using testing::TestOp;
+using testing::WithoutTimes;
 
 constexpr int64_t kMs = 1'000'000;
 constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
@@ -294,17 +295,6 @@ std::vector<TestOp> Holders(std::mt19937& rng) {
     }
   }
   return ops;
-}
-
-// The same events without clock times: each event's time is its line.
-history::History WithoutTimes(const history::History& timed) {
-  history::HistoryBuilder builder(timed.source);
-  builder.SetHeader(timed.header);
-  for (const history::Event& e : timed.events) {
-    Status status = builder.Add(e, /*has_time=*/false, /*has_index=*/false);
-    EXPECT_TRUE(status.ok()) << status.message();
-  }
-  return std::move(builder).Finish();
 }
 
 Oracle OracleOf(const history::History& h) {

@@ -7,16 +7,15 @@
 namespace jepsen::checker::linearizable {
 namespace {
 
+using history::EventType;
 using testing::MakeHistory;
 using testing::TestOp;
-using history::EventType;
 
 constexpr EventType kOk = EventType::kOk;
 constexpr EventType kFail = EventType::kFail;
 constexpr EventType kInfo = EventType::kInfo;
 
-CheckResult MustCheck(const history::History& h, const std::string& model,
-                      Json initial = nullptr) {
+CheckResult MustCheck(const history::History& h, const std::string& model, Json initial = nullptr) {
   Options options;
   options.model = model;
   if (!initial.is_null()) {
@@ -39,8 +38,8 @@ TEST(Linearizable, ReadOfAWriteInFlightIsValid) {
 }
 
 TEST(Linearizable, ReadOfAValueNeverWrittenIsInvalidAndExplained) {
-  history::History h = MakeHistory(
-      {{0, "write", 1, nullptr, kOk, 0, 10}, {1, "read", nullptr, 2, kOk, 20, 30}});
+  history::History h =
+      MakeHistory({{0, "write", 1, nullptr, kOk, 0, 10}, {1, "read", nullptr, 2, kOk, 20, 30}});
   CheckResult r = MustCheck(h, "cas-register");
   EXPECT_EQ(r.verdict, Verdict::kInvalid);
   EXPECT_NE(r.explanation.find("cannot linearize: process 1 read -> 2"), std::string::npos)
@@ -62,10 +61,12 @@ TEST(Linearizable, StaleReadIsInvalid) {
 
 TEST(Linearizable, OpsThatTouchAreConcurrent) {
   // The read starts at the instant the write completes: it may come first.
-  EXPECT_EQ(VerdictOf({{0, "write", 1, nullptr, kOk, 0, 5}, {1, "read", nullptr, nullptr, kOk, 5, 6}}),
-            Verdict::kValid);
-  EXPECT_EQ(VerdictOf({{0, "write", 1, nullptr, kOk, 0, 5}, {1, "read", nullptr, nullptr, kOk, 6, 7}}),
-            Verdict::kInvalid);
+  EXPECT_EQ(
+      VerdictOf({{0, "write", 1, nullptr, kOk, 0, 5}, {1, "read", nullptr, nullptr, kOk, 5, 6}}),
+      Verdict::kValid);
+  EXPECT_EQ(
+      VerdictOf({{0, "write", 1, nullptr, kOk, 0, 5}, {1, "read", nullptr, nullptr, kOk, 6, 7}}),
+      Verdict::kInvalid);
 }
 
 TEST(Linearizable, IndeterminateWriteMayHappenLate) {
@@ -114,8 +115,8 @@ TEST(Linearizable, CasNeedsItsExpectedValue) {
 }
 
 TEST(Linearizable, KnossosNilReadsObserveNothingWhenAsked) {
-  history::History h = MakeHistory(
-      {{0, "write", 1, nullptr, kOk, 0, 5}, {1, "read", nullptr, nullptr, kOk, 6, 7}});
+  history::History h =
+      MakeHistory({{0, "write", 1, nullptr, kOk, 0, 5}, {1, "read", nullptr, nullptr, kOk, 6, 7}});
   Options options;
   EXPECT_EQ(Check(h, options)->verdict, Verdict::kInvalid);
   options.model_options.nil_read_any = true;
@@ -153,9 +154,7 @@ TEST(Linearizable, UnknownModelIsAnError) {
   EXPECT_NE(r.message().find("unknown model 'nope'"), std::string::npos);
 }
 
-TEST(Linearizable, EmptyHistoryIsValid) {
-  EXPECT_EQ(VerdictOf({}), Verdict::kValid);
-}
+TEST(Linearizable, EmptyHistoryIsValid) { EXPECT_EQ(VerdictOf({}), Verdict::kValid); }
 
 TEST(Models, Mutex) {
   EXPECT_EQ(VerdictOf({{0, "acquire", nullptr, nullptr, kOk, 0, 1},

@@ -78,7 +78,7 @@ std::vector<TestOp> RandomHistory(std::mt19937& rng, const Gen& gen, int n_ops,
     if (o < info_in_20) {
       op.outcome = EventType::kInfo;
       op.result = nullptr;
-      if (o == 0) op.ret = -1;  // never completed
+      if (o == 0) op.ret = -1;   // never completed
       process = next_process++;  // a crashed process never returns
     } else if (o < info_in_20 + 2) {
       op.outcome = EventType::kFail;

@@ -53,4 +53,14 @@ history::History MakeHistory(const std::vector<TestOp>& ops,
   return std::move(builder).Finish();
 }
 
+history::History WithoutTimes(const history::History& timed) {
+  history::HistoryBuilder builder(timed.source);
+  if (!timed.header.is_null()) builder.SetHeader(timed.header);
+  for (const history::Event& e : timed.events) {
+    Status status = builder.Add(e, /*has_time=*/false, /*has_index=*/false);
+    EXPECT_TRUE(status.ok()) << status.message();
+  }
+  return std::move(builder).Finish();
+}
+
 }  // namespace jepsen::testing

@@ -37,6 +37,10 @@ history::History MakeHistory(const std::vector<TestOp>& ops,
                              const std::vector<TestNemesis>& nemesis = {},
                              const Json& header = nullptr);
 
+// The same events (and header) as a history without clock times: each
+// event's time is its line number, as when a file has no `time` fields.
+history::History WithoutTimes(const history::History& timed);
+
 }  // namespace jepsen::testing
 
 #endif  // JEPSEN_TESTS_SUPPORT_HISTORY_MAKER_H_

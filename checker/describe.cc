@@ -11,6 +11,28 @@ history::Json EventJson(const history::Event& e) {
 
 }  // namespace
 
+std::optional<int64_t> ThreadOf(const history::History& history, int64_t process) {
+  const history::Json& concurrency = history.option("concurrency");
+  if (process < 0 || !concurrency.is_number_integer()) return std::nullopt;
+  if (concurrency.is_number_unsigned()) {
+    const uint64_t n = concurrency.get<uint64_t>();
+    if (n == 0) return std::nullopt;
+    return static_cast<int64_t>(static_cast<uint64_t>(process) % n);
+  }
+  const int64_t n = concurrency.get<int64_t>();
+  if (n < 1) return std::nullopt;
+  return process % n;
+}
+
+std::string ActorText(const history::History& history, int64_t process, const std::string& aside) {
+  const std::string p = "process " + std::to_string(process);
+  const std::string more = aside.empty() ? "" : ", " + aside;
+  if (std::optional<int64_t> thread = ThreadOf(history, process)) {
+    return "client " + std::to_string(*thread) + " (" + p + more + ")";
+  }
+  return aside.empty() ? p : p + " (" + aside + ")";
+}
+
 std::string TimeText(const history::History& history, const history::Event& event) {
   if (!history.has_time) return "line " + std::to_string(event.line);
   char buffer[48];
@@ -20,7 +42,7 @@ std::string TimeText(const history::History& history, const history::Event& even
 
 std::string OpText(const history::History& history, const history::Op& op) {
   const history::Event& invoke = history.invocation(op);
-  std::string out = "process " + std::to_string(invoke.process) + " " + invoke.f;
+  std::string out = ActorText(history, invoke.process) + " " + invoke.f;
   if (!invoke.key.is_null()) out += " [key " + invoke.key.dump() + "]";
   const history::Event* done = history.completion(op);
   if (!invoke.value.is_null()) out += " " + invoke.value.dump();
@@ -48,6 +70,7 @@ history::Json OpJson(const history::History& history, const history::Op& op) {
                        {"value", history.value(op)},
                        {"type", history::ToString(op.outcome)},
                        {"invoke", EventJson(invoke)}};
+  if (std::optional<int64_t> thread = ThreadOf(history, invoke.process)) out["thread"] = *thread;
   if (!invoke.key.is_null()) out["key"] = invoke.key;
   if (const history::Event* done = history.completion(op)) out["complete"] = EventJson(*done);
   return out;

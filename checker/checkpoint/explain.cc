@@ -54,14 +54,13 @@ class Explainer {
   std::pair<std::string, std::string> Pair(int64_t a, int64_t b) const {
     return graph::AtPair(h_, a, b);
   }
-  std::string Proc(uint32_t op) const {
-    return "process " + std::to_string(h_.invocation(h_.ops[op]).process);
-  }
+  std::string Proc(uint32_t op) const { return ActorText(h_, h_.invocation(h_.ops[op]).process); }
   static std::string SeqText(const Read& r) {
     return r.null ? std::string("nothing (null)") : "seq " + std::to_string(r.seq);
   }
   std::string ReadText(const Read& r) const {
-    return "the read by " + Proc(r.op) + " (at " + At(r.invoke) + ")";
+    return "the read by " +
+           ActorText(h_, h_.invocation(h_.ops[r.op]).process, "at " + At(r.invoke));
   }
 
   void LostAck() {

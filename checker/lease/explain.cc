@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "checker/describe.h"
 #include "checker/graph/dependency_graph.h"
 #include "checker/graph/time_text.h"
 
@@ -73,9 +74,7 @@ class Explainer {
   }
 
  private:
-  std::string Proc(uint32_t op) const {
-    return "process " + std::to_string(h_.invocation(h_.ops[op]).process);
-  }
+  std::string Proc(uint32_t op) const { return ActorText(h_, h_.invocation(h_.ops[op]).process); }
   const std::string& F(uint32_t op) const { return h_.invocation(h_.ops[op]).f; }
   std::string At(int64_t t) const { return graph::At(h_, t); }
   std::pair<std::string, std::string> Pair(int64_t a, int64_t b) const {
@@ -117,8 +116,8 @@ class Explainer {
     return At(s.start) + " (a renew completed after its hold had lapsed)";
   }
   std::string Holder(const Segment& s) const {
-    return Proc(r_.grants[s.grant].op) + " (token " + std::to_string(r_.grants[s.grant].token) +
-           ")";
+    const Grant& g = r_.grants[s.grant];
+    return ActorText(h_, h_.invocation(h_.ops[g.op]).process, "token " + std::to_string(g.token));
   }
 
   void Overlap() {

@@ -1,14 +1,18 @@
 // The lease exclusivity checker. Per resource (`key`):
 //  L1 mutual exclusion: no two holders' hold intervals overlap (a hold runs
-//     from the acquire's completion to its invocation + ttl*(1-drift),
-//     extended by successful renews, cut at the release's invocation);
+//     from the acquire's completion to its invocation + ttl*(1-drift), a
+//     successful renew makes it last its ttl*(1-drift) from the renew's
+//     invocation, the release's invocation cuts it);
 //  L2 fencing tokens are unique and strictly increase in real-time grant order;
 //  L3 the protected resource never accepts a write whose token is below one it
 //     accepted before the write began, and its reads are linearizable against
 //     a fenced register;
 //  L4 only the current holder's token is renewed or released successfully,
-//     and a renew after the lease certainly ran out (ttl*(1+drift) after the
-//     grant or renewal completed) does not succeed.
+//     a renew after the lease certainly ran out (ttl*(1+drift) after the
+//     grant or renewal completed) does not succeed, and neither does one that
+//     raced a later grant when no order of the two is clean.
+// Without clock times (line numbers) no ttl is measured: a hold lasts until
+// its release or a failed renew, and no lease is taken to have run out.
 // Every violation is counted; the first `max_reported` are explained as
 // cycles of ops (see checker/graph/). docs/leases-and-checkpoints.md has the
 // exact rules.
@@ -31,8 +35,8 @@ struct Options {
   unsigned threads = 0;           // 0: one per hardware thread
 };
 
-// Errors name the file (a history without clock times: leases need real
-// time), or the file:line and field of an op the checker cannot read.
+// Errors name the header field (options.drift, options.ttl_ms), or the
+// file:line and field of an op the checker cannot read.
 Result<CheckResult> Check(const history::History& history, const Options& options);
 
 }  // namespace jepsen::checker::lease

@@ -89,15 +89,17 @@ class Explainer {
   // The cycle the graph finds among `edges`' ops; a cycle is what every
   // explanation built this way must show.
 
-  // How a segment's end came about, for the reasons.
+  // How a segment's end came about, for the reasons: "ended at ..." or
+  // "ended, which it never did (...)".
   std::string EndText(const Segment& s) const {
-    if (s.released) return At(s.end) + ", when its release was invoked";
+    if (s.released) return "ended at " + At(s.end) + ", when its release was invoked";
     if (s.end == kNever) {
-      return clock_.timed ? "never (its ttl reaches past the clock's range)"
-                          : "never (without clock times a lease lasts until it is released)";
+      return std::string("ended, which it never did (") +
+             (clock_.timed ? "its ttl reaches past the clock's range)"
+                           : "without clock times a lease lasts until it is released)");
     }
-    if (!clock_.timed) return At(s.end) + ", when a renew of it failed";
-    const std::string at = At(s.end);
+    const std::string at = "ended at " + At(s.end);
+    if (!clock_.timed) return at + ", when a renew of it failed";
     if (F(s.end_op) == "acquire") {
       const Grant& g = r_.grants[s.grant];
       return at + " (acquire invoked at " + At(g.invoke) + " + " + Number(g.ttl_ms) +
@@ -131,11 +133,11 @@ class Explainer {
     DependencyGraph g;
     g.AddEdge(a.start_op, b.start_op, EdgeKind::kLease,
               "the hold of " + Holder(a) + " began at " + StartText(a) + ", before the hold of " +
-                  Holder(b) + " ended at " + EndText(b) + ": so " + Proc(b.start_op) +
+                  Holder(b) + " " + EndText(b) + ": so " + Proc(b.start_op) +
                   "'s hold cannot have come first");
     g.AddEdge(b.start_op, a.start_op, EdgeKind::kLease,
               "the hold of " + Holder(b) + " began at " + StartText(b) + ", before the hold of " +
-                  Holder(a) + " ended at " + EndText(a) + ": so " + Proc(a.start_op) +
+                  Holder(a) + " " + EndText(a) + ": so " + Proc(a.start_op) +
                   "'s cannot have come first either; the holds overlap");
     v_.SetCycle(g);
     for (const Segment* s : {&a, &b}) {

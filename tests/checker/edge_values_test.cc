@@ -64,6 +64,15 @@ TEST(LeaseEdges, AHugeTtlLastsForeverInsteadOfWrapping) {
         K{})
         << ttl.dump();
   }
+  Result<CheckResult> r =
+      Leases({Acquire(0, 0, 1 * kMs, kMax, 1), Acquire(1, 500 * kMs, 501 * kMs, 1000, 2)});
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(r->explanation.find("ended, which it never did (its ttl reaches past the clock's "
+                                "range)"),
+            std::string::npos)
+      << r->explanation;
+  EXPECT_NE(r->explanation.find("both held the lease from 0.501 s to 1.490 s"), std::string::npos)
+      << r->explanation;
   // The header's default ttl too.
   TestOp bare = Acquire(0, 0, 1 * kMs, 0, 1);
   bare.value = Json::object();

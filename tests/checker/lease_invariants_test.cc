@@ -568,6 +568,15 @@ TEST(LeaseUntimed, AHoldLastsUntilItsReleaseOrAFailedRenew) {
   EXPECT_EQ(
       UntimedKinds({Acquire(0, 0, 1, 1), Acquire(1, 1.5, 2.5, 2), Renew(0, 3, 4, 1, 1000, kFail)}),
       (K{{"L1", 1}}));
+  Result<CheckResult> r = Check(
+      Untimed({Acquire(0, 0, 1, 1), Acquire(1, 1.5, 2.5, 2), Renew(0, 3, 4, 1, 1000, kFail)}), {});
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(r->explanation.find("before the hold of process 1 (token 2) ended, which it never did "
+                                "(without clock times a lease lasts until it is released)"),
+            std::string::npos)
+      << r->explanation;
+  EXPECT_NE(r->explanation.find("ended at line 6, when a renew of it failed"), std::string::npos)
+      << r->explanation;
   // A renew much later than its ttl is never "certainly run out".
   EXPECT_EQ(UntimedKinds({Acquire(0, 0, 1, 1, 0.001), Renew(0, 50, 51, 1, 0.001)}), K{});
 }

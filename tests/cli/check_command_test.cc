@@ -207,15 +207,26 @@ TEST(JepsenCheckLeases, DriftFlagOverridesTheHeader) {
   EXPECT_NE(r.err.find("--drift must be in [0, 1)"), std::string::npos) << r.err;
 }
 
-TEST(JepsenCheckLeases, NeedsClockTimes) {
-  std::string path = WriteTemp(
-      "notime.jsonl",
-      "{\"format\":\"jepsen-history/1\",\"workload\":\"leases\"}\n"
-      "{\"type\":\"invoke\",\"process\":0,\"f\":\"acquire\",\"value\":{\"ttl_ms\":10}}\n");
-  Outcome r = Check({.files = {path}});
-  EXPECT_EQ(r.code, 254);
-  EXPECT_NE(r.err.find(path + ": the leases checker needs clock times"), std::string::npos)
-      << r.err;
+TEST(JepsenCheckLeases, WithoutClockTimesChecksLineOrder) {
+  // No `time`: line numbers are the time, and no lease runs out unreleased.
+  const std::string acquire0 =
+      "{\"type\":\"invoke\",\"process\":0,\"f\":\"acquire\",\"value\":{\"ttl_ms\":10}}\n"
+      "{\"type\":\"ok\",\"process\":0,\"f\":\"acquire\",\"value\":{\"token\":1}}\n";
+  const std::string acquire1 =
+      "{\"type\":\"invoke\",\"process\":1,\"f\":\"acquire\",\"value\":{\"ttl_ms\":10}}\n"
+      "{\"type\":\"ok\",\"process\":1,\"f\":\"acquire\",\"value\":{\"token\":2}}\n";
+  const std::string header = "{\"format\":\"jepsen-history/1\",\"workload\":\"leases\"}\n";
+  Outcome r = Check(
+      {.files = {WriteTemp("notime-ok.jsonl",
+                           header + acquire0 +
+                               "{\"type\":\"invoke\",\"process\":0,\"f\":\"release\",\"value\":{"
+                               "\"token\":1}}\n{\"type\":\"ok\",\"process\":0,\"f\":\"release\","
+                               "\"value\":{\"token\":1}}\n" +
+                               acquire1)}});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  r = Check({.files = {WriteTemp("notime-overlap.jsonl", header + acquire0 + acquire1)}});
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("both held the lease from line 5"), std::string::npos) << r.out;
 }
 
 TEST(JepsenCheckCheckpoints, ExamplesExitZeroAndOne) {

@@ -53,10 +53,6 @@ Result<double> Ttl(const History& h, const Event& e, double default_ttl_ms,
       "missing: " + op_what + " needs {\"ttl_ms\": T} (or the header's options.ttl_ms)");
 }
 
-}  // namespace
-
-namespace {
-
 // A non-negative span in ns, rounded to the nearest; kNever when too long.
 int64_t Nanoseconds(double ns) { return ns < 0x1p63 ? std::llround(ns) : kNever; }
 

@@ -137,6 +137,22 @@ TEST(LeaseEdges, TokensAtTheEndsOfTheRangeCompareExactly) {
             (K{{"L2", 1}}));
 }
 
+TEST(LeaseEdges, FencingComparesTokensAtTheEndsOfTheRange) {
+  auto write = [](int64_t p, int64_t call, Json token) {
+    return TestOp{p,        "write", Json{{"token", token}, {"value", p}}, nullptr, kOk, call,
+                  call + 1, "x"};
+  };
+  auto read = [](int64_t p, int64_t call, Json seen) {
+    return TestOp{p, "read", nullptr, seen, kOk, call, call + 1, "x"};
+  };
+  EXPECT_EQ(Kinds(Leases({write(0, 0, kMax), write(1, 10, kMin)})), (K{{"L3", 1}}));
+  EXPECT_EQ(Kinds(Leases({write(0, 0, kMin), write(1, 10, kMax),
+                          read(2, 20, Json{{"token", kMax}, {"value", 1}})})),
+            K{});
+  // The lowest token written is still a write: reading nothing after it is stale.
+  EXPECT_EQ(Kinds(Leases({write(0, 0, kMin), read(2, 20, nullptr)})), (K{{"L3", 1}}));
+}
+
 TEST(LeaseEdges, TokensOutsideTheInt64RangeAreErrors) {
   // 2^64 - 1 used to read as token -1.
   const Json big = std::numeric_limits<uint64_t>::max();

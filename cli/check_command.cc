@@ -183,17 +183,21 @@ int RunCheck(const CheckCommand& command, std::ostream& out, std::ostream& err) 
     options.linearizable.model_options.initial = *initial;
     options.linearizable.model_options.has_initial = true;
   }
+  for (const Status& s :
+       {CheckRange("--time-limit", command.time_limit_seconds, kTimeLimitRange),
+        CheckRange("--memory-limit", command.memory_limit_mb, kMemoryLimitRange),
+        CheckRange("--threads", command.threads, kThreadsRange),
+        command.drift ? CheckRange("--drift", *command.drift, kDriftRange) : Status()}) {
+    if (!s.ok()) {
+      err << "jepsen-check: error: " << s.message() << "\n";
+      return kBadInput;
+    }
+  }
   options.linearizable.time_limit_seconds = command.time_limit_seconds;
   options.linearizable.memory_limit_bytes =
       static_cast<size_t>(command.memory_limit_mb * 1024 * 1024);
   options.linearizable.threads = command.threads;
-  if (command.drift >= 0) {
-    if (command.drift >= 1) {
-      err << "jepsen-check: error: --drift must be in [0, 1)\n";
-      return kBadInput;
-    }
-    options.drift = command.drift;
-  }
+  options.drift = command.drift;
 
   if (!command.html_out.empty() && (command.files.size() > 1 || command.html_out.back() == '/')) {
     std::error_code error;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -162,7 +163,19 @@ TEST(JepsenCheck, TimeLimitGivesUnknownExitTwo) {
 }
 
 TEST(JepsenCheck, BadFlagValuesExit254) {
-  EXPECT_EQ(Check({.files = {kExamples + "/register-ok.jsonl"}, .format = "xml"}).code, 254);
+  const std::string file = kExamples + "/register-ok.jsonl";
+  EXPECT_EQ(Check({.files = {file}, .format = "xml"}).code, 254);
+  // Numbers set by a caller of RunCheck get the flags' range checks too.
+  const double nan = std::nan("");
+  EXPECT_EQ(Check({.files = {file}, .time_limit_seconds = nan}).code, 254);
+  EXPECT_EQ(Check({.files = {file}, .time_limit_seconds = 9.3e9}).code, 254);
+  EXPECT_EQ(Check({.files = {file}, .memory_limit_mb = -1}).code, 254);
+  EXPECT_EQ(Check({.files = {file}, .threads = 5000}).code, 254);
+  EXPECT_EQ(Check({.files = {file}, .drift = nan}).code, 254);
+  Outcome r = Check({.files = {file}, .time_limit_seconds = 1e300});
+  EXPECT_NE(r.err.find("--time-limit: 1e+300 is out of range; expected a number from 0 to 1000000"),
+            std::string::npos)
+      << r.err;
   EXPECT_EQ(Check({.files = {kExamples + "/register-ok.jsonl"}, .nil_read = "maybe"}).code, 254);
   EXPECT_EQ(Check({.files = {kExamples + "/register-ok.jsonl"}, .model = "nope"}).code, 254);
 }
@@ -204,7 +217,9 @@ TEST(JepsenCheckLeases, DriftFlagOverridesTheHeader) {
   EXPECT_EQ(Check({.files = {path}, .drift = 0.0149}).code, 1);
   Outcome r = Check({.files = {path}, .drift = 1.5});
   EXPECT_EQ(r.code, 254);
-  EXPECT_NE(r.err.find("--drift must be in [0, 1)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--drift: 1.5 is out of range; expected a number from 0, below 1"),
+            std::string::npos)
+      << r.err;
 }
 
 TEST(JepsenCheckLeases, NeedsClockTimes) {
@@ -290,6 +305,25 @@ TEST(JepsenCheckBinary, ExitCodes) {
   EXPECT_EQ(Exec("--drift 0.02 " + kExamples + "/leases-overlap.jsonl"), 1);
   EXPECT_EQ(Exec("--checker checkpoints " + kExamples + "/checkpoints-lost-ack.jsonl"), 1);
   EXPECT_EQ(Exec("--checker leases " + kExamples + "/checkpoints-ok.jsonl"), 254);
+}
+
+TEST(JepsenCheckBinary, NumbersOutOfRangeAreUsageErrors) {
+  const std::string file = " " + kExamples + "/register-ok.jsonl";
+  EXPECT_EQ(Exec("--time-limit 9.3e9" + file), 254);  // once: skipped the search, "valid"
+  EXPECT_EQ(Exec("--time-limit inf" + file), 254);
+  EXPECT_EQ(Exec("--time-limit=nan" + file), 254);
+  EXPECT_EQ(Exec("--memory-limit 1e400" + file), 254);
+  EXPECT_EQ(Exec("--drift nan" + file), 254);
+  EXPECT_EQ(Exec("--threads 2x" + file), 254);
+  EXPECT_EQ(Exec("--time-limit 30 --threads 1 --drift 0.5" + file), 0);
+}
+
+TEST(JepsenCheckBinary, KeyValueOptions) {
+  std::string path =
+      WriteTemp("nomodel.jsonl", "{\"type\":\"invoke\",\"process\":0,\"f\":\"read\"}\n");
+  EXPECT_EQ(Exec("model=register " + path), 0);  // once: "model=register: cannot open"
+  EXPECT_EQ(Exec(path + " model=register time-limit=5"), 0);
+  EXPECT_EQ(Exec("modle=register " + path), 254);
 }
 
 }  // namespace

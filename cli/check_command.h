@@ -21,7 +21,7 @@ struct CheckCommand {
   std::string initial;            // JSON or EDN; "" = the model's default
   std::string nil_read = "auto";  // auto | unset | any (Knossos: nil reads observed nothing)
   bool independent = false;       // split Jepsen [k v] values into keys
-  double time_limit_seconds = 0;  // per file; 0 = none
+  double time_limit_seconds = 0;  // per file, counted from its reading on; 0 = none
   double memory_limit_mb = 0;     // per file; 0 = none
   unsigned threads = 0;           // 0 = one per hardware thread
   std::optional<double> drift;    // leases: clock drift bound; none = the header's, else 0.01
@@ -30,6 +30,8 @@ struct CheckCommand {
   // "" = none; else an HTML report: this file for one history, or with
   // several (or when it is a directory) <html_out>/<history file name>.html.
   std::string html_out;
+  // A live progress line on `err` (main sets it when stderr is a terminal).
+  bool progress = false;
 };
 
 // The ranges of CheckCommand's numbers, shown by --help; RunCheck refuses

@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <regex>
 #include <sstream>
 #include <thread>
 #include <utility>
@@ -220,6 +221,8 @@ TEST(JepsenCheck, TimeLimitCountsFromTheFilesReadingOnALoadedMachine) {
   EXPECT_EQ(r.code, 2) << r.out << r.err;
   EXPECT_NE(r.out.find("unknown: time limit reached"), std::string::npos) << r.out;
   EXPECT_LE(elapsed, 1.5 * 1.1 + 0.2);
+  // Seconds as seconds ("1.52 s", not "1523 ms").
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(" · 300061 ops · 1\\.[0-9]{2} s\n"))) << r.out;
 }
 
 TEST(JepsenCheck, BadFlagValuesExit254) {

@@ -58,6 +58,22 @@ TEST(JepsenCheck, InvalidHistoryExitsOneAndExplains) {
       << r.out;
 }
 
+TEST(JepsenCheck, BundledJepsenEdnExamples) {
+  // A Knossos-style history with nemesis ops and a timed-out write: a stale read.
+  Outcome r = Check(
+      {.files = {kExamples + "/jepsen-cas-register.edn"}, .model = "cas-register", .initial = "0"});
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("cannot linearize: process 1 read -> 1 ok"), std::string::npos) << r.out;
+  // Without its initial value the very first read (of 0) cannot be linearized.
+  r = Check({.files = {kExamples + "/jepsen-cas-register.edn"}, .model = "cas-register"});
+  EXPECT_NE(r.out.find("cannot linearize: process 0 read -> 0 ok"), std::string::npos) << r.out;
+  r = Check({.files = {kExamples + "/jepsen-independent.edn"},
+             .model = "cas-register",
+             .independent = true});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("linearizable (cas-register, 2 parts)"), std::string::npos) << r.out;
+}
+
 TEST(JepsenCheck, JsonResultsCarryTheVerdictAndTheFailure) {
   std::string json_path = WriteTemp("results.json", "");
   Outcome r =

@@ -30,7 +30,7 @@ std::string ProgressText(const std::string& label, const checker::linearizable::
   const size_t parts = progress.parts.load();
   std::string status;
   if (parts == 0) {
-    status = "reading";
+    status = "checking";  // a checker that reports no parts (leases, checkpoints)
   } else {
     status = Thousands(progress.parts_decided.load()) + "/" + Thousands(parts) +
              (parts == 1 ? " part" : " parts") + " done · " +

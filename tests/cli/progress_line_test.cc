@@ -13,7 +13,7 @@ using namespace std::chrono_literals;
 
 TEST(ProgressText, PartsOpsAndTime) {
   Progress p;
-  EXPECT_EQ(ProgressText("h.jsonl", p, 2.5), "h.jsonl: reading · 2.50 s");
+  EXPECT_EQ(ProgressText("h.jsonl", p, 2.5), "h.jsonl: checking · 2.50 s");
   p.parts = 1000;
   p.parts_decided = 999;
   p.ops = 1234567;

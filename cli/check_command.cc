@@ -1,14 +1,17 @@
 #include "cli/check_command.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 
 #include "checker/checker.h"
 #include "checker/junit.h"
 #include "checker/report/report.h"
+#include "cli/duration_text.h"
+#include "cli/progress_line.h"
 #include "history/edn.h"
 #include "history/independent.h"
 #include "history/load.h"
@@ -48,12 +51,6 @@ history::Format Resolve(const std::string& file, history::Format format) {
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<size_t>(in.gcount()));
   return history::DetectFormat(head);
-}
-
-std::string Milliseconds(double ms) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, ms < 10 ? "%.2f ms" : "%.0f ms", ms);
-  return buffer;
 }
 
 void Indent(std::ostream& out, const std::string& text) {
@@ -104,12 +101,27 @@ FileReport CheckFile(const std::string& file, const CheckCommand& command,
     if (Status s = history::SplitIndependentKeys(history); !s.ok()) return fail(s.message());
   }
   checker::CheckOptions file_options = options;
+  if (command.time_limit_seconds > 0) {
+    // The limit is the file's: reading it used part of it. What is left is
+    // never 0, which would mean no limit.
+    const double used =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    file_options.linearizable.time_limit_seconds =
+        std::max(command.time_limit_seconds - used, 1e-9);
+  }
   auto& model_options = file_options.linearizable.model_options;
   // Knossos reads a nil read as "observed nothing"; Jepsen EDN histories are written for it.
   model_options.nil_read_any =
       command.nil_read == "any" || (command.nil_read == "auto" && format == history::Format::kEdn);
   report.json["nil_read"] = model_options.nil_read_any ? "any" : "unset";
+  checker::linearizable::Progress progress;
+  std::optional<ProgressLine> progress_line;
+  if (command.progress) {
+    file_options.linearizable.progress = &progress;
+    progress_line.emplace(err, file, progress, start);
+  }
   Result<std::vector<checker::CheckResult>> results = checker::CheckHistory(history, file_options);
+  progress_line.reset();  // erased before anything else is printed
   if (!results.ok()) return fail(results.message());
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
@@ -117,7 +129,7 @@ FileReport CheckFile(const std::string& file, const CheckCommand& command,
   checker::Verdict verdict = checker::Overall(*results);
   report.verdict = verdict;
   out << file << ": " << checker::ToString(verdict) << " · " << history.ops.size() << " ops · "
-      << Milliseconds(ms) << "\n";
+      << DurationText(ms / 1000) << "\n";
   Json checks = Json::array();
   for (const checker::CheckResult& r : *results) {
     out << "  " << r.checker << ": " << r.summary << "\n";
@@ -183,17 +195,21 @@ int RunCheck(const CheckCommand& command, std::ostream& out, std::ostream& err) 
     options.linearizable.model_options.initial = *initial;
     options.linearizable.model_options.has_initial = true;
   }
+  for (const Status& s :
+       {CheckRange("--time-limit", command.time_limit_seconds, kTimeLimitRange),
+        CheckRange("--memory-limit", command.memory_limit_mb, kMemoryLimitRange),
+        CheckRange("--threads", command.threads, kThreadsRange),
+        command.drift ? CheckRange("--drift", *command.drift, kDriftRange) : Status()}) {
+    if (!s.ok()) {
+      err << "jepsen-check: error: " << s.message() << "\n";
+      return kBadInput;
+    }
+  }
   options.linearizable.time_limit_seconds = command.time_limit_seconds;
   options.linearizable.memory_limit_bytes =
       static_cast<size_t>(command.memory_limit_mb * 1024 * 1024);
   options.linearizable.threads = command.threads;
-  if (command.drift >= 0) {
-    if (command.drift >= 1) {
-      err << "jepsen-check: error: --drift must be in [0, 1)\n";
-      return kBadInput;
-    }
-    options.drift = command.drift;
-  }
+  options.drift = command.drift;
 
   if (!command.html_out.empty() && (command.files.size() > 1 || command.html_out.back() == '/')) {
     std::error_code error;

@@ -3,9 +3,12 @@
 #ifndef JEPSEN_CLI_CHECK_COMMAND_H_
 #define JEPSEN_CLI_CHECK_COMMAND_H_
 
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include "cli/number.h"
 
 namespace jepsen::cli {
 
@@ -18,16 +21,25 @@ struct CheckCommand {
   std::string initial;            // JSON or EDN; "" = the model's default
   std::string nil_read = "auto";  // auto | unset | any (Knossos: nil reads observed nothing)
   bool independent = false;       // split Jepsen [k v] values into keys
-  double time_limit_seconds = 0;  // per file; 0 = none
+  double time_limit_seconds = 0;  // per file, counted from its reading on; 0 = none
   double memory_limit_mb = 0;     // per file; 0 = none
   unsigned threads = 0;           // 0 = one per hardware thread
-  double drift = -1;              // leases: clock drift bound; < 0 = the header's, else 0.01
+  std::optional<double> drift;    // leases: clock drift bound; none = the header's, else 0.01
   std::string json_out;           // "" = none, "-" = stdout
   std::string junit_out;          // "" = none; JUnit XML, a test suite per file
   // "" = none; else an HTML report: this file for one history, or with
   // several (or when it is a directory) <html_out>/<history file name>.html.
   std::string html_out;
+  // A live progress line on `err` (main sets it when stderr is a terminal).
+  bool progress = false;
 };
+
+// The ranges of CheckCommand's numbers, shown by --help; RunCheck refuses
+// values outside them (exit 254).
+inline constexpr Range<double> kTimeLimitRange{0, 1000000};     // seconds (11.6 days)
+inline constexpr Range<double> kMemoryLimitRange{0, 16777216};  // MiB (16 TiB)
+inline constexpr Range<unsigned> kThreadsRange{0, 1024};
+inline constexpr Range<double> kDriftRange{0, 1, false, true};
 
 // Exit codes: 0 valid, 1 invalid, 2 unknown, 254 bad usage or unreadable
 // input (any file), 255 internal error. With several files: the worst.

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <atomic>
 #include <deque>
-#include <optional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "checker/describe.h"
@@ -57,29 +57,35 @@ Status Compile(const History& history, const ModelFactory& factory, Partition& p
 
 // Runs the searches on `threads` workers in slices, round robin, so a
 // violation that is quick to find is not stuck behind a part that is slow to
-// decide; the first violation stops the rest.
-void SearchAll(std::vector<Partition>& parts, const Options& options) {
+// decide; the first violation stops the rest, and so does the deadline (no
+// part can finish after it, so none is started or resumed).
+void SearchAll(std::vector<Partition>& parts, const Options& options,
+               std::chrono::steady_clock::time_point deadline) {
   SearchBudget budget;
-  if (options.time_limit_seconds > 0) {
-    budget.deadline = std::chrono::steady_clock::now() +
-                      std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                          std::chrono::duration<double>(options.time_limit_seconds));
-  }
-  std::atomic<bool> violation{false};
+  budget.deadline = deadline;
+  std::atomic<bool> stop{false};
   std::atomic<size_t> memory_used{0};
-  budget.cancel = &violation;
+  budget.cancel = &stop;
   budget.memory_bytes = options.memory_limit_bytes;
   budget.memory_used = &memory_used;
-  unsigned threads = options.threads != 0 ? options.threads
-                                          : std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads =
+      options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = std::min<unsigned>(threads, static_cast<unsigned>(std::max<size_t>(1, parts.size())));
+  Progress* progress = options.progress;
+  std::vector<size_t> reported(parts.size());  // each part's share of progress->ops_linearized
+  if (progress != nullptr) {
+    for (const Partition& part : parts) {
+      for (const SearchOp& op : part.search_ops) progress->ops += op.indeterminate() ? 0 : 1;
+    }
+    progress->parts += parts.size();
+  }
 
   constexpr uint64_t kSlice = 1 << 15;  // steps: a few milliseconds
   std::mutex mutex;
   std::deque<size_t> queue;
   for (size_t i = 0; i < parts.size(); ++i) queue.push_back(i);
   auto work = [&] {
-    while (!violation.load()) {
+    while (!stop.load()) {
       size_t i;
       {
         std::lock_guard<std::mutex> lock(mutex);
@@ -88,8 +94,24 @@ void SearchAll(std::vector<Partition>& parts, const Options& options) {
         queue.pop_front();
       }
       Partition& part = parts[i];
+      // Parts too small to reach their own budget check would otherwise all
+      // be searched after the deadline.
+      if (deadline != std::chrono::steady_clock::time_point::max() &&
+          std::chrono::steady_clock::now() > deadline) {
+        part.result.outcome = SearchOutcome::kOutOfTime;
+        part.search.reset();
+        part.searched = true;
+        stop = true;
+        return;
+      }
       if (!part.search) part.search.emplace(*part.model, std::move(part.search_ops), budget);
-      if (!part.search->Run(kSlice)) {
+      const bool over = part.search->Run(kSlice);
+      if (progress != nullptr) {
+        const size_t now = part.search->linearized();
+        progress->ops_linearized += now - reported[i];
+        reported[i] = now;
+      }
+      if (!over) {
         std::lock_guard<std::mutex> lock(mutex);
         queue.push_back(i);
         continue;
@@ -97,7 +119,14 @@ void SearchAll(std::vector<Partition>& parts, const Options& options) {
       part.result = part.search->result();
       part.search.reset();
       part.searched = true;
-      if (part.result.outcome == SearchOutcome::kNotLinearizable) violation = true;
+      const SearchOutcome outcome = part.result.outcome;
+      if (outcome == SearchOutcome::kNotLinearizable || outcome == SearchOutcome::kOutOfTime) {
+        stop = true;
+      }
+      if (progress != nullptr &&
+          (outcome == SearchOutcome::kLinearizable || outcome == SearchOutcome::kNotLinearizable)) {
+        ++progress->parts_decided;
+      }
     }
   };
   std::vector<std::thread> pool;
@@ -113,8 +142,8 @@ void Explain(const History& history, const Options& options, const Partition& pa
   const SearchResult& r = part.result;
   const history::Op& blocked = history.ops[part.ops[r.blocked_op]];
   Json state = part.model->Describe(r.state_after_prefix);
-  out.summary = "not linearizable (" + options.model + KeyText(part.key) + "): " +
-                OpText(history, blocked) + " cannot be linearized";
+  out.summary = "not linearizable (" + options.model + KeyText(part.key) +
+                "): " + OpText(history, blocked) + " cannot be linearized";
   std::string& text = out.explanation;
   text = "model " + options.model + KeyText(part.key) + ", " + std::to_string(part.ops.size()) +
          " ops in this part\n";
@@ -163,13 +192,20 @@ void Explain(const History& history, const Options& options, const Partition& pa
 }  // namespace
 
 Result<CheckResult> Check(const History& history, const Options& options) {
+  auto deadline = std::chrono::steady_clock::time_point::max();
+  // Beyond 30 years the deadline would not fit the clock: no limit then.
+  if (options.time_limit_seconds > 0 && options.time_limit_seconds < 1e9) {
+    deadline = std::chrono::steady_clock::now() +
+               std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                   std::chrono::duration<double>(options.time_limit_seconds));
+  }
   Result<ModelFactory> factory = FindModel(options.model, options.model_options);
   if (!factory.ok()) return factory.status();
   std::vector<Partition> parts = SplitByKey(history);
   for (Partition& part : parts) {
     if (Status s = Compile(history, *factory, part); !s.ok()) return s;
   }
-  SearchAll(parts, options);
+  SearchAll(parts, options, deadline);
 
   CheckResult out;
   out.checker = "linearizable";
@@ -180,7 +216,10 @@ Result<CheckResult> Check(const History& history, const Options& options) {
   for (const Partition& part : parts) {
     ops += part.ops.size();
     configurations += part.result.configurations;
-    if (!part.searched) continue;
+    if (!part.searched) {  // stopped by a violation or a budget; never valid
+      if (unknown_reason.empty()) unknown_reason = "search stopped";
+      continue;
+    }
     switch (part.result.outcome) {
       case SearchOutcome::kNotLinearizable:
         if (failed == nullptr) failed = &part;  // the first in history order

@@ -1,8 +1,9 @@
 #include "checker/linearizable/search.h"
 
 #include <algorithm>
+#include <chrono>
 #include <tuple>
-#include <unordered_map>
+#include <utility>
 
 namespace jepsen::checker::linearizable {
 namespace {
@@ -18,42 +19,92 @@ struct Fingerprint {
   uint64_t a = 0, b = 0;
 };
 
-// Open-addressing set of 128-bit fingerprints; all-zero marks an empty slot.
-class Memo {
+// Whether a table may grow (a rehash or copy of all of it, which cannot be
+// interrupted) before the search's deadline: not when the speed of its last
+// grow says it would end past it. A refused grow puts the search out of time.
+class GrowClock {
  public:
-  Memo() : slots_(1 << 10) {}
-  // Returns false when already present.
-  bool Insert(Fingerprint f) {
+  explicit GrowClock(std::chrono::steady_clock::time_point deadline) : deadline_(deadline) {}
+  // `seconds_per_byte`: of the table's last grow (0 for none yet).
+  bool Allows(size_t bytes, double seconds_per_byte) {
+    if (deadline_ == std::chrono::steady_clock::time_point::max()) return true;
+    // Twice the estimate: bigger tables miss the cache more, and the machine may be loaded.
+    const auto estimate = std::chrono::duration<double>(2 * seconds_per_byte * bytes);
+    if (std::chrono::steady_clock::now() + estimate <= deadline_) return true;
+    refused_ = true;
+    return false;
+  }
+  bool refused() const { return refused_; }
+
+ private:
+  std::chrono::steady_clock::time_point deadline_;
+  bool refused_ = false;
+};
+
+// Runs `grow`, which makes a table of `bytes`; returns the seconds per byte it took.
+template <typename F>
+double TimedGrow(size_t bytes, F grow) {
+  const auto start = std::chrono::steady_clock::now();
+  grow();
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() /
+         static_cast<double>(bytes);
+}
+
+// Open addressing on 128-bit fingerprints, at most half full (3/4 once a
+// grow was refused); an all-zero key marks an empty slot. `Slot` holds
+// `Fingerprint key` and a payload, zero when inserted.
+template <typename Slot>
+class FingerprintTable {
+ public:
+  explicit FingerprintTable(GrowClock* clock = nullptr) : slots_(1 << 10), clock_(clock) {}
+  // The slot of `f`, and whether it was inserted now.
+  std::pair<Slot*, bool> Emplace(Fingerprint f) {
     if (f.a == 0 && f.b == 0) f.b = 1;
-    if ((size_ + 1) * 2 > slots_.size()) Grow();
+    if (size_ + 1 > limit_) MaybeGrow();
     size_t mask = slots_.size() - 1;
     for (size_t i = f.a & mask;; i = (i + 1) & mask) {
-      Fingerprint& s = slots_[i];
-      if (s.a == 0 && s.b == 0) {
-        s = f;
+      Slot& s = slots_[i];
+      if (s.key.a == 0 && s.key.b == 0) {
+        s.key = f;
         ++size_;
-        return true;
+        return {&s, true};
       }
-      if (s.a == f.a && s.b == f.b) return false;
+      if (s.key.a == f.a && s.key.b == f.b) return {&s, false};
     }
   }
   size_t size() const { return size_; }
-  size_t bytes() const { return slots_.size() * sizeof(Fingerprint); }
+  size_t bytes() const { return slots_.size() * sizeof(Slot); }
 
  private:
-  void Grow() {
-    std::vector<Fingerprint> old(slots_.size() * 2);
-    old.swap(slots_);
-    size_t mask = slots_.size() - 1;
-    for (const Fingerprint& f : old) {
-      if (f.a == 0 && f.b == 0) continue;
-      size_t i = f.a & mask;
-      while (slots_[i].a != 0 || slots_[i].b != 0) i = (i + 1) & mask;
-      slots_[i] = f;
+  void MaybeGrow() {
+    const size_t grown = slots_.size() * 2;
+    const bool full = size_ + 1 > slots_.size() / 4 * 3;
+    if (!full && clock_ != nullptr && !clock_->Allows(grown * sizeof(Slot), seconds_per_byte_)) {
+      limit_ = slots_.size() / 4 * 3;  // room for the steps until the search stops
+      return;
     }
+    seconds_per_byte_ = TimedGrow(grown * sizeof(Slot), [&] {
+      std::vector<Slot> old(grown);
+      old.swap(slots_);
+      size_t mask = slots_.size() - 1;
+      for (const Slot& s : old) {
+        if (s.key.a == 0 && s.key.b == 0) continue;
+        size_t i = s.key.a & mask;
+        while (slots_[i].key.a != 0 || slots_[i].key.b != 0) i = (i + 1) & mask;
+        slots_[i] = s;
+      }
+    });
+    limit_ = slots_.size() / 2;
   }
-  std::vector<Fingerprint> slots_;
+  std::vector<Slot> slots_;
   size_t size_ = 0;
+  size_t limit_ = slots_.size() / 2;  // grow before passing this size
+  GrowClock* clock_;
+  double seconds_per_byte_ = 0;  // of the last grow
+};
+
+struct MemoSlot {
+  Fingerprint key;
 };
 
 // R8: configurations with the same determinate ops linearized and the same
@@ -61,42 +112,76 @@ class Memo {
 // One that used at least as many of every class as one seen before is
 // dominated: anything it can still do, the earlier one could too (it has all
 // the same ops and more indeterminate ones left), so it is explored there or
-// refuted there.
+// refuted there. Flat: a table of chain heads and a pool of fixed-size
+// entries, so dropping millions of them is a few frees, not millions.
 class Dominance {
  public:
+  explicit Dominance(GrowClock* clock = nullptr) : heads_(clock), clock_(clock) {}
   // False when `used` (with one more of class `bumped`, if >= 0) is dominated.
   bool Insert(Fingerprint key, const std::vector<uint32_t>& used, int64_t bumped) {
-    std::vector<uint32_t> mine(used);
-    if (bumped >= 0) ++mine[bumped];
-    auto& seen = seen_[key];
-    for (const std::vector<uint32_t>& other : seen) {
-      if (std::equal(other.begin(), other.end(), mine.begin(),
-                     [](uint32_t a, uint32_t b) { return a <= b; })) {
-        return false;
-      }
+    const size_t width = used.size();
+    const size_t stride = width + 1;  // an entry: its chain link, then its counts
+    auto mine = [&](size_t c) { return used[c] + (static_cast<int64_t>(c) == bumped ? 1 : 0); };
+    auto [slot, inserted] = heads_.Emplace(key);
+    if (inserted) slot->head = kNone;
+    // Seen before with no more of any class: dominated.
+    for (uint32_t e = slot->head; e != kNone; e = pool_[e * stride]) {
+      const uint32_t* other = &pool_[e * stride + 1];
+      size_t c = 0;
+      while (c < width && other[c] <= mine(c)) ++c;
+      if (c == width) return false;
     }
     // Keep only an antichain: drop what the new one dominates.
-    std::erase_if(seen, [&](const std::vector<uint32_t>& other) {
-      return std::equal(mine.begin(), mine.end(), other.begin(),
-                        [](uint32_t a, uint32_t b) { return a <= b; });
-    });
-    seen.push_back(std::move(mine));
-    bytes_ += sizeof(uint32_t) * used.size() + 48;
+    for (uint32_t* link = &slot->head; *link != kNone;) {
+      const uint32_t e = *link;
+      const uint32_t* other = &pool_[e * stride + 1];
+      size_t c = 0;
+      while (c < width && mine(c) <= other[c]) ++c;
+      if (c < width) {
+        link = &pool_[e * stride];
+        continue;
+      }
+      *link = pool_[e * stride];
+      pool_[e * stride] = free_;
+      free_ = e;
+    }
+    uint32_t e = free_;
+    if (e != kNone) {
+      free_ = pool_[e * stride];
+    } else {
+      // Not keeping it is sound (it only prunes less): so when out of entry
+      // numbers, or of time to grow the pool.
+      if (pool_.size() / stride >= kNone || !Reserve(stride)) return true;
+      e = static_cast<uint32_t>(pool_.size() / stride);
+      pool_.resize(pool_.size() + stride);
+    }
+    for (size_t c = 0; c < width; ++c) pool_[e * stride + 1 + c] = mine(c);
+    pool_[e * stride] = slot->head;
+    slot->head = e;
     return true;
   }
-  size_t bytes() const { return bytes_ + seen_.bucket_count() * sizeof(void*); }
+  size_t bytes() const { return heads_.bytes() + pool_.capacity() * sizeof(uint32_t); }
 
  private:
-  struct Hash {
-    size_t operator()(const Fingerprint& f) const { return f.a ^ (f.b * 0x9E3779B97F4A7C15ull); }
+  static constexpr uint32_t kNone = UINT32_MAX;
+  struct HeadSlot {
+    Fingerprint key;
+    uint32_t head;  // the chain's first entry, kNone for none
   };
-  struct Equal {
-    bool operator()(const Fingerprint& x, const Fingerprint& y) const {
-      return x.a == y.a && x.b == y.b;
-    }
-  };
-  std::unordered_map<Fingerprint, std::vector<std::vector<uint32_t>>, Hash, Equal> seen_;
-  size_t bytes_ = 0;
+  // Room for `more` elements, doubling the pool when the clock allows.
+  bool Reserve(size_t more) {
+    if (pool_.size() + more <= pool_.capacity()) return true;
+    const size_t grown = std::max<size_t>(2 * pool_.capacity(), 1024 * more);
+    const size_t bytes = grown * sizeof(uint32_t);
+    if (clock_ != nullptr && !clock_->Allows(bytes, seconds_per_byte_)) return false;
+    seconds_per_byte_ = TimedGrow(bytes, [&] { pool_.reserve(grown); });
+    return true;
+  }
+  FingerprintTable<HeadSlot> heads_;
+  std::vector<uint32_t> pool_;  // entries, `stride` elements each
+  uint32_t free_ = kNone;       // entries dropped from antichains, for reuse
+  GrowClock* clock_;
+  double seconds_per_byte_ = 0;  // of the pool's last grow
 };
 
 // Wing & Gong's list of call and return entries in time order; linearizing an
@@ -111,12 +196,18 @@ struct Node {
 class Searcher {
  public:
   Searcher(Model& model, std::vector<SearchOp> ops, const SearchBudget& budget)
-      : model_(model), ops_(std::move(ops)), budget_(budget) {}
+      : model_(model),
+        ops_(std::move(ops)),
+        budget_(budget),
+        grow_clock_(budget.deadline),
+        memo_(&grow_clock_),
+        dominance_(&grow_clock_) {}
 
   // Runs up to `steps` steps; true when the search is over.
   bool Run(uint64_t steps);
   const SearchResult& result() const { return result_; }
   uint64_t configurations() const { return done_ ? result_.configurations : memo_.size(); }
+  size_t linearized() const { return best_required_; }
 
  private:
   // Candidates are tried in phases: a legal read first (R4), then determinate
@@ -156,11 +247,12 @@ class Searcher {
   // Whether the configuration after linearizing `op` into `next` is new and
   // not dominated (R8); records it either way.
   bool Visit(uint32_t op, Model::State next) {
-    if (!memo_.Insert(Key(op, next))) return false;
+    if (!memo_.Emplace(Key(op, next)).second) return false;
     if (class_used_.empty()) return true;
     const bool indeterminate = ops_[op].indeterminate();
-    Fingerprint det{det_a_ ^ (indeterminate ? 0 : za_[op]) ^ SplitMix(next ^ 0x2545F4914F6CDD1Dull),
-                    det_b_ ^ (indeterminate ? 0 : zb_[op]) ^ SplitMix(next + 0x9E3779B97F4A7C15ull)};
+    Fingerprint det{
+        det_a_ ^ (indeterminate ? 0 : za_[op]) ^ SplitMix(next ^ 0x2545F4914F6CDD1Dull),
+        det_b_ ^ (indeterminate ? 0 : zb_[op]) ^ SplitMix(next + 0x9E3779B97F4A7C15ull)};
     return dominance_.Insert(det, class_used_,
                              indeterminate ? static_cast<int64_t>(effect_class_[op]) : -1);
   }
@@ -187,7 +279,8 @@ class Searcher {
   std::vector<uint8_t> read_only_;
   std::vector<uint8_t> linearized_;  // by op
   std::vector<uint32_t> effect_class_, rank_in_class_, class_used_;
-  Memo memo_;
+  GrowClock grow_clock_;
+  FingerprintTable<MemoSlot> memo_;
   Dominance dominance_;
   std::vector<Frame> stack_;
   Model::State state_ = 0;
@@ -366,6 +459,10 @@ bool Searcher::Run(uint64_t max_steps) {
       Finish(result_.outcome);
       return true;
     }
+    if (grow_clock_.refused()) {  // a table could not grow in the time left
+      Finish(SearchOutcome::kOutOfTime);
+      return true;
+    }
 
     bool pushed = false;
     bool dead_end = false;
@@ -441,9 +538,8 @@ void Searcher::Finish(SearchOutcome outcome) {
   done_ = true;
   result_.outcome = outcome;
   result_.configurations = memo_.size();
-  result_.memory_bytes =
-      std::max(result_.memory_bytes,
-               memo_.bytes() + dominance_.bytes() + stack_.capacity() * sizeof(Frame));
+  result_.memory_bytes = std::max(
+      result_.memory_bytes, memo_.bytes() + dominance_.bytes() + stack_.capacity() * sizeof(Frame));
   if (outcome == SearchOutcome::kNotLinearizable) {
     result_.longest_prefix = best_;
     result_.state_after_prefix = best_state_;
@@ -452,7 +548,7 @@ void Searcher::Finish(SearchOutcome outcome) {
   // The tables are no longer needed; many finished parts may wait for the last.
   if (budget_.memory_used != nullptr) budget_.memory_used->fetch_sub(reported_bytes_);
   reported_bytes_ = 0;
-  memo_ = Memo();
+  memo_ = FingerprintTable<MemoSlot>();
   dominance_ = Dominance();
   nodes_ = {};
   stack_ = {};
@@ -474,5 +570,6 @@ Search& Search::operator=(Search&&) noexcept = default;
 bool Search::Run(uint64_t steps) { return impl_->searcher.Run(steps); }
 const SearchResult& Search::result() const { return impl_->searcher.result(); }
 uint64_t Search::configurations() const { return impl_->searcher.configurations(); }
+size_t Search::linearized() const { return impl_->searcher.linearized(); }
 
 }  // namespace jepsen::checker::linearizable

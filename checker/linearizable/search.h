@@ -32,16 +32,16 @@ namespace jepsen::checker::linearizable {
 
 struct SearchOp {
   static constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
-  int64_t call = 0;         // invocation time
-  int64_t ret = kNever;     // completion time; kNever for indeterminate ops
+  int64_t call = 0;      // invocation time
+  int64_t ret = kNever;  // completion time; kNever for indeterminate ops
   bool indeterminate() const { return ret == kNever; }
 };
 
 struct SearchBudget {
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
-  size_t memory_bytes = 0;                    // 0: no limit
-  std::atomic<size_t>* memory_used = nullptr;   // shared by the searches counted against it
-  const std::atomic<bool>* cancel = nullptr;    // stop early when set
+  size_t memory_bytes = 0;                     // 0: no limit
+  std::atomic<size_t>* memory_used = nullptr;  // shared by the searches counted against it
+  const std::atomic<bool>* cancel = nullptr;   // stop early when set
 };
 
 enum class SearchOutcome { kLinearizable, kNotLinearizable, kOutOfTime, kOutOfMemory, kCancelled };
@@ -74,6 +74,9 @@ class Search {
   bool Run(uint64_t steps);
   const SearchResult& result() const;
   uint64_t configurations() const;
+  // Completed ops in the longest linearization found so far (all of them
+  // once found linearizable): how far the search has come.
+  size_t linearized() const;
 
  private:
   struct Impl;

@@ -1,14 +1,24 @@
 #include "cli/check_command.h"
 
 #include <gtest/gtest.h>
+#include <pty.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <regex>
 #include <sstream>
+#include <thread>
+#include <utility>
+#include <vector>
 
 #include "history/event.h"
+#include "tests/support/busy_core.h"
 
 namespace jepsen::cli {
 namespace {
@@ -46,6 +56,22 @@ TEST(JepsenCheck, InvalidHistoryExitsOneAndExplains) {
   EXPECT_NE(r.out.find("invalid"), std::string::npos);
   EXPECT_NE(r.out.find("cannot linearize: process 3 read [key \"x\"] -> 1 ok"), std::string::npos)
       << r.out;
+}
+
+TEST(JepsenCheck, BundledJepsenEdnExamples) {
+  // A Knossos-style history with nemesis ops and a timed-out write: a stale read.
+  Outcome r = Check(
+      {.files = {kExamples + "/jepsen-cas-register.edn"}, .model = "cas-register", .initial = "0"});
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("cannot linearize: process 1 read -> 1 ok"), std::string::npos) << r.out;
+  // Without its initial value the very first read (of 0) cannot be linearized.
+  r = Check({.files = {kExamples + "/jepsen-cas-register.edn"}, .model = "cas-register"});
+  EXPECT_NE(r.out.find("cannot linearize: process 0 read -> 0 ok"), std::string::npos) << r.out;
+  r = Check({.files = {kExamples + "/jepsen-independent.edn"},
+             .model = "cas-register",
+             .independent = true});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("linearizable (cas-register, 2 parts)"), std::string::npos) << r.out;
 }
 
 TEST(JepsenCheck, JsonResultsCarryTheVerdictAndTheFailure) {
@@ -161,8 +187,77 @@ TEST(JepsenCheck, TimeLimitGivesUnknownExitTwo) {
   EXPECT_NE(r.out.find("unknown: time limit reached"), std::string::npos) << r.out;
 }
 
+// `n` writes on `key` that time out, each seen by a concurrent read, then a
+// read of a value nobody wrote, from time `t`: refuting it tries every subset
+// and order of the writes.
+std::string HardPart(int n, const std::string& key, int64_t t) {
+  std::string text;
+  auto line = [&](const std::string& type, int process, const std::string& f,
+                  const std::string& value, int64_t time) {
+    text += "{\"type\":\"" + type + "\",\"process\":" + std::to_string(process) + ",\"f\":\"" + f +
+            "\",\"key\":\"" + key + "\"" + (value.empty() ? "" : ",\"value\":" + value) +
+            ",\"time\":" + std::to_string(time) + "}\n";
+  };
+  for (int p = 0; p < n; ++p) {
+    line("invoke", 100000 + p, "write", std::to_string(p), t);
+    line("invoke", 200000 + p, "read", "", t);
+  }
+  for (int p = 0; p < n; ++p) {
+    line("info", 100000 + p, "write", std::to_string(p), t + 1);
+    line("ok", 200000 + p, "read", std::to_string(p), t + 1);
+  }
+  line("invoke", 300000, "read", "", t + 2);
+  line("ok", 300000, "read", "999", t + 3);
+  return text;
+}
+
+TEST(JepsenCheck, TimeLimitCountsFromTheFilesReadingOnALoadedMachine) {
+#ifdef __SANITIZE_ADDRESS__
+  GTEST_SKIP() << "under ASan, reading the 48 MB history alone takes longer than the budget";
+#endif
+  // 300,000 quick ops before the hard part: reading and splitting them take a
+  // good part of the budget.
+  std::string text = "{\"format\":\"jepsen-history/1\",\"workload\":\"register\"}\n";
+  int64_t t = 0;
+  for (int i = 0; i < 150000; ++i, t += 4) {
+    const std::string common = ",\"process\":" + std::to_string(i % 10) + ",\"key\":\"k" +
+                               std::to_string(i % 1000) + "\",\"value\":" + std::to_string(i % 7) +
+                               ",\"time\":";
+    text += "{\"type\":\"invoke\",\"f\":\"write\"" + common + std::to_string(t) + "}\n";
+    text += "{\"type\":\"ok\",\"f\":\"write\"" + common + std::to_string(t + 1) + "}\n";
+    text += "{\"type\":\"invoke\",\"f\":\"read\"" + common + std::to_string(t + 2) + "}\n";
+    text += "{\"type\":\"ok\",\"f\":\"read\"" + common + std::to_string(t + 3) + "}\n";
+  }
+  text += HardPart(30, "hard", t);
+  const std::string path = WriteTemp("long.jsonl", text);
+  text.clear();
+  testing::BusyCore busy;
+  const auto start = std::chrono::steady_clock::now();
+  Outcome r = Check({.files = {path}, .time_limit_seconds = 1.5});
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::remove(path.c_str());
+  EXPECT_EQ(r.code, 2) << r.out << r.err;
+  EXPECT_NE(r.out.find("unknown: time limit reached"), std::string::npos) << r.out;
+  EXPECT_LE(elapsed, 1.5 * 1.1 + 0.2);
+  // Seconds as seconds ("1.52 s", not "1523 ms").
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(" · 300061 ops · 1\\.[0-9]{2} s\n"))) << r.out;
+}
+
 TEST(JepsenCheck, BadFlagValuesExit254) {
-  EXPECT_EQ(Check({.files = {kExamples + "/register-ok.jsonl"}, .format = "xml"}).code, 254);
+  const std::string file = kExamples + "/register-ok.jsonl";
+  EXPECT_EQ(Check({.files = {file}, .format = "xml"}).code, 254);
+  // Numbers set by a caller of RunCheck get the flags' range checks too.
+  const double nan = std::nan("");
+  EXPECT_EQ(Check({.files = {file}, .time_limit_seconds = nan}).code, 254);
+  EXPECT_EQ(Check({.files = {file}, .time_limit_seconds = 9.3e9}).code, 254);
+  EXPECT_EQ(Check({.files = {file}, .memory_limit_mb = -1}).code, 254);
+  EXPECT_EQ(Check({.files = {file}, .threads = 5000}).code, 254);
+  EXPECT_EQ(Check({.files = {file}, .drift = nan}).code, 254);
+  Outcome r = Check({.files = {file}, .time_limit_seconds = 1e300});
+  EXPECT_NE(r.err.find("--time-limit: 1e+300 is out of range; expected a number from 0 to 1000000"),
+            std::string::npos)
+      << r.err;
   EXPECT_EQ(Check({.files = {kExamples + "/register-ok.jsonl"}, .nil_read = "maybe"}).code, 254);
   EXPECT_EQ(Check({.files = {kExamples + "/register-ok.jsonl"}, .model = "nope"}).code, 254);
 }
@@ -204,7 +299,9 @@ TEST(JepsenCheckLeases, DriftFlagOverridesTheHeader) {
   EXPECT_EQ(Check({.files = {path}, .drift = 0.0149}).code, 1);
   Outcome r = Check({.files = {path}, .drift = 1.5});
   EXPECT_EQ(r.code, 254);
-  EXPECT_NE(r.err.find("--drift must be in [0, 1)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--drift: 1.5 is out of range; expected a number from 0, below 1"),
+            std::string::npos)
+      << r.err;
 }
 
 TEST(JepsenCheckLeases, WithoutClockTimesChecksLineOrder) {
@@ -301,6 +398,85 @@ TEST(JepsenCheckBinary, ExitCodes) {
   EXPECT_EQ(Exec("--drift 0.02 " + kExamples + "/leases-overlap.jsonl"), 1);
   EXPECT_EQ(Exec("--checker checkpoints " + kExamples + "/checkpoints-lost-ack.jsonl"), 1);
   EXPECT_EQ(Exec("--checker leases " + kExamples + "/checkpoints-ok.jsonl"), 254);
+}
+
+// Runs jepsen-check with `args`, stdout and stderr on a pseudo-terminal
+// when `terminal`, else stdout to a pipe and stderr to another; returns what
+// it wrote: {terminal or stdout, stderr}.
+std::pair<std::string, std::string> ExecOn(bool terminal, const std::vector<std::string>& args) {
+  int out[2], err[2];
+  if (terminal) {
+    EXPECT_EQ(::openpty(&out[0], &out[1], nullptr, nullptr, nullptr), 0);
+    err[0] = -1;
+  } else {
+    EXPECT_EQ(::pipe(out), 0);
+    EXPECT_EQ(::pipe(err), 0);
+  }
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(out[1], 1);
+    ::dup2(terminal ? out[1] : err[1], 2);
+    std::vector<char*> argv = {const_cast<char*>(JEPSEN_CHECK_BIN)};
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(out[1]);
+  if (!terminal) ::close(err[1]);
+  auto drain = [](int fd) {
+    std::string text;
+    char buffer[4096];
+    for (ssize_t n; (n = ::read(fd, buffer, sizeof buffer)) > 0;) text.append(buffer, n);
+    ::close(fd);
+    return text;
+  };
+  std::string err_text;
+  std::thread err_reader([&] {
+    if (!terminal) err_text = drain(err[0]);
+  });
+  std::string out_text = drain(out[0]);  // a terminal's reads end with EIO
+  err_reader.join();
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  return {out_text, err_text};
+}
+
+TEST(JepsenCheckBinary, ProgressOnATerminalOnlyErasedBeforeTheVerdict) {
+  const std::string path = WriteTemp("progress.jsonl", HardPart(30, "x", 0));
+  const std::vector<std::string> args = {"--model", "register", "--time-limit", "2.6", path};
+  auto [terminal, unused] = ExecOn(true, args);
+  // Drawn in place after about 2 s, then erased, then the verdict.
+  const size_t drawn = terminal.find("\r");
+  ASSERT_NE(drawn, std::string::npos) << terminal;
+  EXPECT_EQ(drawn, 0u) << terminal;
+  EXPECT_NE(terminal.find(": 0/1 part done · "), std::string::npos) << terminal;
+  EXPECT_NE(terminal.find("/31 ops linearized · 2."), std::string::npos) << terminal;
+  EXPECT_NE(terminal.find("\r\x1b[K" + path + ": unknown"), std::string::npos) << terminal;
+  // Not on a terminal: nothing but the verdict.
+  auto [out, err] = ExecOn(false, args);
+  EXPECT_EQ(out.find(path + ": unknown"), 0u) << out;
+  EXPECT_EQ(err, "");
+  EXPECT_EQ(out.find('\r'), std::string::npos) << out;
+}
+
+TEST(JepsenCheckBinary, NumbersOutOfRangeAreUsageErrors) {
+  const std::string file = " " + kExamples + "/register-ok.jsonl";
+  EXPECT_EQ(Exec("--time-limit 9.3e9" + file), 254);  // once: skipped the search, "valid"
+  EXPECT_EQ(Exec("--time-limit inf" + file), 254);
+  EXPECT_EQ(Exec("--time-limit=nan" + file), 254);
+  EXPECT_EQ(Exec("--memory-limit 1e400" + file), 254);
+  EXPECT_EQ(Exec("--drift nan" + file), 254);
+  EXPECT_EQ(Exec("--threads 2x" + file), 254);
+  EXPECT_EQ(Exec("--time-limit 30 --threads 1 --drift 0.5" + file), 0);
+}
+
+TEST(JepsenCheckBinary, KeyValueOptions) {
+  std::string path =
+      WriteTemp("nomodel.jsonl", "{\"type\":\"invoke\",\"process\":0,\"f\":\"read\"}\n");
+  EXPECT_EQ(Exec("model=register " + path), 0);  // once: "model=register: cannot open"
+  EXPECT_EQ(Exec(path + " model=register time-limit=5"), 0);
+  EXPECT_EQ(Exec("modle=register " + path), 254);
 }
 
 }  // namespace

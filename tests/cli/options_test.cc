@@ -1,0 +1,206 @@
+#include "cli/options.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "cli/check_options.h"
+#include "cli/run_options.h"
+
+namespace jepsen::cli {
+namespace {
+
+TEST(NearestName, SuggestsTyposAndPrefixesOnly) {
+  const std::vector<std::string> known = {"workload",     "nemesis", "time-limit",
+                                          "memory-limit", "model",   "seed"};
+  EXPECT_EQ(NearestName("workloads", known), "workload");
+  EXPECT_EQ(NearestName("modle", known), "model");  // a swap is one edit
+  EXPECT_EQ(NearestName("time_limit", known), "time-limit");
+  EXPECT_EQ(NearestName("mem", known), "memory-limit");
+  EXPECT_EQ(NearestName("sed", known), "seed");
+  EXPECT_EQ(NearestName("colour", known), "");
+  EXPECT_EQ(NearestName("x", known), "");
+}
+
+struct Parsed {
+  std::optional<int> exit;
+  std::string out, err;
+};
+
+Parsed Check(const std::vector<std::string>& args, CheckCommand& command) {
+  std::ostringstream out, err;
+  std::optional<int> exit = ParseCheckArgs(args, command, out, err);
+  return {exit, out.str(), err.str()};
+}
+
+Parsed ParseRun(const std::vector<std::string>& args, RunArgs& run) {
+  std::ostringstream out, err;
+  std::optional<int> exit = ParseRunArgs(args, run, out, err);
+  return {exit, out.str(), err.str()};
+}
+
+TEST(ParseCheckArgs, FlagsInEveryForm) {
+  CheckCommand c;
+  Parsed p = Check({"--model", "kv", "--time-limit=2.5", "threads=3", "a.jsonl", "drift=0.02",
+                    "--memory-limit", "64", "--independent", "b.jsonl"},
+                   c);
+  ASSERT_FALSE(p.exit) << p.err;
+  EXPECT_EQ(c.model, "kv");
+  EXPECT_EQ(c.time_limit_seconds, 2.5);
+  EXPECT_EQ(c.threads, 3u);
+  EXPECT_EQ(c.drift, 0.02);
+  EXPECT_EQ(c.memory_limit_mb, 64);
+  EXPECT_TRUE(c.independent);
+  EXPECT_EQ(c.files, (std::vector<std::string>{"a.jsonl", "b.jsonl"}));
+}
+
+TEST(ParseCheckArgs, KeyValueIsAFileWhenSuchAFileExists) {
+  const std::string path = ::testing::TempDir() + "/model=kv";
+  std::ofstream(path) << "\n";
+  CheckCommand c;
+  Parsed p = Check({path, "model=register"}, c);
+  ASSERT_FALSE(p.exit) << p.err;
+  EXPECT_EQ(c.files, std::vector<std::string>{path});
+  EXPECT_EQ(c.model, "register");
+  std::remove(path.c_str());
+}
+
+TEST(ParseCheckArgs, DriftIsUnsetUnlessGiven) {
+  CheckCommand c;
+  ASSERT_FALSE(Check({"a.jsonl"}, c).exit);
+  EXPECT_FALSE(c.drift.has_value());
+}
+
+TEST(ParseCheckArgs, OutOfRangeNumbersAreUsageErrorsShowingTheRange) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+      {{"--time-limit", "9.3e9"},
+       "--time-limit: '9.3e9' is out of range; expected a number from 0 to 1000000"},
+      {{"--time-limit", "inf"},
+       "--time-limit: 'inf' is not a finite number; expected a number from 0 to 1000000"},
+      {{"time-limit=nan"},
+       "--time-limit: 'nan' is not a finite number; expected a number from 0 to 1000000"},
+      {{"--time-limit", "-1"},
+       "--time-limit: '-1' is out of range; expected a number from 0 to 1000000"},
+      {{"--memory-limit", "1e400"},
+       "--memory-limit: '1e400' is out of range; expected a number from 0 to 16777216"},
+      {{"--threads", "-1"},
+       "--threads: '-1' is out of range; expected a whole number from 0 to 1024"},
+      {{"--threads", "2x"},
+       "--threads: '2x' is not a number; expected a whole number from 0 to 1024"},
+      {{"--drift", "nan"},
+       "--drift: 'nan' is not a finite number; expected a number from 0, below 1"},
+      {{"--drift=1"}, "--drift: '1' is out of range; expected a number from 0, below 1"},
+  };
+  for (const auto& [args, message] : cases) {
+    CheckCommand c;
+    std::vector<std::string> all = args;
+    all.push_back("a.jsonl");
+    Parsed p = Check(all, c);
+    EXPECT_EQ(p.exit, 254) << args[0];
+    EXPECT_EQ(p.err,
+              "jepsen-check: error: " + message + "\nRun with --help for more information.\n");
+    EXPECT_EQ(p.err.find("179769313486231570"), std::string::npos);  // DBL_MAX's digits
+  }
+}
+
+TEST(ParseCheckArgs, UnknownOptionsSuggestTheNearestKnownOne) {
+  CheckCommand c;
+  Parsed p = Check({"modle=kv", "a.jsonl"}, c);
+  EXPECT_EQ(p.exit, 254);
+  EXPECT_NE(p.err.find("unknown option 'modle' in 'modle=kv'; did you mean 'model'?"),
+            std::string::npos)
+      << p.err;
+  p = Check({"--workloads", "x", "a.jsonl"}, c);
+  EXPECT_EQ(p.exit, 254);
+  EXPECT_NE(p.err.find("unknown option '--workloads'"), std::string::npos) << p.err;
+  p = Check({"--time_limit=3", "a.jsonl"}, c);
+  EXPECT_EQ(p.exit, 254);
+  EXPECT_NE(p.err.find("unknown option '--time_limit' in '--time_limit=3'; did you mean "
+                       "'--time-limit'?"),
+            std::string::npos)
+      << p.err;
+}
+
+TEST(ParseCheckArgs, HelpExitsZeroAndShowsRanges) {
+  CheckCommand c;
+  Parsed p = Check({"--help"}, c);
+  EXPECT_EQ(p.exit, 0);
+  EXPECT_NE(p.out.find("[from 0 to 1000000]"), std::string::npos) << p.out;
+  EXPECT_NE(p.out.find("[from 0, below 1]"), std::string::npos) << p.out;
+  p = Check({}, c);
+  EXPECT_EQ(p.exit, 254);  // no file
+}
+
+TEST(ParseRunArgs, KeyValueAndFlags) {
+  RunArgs r;
+  Parsed p =
+      ParseRun({"workload=leases", "--nemesis", "kill,pause", "seed=18446744073709551615",
+                "--drift=0.1", "--ttl-ms", "1500", "bug=stale-reads,token-reuse", "fsync=off"},
+               r);
+  ASSERT_FALSE(p.exit) << p.err;
+  EXPECT_EQ(r.options.workload, "leases");
+  EXPECT_EQ(r.options.nemesis, "kill,pause");
+  EXPECT_EQ(r.options.seed, 18446744073709551615ull);
+  EXPECT_EQ(r.options.drift, 0.1);
+  EXPECT_EQ(r.options.ttl_ms, 1500);
+  EXPECT_EQ(r.options.bugs, (std::vector<std::string>{"stale-reads", "token-reuse"}));
+  EXPECT_FALSE(r.options.fsync);
+}
+
+TEST(ParseRunArgs, OutOfRangeNumbersAreUsageErrorsShowingTheRange) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"time-limit=9.3e9",
+       "--time-limit: '9.3e9' is out of range; expected a number above 0, at most 1000000"},
+      {"time-limit=0",
+       "--time-limit: '0' is out of range; expected a number above 0, at most 1000000"},
+      {"seed=-1",
+       "--seed: '-1' is out of range; expected a whole number from 0 to 18446744073709551615"},
+      {"seed=18446744073709551616",
+       "--seed: '18446744073709551616' is out of range; expected a whole number from 0 to "
+       "18446744073709551615"},
+      {"drift=nan", "--drift: 'nan' is not a finite number; expected a number from 0 to 0.5"},
+      {"rate=inf", "--rate: 'inf' is not a finite number; expected a number from 0 to 1000000"},
+      {"concurrency=0",
+       "--concurrency: '0' is out of range; expected a whole number from 1 to 1000"},
+      {"keys=3.5", "--keys: '3.5' is not a whole number; expected a whole number from 1 to 100000"},
+      {"ttl-ms=1e13",
+       "--ttl-ms: '1e13' is not a whole number; expected a whole number from 0 to 86400000"},
+      {"op-timeout=0.0001",
+       "--op-timeout: '0.0001' is out of range; expected a number from 0.001 to 3600"},
+      {"nemesis-interval=-5",
+       "--nemesis-interval: '-5' is out of range; expected a number from 0.01 to 86400"},
+      {"nodes=65", "--nodes: '65' is out of range; expected a whole number from 0 to 64"},
+  };
+  for (const auto& [arg, message] : cases) {
+    RunArgs r;
+    Parsed p = ParseRun({arg}, r);
+    EXPECT_EQ(p.exit, 254) << arg;
+    EXPECT_EQ(p.err, "jepsen-run: error: " + message + "\nRun with --help for more information.\n");
+  }
+}
+
+TEST(ParseRunArgs, UnknownKeysAndNamesSuggestTheNearest) {
+  RunArgs r;
+  Parsed p = ParseRun({"workloads=register"}, r);
+  EXPECT_EQ(p.exit, 254);
+  EXPECT_NE(p.err.find("unknown option 'workloads' in 'workloads=register'; did you mean "
+                       "'workload'?"),
+            std::string::npos)
+      << p.err;
+  p = ParseRun({"--workloads", "register"}, r);
+  EXPECT_NE(p.err.find("unknown option '--workloads'; did you mean '--workload'?"),
+            std::string::npos)
+      << p.err;
+  p = ParseRun({"nemesis=kill,paus"}, r);
+  EXPECT_EQ(p.exit, 254);
+  EXPECT_NE(p.err.find("unknown nemesis 'paus'; did you mean 'pause'?"), std::string::npos)
+      << p.err;
+  p = ParseRun({"register"}, r);
+  EXPECT_EQ(p.exit, 254);
+  EXPECT_NE(p.err.find("unexpected argument 'register'"), std::string::npos) << p.err;
+}
+
+}  // namespace
+}  // namespace jepsen::cli

@@ -49,10 +49,14 @@ void PrintSummary(const jepsen::runner::RunReport& report, bool replayed) {
   std::cout << "verdict: " << jepsen::checker::ToString(report.verdict)
             << (report.interrupted ? " (interrupted; what was recorded was checked)" : "") << " · "
             << report.ops << " ops (ok " << report.ok << ", fail " << report.fail << ", info "
-            << report.info << ") · " << report.faults << " faults · " << report.elapsed_s << " s\n";
+            << report.info << ") · " << report.faults << " faults"
+            << (report.failed_faults > 0
+                    ? " (" + std::to_string(report.failed_faults) + " more failed)"
+                    : std::string())
+            << " · " << report.elapsed_s << " s\n";
   for (const auto& r : report.results) {
     std::cout << "  " << r.checker << ": " << r.summary << "\n";
-    if (r.verdict == Verdict::kInvalid) {
+    if (r.verdict != Verdict::kValid) {
       std::istringstream lines(r.explanation);
       for (std::string line; std::getline(lines, line);) std::cout << "    " << line << "\n";
     }

@@ -1,5 +1,7 @@
 #include "runner/recorder.h"
 
+#include "checker/faults.h"
+
 namespace jepsen::runner {
 
 Result<std::unique_ptr<Recorder>> Recorder::Create(const std::string& path, const Json& header,
@@ -58,8 +60,6 @@ Result<history::Event> Recorder::Complete(int thread, EventType type, const Json
   return e;
 }
 
-bool IsFault(const std::string& f) { return f == "kill" || f == "pause" || f == "partition"; }
-
 Status Recorder::Nemesis(const std::string& f, const Json& value, int64_t time,
                          const std::string& error) {
   history::Event e;
@@ -69,7 +69,8 @@ Status Recorder::Nemesis(const std::string& f, const Json& value, int64_t time,
   e.value = value;
   e.time = time;
   e.error = error;
-  if (IsFault(f)) ++counts_.faults;
+  if (checker::IsFault(e)) ++counts_.faults;
+  if (checker::IsFailedFault(e)) ++counts_.failed_faults;
   return Write(e);
 }
 

@@ -16,12 +16,10 @@ namespace jepsen::runner {
 using history::EventType;
 using history::Json;
 
-// Whether a nemesis event jepsen-run records starts a fault (its ends do not count).
-bool IsFault(const std::string& f);
-
 struct Counts {
   std::map<std::string, std::map<std::string, int64_t>> by_f;  // f -> type -> n
-  int64_t ok = 0, fail = 0, info = 0, faults = 0;
+  int64_t ok = 0, fail = 0, info = 0;
+  int64_t faults = 0, failed_faults = 0;  // checker::IsFault, checker::IsFailedFault
 };
 
 class Recorder {
@@ -36,6 +34,7 @@ class Recorder {
   // its invoke's f and key. An `info` gives the thread a new process.
   Result<history::Event> Complete(int thread, EventType type, const Json& value,
                                   const std::string& error, int64_t time);
+  // Records a nemesis action; `error` non-empty: it could not be carried out.
   Status Nemesis(const std::string& f, const Json& value, int64_t time, const std::string& error);
 
   const Counts& counts() const { return counts_; }

@@ -12,6 +12,7 @@
 #include <optional>
 #include <sstream>
 
+#include "checker/faults.h"
 #include "checker/report/run_report.h"
 #include "checker/report/store_index.h"
 #include "generator/combinators.h"
@@ -77,6 +78,7 @@ Status WriteRecord(const RunReport& report, Json& results) {
   counts["fail"] = report.fail;
   counts["info"] = report.info;
   counts["faults"] = report.faults;
+  counts["failed_faults"] = report.failed_faults;
   results["checks"] = ChecksJson(report.results);
   const bool written =
       static_cast<bool>(std::ofstream(report.dir + "/results.json") << results.dump(2) << "\n");
@@ -91,14 +93,15 @@ Status CheckStored(RunReport& report) {
   Result<history::History> history = history::ReadJsonl(report.dir + "/history.jsonl");
   if (!history.ok()) return history.status();
   report.ops = static_cast<int64_t>(history->ops.size());
-  report.ok = report.fail = report.info = report.faults = 0;
+  report.ok = report.fail = report.info = report.faults = report.failed_faults = 0;
   for (const history::Op& op : history->ops) {
     if (op.outcome == history::EventType::kOk) ++report.ok;
     if (op.outcome == history::EventType::kFail) ++report.fail;
     if (op.outcome == history::EventType::kInfo) ++report.info;
   }
   for (const history::Event& e : history->events) {
-    if (e.is_nemesis() && IsFault(e.f)) ++report.faults;
+    if (checker::IsFault(e)) ++report.faults;
+    if (checker::IsFailedFault(e)) ++report.failed_faults;
   }
   Result<std::vector<checker::CheckResult>> results =
       checker::CheckHistory(*history, checker::CheckOptions{});
@@ -135,6 +138,8 @@ class TestRun : public nemesis::ClientControl {
 
  private:
   Status Prepare();
+  systems::SetupContext BaseSetup() const;  // all but the loop and the run's paths
+  Status CheckAbilities() const;
   Status BuildGenerator();
   void Pump();
   void InvokeClient(int thread, generator::Op op);
@@ -209,6 +214,45 @@ void TestRun::Log(const std::string& line) {
   log_ << stamp << "jepsen-run: " << line << std::endl;
 }
 
+systems::SetupContext TestRun::BaseSetup() const {
+  systems::SetupContext setup;
+  setup.workload = workload_.name;
+  setup.binary_dir = options_.binary_dir;
+  setup.bugs = options_.bugs;
+  setup.fsync = options_.fsync;
+  setup.node_command = options_.node_cmd;
+  setup.client_command = options_.client_cmd;
+  setup.nodes = options_.nodes;
+  setup.serializable_reads = options_.reads == "serializable";
+  setup.fencing = options_.fencing;
+  setup.op_timeout_ms = static_cast<int64_t>(options_.op_timeout_s * 1000);
+  const std::vector<std::string> faults = SplitCommas(options_.nemesis);
+  setup.private_network = std::find(faults.begin(), faults.end(), "partition") != faults.end();
+  return setup;
+}
+
+// Faults, targets and planted bugs the system cannot carry out are usage
+// errors before anything starts, never a run that quietly injects nothing.
+Status TestRun::CheckAbilities() const {
+  const systems::Abilities abilities = system_->abilities(BaseSetup());
+  for (const std::string& bug : options_.bugs) {
+    if (std::find(abilities.bugs.begin(), abilities.bugs.end(), bug) != abilities.bugs.end()) {
+      continue;
+    }
+    if (abilities.bugs.empty()) {
+      return Status::Error("bug=" + bug + ": system " + options_.system + " has no planted bugs");
+    }
+    std::string known;
+    for (const std::string& b : abilities.bugs) known += (known.empty() ? "" : ", ") + b;
+    return Status::Error("unknown bug '" + bug + "' (system " + options_.system +
+                         "'s planted bugs: " + known + ")");
+  }
+  nemesis::ScheduleOptions so;
+  so.faults = SplitCommas(options_.nemesis);
+  so.targets = SplitCommas(options_.targets);
+  return nemesis::CheckSupported(so, abilities, options_.system);
+}
+
 Status TestRun::Prepare() {
   if (options_.concurrency < 1) return Status::Error("concurrency must be at least 1");
   if (options_.time_limit_s <= 0) return Status::Error("time-limit must be above 0");
@@ -239,6 +283,7 @@ Status TestRun::Prepare() {
   Result<std::unique_ptr<systems::System>> system = systems::MakeSystem(options_.system);
   if (!system.ok()) return system.status();
   system_ = std::move(system).value();
+  if (Status s = CheckAbilities(); !s.ok()) return s;
 
   const std::string group = options_.workload + "-" + options_.nemesis;
   dir_ = (fs::path(options_.store) / group / UtcStamp(true)).string();
@@ -530,22 +575,10 @@ Result<RunReport> TestRun::Execute() {
   start_ns_ = uv_hrtime();
   Log("run " + dir_ + " seed " + std::to_string(options_.seed));
 
-  systems::SetupContext setup;
+  systems::SetupContext setup = BaseSetup();
   setup.loop = &loop_;
-  setup.workload = workload_.name;
   setup.data_dir = dir_ + "/data";
   setup.log_path = dir_ + "/run.log";
-  setup.binary_dir = options_.binary_dir;
-  setup.bugs = options_.bugs;
-  setup.fsync = options_.fsync;
-  setup.node_command = options_.node_cmd;
-  setup.client_command = options_.client_cmd;
-  setup.nodes = options_.nodes;
-  setup.serializable_reads = options_.reads == "serializable";
-  setup.fencing = options_.fencing;
-  setup.op_timeout_ms = static_cast<int64_t>(options_.op_timeout_s * 1000);
-  const std::vector<std::string> faults = SplitCommas(options_.nemesis);
-  setup.private_network = std::find(faults.begin(), faults.end(), "partition") != faults.end();
   Status started = system_->Setup(setup);
   if (started.ok()) started = system_->AwaitReady(10);
   if (started.ok()) started = BuildGenerator();

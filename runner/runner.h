@@ -44,7 +44,9 @@ struct RunReport {
   std::string dir;  // the run's store directory
   checker::Verdict verdict = checker::Verdict::kUnknown;
   std::vector<checker::CheckResult> results;
-  int64_t ops = 0, ok = 0, fail = 0, info = 0, faults = 0;
+  int64_t ops = 0, ok = 0, fail = 0, info = 0;
+  int64_t faults = 0;         // faults that took effect (checker::IsFault)
+  int64_t failed_faults = 0;  // faults the nemesis could not carry out
   double elapsed_s = 0;
   bool interrupted = false;
 };

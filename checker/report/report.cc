@@ -122,7 +122,8 @@ Json FaultsJson(const history::History& history) {
                    {"begin_event", p.begin_event},
                    {"end_event", ended ? Json(p.end_event) : Json()},
                    {"end_f", ended ? Json(history.events[p.end_event].f) : Json()},
-                   {"instant", p.instant}});
+                   {"instant", p.instant},
+                   {"error", p.error.empty() ? Json() : Json(p.error)}});
   }
   return out;
 }

@@ -46,6 +46,13 @@ Result<std::string> FindEtcd() {
       "(scripts/bootstrap.sh installs it)");
 }
 
+Abilities EtcdSystem::abilities(const SetupContext&) const {
+  Abilities a;
+  a.partition = true;  // in the run's own network namespaces (Setup says when it cannot)
+  a.leader = true;
+  return a;
+}
+
 Status EtcdSystem::Setup(const SetupContext& context) {
   context_ = context;
   Result<std::string> etcd = FindEtcd();

@@ -21,6 +21,7 @@ namespace jepsen::systems::etcd {
 
 class EtcdSystem : public System {
  public:
+  Abilities abilities(const SetupContext& context) const override;
   Status Setup(const SetupContext& context) override;
   std::vector<std::string> nodes() const override;
   Status Kill(const std::string& node) override;

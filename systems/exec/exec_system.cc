@@ -35,6 +35,12 @@ std::string Expand(std::string command, const std::string& node, int port,
   return command;
 }
 
+Abilities ExecSystem::abilities(const SetupContext& context) const {
+  Abilities a;
+  a.leader = context.node_command.empty() || context.nodes <= 1;
+  return a;
+}
+
 Status ExecSystem::Setup(const SetupContext& context) {
   context_ = context;
   if (context.client_command.empty()) {
@@ -135,7 +141,9 @@ bool ExecSystem::Up() const {
   return adapter_->running() && !adapter_->paused();
 }
 
-std::unique_ptr<Client> ExecSystem::NewClient(int) { return std::make_unique<ExecClient>(adapter_); }
+std::unique_ptr<Client> ExecSystem::NewClient(int) {
+  return std::make_unique<ExecClient>(adapter_);
+}
 
 void ExecSystem::Teardown() {
   if (adapter_) adapter_->Shutdown();

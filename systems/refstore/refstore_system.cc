@@ -5,12 +5,13 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <thread>
 
 #include "systems/refstore/client.h"
+#include "systems/refstore/store.h"
 
 namespace jepsen::systems::refstore {
 
@@ -29,6 +30,13 @@ Result<int> FreeLoopbackPort() {
   }
   ::close(fd);
   return static_cast<int>(ntohs(address.sin_port));
+}
+
+Abilities RefstoreSystem::abilities(const SetupContext&) const {
+  Abilities a;
+  a.leader = true;
+  a.bugs = BugNames();  // the store's own table
+  return a;
 }
 
 Status RefstoreSystem::Setup(const SetupContext& context) {

@@ -8,8 +8,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <thread>
 
@@ -209,7 +211,7 @@ TEST(Replay, RechecksAStoredRunAndRewritesItsResults) {
   EXPECT_EQ(rewritten["verdict"], "invalid");
   EXPECT_EQ(rewritten["exit_code"], 1);
   EXPECT_EQ(rewritten["rechecked"], true);
-  ASSERT_EQ(rewritten["checks"].size(), 1u);
+  ASSERT_EQ(rewritten["checks"].size(), 2u);  // the workload's check, then stats
   EXPECT_EQ(rewritten["checks"][0]["checker"], "linearizable");
   EXPECT_EQ(rewritten["workload"], "register");  // the run's own fields are kept
   EXPECT_EQ(rewritten["seed"], stored["seed"]);
@@ -224,6 +226,103 @@ TEST(Replay, AMissingHistoryIsAnErrorNamingIt) {
   ASSERT_FALSE(again.ok());
   EXPECT_NE(again.message().find(dir + "/history.jsonl"), std::string::npos) << again.message();
   EXPECT_FALSE(fs::exists(dir + "/results.json"));
+}
+
+// What jepsen-run printed and how it exited.
+struct ToolRun {
+  int code = -1;
+  std::string output;  // stdout and stderr
+};
+
+ToolRun RunTool(const std::string& args) {
+  ToolRun r;
+  FILE* pipe =
+      ::popen((std::string(JEPSEN_BIN_DIR) + "/jepsen-run " + args + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return r;
+  char buffer[4096];
+  for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) r.output.append(buffer, n);
+  const int status = ::pclose(pipe);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return r;
+}
+
+// A fault, target or planted bug the system cannot carry out is a usage error before anything
+// starts: no run directory, nothing in the store.
+TEST(Usage, WhatTheSystemCannotDoIsRefusedBeforeAnythingStarts) {
+  const std::string store = StoreDir() + "-usage";
+  RunOptions partition = Quick("register", "partition", 1);
+  partition.store = store;
+  Result<RunReport> r = runner::Run(partition, std::cout, false);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.message().find("system refstore cannot partition its nodes"), std::string::npos)
+      << r.message();
+  EXPECT_NE(r.message().find("kill, pause, client-pause"), std::string::npos) << r.message();
+
+  RunOptions leader = Quick("register", "kill", 1);
+  leader.store = store;
+  leader.system = "exec";
+  leader.nodes = 3;
+  leader.node_cmd = "sleep 30";
+  leader.client_cmd = "cat";
+  leader.targets = "leader";
+  r = runner::Run(leader, std::cout, false);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.message().find("target=leader"), std::string::npos) << r.message();
+  EXPECT_FALSE(fs::exists(store)) << "nothing may start before the options are known good";
+
+  ToolRun typo = RunTool("bug=stale-read store=" + store);
+  EXPECT_EQ(typo.code, 254) << typo.output;
+  // The list is the store's own table of bugs.
+  for (const char* bug : {"stale-reads", "lease-double-grant", "checkpoint-regress"}) {
+    EXPECT_NE(typo.output.find(bug), std::string::npos) << typo.output;
+  }
+  ToolRun cannot = RunTool("nemesis=partition time-limit=1 store=" + store);
+  EXPECT_EQ(cannot.code, 254) << cannot.output;
+  EXPECT_NE(cannot.output.find("cannot partition"), std::string::npos) << cannot.output;
+  EXPECT_FALSE(fs::exists(store));
+}
+
+// An adapter broken after init_ok for all but reads: writes and cas never succeed. A run that
+// never once saw some kind of op succeed proves nothing about it, and the stored history says
+// the same to jepsen-check.
+TEST(Stats, ARunWhoseWritesNeverSucceededIsNotValid) {
+  RunOptions o = Quick("register", "none", 1);
+  o.system = "exec";
+  o.client_cmd =
+      "python3 -u -c 'import json, sys\n"
+      "for line in sys.stdin:\n"
+      "    r = json.loads(line)\n"
+      "    if r.get(\"type\") == \"init\": print(json.dumps({\"type\": \"init_ok\"}))\n"
+      "    elif r[\"f\"] == \"read\": print(json.dumps({\"id\": r[\"id\"], \"type\": \"ok\"}))\n"
+      "    else: print(json.dumps({\"id\": r[\"id\"], \"type\": \"info\", \"error\": "
+      "\"broken\"}))\n"
+      "'";
+  o.time_limit_s = 1;
+  RunReport r = MustRun(o);
+  EXPECT_GT(r.ok, 0);
+  EXPECT_GT(r.info, 0);
+  EXPECT_EQ(r.verdict, checker::Verdict::kUnknown) << Explain(r);
+  ASSERT_EQ(r.results.size(), 2u);
+  EXPECT_EQ(r.results[1].checker, "stats");
+  EXPECT_NE(r.results[1].explanation.find("'write' never succeeded"), std::string::npos)
+      << Explain(r);
+  EXPECT_EQ(testing::StoredResults(r)["verdict"], "unknown");
+  Result<history::History> h = history::ReadJsonl(r.dir + "/history.jsonl");
+  ASSERT_TRUE(h.ok()) << h.message();
+  Result<std::vector<checker::CheckResult>> again = checker::CheckHistory(*h, {});
+  ASSERT_TRUE(again.ok()) << again.message();
+  EXPECT_EQ(checker::Overall(*again), checker::Verdict::kUnknown) << "jepsen-check agrees";
+}
+
+// Faults asked for and none injected (the main phase ends before the first is due): unknown.
+TEST(Stats, ARunThatAskedForFaultsAndInjectedNoneIsNotValid) {
+  RunOptions o = Quick("register", "kill", 1);
+  o.time_limit_s = 0.5;
+  o.nemesis_interval_s = 5;
+  RunReport r = MustRun(o);
+  EXPECT_EQ(r.faults, 0);
+  EXPECT_EQ(r.verdict, checker::Verdict::kUnknown) << Explain(r);
+  EXPECT_NE(Explain(r).find("asked for faults and none took effect"), std::string::npos);
 }
 
 TEST(Interrupt, SigtermStopsEverythingAndChecksWhatWasRecorded) {

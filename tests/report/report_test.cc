@@ -14,6 +14,7 @@
 #include "checker/report/run_report.h"
 #include "checker/report/script_json.h"
 #include "checker/report/store_index.h"
+#include "history/jsonl.h"
 #include "tests/support/history_maker.h"
 
 namespace jepsen::checker::report {
@@ -280,6 +281,28 @@ TEST(FaultPeriods, OpenFaultsLastToTheEndAndJepsenPartitionsUseStartStop) {
   EXPECT_EQ(p[1].f, "pause");
   EXPECT_EQ(p[1].end_event, FaultPeriod::kNone);
   EXPECT_EQ(p[1].end, 1000) << "open to the history's last time";
+}
+
+TEST(FaultPeriods, AFaultThatFailedIsAnInstantCarryingItsError) {
+  Result<history::History> h = history::ParseJsonl(
+      R"({"type":"invoke","process":0,"f":"read","time":0})"
+      "\n"
+      R"({"type":"info","process":"nemesis","f":"partition","value":["n1"],"time":100,)"
+      R"("error":"cannot partition"})"
+      "\n"
+      R"({"type":"info","process":"nemesis","f":"heal","value":"network","time":200})"
+      "\n"
+      R"({"type":"ok","process":0,"f":"read","time":300})"
+      "\n",
+      "h.jsonl");
+  ASSERT_TRUE(h.ok()) << h.message();
+  std::vector<FaultPeriod> p = FaultPeriods(*h);
+  ASSERT_EQ(p.size(), 1u) << "the heal ends nothing: the partition never began";
+  EXPECT_EQ(p[0].f, "partition");
+  EXPECT_TRUE(p[0].instant);
+  EXPECT_EQ(p[0].error, "cannot partition");
+  const Json faults = ReportData(*h, {}, ReportInfo{})["faults"];
+  EXPECT_EQ(faults[0]["error"], "cannot partition");
 }
 
 class TempDir {

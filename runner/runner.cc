@@ -30,6 +30,28 @@ using history::Json;
 using std::chrono::duration_cast;
 using std::chrono::nanoseconds;
 
+// How long teardown (heal, kill, reap) may take before the record is written regardless.
+constexpr double kTeardownSeconds = 15;
+
+const char* SignalName(int signal) { return signal == SIGINT ? "SIGINT" : "SIGTERM"; }
+
+// An interrupted run did not finish: whatever was recorded, it proves nothing more than
+// unknown (invalid stays invalid). Recorded as a check of its own so that the verdict is still
+// the worst of the checks.
+void AddInterruption(RunReport& report, const std::string& signal) {
+  checker::CheckResult r;
+  r.checker = "run";
+  r.verdict = checker::Verdict::kUnknown;
+  r.summary = "interrupted by " + signal + ": the run did not finish";
+  r.explanation = "interrupted by " + signal +
+                  "; what was recorded until then was checked, but an unfinished run proves "
+                  "nothing more than unknown";
+  r.details = {{"interrupted_by", signal}};
+  report.results.push_back(std::move(r));
+  report.verdict = checker::Overall(report.results);
+  report.interrupted = true;
+}
+
 nanoseconds Seconds(double s) {
   return duration_cast<nanoseconds>(std::chrono::duration<double>(s));
 }
@@ -151,6 +173,7 @@ class TestRun : public nemesis::ClientControl {
   void TearDown();
   void Thawed();
   void Interrupt(int signal);
+  void CloseLoop();
   void ShowProgress(bool final_line);
   int64_t Now() const { return static_cast<int64_t>(uv_hrtime() - start_ns_); }
   generator::Context Ctx() const {
@@ -202,9 +225,12 @@ class TestRun : public nemesis::ClientControl {
   std::vector<uint64_t> attempt_;  // per thread: which op is in flight; others' replies are late
   std::vector<std::unique_ptr<uv_timer_t>> timeouts_;
   uv_timer_t wake_{}, progress_{}, finish_{};
-  uv_signal_t sigint_{}, sigterm_{};
+  uv_signal_t sigint_{}, sigterm_{};  // caught until the record is written
+  uv_timer_t teardown_deadline_{};
   bool finished_ = false;
   bool interrupted_ = false;
+  int interrupt_signal_ = 0;
+  bool teardown_stuck_ = false;  // the deadline passed with handles still open
   Status failure_;  // a recorder error ends the run early
 };
 
@@ -521,11 +547,24 @@ void TestRun::Thawed() {
   Pump();
 }
 
+// The first SIGINT/SIGTERM ends the run: heal, kill every node, check what was
+// recorded, write the record. Later ones are caught and change nothing, so a
+// second Ctrl-C cannot lose results.json and report.html; the signals stay
+// caught (the handles open, unreferenced) until the record is written.
 void TestRun::Interrupt(int signal) {
-  if (interrupted_) return;
+  const char* name = SignalName(signal);
+  if (interrupted_ || finished_) {  // finished: everything was recorded already
+    Log(std::string(name) + " again: still stopping; results.json and report.html follow");
+    out_ << "\njepsen-run: already stopping; the record of what ran is being written\n"
+         << std::flush;
+    return;
+  }
   interrupted_ = true;
-  Log(std::string("interrupted by ") + (signal == SIGINT ? "SIGINT" : "SIGTERM") +
-      "; ops in flight stay open (read as info)");
+  interrupt_signal_ = signal;
+  Log(std::string("interrupted by ") + name + "; ops in flight stay open (read as info)");
+  out_ << "\njepsen-run: " << name
+       << ": stopping (healing, killing every node), then checking what was recorded\n"
+       << std::flush;
   Finish();
 }
 
@@ -563,10 +602,25 @@ void TestRun::TearDown() {
   for (auto& t : timeouts_) uv_close(reinterpret_cast<uv_handle_t*>(t.get()), nullptr);
   for (uv_handle_t* h :
        {reinterpret_cast<uv_handle_t*>(&wake_), reinterpret_cast<uv_handle_t*>(&progress_),
-        reinterpret_cast<uv_handle_t*>(&finish_), reinterpret_cast<uv_handle_t*>(&thaw_),
-        reinterpret_cast<uv_handle_t*>(&sigint_), reinterpret_cast<uv_handle_t*>(&sigterm_)}) {
+        reinterpret_cast<uv_handle_t*>(&finish_), reinterpret_cast<uv_handle_t*>(&thaw_)}) {
     uv_close(h, nullptr);
   }
+  // The loop ends once every node is reaped; a node that cannot be (stuck in the kernel) must
+  // not keep the run from writing its record.
+  uv_unref(reinterpret_cast<uv_handle_t*>(&sigint_));
+  uv_unref(reinterpret_cast<uv_handle_t*>(&sigterm_));
+  uv_timer_start(
+      &teardown_deadline_,
+      [](uv_timer_t* t) {
+        auto* self = static_cast<TestRun*>(t->data);
+        self->teardown_stuck_ = true;
+        self->Log("teardown: not everything stopped within " +
+                  std::to_string(static_cast<int>(kTeardownSeconds)) +
+                  " s; writing the record without waiting");
+        uv_stop(&self->loop_);
+      },
+      static_cast<uint64_t>(kTeardownSeconds * 1000), 0);
+  uv_unref(reinterpret_cast<uv_handle_t*>(&teardown_deadline_));
 }
 
 Result<RunReport> TestRun::Execute() {
@@ -574,6 +628,16 @@ Result<RunReport> TestRun::Execute() {
   uv_loop_init(&loop_);
   start_ns_ = uv_hrtime();
   Log("run " + dir_ + " seed " + std::to_string(options_.seed));
+  // Caught from here on: a Ctrl-C while the system starts ends the run as one during it does.
+  for (auto [handle, signal] : {std::pair{&sigint_, SIGINT}, std::pair{&sigterm_, SIGTERM}}) {
+    uv_signal_init(&loop_, handle);
+    handle->data = this;
+    uv_signal_start(
+        handle, [](uv_signal_t* h, int sig) { static_cast<TestRun*>(h->data)->Interrupt(sig); },
+        signal);
+  }
+  uv_timer_init(&loop_, &teardown_deadline_);
+  teardown_deadline_.data = this;
 
   systems::SetupContext setup = BaseSetup();
   setup.loop = &loop_;
@@ -584,10 +648,8 @@ Result<RunReport> TestRun::Execute() {
   if (started.ok()) started = BuildGenerator();
   if (!started.ok()) {
     system_->Teardown();
-    uv_run(&loop_, UV_RUN_DEFAULT);
     system_.reset();
-    uv_run(&loop_, UV_RUN_DEFAULT);
-    uv_loop_close(&loop_);
+    CloseLoop();
     return started;
   }
   nemesis_ = std::make_unique<nemesis::Nemesis>(*system_, this);
@@ -611,40 +673,59 @@ Result<RunReport> TestRun::Execute() {
   uv_timer_start(
       &progress_, [](uv_timer_t* t) { static_cast<TestRun*>(t->data)->ShowProgress(false); },
       live_ ? 250 : 5000, live_ ? 250 : 5000);
-  for (auto [handle, signal] : {std::pair{&sigint_, SIGINT}, std::pair{&sigterm_, SIGTERM}}) {
-    uv_signal_init(&loop_, handle);
-    handle->data = this;
-    uv_signal_start(
-        handle, [](uv_signal_t* h, int sig) { static_cast<TestRun*>(h->data)->Interrupt(sig); },
-        signal);
-  }
   const uint64_t began = uv_hrtime();
   Pump();
   uv_run(&loop_, UV_RUN_DEFAULT);  // ends when Finish() closed everything and the nodes are reaped
-  system_.reset();
-  uv_run(&loop_, UV_RUN_DEFAULT);
-  uv_loop_close(&loop_);
+  if (!teardown_stuck_) {
+    system_.reset();  // its handles close on the loop's next turns
+    uv_run(&loop_, UV_RUN_DEFAULT);
+  }
   const Counts counts = recorder_->counts();
   recorder_.reset();
-  if (!failure_.ok()) return failure_;
+  if (!failure_.ok()) {
+    CloseLoop();
+    return failure_;
+  }
 
   RunReport report;
   report.dir = dir_;
   report.elapsed_s = static_cast<double>(uv_hrtime() - began) / 1e9;
   report.interrupted = interrupted_;
   // Check what was recorded, read back exactly as jepsen-check would.
-  if (Status s = CheckStored(report); !s.ok()) return s;
+  if (Status s = CheckStored(report); !s.ok()) {
+    CloseLoop();
+    return s;
+  }
+  if (interrupted_) AddInterruption(report, SignalName(interrupt_signal_));
   Json by_f = Json::object();
   for (const auto& [f, types] : counts.by_f) by_f[f] = types;
   Json results = {{"workload", options_.workload}, {"system", options_.system},
                   {"nemesis", options_.nemesis},   {"seed", options_.seed},
                   {"bugs", options_.bugs},         {"interrupted", interrupted_},
                   {"elapsed_s", report.elapsed_s}, {"counts", {{"by_f", by_f}}}};
+  if (interrupted_) results["interrupted_by"] = SignalName(interrupt_signal_);
   // For people: results.json, report.html and store/index.html; the verdict never waits on them.
   if (Status s = WriteRecord(report, results); !s.ok()) Log(s.message());
   if (Status s = checker::report::WriteStoreIndex(options_.store); !s.ok()) Log(s.message());
   Log("verdict " + std::string(checker::ToString(report.verdict)));
+  CloseLoop();
   return report;
+}
+
+// Closes what is left on the loop, the signal handlers last (until now a signal is caught and
+// ignored), and the loop itself; after a stuck teardown, whatever would not stop is left behind.
+void TestRun::CloseLoop() {
+  for (uv_handle_t* h :
+       {reinterpret_cast<uv_handle_t*>(&sigint_), reinterpret_cast<uv_handle_t*>(&sigterm_),
+        reinterpret_cast<uv_handle_t*>(&teardown_deadline_)}) {
+    if (!uv_is_closing(h)) uv_close(h, nullptr);
+  }
+  if (teardown_stuck_) {
+    uv_run(&loop_, UV_RUN_NOWAIT);
+    return;
+  }
+  uv_run(&loop_, UV_RUN_DEFAULT);
+  uv_loop_close(&loop_);
 }
 
 }  // namespace
@@ -686,6 +767,9 @@ Result<RunReport> Replay(const std::string& dir) {
     if (!results.is_object()) results = Json::object();  // damaged: rebuilt from the history
   }
   results["rechecked"] = true;
+  if (results.value("interrupted", false)) {
+    AddInterruption(report, results.value("interrupted_by", "a signal"));
+  }
   if (Status s = WriteRecord(report, results); !s.ok()) return s;
   return report;
 }

@@ -325,33 +325,75 @@ TEST(Stats, ARunThatAskedForFaultsAndInjectedNoneIsNotValid) {
   EXPECT_NE(Explain(r).find("asked for faults and none took effect"), std::string::npos);
 }
 
-TEST(Interrupt, SigtermStopsEverythingAndChecksWhatWasRecorded) {
-  const std::string store = StoreDir() + "-interrupt";
+// Starts jepsen-run in a child process with `args` (key=value); its output goes to `log`.
+pid_t StartTool(const std::vector<std::string>& args, const std::string& log) {
   pid_t pid = ::fork();
-  ASSERT_GE(pid, 0);
   if (pid == 0) {
     const std::string run = std::string(JEPSEN_BIN_DIR) + "/jepsen-run";
-    const std::string store_arg = "store=" + store;
-    ::execl(run.c_str(), run.c_str(), "workload=register", "nemesis=pause", "time-limit=60",
-            "nemesis-interval=0.5", store_arg.c_str(), static_cast<char*>(nullptr));
+    std::vector<char*> argv = {const_cast<char*>(run.c_str())};
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    FILE* out = std::fopen(log.c_str(), "w");
+    if (out != nullptr) {
+      ::dup2(::fileno(out), STDOUT_FILENO);
+      ::dup2(::fileno(out), STDERR_FILENO);
+    }
+    ::execv(run.c_str(), argv.data());
     _exit(127);
   }
+  return pid;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// Ctrl-C or SIGTERM: the run stops, every node dies, what was recorded is checked, and the exit
+// code never says "valid": a cancelled CI job must not pass. A second signal, while the run is
+// still stopping, changes nothing: the record is written all the same.
+class Interrupt : public ::testing::TestWithParam<int> {};
+
+TEST_P(Interrupt, StopsEverythingChecksWhatWasRecordedAndNeverExitsValid) {
+  const int signals = GetParam();
+  const std::string store = StoreDir() + "-interrupt-" + std::to_string(signals);
+  pid_t pid = StartTool({"workload=register", "nemesis=pause", "time-limit=60",
+                         "nemesis-interval=0.5", "store=" + store},
+                        store + ".out");
+  ASSERT_GT(pid, 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));
-  ASSERT_EQ(::kill(pid, SIGTERM), 0);
+  for (int i = 0; i < signals; ++i) {
+    ASSERT_EQ(::kill(pid, SIGTERM), 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(30));
+  }
   int status = 0;
   ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFEXITED(status));
-  EXPECT_EQ(WEXITSTATUS(status), 0) << "the correct store stays valid when interrupted";
+  const std::string output = ReadFile(store + ".out");
+  ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status) << "\n" << output;
+  EXPECT_EQ(WEXITSTATUS(status), 2) << "interrupted, so unknown, although what ran was valid\n"
+                                    << output;
   const std::string dir = fs::canonical(fs::path(store) / "latest").string();
   EXPECT_TRUE(ProcessesMentioning(store).empty()) << "a node outlived the interrupted run";
   Result<history::History> h = history::ReadJsonl(dir + "/history.jsonl");
   ASSERT_TRUE(h.ok()) << h.message();
   EXPECT_GT(h->ops.size(), 50u);
-  std::ifstream results(dir + "/results.json");
-  EXPECT_NE(
-      std::string((std::istreambuf_iterator<char>(results)), {}).find("\"interrupted\": true"),
-      std::string::npos);
+  history::Json results = history::Json::parse(ReadFile(dir + "/results.json"), nullptr, false);
+  ASSERT_TRUE(results.is_object()) << dir << "/results.json";
+  EXPECT_EQ(results["interrupted"], true);
+  EXPECT_EQ(results["interrupted_by"], "SIGTERM");
+  EXPECT_EQ(results["verdict"], "unknown");
+  EXPECT_EQ(results["exit_code"], 2);
+  EXPECT_TRUE(fs::exists(dir + "/report.html"));
+  EXPECT_NE(output.find("verdict: unknown"), std::string::npos) << output;
+  // --replay keeps the interruption: the stored history alone does not show it.
+  Result<RunReport> again = Replay(dir);
+  ASSERT_TRUE(again.ok()) << again.message();
+  EXPECT_EQ(again->verdict, checker::Verdict::kUnknown);
 }
+
+INSTANTIATE_TEST_SUITE_P(Signals, Interrupt, ::testing::Values(1, 2), [](const auto& info) {
+  return info.param == 1 ? std::string("Once") : std::string("Twice");
+});
 
 }  // namespace
 }  // namespace jepsen::runner

@@ -19,6 +19,7 @@
 #include "history/jsonl.h"
 #include "nemesis/nemesis.h"
 #include "runner/recorder.h"
+#include "systems/process.h"
 #include "systems/systems.h"
 #include "workloads/workload.h"
 
@@ -625,6 +626,7 @@ void TestRun::TearDown() {
 
 Result<RunReport> TestRun::Execute() {
   if (Status s = Prepare(); !s.ok()) return s;
+  systems::IgnoreSigpipe();  // a node or adapter that dies must not take the run with it
   uv_loop_init(&loop_);
   start_ns_ = uv_hrtime();
   Log("run " + dir_ + " seed " + std::to_string(options_.seed));

@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -344,10 +346,117 @@ pid_t StartTool(const std::vector<std::string>& args, const std::string& log) {
   return pid;
 }
 
+// Kills and reaps a child started by StartTool when the test ends early (a failed ASSERT).
+struct KillOnExit {
+  pid_t pid = 0;
+  ~KillOnExit() {
+    if (pid > 0 && ::kill(pid, SIGKILL) == 0) ::waitpid(pid, nullptr, 0);
+  }
+};
+
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path);
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
+
+// Every process descended from `root` (by parent pid): pid -> process group.
+std::map<int, int> Descendants(int root) {
+  std::map<int, std::pair<int, int>> all;  // pid -> (ppid, pgrp)
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const std::string stat = ReadFile((entry.path() / "stat").string());
+    const size_t close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream fields(stat.substr(close + 2));
+    char state = 0;
+    int ppid = 0, pgrp = 0;
+    fields >> state >> ppid >> pgrp;
+    if (state != 'Z') all[std::stoi(name)] = {ppid, pgrp};
+  }
+  std::map<int, int> found;
+  for (bool more = true; more;) {
+    more = false;
+    for (const auto& [pid, parent] : all) {
+      if (found.count(pid) == 0 && (parent.first == root || found.count(parent.first) != 0)) {
+        found[pid] = parent.second;
+        more = true;
+      }
+    }
+  }
+  return found;
+}
+
+// Live (not zombie) processes among `pids` or in the groups `groups`.
+std::vector<int> Survivors(const std::map<int, int>& pids, const std::set<int>& groups) {
+  std::vector<int> alive;
+  for (const auto& entry : fs::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const std::string stat = ReadFile((entry.path() / "stat").string());
+    const size_t close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream fields(stat.substr(close + 2));
+    char state = 0;
+    int ppid = 0, pgrp = 0;
+    fields >> state >> ppid >> pgrp;
+    const int pid = std::stoi(name);
+    if (state != 'Z' && (pids.count(pid) != 0 || groups.count(pgrp) != 0)) alive.push_back(pid);
+  }
+  return alive;
+}
+
+// kill -9 of jepsen-run: its nodes and adapter, and whatever they started in the background,
+// die with it -- checked by the pids and process groups the run started, not by names.
+class KillNine : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(KillNine, NoProcessOfTheRunOutlivesIt) {
+  const std::string store = StoreDir() + "-kill9-" + GetParam();
+  std::vector<std::string> args = {"workload=register", "nemesis=none", "time-limit=60",
+                                   "store=" + store};
+  if (GetParam() == "exec") {
+    args.push_back("system=exec");
+    args.push_back("node-cmd=sleep 300 & exec sleep 301");
+    args.push_back(
+        "client-cmd=sleep 302 & exec python3 -u -c 'import json, sys\n"
+        "for line in sys.stdin:\n"
+        "    r = json.loads(line)\n"
+        "    if r.get(\"type\") == \"init\": print(json.dumps({\"type\": \"init_ok\"}))\n"
+        "    else: print(json.dumps({\"id\": r[\"id\"], \"type\": \"ok\"}))\n"
+        "'");
+  }
+  const pid_t run = StartTool(args, store + ".out");
+  ASSERT_GT(run, 0);
+  KillOnExit guard{run};
+  std::map<int, int> started;  // what the run started: pid -> process group
+  const size_t expected = GetParam() == "exec" ? 6 : 2;  // keepers, commands, background children
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (started.size() < expected && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    started = Descendants(run);
+  }
+  ASSERT_GE(started.size(), expected) << ReadFile(store + ".out");
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));  // the run is under way
+  started = Descendants(run);
+  std::set<int> groups;
+  for (const auto& [pid, group] : started) {
+    if (group != ::getpgrp()) groups.insert(group);  // not ours: the run's keepers share it
+  }
+  EXPECT_GE(groups.size(), GetParam() == "exec" ? 2u : 1u) << "node and adapter groups";
+  ASSERT_EQ(::kill(run, SIGKILL), 0);
+  ASSERT_EQ(::waitpid(run, nullptr, 0), run);
+  guard.pid = 0;
+  std::vector<int> alive;
+  for (int i = 0; i < 50; ++i) {
+    alive = Survivors(started, groups);
+    if (alive.empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(alive.empty()) << alive.size() << " processes of the run outlived it, the first "
+                             << (alive.empty() ? 0 : alive[0]);
+}
+
+INSTANTIATE_TEST_SUITE_P(Systems, KillNine, ::testing::Values("refstore", "exec"));
 
 // Ctrl-C or SIGTERM: the run stops, every node dies, what was recorded is checked, and the exit
 // code never says "valid": a cancelled CI job must not pass. A second signal, while the run is
@@ -361,6 +470,7 @@ TEST_P(Interrupt, StopsEverythingChecksWhatWasRecordedAndNeverExitsValid) {
                          "nemesis-interval=0.5", "store=" + store},
                         store + ".out");
   ASSERT_GT(pid, 0);
+  KillOnExit guard{pid};
   std::this_thread::sleep_for(std::chrono::milliseconds(2500));
   for (int i = 0; i < signals; ++i) {
     ASSERT_EQ(::kill(pid, SIGTERM), 0);
@@ -368,6 +478,7 @@ TEST_P(Interrupt, StopsEverythingChecksWhatWasRecordedAndNeverExitsValid) {
   }
   int status = 0;
   ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  guard.pid = 0;
   const std::string output = ReadFile(store + ".out");
   ASSERT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status) << "\n" << output;
   EXPECT_EQ(WEXITSTATUS(status), 2) << "interrupted, so unknown, although what ran was valid\n"

@@ -6,7 +6,7 @@ namespace jepsen::runner {
 
 Result<std::unique_ptr<Recorder>> Recorder::Create(const std::string& path, const Json& header,
                                                    int threads) {
-  auto writer = history::JsonlWriter::Create(path);
+  auto writer = history::JsonlWriter::Create(path, /*exclusive=*/true);  // never another run's
   if (!writer.ok()) return writer.status();
   if (Status s = (*writer)->WriteHeader(header); !s.ok()) return s;
   return std::unique_ptr<Recorder>(new Recorder(std::move(writer).value(), path, threads));

@@ -19,6 +19,7 @@
 #include "history/jsonl.h"
 #include "nemesis/nemesis.h"
 #include "runner/recorder.h"
+#include "runner/store_layout.h"
 #include "systems/process.h"
 #include "systems/systems.h"
 #include "workloads/workload.h"
@@ -55,18 +56,6 @@ void AddInterruption(RunReport& report, const std::string& signal) {
 
 nanoseconds Seconds(double s) {
   return duration_cast<nanoseconds>(std::chrono::duration<double>(s));
-}
-
-std::string UtcStamp(bool for_path) {
-  auto now = std::chrono::system_clock::now();
-  std::time_t t = std::chrono::system_clock::to_time_t(now);
-  auto ms = duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  std::ostringstream out;
-  out << std::put_time(&tm, for_path ? "%Y%m%dT%H%M%S" : "%Y-%m-%dT%H:%M:%S") << "." << std::setw(3)
-      << std::setfill('0') << ms << (for_path ? "" : "Z");
-  return out.str();
 }
 
 std::string ExecutableDir() {
@@ -230,6 +219,7 @@ class TestRun : public nemesis::ClientControl {
   uv_timer_t teardown_deadline_{};
   bool finished_ = false;
   bool interrupted_ = false;
+  bool latest_ = false;  // store/latest points here
   int interrupt_signal_ = 0;
   bool teardown_stuck_ = false;  // the deadline passed with handles still open
   Status failure_;  // a recorder error ends the run early
@@ -312,17 +302,12 @@ Status TestRun::Prepare() {
   system_ = std::move(system).value();
   if (Status s = CheckAbilities(); !s.ok()) return s;
 
-  const std::string group = options_.workload + "-" + options_.nemesis;
-  dir_ = (fs::path(options_.store) / group / UtcStamp(true)).string();
-  std::error_code error;
-  fs::create_directories(dir_, error);
-  if (error) return Status::Error(dir_ + ": cannot create: " + error.message());
+  Result<std::string> dir =
+      CreateRunDirectory(options_.store, options_.workload + "-" + options_.nemesis);
+  if (!dir.ok()) return dir.status();
+  dir_ = *dir;
   log_.open(dir_ + "/run.log", std::ios::app);
   if (!log_) return Status::Error(dir_ + "/run.log: cannot open");
-  // store/latest -> the newest run, relative so the store can move.
-  fs::path latest = fs::path(options_.store) / "latest";
-  fs::remove(latest, error);
-  fs::create_directory_symlink(fs::path(group) / fs::path(dir_).filename(), latest, error);
 
   Json bugs = options_.bugs;
   Json header = {{"workload", workload_.name},    {"system", options_.system},
@@ -416,6 +401,10 @@ void TestRun::Pump() {
 }
 
 void TestRun::InvokeClient(int thread, generator::Op op) {
+  if (!latest_) {  // store/latest is the newest run that got as far as an op
+    latest_ = true;
+    if (Status s = PointLatestAt(options_.store, dir_); !s.ok()) Log(s.message());
+  }
   client_free_[thread] = false;
   const uint64_t attempt = ++attempt_[thread];
   Result<int64_t> process = recorder_->Invoke(thread, op.f, op.key, op.value, Now());

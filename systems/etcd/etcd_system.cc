@@ -159,10 +159,20 @@ Status EtcdSystem::Resume(const std::string& name) {
   return Status();
 }
 
-Status EtcdSystem::AwaitReady(double timeout_s) {
+Status EtcdSystem::AwaitReady(double timeout_s) { return AwaitServing(timeout_s, true); }
+
+Status EtcdSystem::AwaitServing(double timeout_s, bool before_run) {
   const auto deadline = Deadline(timeout_s);
   std::string last;
   while (true) {
+    if (before_run) uv_run(context_.loop, UV_RUN_NOWAIT);  // reaps a member that exited at once
+    for (Node& n : nodes_) {
+      if (n.process->running()) continue;
+      const std::string output = n.process->RecentOutput();
+      return Status::Error(n.name + " (etcd) exited before serving" +
+                           (output.empty() ? "" : ": " + output) + " (see " + context_.data_dir +
+                           "/" + n.name + ".log)");
+    }
     bool all = true;
     for (Node& n : nodes_) {
       http::Response r = http::RequestNow(n.client_url() + "/health", "", 500, netns_fd());

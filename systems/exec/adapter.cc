@@ -174,7 +174,7 @@ void Adapter::Shutdown() {
   process_.Kill();
 }
 
-Status Adapter::AwaitReady(double timeout_s) {
+Status Adapter::AwaitReady(double timeout_s, const std::function<Status()>& give_up) {
   const auto deadline = std::chrono::steady_clock::now() +
                         std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                             std::chrono::duration<double>(timeout_s));
@@ -182,11 +182,15 @@ Status Adapter::AwaitReady(double timeout_s) {
   uv_timer_init(loop_, &tick);
   uv_timer_start(
       &tick, [](uv_timer_t*) {}, 20, 20);  // wake the loop to look at the clock
-  while (!ready_ && last_exit_.empty() && std::chrono::steady_clock::now() < deadline) {
+  Status given_up;
+  while (!ready_ && last_exit_.empty() && given_up.ok() &&
+         std::chrono::steady_clock::now() < deadline) {
     uv_run(loop_, UV_RUN_ONCE);
+    if (give_up) given_up = give_up();
   }
   uv_close(reinterpret_cast<uv_handle_t*>(&tick), nullptr);
   uv_run(loop_, UV_RUN_NOWAIT);
+  if (!given_up.ok()) return given_up;
   if (ready_) return Status();
   if (!last_exit_.empty()) {
     return Status::Error("the client adapter '" + command_ + "' " + last_exit_ + " (see " +

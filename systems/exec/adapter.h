@@ -11,6 +11,7 @@
 
 #include <deque>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -33,7 +34,8 @@ class Adapter {
   Status Start();
   // Runs the loop until the adapter answered init_ok; an adapter that exits first is an error
   // saying how it exited and what it wrote last. REQUIRES: the loop is not running.
-  Status AwaitReady(double timeout_s);
+  // `give_up`, asked on each turn, may end the wait early with an error of its own.
+  Status AwaitReady(double timeout_s, const std::function<Status()>& give_up = {});
   void Invoke(int64_t process, const Request& request, Client::Done done);
 
   // Faults, when the adapter is the system (no node command).

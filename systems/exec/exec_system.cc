@@ -132,7 +132,23 @@ Status ExecSystem::Resume(const std::string& name) {
   return Status();
 }
 
-Status ExecSystem::AwaitReady(double timeout_s) { return adapter_->AwaitReady(timeout_s); }
+Status ExecSystem::AwaitReady(double timeout_s) {
+  // A node that exits while the adapter is still getting ready is reported at once.
+  auto node_exited = [this]() -> Status {
+    for (const Node& n : nodes_) {
+      if (n.process->running()) continue;
+      const std::string output = n.process->RecentOutput();
+      return Status::Error("node " + n.name + " exited before the run began" +
+                           (output.empty() ? "" : ": " + output) + " (see " + context_.log_path +
+                           ")");
+    }
+    return Status();
+  };
+  Status ready = adapter_->AwaitReady(timeout_s, node_exited);
+  if (!ready.ok()) return ready;
+  uv_run(context_.loop, UV_RUN_NOWAIT);
+  return node_exited();
+}
 
 bool ExecSystem::Up() const {
   for (const Node& n : nodes_) {

@@ -284,6 +284,55 @@ TEST(Usage, WhatTheSystemCannotDoIsRefusedBeforeAnythingStarts) {
   EXPECT_FALSE(fs::exists(store));
 }
 
+// A run that fails before its first op leaves store/latest where it was; a node that cannot
+// start is reported with its own message as soon as it exits, not after the start timeout.
+TEST(StartFailures, AreReportedAtOnceAndNeverTakeOverLatest) {
+  const std::string store = StoreDir() + "-start-failures";
+  RunOptions good = Quick("register", "none", 1);
+  good.store = store;
+  good.time_limit_s = 0.5;
+  const RunReport first = MustRun(good);
+  const fs::path latest = fs::path(store) / "latest";
+  ASSERT_EQ(fs::canonical(latest), fs::canonical(first.dir));
+
+  RunOptions no_adapter = good;
+  no_adapter.system = "exec";
+  Result<RunReport> r = runner::Run(no_adapter, std::cout, false);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.message().find("client-cmd"), std::string::npos) << r.message();
+  EXPECT_EQ(fs::canonical(latest), fs::canonical(first.dir)) << "taken over by a run with no ops";
+
+  // A node that cannot listen: a stand-in jepsen-refstore that says so and exits.
+  const fs::path bin = fs::path(store) / "bin";
+  fs::create_directories(bin);
+  std::ofstream(bin / "jepsen-refstore")
+      << "#!/bin/sh\necho 'jepsen-refstore: cannot listen on 127.0.0.1:1: address already in "
+         "use' >&2\nexit 1\n";
+  fs::permissions(bin / "jepsen-refstore", fs::perms::owner_all);
+  RunOptions broken = good;
+  broken.binary_dir = bin.string();
+  const auto began = std::chrono::steady_clock::now();
+  r = runner::Run(broken, std::cout, false);
+  ASSERT_FALSE(r.ok());
+  EXPECT_LT(std::chrono::steady_clock::now() - began, std::chrono::seconds(5))
+      << "waited for the start timeout instead of seeing the node exit";
+  EXPECT_NE(r.message().find("exited before serving"), std::string::npos) << r.message();
+  EXPECT_NE(r.message().find("address already in use"), std::string::npos) << r.message();
+  EXPECT_EQ(fs::canonical(latest), fs::canonical(first.dir));
+
+  // The same for a node of system=exec.
+  RunOptions exec_node = good;
+  exec_node.system = "exec";
+  exec_node.node_cmd = "echo 'node: data dir {data_dir} is not writable' >&2; exit 3";
+  exec_node.client_cmd = "sleep 30";  // never answers init_ok
+  r = runner::Run(exec_node, std::cout, false);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.message().find("node n1 exited before the run began"), std::string::npos)
+      << r.message();
+  EXPECT_NE(r.message().find("is not writable"), std::string::npos) << r.message();
+  EXPECT_EQ(fs::canonical(latest), fs::canonical(first.dir));
+}
+
 // An adapter broken after init_ok for all but reads: writes and cas never succeed. A run that
 // never once saw some kind of op succeed proves nothing about it, and the stored history says
 // the same to jepsen-check.

@@ -157,7 +157,7 @@ class TestRun : public nemesis::ClientControl {
   void InvokeClient(int thread, generator::Op op);
   void InvokeNemesis(generator::Op op);
   void Completed(int thread, uint64_t attempt, systems::Completion completion);
-  void StartTimeout(int thread, uint64_t ms);
+  void StartTimeout(int thread);
   void TimedOut(int thread);
   void Finish();
   void TearDown();
@@ -207,7 +207,8 @@ class TestRun : public nemesis::ClientControl {
   std::vector<bool> frozen_;
   mutable std::vector<bool> ready_;  // free and not frozen: what the generator sees
   std::vector<std::optional<systems::Completion>> held_;  // replies to frozen threads
-  std::vector<int64_t> timeout_left_ms_;  // per frozen thread with an op in flight; else -1
+  std::vector<int64_t> deadline_ns_;      // per thread: when its op in flight times out (Now())
+  std::vector<int64_t> timeout_left_ns_;  // per frozen thread with an op in flight; else -1
   std::vector<uint64_t> frozen_attempt_;
   std::vector<int> thawing_;  // threads to thaw on the loop's next turn
   uv_timer_t thaw_{};
@@ -375,6 +376,7 @@ void TestRun::Pump() {
     if (step.is_pending()) {
       if (step.wake != generator::kNever) {
         const int64_t delay_ns = std::max<int64_t>(0, step.wake - Now());
+        uv_update_time(&loop_);
         uv_timer_start(
             &wake_, [](uv_timer_t* t) { static_cast<TestRun*>(t->data)->Pump(); },
             static_cast<uint64_t>((delay_ns + 999'999) / 1'000'000), 0);
@@ -407,12 +409,14 @@ void TestRun::InvokeClient(int thread, generator::Op op) {
   }
   client_free_[thread] = false;
   const uint64_t attempt = ++attempt_[thread];
-  Result<int64_t> process = recorder_->Invoke(thread, op.f, op.key, op.value, Now());
+  const int64_t now = Now();
+  Result<int64_t> process = recorder_->Invoke(thread, op.f, op.key, op.value, now);
   if (!process.ok()) {
     failure_ = process.status();
     return;
   }
-  StartTimeout(thread, static_cast<uint64_t>(options_.op_timeout_s * 1000));
+  deadline_ns_[thread] = now + Seconds(options_.op_timeout_s).count();
+  StartTimeout(thread);
   clients_[thread]->Invoke(
       {op.f, op.key, op.value, *process},
       [this, thread, attempt](systems::Completion c) { Completed(thread, attempt, std::move(c)); });
@@ -460,7 +464,13 @@ void TestRun::Completed(int thread, uint64_t attempt, systems::Completion c) {
   Pump();
 }
 
-void TestRun::StartTimeout(int thread, uint64_t ms) {
+// Arms the thread's op timeout for what is left until its deadline. The loop's
+// clock is brought up to date first: after a blocking call (a system's
+// AwaitReady, a nemesis asking who leads) it is stale, and a timer started
+// from it would fire at once.
+void TestRun::StartTimeout(int thread) {
+  uv_update_time(&loop_);
+  const int64_t left_ns = std::max<int64_t>(0, deadline_ns_[thread] - Now());
   uv_timer_start(
       timeouts_[thread].get(),
       [](uv_timer_t* t) {
@@ -469,11 +479,14 @@ void TestRun::StartTimeout(int thread, uint64_t ms) {
         while (self->timeouts_[thread].get() != t) ++thread;
         self->TimedOut(thread);
       },
-      ms, 0);
+      static_cast<uint64_t>((left_ns + 999'999) / 1'000'000), 0);
 }
 
 void TestRun::TimedOut(int thread) {
   if (finished_ || client_free_[thread]) return;
+  // The loop's clock counts whole milliseconds: an op recorded as timed out must have waited
+  // its whole timeout by the history's clock.
+  if (Now() < deadline_ns_[thread]) return StartTimeout(thread);
   ++attempt_[thread];  // its reply, if it ever comes, is late
   Result<history::Event> event =
       recorder_->Complete(thread, history::EventType::kInfo, nullptr, "timed out", Now());
@@ -494,9 +507,9 @@ Status TestRun::Freeze(int thread) {
     return Status::Error("client thread " + std::to_string(thread) + " is already frozen");
   frozen_[thread] = true;
   clients_[thread]->Freeze();
-  timeout_left_ms_[thread] = -1;
+  timeout_left_ns_[thread] = -1;
   if (!client_free_[thread]) {
-    timeout_left_ms_[thread] = static_cast<int64_t>(uv_timer_get_due_in(timeouts_[thread].get()));
+    timeout_left_ns_[thread] = std::max<int64_t>(0, deadline_ns_[thread] - Now());
     uv_timer_stop(timeouts_[thread].get());
     frozen_attempt_[thread] = attempt_[thread];
   }
@@ -529,10 +542,11 @@ void TestRun::Thawed() {
       held_[thread].reset();
       Completed(thread, attempt_[thread], std::move(c));
     } else if (!client_free_[thread] && attempt_[thread] == frozen_attempt_[thread] &&
-               timeout_left_ms_[thread] >= 0) {
-      StartTimeout(thread, static_cast<uint64_t>(timeout_left_ms_[thread]));
+               timeout_left_ns_[thread] >= 0) {
+      deadline_ns_[thread] = Now() + timeout_left_ns_[thread];  // it stood still meanwhile
+      StartTimeout(thread);
     }
-    timeout_left_ms_[thread] = -1;
+    timeout_left_ns_[thread] = -1;
   }
   Pump();
 }
@@ -648,7 +662,8 @@ Result<RunReport> TestRun::Execute() {
   frozen_.assign(options_.concurrency, false);
   ready_.assign(options_.concurrency, true);
   held_.assign(options_.concurrency, std::nullopt);
-  timeout_left_ms_.assign(options_.concurrency, -1);
+  timeout_left_ns_.assign(options_.concurrency, -1);
+  deadline_ns_.assign(options_.concurrency, 0);
   frozen_attempt_.assign(options_.concurrency, 0);
   attempt_.assign(options_.concurrency, 0);
   for (int t = 0; t < options_.concurrency; ++t) {

@@ -284,6 +284,28 @@ TEST(Usage, WhatTheSystemCannotDoIsRefusedBeforeAnythingStarts) {
   EXPECT_FALSE(fs::exists(store));
 }
 
+// An op recorded "timed out" waited its whole op timeout by the history's own clock: not less
+// because the loop's clock was stale (after a blocking start) or counts whole milliseconds. The
+// adapter never answers writes and cas: they all time out, after 1 ms.
+TEST(OpTimeout, EveryOpRecordedTimedOutWaitedItsTimeout) {
+  RunOptions o = Quick("register", "none", 1);
+  o.system = "exec";
+  o.client_cmd =
+      "python3 -u -c 'import json, sys\n"
+      "for line in sys.stdin:\n"
+      "    r = json.loads(line)\n"
+      "    if r.get(\"type\") == \"init\": print(json.dumps({\"type\": \"init_ok\"}))\n"
+      "    elif r[\"f\"] == \"read\": print(json.dumps({\"id\": r[\"id\"], \"type\": \"ok\"}))\n"
+      "'";
+  o.time_limit_s = 1;
+  o.op_timeout_s = 0.001;
+  RunReport r = MustRun(o);
+  const testing::Timeouts timeouts = testing::OpTimeouts(r, o.op_timeout_s);
+  EXPECT_GT(timeouts.timed_out, 100);
+  EXPECT_TRUE(timeouts.early.empty()) << timeouts.early.size() << " of " << timeouts.timed_out
+                                      << " timed out early, the first: " << timeouts.early[0];
+}
+
 // A run that fails before its first op leaves store/latest where it was; a node that cannot
 // start is reported with its own message as soon as it exits, not after the start timeout.
 TEST(StartFailures, AreReportedAtOnceAndNeverTakeOverLatest) {

@@ -17,7 +17,7 @@ Recorder::Recorder(std::unique_ptr<history::JsonlWriter> writer, std::string pat
       path_(std::move(path)),
       process_(threads),
       in_flight_(threads),
-      next_process_(threads) {
+      threads_(threads) {
   for (int t = 0; t < threads; ++t) process_[t] = t;
 }
 
@@ -55,7 +55,9 @@ Result<history::Event> Recorder::Complete(int thread, EventType type, const Json
   if (type == EventType::kFail) ++counts_.fail;
   if (type == EventType::kInfo) {
     ++counts_.info;
-    process_[thread] = next_process_++;  // the old process may still act; never reuse it
+    // The old process may still act; never reuse it. As Jepsen numbers them: thread t runs
+    // processes t, t + threads, t + 2 threads, ... (thread = process mod threads).
+    process_[thread] += threads_;
   }
   return e;
 }

@@ -1,6 +1,8 @@
 // Appends a run's events to history.jsonl as they happen (header first), one
 // whole line per write(2), so an interrupted run keeps everything recorded.
-// It also numbers processes: a thread whose op ended `info` gets a fresh one.
+// It also numbers processes as Jepsen does: thread t starts as process t, and
+// after an op that ended `info` it goes on as process old + threads, so the
+// thread of process p is p mod threads (the header's options.concurrency).
 #ifndef JEPSEN_RUNNER_RECORDER_H_
 #define JEPSEN_RUNNER_RECORDER_H_
 
@@ -48,7 +50,7 @@ class Recorder {
   std::string path_;
   std::vector<int64_t> process_;           // by thread
   std::vector<history::Event> in_flight_;  // by thread: its invoke
-  int64_t next_process_;
+  int64_t threads_;
   int64_t index_ = 0;
   Counts counts_;
 };

@@ -193,6 +193,11 @@ int main(int argc, char** argv) {
       return 254;
     }
     PrintSummary(*report, !replay.empty());
+    int code = jepsen::checker::ExitCode(report->verdict);
+    if (!report->write_error.empty()) {
+      std::cerr << "jepsen-run: error: " << report->write_error << "\n";
+      code = 254;  // the verdict above stands, but its record is incomplete
+    }
     if (!junit.empty()) {
       std::ofstream out(junit);
       out << jepsen::checker::ToJUnit(
@@ -202,7 +207,7 @@ int main(int argc, char** argv) {
         return 254;
       }
     }
-    return jepsen::checker::ExitCode(report->verdict);
+    return code;
   } catch (const std::exception& e) {
     std::cerr << "jepsen-run: internal error: " << e.what() << "\n";
     return 255;

@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "checker/faults.h"
+#include "checker/report/atomic_file.h"
 #include "checker/report/run_report.h"
 #include "checker/report/store_index.h"
 #include "generator/combinators.h"
@@ -92,11 +93,10 @@ Status WriteRecord(const RunReport& report, Json& results) {
   counts["faults"] = report.faults;
   counts["failed_faults"] = report.failed_faults;
   results["checks"] = ChecksJson(report.results);
-  const bool written =
-      static_cast<bool>(std::ofstream(report.dir + "/results.json") << results.dump(2) << "\n");
+  Status written =
+      checker::report::WriteFileAtomically(report.dir + "/results.json", results.dump(2) + "\n");
   Status drawn = checker::report::WriteRunReport(report.dir, results);
-  if (!written) return Status::Error(report.dir + "/results.json: cannot write");
-  return drawn;
+  return written.ok() ? drawn : written;
 }
 
 // Reads report.dir/history.jsonl back and checks it: the verdict a run reports
@@ -711,8 +711,13 @@ Result<RunReport> TestRun::Execute() {
                   {"elapsed_s", report.elapsed_s}, {"counts", {{"by_f", by_f}}}};
   if (interrupted_) results["interrupted_by"] = SignalName(interrupt_signal_);
   // For people: results.json, report.html and store/index.html; the verdict never waits on them.
-  if (Status s = WriteRecord(report, results); !s.ok()) Log(s.message());
-  if (Status s = checker::report::WriteStoreIndex(options_.store); !s.ok()) Log(s.message());
+  // The verdict never waits on them, but a record that could not be written is an error.
+  Status recorded = WriteRecord(report, results);
+  Status indexed = checker::report::WriteStoreIndex(options_.store);
+  if (!recorded.ok() || !indexed.ok()) {
+    report.write_error = !recorded.ok() ? recorded.message() : indexed.message();
+    Log(report.write_error);
+  }
   Log("verdict " + std::string(checker::ToString(report.verdict)));
   CloseLoop();
   return report;
@@ -776,7 +781,7 @@ Result<RunReport> Replay(const std::string& dir) {
   if (results.value("interrupted", false)) {
     AddInterruption(report, results.value("interrupted_by", "a signal"));
   }
-  if (Status s = WriteRecord(report, results); !s.ok()) return s;
+  if (Status s = WriteRecord(report, results); !s.ok()) report.write_error = s.message();
   return report;
 }
 

@@ -49,6 +49,9 @@ struct RunReport {
   int64_t failed_faults = 0;  // faults the nemesis could not carry out
   double elapsed_s = 0;
   bool interrupted = false;
+  // results.json, report.html or store/index.html could not be written (naming it, and why):
+  // the verdict stands, the record is incomplete, and jepsen-run exits 254.
+  std::string write_error;
 };
 
 // Runs the test; progress and the final summary go to `out` (a live line when

@@ -4,11 +4,13 @@
 // exposes it.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -528,6 +530,53 @@ TEST_P(KillNine, NoProcessOfTheRunOutlivesIt) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Systems, KillNine, ::testing::Values("refstore", "exec"));
+
+// A disk that fills up after the history was written: the run names the file it could not
+// write, exits 254 (not 0 with an empty results.json), and leaves no temporary file behind.
+// The store is a tmpfs too small for report.html; the adapter keeps no data of its own.
+TEST(FullDisk, ARecordThatCannotBeWrittenIsAnErrorNamingTheFile) {
+  if (::geteuid() != 0) GTEST_SKIP() << "a full disk needs root (to mount a small tmpfs)";
+  const std::string store = StoreDir() + "-full-disk";
+  fs::create_directories(store);
+  ASSERT_EQ(::mount("tmpfs", store.c_str(), "tmpfs", 0, "size=24k"), 0) << std::strerror(errno);
+  struct Unmount {
+    std::string dir;
+    ~Unmount() { ::umount2(dir.c_str(), MNT_DETACH); }
+  } unmount{store};
+  const pid_t pid = StartTool(
+      {"system=exec", "time-limit=0.5", "rate=40", "store=" + store,
+       "client-cmd=python3 -u -c 'import json, sys\n"
+       "for line in sys.stdin:\n"
+       "    r = json.loads(line)\n"
+       "    if r.get(\"type\") == \"init\": print(json.dumps({\"type\": \"init_ok\"}))\n"
+       "    elif r[\"f\"] == \"read\": print(json.dumps({\"id\": r[\"id\"], \"type\": \"ok\"}))\n"
+       "    else: print(json.dumps({\"id\": r[\"id\"], \"type\": \"fail\"}))\n"
+       "'"},
+      store + ".out");
+  ASSERT_GT(pid, 0);
+  KillOnExit guard{pid};
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  guard.pid = 0;
+  const std::string output = ReadFile(store + ".out");
+  ASSERT_TRUE(WIFEXITED(status)) << output;
+  EXPECT_EQ(WEXITSTATUS(status), 254) << output;
+  const size_t error = output.find("jepsen-run: error: " + store);
+  ASSERT_NE(error, std::string::npos) << output;
+  EXPECT_NE(output.find(": cannot write: No space left on device", error), std::string::npos)
+      << output;
+  const std::string named = output.substr(error);
+  EXPECT_TRUE(named.find("results.json") != std::string::npos ||
+              named.find("report.html") != std::string::npos ||
+              named.find("index.html") != std::string::npos)
+      << output;
+  const std::string dir = fs::canonical(fs::path(store) / "latest").string();
+  EXPECT_TRUE(history::ReadJsonl(dir + "/history.jsonl").ok());
+  for (const auto& entry : fs::recursive_directory_iterator(store)) {
+    EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos)
+        << "left behind: " << entry.path();
+  }
+}
 
 // Ctrl-C or SIGTERM: the run stops, every node dies, what was recorded is checked, and the exit
 // code never says "valid": a cancelled CI job must not pass. A second signal, while the run is

@@ -4,6 +4,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -43,6 +44,13 @@ std::vector<std::string> SplitCommas(const std::vector<std::string>& values) {
   return out;
 }
 
+// "3.01 s": a duration as the summary shows it.
+std::string Seconds(double s) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f s", s);
+  return text;
+}
+
 void PrintSummary(const jepsen::runner::RunReport& report, bool replayed) {
   using jepsen::checker::Verdict;
   std::cout << "\n" << report.dir << (replayed ? " (re-checked)" : "") << "\n";
@@ -53,7 +61,9 @@ void PrintSummary(const jepsen::runner::RunReport& report, bool replayed) {
             << (report.failed_faults > 0
                     ? " (" + std::to_string(report.failed_faults) + " more failed)"
                     : std::string())
-            << " · " << report.elapsed_s << " s\n";
+            << " · " << (replayed ? "ran " : "") << Seconds(report.elapsed_s)
+            << (replayed ? ", re-checked in " : " (checked in ") << Seconds(report.check_s)
+            << (replayed ? "" : ")") << "\n";
   for (const auto& r : report.results) {
     std::cout << "  " << r.checker << ": " << r.summary << "\n";
     if (r.verdict != Verdict::kValid) {

@@ -36,6 +36,13 @@ using std::chrono::nanoseconds;
 // How long teardown (heal, kill, reap) may take before the record is written regardless.
 constexpr double kTeardownSeconds = 15;
 
+// "1.234 s": seconds for people, as precise as a run's log needs.
+std::string SecondsText(double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f s", seconds);
+  return text;
+}
+
 const char* SignalName(int signal) { return signal == SIGINT ? "SIGINT" : "SIGTERM"; }
 
 // An interrupted run did not finish: whatever was recorded, it proves nothing more than
@@ -220,7 +227,8 @@ class TestRun : public nemesis::ClientControl {
   uv_timer_t teardown_deadline_{};
   bool finished_ = false;
   bool interrupted_ = false;
-  bool latest_ = false;  // store/latest points here
+  bool latest_ = false;       // store/latest points here
+  bool final_phase_ = false;  // the final heal came: recovery, then final reads
   int interrupt_signal_ = 0;
   bool teardown_stuck_ = false;  // the deadline passed with handles still open
   Status failure_;  // a recorder error ends the run early
@@ -431,12 +439,13 @@ void TestRun::InvokeNemesis(generator::Op op) {
   if (!s.ok()) failure_ = s;
   nemesis_free_ = true;
   if (op.f == "heal" && op.value.is_null() && !finished_) {  // the final heal
+    final_phase_ = true;
     // The final reads must find the system whole again, not still electing.
     const uint64_t began = uv_hrtime();
     Status healthy = system_->AwaitHealthy(30);
-    Log(healthy.ok() ? "healthy again after " +
-                           std::to_string(static_cast<double>(uv_hrtime() - began) / 1e9) + " s"
-                     : "not healthy after the heal: " + healthy.message());
+    Log(healthy.ok()
+            ? "healthy again after " + SecondsText(static_cast<double>(uv_hrtime() - began) / 1e9)
+            : "not healthy after the heal: " + healthy.message());
   }
   history::Event event;
   event.type = history::EventType::kInfo;
@@ -572,11 +581,22 @@ void TestRun::Interrupt(int signal) {
   Finish();
 }
 
+// "main 5.0/10 s · ok ...": the main phase against its limit; after it, which
+// phase the run is in and how long it has run ("final reads · 11.2 s").
 void TestRun::ShowProgress(bool final_line) {
   const Counts& c = recorder_->counts();
-  char line[200];
-  std::snprintf(line, sizeof line, "%6.1f/%.0f s · ok %lld · fail %lld · info %lld · faults %lld",
-                static_cast<double>(Now()) / 1e9, options_.time_limit_s,
+  const double t = static_cast<double>(Now()) / 1e9;
+  char phase[80];
+  if (!final_line && !final_phase_ && t <= options_.time_limit_s) {
+    std::snprintf(phase, sizeof phase, "main %5.1f/%g s", t, options_.time_limit_s);
+  } else {
+    const char* name = final_line     ? "stopped"
+                       : final_phase_ ? "final reads"
+                                      : "main phase over, ops in flight";
+    std::snprintf(phase, sizeof phase, "%s · %.1f s", name, t);
+  }
+  char line[240];
+  std::snprintf(line, sizeof line, "%s · ok %lld · fail %lld · info %lld · faults %lld", phase,
                 static_cast<long long>(c.ok), static_cast<long long>(c.fail),
                 static_cast<long long>(c.info), static_cast<long long>(c.faults));
   if (live_) {
@@ -698,7 +718,10 @@ Result<RunReport> TestRun::Execute() {
   report.elapsed_s = static_cast<double>(uv_hrtime() - began) / 1e9;
   report.interrupted = interrupted_;
   // Check what was recorded, read back exactly as jepsen-check would.
-  if (Status s = CheckStored(report); !s.ok()) {
+  const uint64_t checking = uv_hrtime();
+  Status checked = CheckStored(report);
+  report.check_s = static_cast<double>(uv_hrtime() - checking) / 1e9;
+  if (Status s = checked; !s.ok()) {
     CloseLoop();
     return s;
   }
@@ -769,17 +792,18 @@ Result<RunReport> Replay(const std::string& dir) {
   report.dir = dir;
   const auto began = std::chrono::steady_clock::now();
   if (Status s = CheckStored(report); !s.ok()) return s;
-  report.elapsed_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
-  // results.json keeps what only the run knew (workload, seed, counts by f, ...).
+  report.check_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+  // results.json keeps what only the run knew (workload, seed, counts by f, how long it ran...).
   Json results = Json::object();
   if (std::ifstream in(dir + "/results.json"); in) {
     results = Json::parse(in, nullptr, false);
     if (!results.is_object()) results = Json::object();  // damaged: rebuilt from the history
   }
+  if (results["elapsed_s"].is_number()) report.elapsed_s = results["elapsed_s"].get<double>();
   results["rechecked"] = true;
-  if (results.value("interrupted", false)) {
-    AddInterruption(report, results.value("interrupted_by", "a signal"));
+  if (results["interrupted"] == true) {
+    const Json& by = results["interrupted_by"];
+    AddInterruption(report, by.is_string() ? by.get<std::string>() : "a signal");
   }
   if (Status s = WriteRecord(report, results); !s.ok()) report.write_error = s.message();
   return report;

@@ -195,8 +195,10 @@ Status EtcdSystem::AwaitServing(double timeout_s, bool before_run) {
     if (Clock::now() >= deadline) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  return Status::Error("etcd cluster not healthy within " + std::to_string(timeout_s) +
-                       " s (" + last + "); logs in " + context_.data_dir);
+  char within[32];
+  std::snprintf(within, sizeof within, "%g s", timeout_s);
+  return Status::Error("etcd cluster not healthy within " + std::string(within) + " (" + last +
+                       "); logs in " + context_.data_dir);
 }
 
 bool EtcdSystem::Up() const {

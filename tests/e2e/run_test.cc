@@ -578,6 +578,37 @@ TEST(FullDisk, ARecordThatCannotBeWrittenIsAnErrorNamingTheFile) {
   }
 }
 
+// Times as people read them: the progress line never shows the main phase past its limit
+// ("16.0/10 s") but says which phase the run is in; run.log has no "0.000000 s"; a replay
+// prints the run's own time and its re-check time, each as such.
+TEST(TimeText, ProgressLogAndReplaySayWhatTheTimesAre) {
+  RunOptions o = Quick("register", "none", 1);
+  o.time_limit_s = 1;
+  std::ostringstream out;
+  Result<RunReport> r = runner::Run(o, out, false);
+  ASSERT_TRUE(r.ok()) << r.message();
+  std::istringstream lines(out.str());
+  bool stopped = false;
+  for (std::string line; std::getline(lines, line);) {
+    double t = 0, limit = 0;
+    if (std::sscanf(line.c_str(), "main %lf/%lf s", &t, &limit) == 2) {
+      EXPECT_LE(t, limit) << line;
+    } else {
+      EXPECT_EQ(line.find("/1 s"), std::string::npos) << "the main phase past its limit: " << line;
+    }
+    stopped = stopped || line.rfind("stopped · ", 0) == 0;
+  }
+  EXPECT_TRUE(stopped) << out.str();
+  const std::string log = ReadFile(r->dir + "/run.log");
+  EXPECT_NE(log.find("healthy again after "), std::string::npos) << log;
+  EXPECT_EQ(log.find("000000 s"), std::string::npos) << log;
+
+  const ToolRun replay = RunTool("--replay " + r->dir);
+  char ran[64];
+  std::snprintf(ran, sizeof ran, "ran %.2f s, re-checked in ", r->elapsed_s);
+  EXPECT_NE(replay.output.find(ran), std::string::npos) << ran << "\n" << replay.output;
+}
+
 // Ctrl-C or SIGTERM: the run stops, every node dies, what was recorded is checked, and the exit
 // code never says "valid": a cancelled CI job must not pass. A second signal, while the run is
 // still stopping, changes nothing: the record is written all the same.

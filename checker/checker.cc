@@ -2,6 +2,7 @@
 
 #include "checker/checkpoint/checkpoint.h"
 #include "checker/lease/lease.h"
+#include "checker/stats.h"
 
 namespace jepsen::checker {
 namespace {
@@ -65,7 +66,12 @@ Result<std::vector<CheckResult>> CheckHistory(const history::History& history,
   }
   Result<CheckResult> result = Run(history, checker, lin, options);
   if (!result.ok()) return result.status();
-  return std::vector<CheckResult>{std::move(result).value()};
+  std::vector<CheckResult> results{std::move(result).value()};
+  // A run's history (jepsen-run's header names its nemesis) also gets the stats check.
+  if (history.header.is_object() && history.header.contains("nemesis")) {
+    results.push_back(stats::Check(history));
+  }
+  return results;
 }
 
 Verdict Overall(const std::vector<CheckResult>& results) {

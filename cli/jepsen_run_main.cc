@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "checker/junit.h"
+#include "cli/duration_text.h"
 #include "cli/run_options.h"
 #include "runner/runner.h"
 
@@ -18,10 +19,16 @@ void PrintSummary(const jepsen::runner::RunReport& report, bool replayed) {
   std::cout << "verdict: " << jepsen::checker::ToString(report.verdict)
             << (report.interrupted ? " (interrupted; what was recorded was checked)" : "") << " · "
             << report.ops << " ops (ok " << report.ok << ", fail " << report.fail << ", info "
-            << report.info << ") · " << report.faults << " faults · " << report.elapsed_s << " s\n";
+            << report.info << ") · " << report.faults << " faults"
+            << (report.failed_faults > 0
+                    ? " (" + std::to_string(report.failed_faults) + " more failed)"
+                    : std::string())
+            << " · " << (replayed ? "ran " : "") << jepsen::cli::DurationText(report.elapsed_s)
+            << (replayed ? ", re-checked in " : " (checked in ") << jepsen::cli::DurationText(report.check_s)
+            << (replayed ? "" : ")") << "\n";
   for (const auto& r : report.results) {
     std::cout << "  " << r.checker << ": " << r.summary << "\n";
-    if (r.verdict == Verdict::kInvalid) {
+    if (r.verdict != Verdict::kValid) {
       std::istringstream lines(r.explanation);
       for (std::string line; std::getline(lines, line);) std::cout << "    " << line << "\n";
     }
@@ -49,6 +56,11 @@ int main(int argc, char** argv) {
       return 254;
     }
     PrintSummary(*report, !replay.empty());
+    int code = jepsen::checker::ExitCode(report->verdict);
+    if (!report->write_error.empty()) {
+      std::cerr << "jepsen-run: error: " << report->write_error << "\n";
+      code = 254;  // the verdict above stands, but its record is incomplete
+    }
     if (!junit.empty()) {
       std::ofstream out(junit);
       out << jepsen::checker::ToJUnit(
@@ -58,7 +70,7 @@ int main(int argc, char** argv) {
         return 254;
       }
     }
-    return jepsen::checker::ExitCode(report->verdict);
+    return code;
   } catch (const std::exception& e) {
     std::cerr << "jepsen-run: internal error: " << e.what() << "\n";
     return 255;

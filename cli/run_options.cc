@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "cli/options.h"
+#include "systems/refstore/store.h"
 
 namespace jepsen::cli {
 namespace {
@@ -96,10 +97,9 @@ std::optional<int> ParseRunArgs(const std::vector<std::string>& args, RunArgs& r
             "Ops per second across clients (0: as fast as they go)");
   AddNumber(app, "--seed", o.seed, {0, std::numeric_limits<uint64_t>::max()},
             "Seed of every random choice (0: from the clock)");
-  app.add_option("--bug", bugs,
-                 "Planted bug(s) of the reference store, comma-separated: stale-reads, "
-                 "lease-double-grant, token-reuse, unfenced-writes, renew-expired, "
-                 "ack-before-durable, memory-only, checkpoint-regress");
+  std::string bug_help = "Planted bug(s) of the reference store, comma-separated:";
+  for (const std::string& name : systems::refstore::BugNames()) bug_help += " " + name;
+  app.add_option("--bug", bugs, bug_help);
   std::string fsync = "on";
   app.add_option("--fsync", fsync,
                  "on: the store's commits survive power loss; off: they survive process kills "

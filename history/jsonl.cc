@@ -413,8 +413,9 @@ std::string ToJsonLine(const Event& event) {
   return line;
 }
 
-Result<std::unique_ptr<JsonlWriter>> JsonlWriter::Create(const std::string& path) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+Result<std::unique_ptr<JsonlWriter>> JsonlWriter::Create(const std::string& path, bool exclusive) {
+  int fd =
+      ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (exclusive ? O_EXCL : O_TRUNC), 0644);
   if (fd < 0) return Status::Error(path + ": cannot create: " + std::strerror(errno));
   return std::unique_ptr<JsonlWriter>(new JsonlWriter(fd, path));
 }

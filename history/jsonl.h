@@ -29,8 +29,9 @@ Result<History> ParseJsonl(std::string_view text, const std::string& source);
 // final line, which readers ignore with a warning.
 class JsonlWriter {
  public:
-  // Creates (truncates) `path`.
-  static Result<std::unique_ptr<JsonlWriter>> Create(const std::string& path);
+  // Creates (truncates) `path`; `exclusive`: fails when it exists (O_EXCL).
+  static Result<std::unique_ptr<JsonlWriter>> Create(const std::string& path,
+                                                     bool exclusive = false);
   ~JsonlWriter();
   JsonlWriter(const JsonlWriter&) = delete;
   JsonlWriter& operator=(const JsonlWriter&) = delete;

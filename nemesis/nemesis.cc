@@ -30,7 +30,8 @@ Result<std::vector<std::string>> Nemesis::Targets(const Json& value) {
     if (!leader.ok()) return leader.status();
     return std::vector<std::string>{*leader};
   }
-  if (!value.is_array()) return Status::Error("nemesis op value must be a list of nodes or \"leader\"");
+  if (!value.is_array())
+    return Status::Error("nemesis op value must be a list of nodes or \"leader\"");
   std::vector<std::string> targets;
   const std::vector<std::string> known = system_.nodes();
   for (const Json& node : value) {
@@ -249,6 +250,35 @@ Result<Schedule> MakeSchedule(const ScheduleOptions& options) {
   o.faults = faults;
   schedule.main = std::make_unique<FaultCycle>(std::move(o));
   return schedule;
+}
+
+Status CheckSupported(const ScheduleOptions& options, const systems::Abilities& abilities,
+                      const std::string& system) {
+  auto list = [](const std::vector<std::string>& names) {
+    std::string text;
+    for (const std::string& n : names) text += (text.empty() ? "" : ", ") + n;
+    return text;
+  };
+  std::vector<std::string> faults = {"kill", "pause", "client-pause"}, targets;
+  if (abilities.partition) faults.push_back("partition");
+  for (const std::string& t : TargetNames()) {
+    if (t != "leader" || abilities.leader) targets.push_back(t);
+  }
+  bool node_faults = false;
+  for (const std::string& f : options.faults) {
+    if (f == "partition" && !abilities.partition) {
+      return Status::Error("nemesis=partition: system " + system +
+                           " cannot partition its nodes (its faults: " + list(faults) + ")");
+    }
+    node_faults = node_faults || f == "kill" || f == "pause" || f == "partition";
+  }
+  for (const std::string& t : options.targets) {
+    if (node_faults && t == "leader" && !abilities.leader) {
+      return Status::Error("target=leader: system " + system +
+                           " cannot tell which node leads (its targets: " + list(targets) + ")");
+    }
+  }
+  return Status();
 }
 
 std::vector<std::string> NemesisNames() {

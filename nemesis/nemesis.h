@@ -86,6 +86,11 @@ struct ScheduleOptions {
 // Faults every `interval`, each lasting `interval`. Errors name an unknown
 // fault or target.
 Result<Schedule> MakeSchedule(const ScheduleOptions& options);
+// Whether a system with `abilities` (called `system` in messages) can carry
+// out every fault and target in `options`; checked before a run starts. The
+// error names the faults and targets it does support.
+Status CheckSupported(const ScheduleOptions& options, const systems::Abilities& abilities,
+                      const std::string& system);
 std::vector<std::string> NemesisNames();  // the faults, and none
 std::vector<std::string> TargetNames();
 

@@ -1,10 +1,12 @@
 #include "runner/recorder.h"
 
+#include "checker/faults.h"
+
 namespace jepsen::runner {
 
 Result<std::unique_ptr<Recorder>> Recorder::Create(const std::string& path, const Json& header,
                                                    int threads) {
-  auto writer = history::JsonlWriter::Create(path);
+  auto writer = history::JsonlWriter::Create(path, /*exclusive=*/true);  // never another run's
   if (!writer.ok()) return writer.status();
   if (Status s = (*writer)->WriteHeader(header); !s.ok()) return s;
   return std::unique_ptr<Recorder>(new Recorder(std::move(writer).value(), path, threads));
@@ -15,7 +17,7 @@ Recorder::Recorder(std::unique_ptr<history::JsonlWriter> writer, std::string pat
       path_(std::move(path)),
       process_(threads),
       in_flight_(threads),
-      next_process_(threads) {
+      threads_(threads) {
   for (int t = 0; t < threads; ++t) process_[t] = t;
 }
 
@@ -53,12 +55,12 @@ Result<history::Event> Recorder::Complete(int thread, EventType type, const Json
   if (type == EventType::kFail) ++counts_.fail;
   if (type == EventType::kInfo) {
     ++counts_.info;
-    process_[thread] = next_process_++;  // the old process may still act; never reuse it
+    // The old process may still act; never reuse it. As Jepsen numbers them: thread t runs
+    // processes t, t + threads, t + 2 threads, ... (thread = process mod threads).
+    process_[thread] += threads_;
   }
   return e;
 }
-
-bool IsFault(const std::string& f) { return f == "kill" || f == "pause" || f == "partition"; }
 
 Status Recorder::Nemesis(const std::string& f, const Json& value, int64_t time,
                          const std::string& error) {
@@ -69,7 +71,8 @@ Status Recorder::Nemesis(const std::string& f, const Json& value, int64_t time,
   e.value = value;
   e.time = time;
   e.error = error;
-  if (IsFault(f)) ++counts_.faults;
+  if (checker::IsFault(e)) ++counts_.faults;
+  if (checker::IsFailedFault(e)) ++counts_.failed_faults;
   return Write(e);
 }
 

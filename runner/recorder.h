@@ -1,6 +1,8 @@
 // Appends a run's events to history.jsonl as they happen (header first), one
 // whole line per write(2), so an interrupted run keeps everything recorded.
-// It also numbers processes: a thread whose op ended `info` gets a fresh one.
+// It also numbers processes as Jepsen does: thread t starts as process t, and
+// after an op that ended `info` it goes on as process old + threads, so the
+// thread of process p is p mod threads (the header's options.concurrency).
 #ifndef JEPSEN_RUNNER_RECORDER_H_
 #define JEPSEN_RUNNER_RECORDER_H_
 
@@ -16,12 +18,10 @@ namespace jepsen::runner {
 using history::EventType;
 using history::Json;
 
-// Whether a nemesis event jepsen-run records starts a fault (its ends do not count).
-bool IsFault(const std::string& f);
-
 struct Counts {
   std::map<std::string, std::map<std::string, int64_t>> by_f;  // f -> type -> n
-  int64_t ok = 0, fail = 0, info = 0, faults = 0;
+  int64_t ok = 0, fail = 0, info = 0;
+  int64_t faults = 0, failed_faults = 0;  // checker::IsFault, checker::IsFailedFault
 };
 
 class Recorder {
@@ -36,6 +36,7 @@ class Recorder {
   // its invoke's f and key. An `info` gives the thread a new process.
   Result<history::Event> Complete(int thread, EventType type, const Json& value,
                                   const std::string& error, int64_t time);
+  // Records a nemesis action; `error` non-empty: it could not be carried out.
   Status Nemesis(const std::string& f, const Json& value, int64_t time, const std::string& error);
 
   const Counts& counts() const { return counts_; }
@@ -49,7 +50,7 @@ class Recorder {
   std::string path_;
   std::vector<int64_t> process_;           // by thread
   std::vector<history::Event> in_flight_;  // by thread: its invoke
-  int64_t next_process_;
+  int64_t threads_;
   int64_t index_ = 0;
   Counts counts_;
 };

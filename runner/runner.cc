@@ -12,12 +12,16 @@
 #include <optional>
 #include <sstream>
 
+#include "checker/faults.h"
+#include "checker/report/atomic_file.h"
 #include "checker/report/run_report.h"
 #include "checker/report/store_index.h"
 #include "generator/combinators.h"
 #include "history/jsonl.h"
 #include "nemesis/nemesis.h"
 #include "runner/recorder.h"
+#include "runner/store_layout.h"
+#include "systems/process.h"
 #include "systems/systems.h"
 #include "workloads/workload.h"
 
@@ -29,20 +33,37 @@ using history::Json;
 using std::chrono::duration_cast;
 using std::chrono::nanoseconds;
 
-nanoseconds Seconds(double s) {
-  return duration_cast<nanoseconds>(std::chrono::duration<double>(s));
+// How long teardown (heal, kill, reap) may take before the record is written regardless.
+constexpr double kTeardownSeconds = 15;
+
+// "1.234 s": seconds for people, as precise as a run's log needs.
+std::string SecondsText(double seconds) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3f s", seconds);
+  return text;
 }
 
-std::string UtcStamp(bool for_path) {
-  auto now = std::chrono::system_clock::now();
-  std::time_t t = std::chrono::system_clock::to_time_t(now);
-  auto ms = duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  std::ostringstream out;
-  out << std::put_time(&tm, for_path ? "%Y%m%dT%H%M%S" : "%Y-%m-%dT%H:%M:%S") << "." << std::setw(3)
-      << std::setfill('0') << ms << (for_path ? "" : "Z");
-  return out.str();
+const char* SignalName(int signal) { return signal == SIGINT ? "SIGINT" : "SIGTERM"; }
+
+// An interrupted run did not finish: whatever was recorded, it proves nothing more than
+// unknown (invalid stays invalid). Recorded as a check of its own so that the verdict is still
+// the worst of the checks.
+void AddInterruption(RunReport& report, const std::string& signal) {
+  checker::CheckResult r;
+  r.checker = "run";
+  r.verdict = checker::Verdict::kUnknown;
+  r.summary = "interrupted by " + signal + ": the run did not finish";
+  r.explanation = "interrupted by " + signal +
+                  "; what was recorded until then was checked, but an unfinished run proves "
+                  "nothing more than unknown";
+  r.details = {{"interrupted_by", signal}};
+  report.results.push_back(std::move(r));
+  report.verdict = checker::Overall(report.results);
+  report.interrupted = true;
+}
+
+nanoseconds Seconds(double s) {
+  return duration_cast<nanoseconds>(std::chrono::duration<double>(s));
 }
 
 std::string ExecutableDir() {
@@ -77,12 +98,12 @@ Status WriteRecord(const RunReport& report, Json& results) {
   counts["fail"] = report.fail;
   counts["info"] = report.info;
   counts["faults"] = report.faults;
+  counts["failed_faults"] = report.failed_faults;
   results["checks"] = ChecksJson(report.results);
-  const bool written =
-      static_cast<bool>(std::ofstream(report.dir + "/results.json") << results.dump(2) << "\n");
+  Status written =
+      checker::report::WriteFileAtomically(report.dir + "/results.json", results.dump(2) + "\n");
   Status drawn = checker::report::WriteRunReport(report.dir, results);
-  if (!written) return Status::Error(report.dir + "/results.json: cannot write");
-  return drawn;
+  return written.ok() ? drawn : written;
 }
 
 // Reads report.dir/history.jsonl back and checks it: the verdict a run reports
@@ -91,14 +112,15 @@ Status CheckStored(RunReport& report) {
   Result<history::History> history = history::ReadJsonl(report.dir + "/history.jsonl");
   if (!history.ok()) return history.status();
   report.ops = static_cast<int64_t>(history->ops.size());
-  report.ok = report.fail = report.info = report.faults = 0;
+  report.ok = report.fail = report.info = report.faults = report.failed_faults = 0;
   for (const history::Op& op : history->ops) {
     if (op.outcome == history::EventType::kOk) ++report.ok;
     if (op.outcome == history::EventType::kFail) ++report.fail;
     if (op.outcome == history::EventType::kInfo) ++report.info;
   }
   for (const history::Event& e : history->events) {
-    if (e.is_nemesis() && IsFault(e.f)) ++report.faults;
+    if (checker::IsFault(e)) ++report.faults;
+    if (checker::IsFailedFault(e)) ++report.failed_faults;
   }
   Result<std::vector<checker::CheckResult>> results =
       checker::CheckHistory(*history, checker::CheckOptions{});
@@ -135,17 +157,20 @@ class TestRun : public nemesis::ClientControl {
 
  private:
   Status Prepare();
+  systems::SetupContext BaseSetup() const;  // all but the loop and the run's paths
+  Status CheckAbilities() const;
   Status BuildGenerator();
   void Pump();
   void InvokeClient(int thread, generator::Op op);
   void InvokeNemesis(generator::Op op);
   void Completed(int thread, uint64_t attempt, systems::Completion completion);
-  void StartTimeout(int thread, uint64_t ms);
+  void StartTimeout(int thread);
   void TimedOut(int thread);
   void Finish();
   void TearDown();
   void Thawed();
   void Interrupt(int signal);
+  void CloseLoop();
   void ShowProgress(bool final_line);
   int64_t Now() const { return static_cast<int64_t>(uv_hrtime() - start_ns_); }
   generator::Context Ctx() const {
@@ -189,7 +214,8 @@ class TestRun : public nemesis::ClientControl {
   std::vector<bool> frozen_;
   mutable std::vector<bool> ready_;  // free and not frozen: what the generator sees
   std::vector<std::optional<systems::Completion>> held_;  // replies to frozen threads
-  std::vector<int64_t> timeout_left_ms_;  // per frozen thread with an op in flight; else -1
+  std::vector<int64_t> deadline_ns_;      // per thread: when its op in flight times out (Now())
+  std::vector<int64_t> timeout_left_ns_;  // per frozen thread with an op in flight; else -1
   std::vector<uint64_t> frozen_attempt_;
   std::vector<int> thawing_;  // threads to thaw on the loop's next turn
   uv_timer_t thaw_{};
@@ -197,9 +223,14 @@ class TestRun : public nemesis::ClientControl {
   std::vector<uint64_t> attempt_;  // per thread: which op is in flight; others' replies are late
   std::vector<std::unique_ptr<uv_timer_t>> timeouts_;
   uv_timer_t wake_{}, progress_{}, finish_{};
-  uv_signal_t sigint_{}, sigterm_{};
+  uv_signal_t sigint_{}, sigterm_{};  // caught until the record is written
+  uv_timer_t teardown_deadline_{};
   bool finished_ = false;
   bool interrupted_ = false;
+  bool latest_ = false;       // store/latest points here
+  bool final_phase_ = false;  // the final heal came: recovery, then final reads
+  int interrupt_signal_ = 0;
+  bool teardown_stuck_ = false;  // the deadline passed with handles still open
   Status failure_;  // a recorder error ends the run early
 };
 
@@ -207,6 +238,45 @@ void TestRun::Log(const std::string& line) {
   char stamp[32];
   std::snprintf(stamp, sizeof stamp, "[%8.3f] ", static_cast<double>(Now()) / 1e9);
   log_ << stamp << "jepsen-run: " << line << std::endl;
+}
+
+systems::SetupContext TestRun::BaseSetup() const {
+  systems::SetupContext setup;
+  setup.workload = workload_.name;
+  setup.binary_dir = options_.binary_dir;
+  setup.bugs = options_.bugs;
+  setup.fsync = options_.fsync;
+  setup.node_command = options_.node_cmd;
+  setup.client_command = options_.client_cmd;
+  setup.nodes = options_.nodes;
+  setup.serializable_reads = options_.reads == "serializable";
+  setup.fencing = options_.fencing;
+  setup.op_timeout_ms = static_cast<int64_t>(options_.op_timeout_s * 1000);
+  const std::vector<std::string> faults = SplitCommas(options_.nemesis);
+  setup.private_network = std::find(faults.begin(), faults.end(), "partition") != faults.end();
+  return setup;
+}
+
+// Faults, targets and planted bugs the system cannot carry out are usage
+// errors before anything starts, never a run that quietly injects nothing.
+Status TestRun::CheckAbilities() const {
+  const systems::Abilities abilities = system_->abilities(BaseSetup());
+  for (const std::string& bug : options_.bugs) {
+    if (std::find(abilities.bugs.begin(), abilities.bugs.end(), bug) != abilities.bugs.end()) {
+      continue;
+    }
+    if (abilities.bugs.empty()) {
+      return Status::Error("bug=" + bug + ": system " + options_.system + " has no planted bugs");
+    }
+    std::string known;
+    for (const std::string& b : abilities.bugs) known += (known.empty() ? "" : ", ") + b;
+    return Status::Error("unknown bug '" + bug + "' (system " + options_.system +
+                         "'s planted bugs: " + known + ")");
+  }
+  nemesis::ScheduleOptions so;
+  so.faults = SplitCommas(options_.nemesis);
+  so.targets = SplitCommas(options_.targets);
+  return nemesis::CheckSupported(so, abilities, options_.system);
 }
 
 Status TestRun::Prepare() {
@@ -239,18 +309,14 @@ Status TestRun::Prepare() {
   Result<std::unique_ptr<systems::System>> system = systems::MakeSystem(options_.system);
   if (!system.ok()) return system.status();
   system_ = std::move(system).value();
+  if (Status s = CheckAbilities(); !s.ok()) return s;
 
-  const std::string group = options_.workload + "-" + options_.nemesis;
-  dir_ = (fs::path(options_.store) / group / UtcStamp(true)).string();
-  std::error_code error;
-  fs::create_directories(dir_, error);
-  if (error) return Status::Error(dir_ + ": cannot create: " + error.message());
+  Result<std::string> dir =
+      CreateRunDirectory(options_.store, options_.workload + "-" + options_.nemesis);
+  if (!dir.ok()) return dir.status();
+  dir_ = *dir;
   log_.open(dir_ + "/run.log", std::ios::app);
   if (!log_) return Status::Error(dir_ + "/run.log: cannot open");
-  // store/latest -> the newest run, relative so the store can move.
-  fs::path latest = fs::path(options_.store) / "latest";
-  fs::remove(latest, error);
-  fs::create_directory_symlink(fs::path(group) / fs::path(dir_).filename(), latest, error);
 
   Json bugs = options_.bugs;
   Json header = {{"workload", workload_.name},    {"system", options_.system},
@@ -318,6 +384,7 @@ void TestRun::Pump() {
     if (step.is_pending()) {
       if (step.wake != generator::kNever) {
         const int64_t delay_ns = std::max<int64_t>(0, step.wake - Now());
+        uv_update_time(&loop_);
         uv_timer_start(
             &wake_, [](uv_timer_t* t) { static_cast<TestRun*>(t->data)->Pump(); },
             static_cast<uint64_t>((delay_ns + 999'999) / 1'000'000), 0);
@@ -344,14 +411,20 @@ void TestRun::Pump() {
 }
 
 void TestRun::InvokeClient(int thread, generator::Op op) {
+  if (!latest_) {  // store/latest is the newest run that got as far as an op
+    latest_ = true;
+    if (Status s = PointLatestAt(options_.store, dir_); !s.ok()) Log(s.message());
+  }
   client_free_[thread] = false;
   const uint64_t attempt = ++attempt_[thread];
-  Result<int64_t> process = recorder_->Invoke(thread, op.f, op.key, op.value, Now());
+  const int64_t now = Now();
+  Result<int64_t> process = recorder_->Invoke(thread, op.f, op.key, op.value, now);
   if (!process.ok()) {
     failure_ = process.status();
     return;
   }
-  StartTimeout(thread, static_cast<uint64_t>(options_.op_timeout_s * 1000));
+  deadline_ns_[thread] = now + Seconds(options_.op_timeout_s).count();
+  StartTimeout(thread);
   clients_[thread]->Invoke(
       {op.f, op.key, op.value, *process},
       [this, thread, attempt](systems::Completion c) { Completed(thread, attempt, std::move(c)); });
@@ -366,12 +439,13 @@ void TestRun::InvokeNemesis(generator::Op op) {
   if (!s.ok()) failure_ = s;
   nemesis_free_ = true;
   if (op.f == "heal" && op.value.is_null() && !finished_) {  // the final heal
+    final_phase_ = true;
     // The final reads must find the system whole again, not still electing.
     const uint64_t began = uv_hrtime();
     Status healthy = system_->AwaitHealthy(30);
-    Log(healthy.ok() ? "healthy again after " +
-                           std::to_string(static_cast<double>(uv_hrtime() - began) / 1e9) + " s"
-                     : "not healthy after the heal: " + healthy.message());
+    Log(healthy.ok()
+            ? "healthy again after " + SecondsText(static_cast<double>(uv_hrtime() - began) / 1e9)
+            : "not healthy after the heal: " + healthy.message());
   }
   history::Event event;
   event.type = history::EventType::kInfo;
@@ -399,7 +473,13 @@ void TestRun::Completed(int thread, uint64_t attempt, systems::Completion c) {
   Pump();
 }
 
-void TestRun::StartTimeout(int thread, uint64_t ms) {
+// Arms the thread's op timeout for what is left until its deadline. The loop's
+// clock is brought up to date first: after a blocking call (a system's
+// AwaitReady, a nemesis asking who leads) it is stale, and a timer started
+// from it would fire at once.
+void TestRun::StartTimeout(int thread) {
+  uv_update_time(&loop_);
+  const int64_t left_ns = std::max<int64_t>(0, deadline_ns_[thread] - Now());
   uv_timer_start(
       timeouts_[thread].get(),
       [](uv_timer_t* t) {
@@ -408,11 +488,14 @@ void TestRun::StartTimeout(int thread, uint64_t ms) {
         while (self->timeouts_[thread].get() != t) ++thread;
         self->TimedOut(thread);
       },
-      ms, 0);
+      static_cast<uint64_t>((left_ns + 999'999) / 1'000'000), 0);
 }
 
 void TestRun::TimedOut(int thread) {
   if (finished_ || client_free_[thread]) return;
+  // The loop's clock counts whole milliseconds: an op recorded as timed out must have waited
+  // its whole timeout by the history's clock.
+  if (Now() < deadline_ns_[thread]) return StartTimeout(thread);
   ++attempt_[thread];  // its reply, if it ever comes, is late
   Result<history::Event> event =
       recorder_->Complete(thread, history::EventType::kInfo, nullptr, "timed out", Now());
@@ -433,9 +516,9 @@ Status TestRun::Freeze(int thread) {
     return Status::Error("client thread " + std::to_string(thread) + " is already frozen");
   frozen_[thread] = true;
   clients_[thread]->Freeze();
-  timeout_left_ms_[thread] = -1;
+  timeout_left_ns_[thread] = -1;
   if (!client_free_[thread]) {
-    timeout_left_ms_[thread] = static_cast<int64_t>(uv_timer_get_due_in(timeouts_[thread].get()));
+    timeout_left_ns_[thread] = std::max<int64_t>(0, deadline_ns_[thread] - Now());
     uv_timer_stop(timeouts_[thread].get());
     frozen_attempt_[thread] = attempt_[thread];
   }
@@ -468,27 +551,52 @@ void TestRun::Thawed() {
       held_[thread].reset();
       Completed(thread, attempt_[thread], std::move(c));
     } else if (!client_free_[thread] && attempt_[thread] == frozen_attempt_[thread] &&
-               timeout_left_ms_[thread] >= 0) {
-      StartTimeout(thread, static_cast<uint64_t>(timeout_left_ms_[thread]));
+               timeout_left_ns_[thread] >= 0) {
+      deadline_ns_[thread] = Now() + timeout_left_ns_[thread];  // it stood still meanwhile
+      StartTimeout(thread);
     }
-    timeout_left_ms_[thread] = -1;
+    timeout_left_ns_[thread] = -1;
   }
   Pump();
 }
 
+// The first SIGINT/SIGTERM ends the run: heal, kill every node, check what was
+// recorded, write the record. Later ones are caught and change nothing, so a
+// second Ctrl-C cannot lose results.json and report.html; the signals stay
+// caught (the handles open, unreferenced) until the record is written.
 void TestRun::Interrupt(int signal) {
-  if (interrupted_) return;
+  const char* name = SignalName(signal);
+  if (interrupted_ || finished_) {  // finished: everything was recorded already
+    Log(std::string(name) + " again: still stopping; results.json and report.html follow");
+    out_ << "\njepsen-run: already stopping; the record of what ran is being written\n"
+         << std::flush;
+    return;
+  }
   interrupted_ = true;
-  Log(std::string("interrupted by ") + (signal == SIGINT ? "SIGINT" : "SIGTERM") +
-      "; ops in flight stay open (read as info)");
+  interrupt_signal_ = signal;
+  Log(std::string("interrupted by ") + name + "; ops in flight stay open (read as info)");
+  out_ << "\njepsen-run: " << name
+       << ": stopping (healing, killing every node), then checking what was recorded\n"
+       << std::flush;
   Finish();
 }
 
+// "main 5.0/10 s · ok ...": the main phase against its limit; after it, which
+// phase the run is in and how long it has run ("final reads · 11.2 s").
 void TestRun::ShowProgress(bool final_line) {
   const Counts& c = recorder_->counts();
-  char line[200];
-  std::snprintf(line, sizeof line, "%6.1f/%.0f s · ok %lld · fail %lld · info %lld · faults %lld",
-                static_cast<double>(Now()) / 1e9, options_.time_limit_s,
+  const double t = static_cast<double>(Now()) / 1e9;
+  char phase[80];
+  if (!final_line && !final_phase_ && t <= options_.time_limit_s) {
+    std::snprintf(phase, sizeof phase, "main %5.1f/%g s", t, options_.time_limit_s);
+  } else {
+    const char* name = final_line     ? "stopped"
+                       : final_phase_ ? "final reads"
+                                      : "main phase over, ops in flight";
+    std::snprintf(phase, sizeof phase, "%s · %.1f s", name, t);
+  }
+  char line[240];
+  std::snprintf(line, sizeof line, "%s · ok %lld · fail %lld · info %lld · faults %lld", phase,
                 static_cast<long long>(c.ok), static_cast<long long>(c.fail),
                 static_cast<long long>(c.info), static_cast<long long>(c.faults));
   if (live_) {
@@ -518,43 +626,55 @@ void TestRun::TearDown() {
   for (auto& t : timeouts_) uv_close(reinterpret_cast<uv_handle_t*>(t.get()), nullptr);
   for (uv_handle_t* h :
        {reinterpret_cast<uv_handle_t*>(&wake_), reinterpret_cast<uv_handle_t*>(&progress_),
-        reinterpret_cast<uv_handle_t*>(&finish_), reinterpret_cast<uv_handle_t*>(&thaw_),
-        reinterpret_cast<uv_handle_t*>(&sigint_), reinterpret_cast<uv_handle_t*>(&sigterm_)}) {
+        reinterpret_cast<uv_handle_t*>(&finish_), reinterpret_cast<uv_handle_t*>(&thaw_)}) {
     uv_close(h, nullptr);
   }
+  // The loop ends once every node is reaped; a node that cannot be (stuck in the kernel) must
+  // not keep the run from writing its record.
+  uv_unref(reinterpret_cast<uv_handle_t*>(&sigint_));
+  uv_unref(reinterpret_cast<uv_handle_t*>(&sigterm_));
+  uv_timer_start(
+      &teardown_deadline_,
+      [](uv_timer_t* t) {
+        auto* self = static_cast<TestRun*>(t->data);
+        self->teardown_stuck_ = true;
+        self->Log("teardown: not everything stopped within " +
+                  std::to_string(static_cast<int>(kTeardownSeconds)) +
+                  " s; writing the record without waiting");
+        uv_stop(&self->loop_);
+      },
+      static_cast<uint64_t>(kTeardownSeconds * 1000), 0);
+  uv_unref(reinterpret_cast<uv_handle_t*>(&teardown_deadline_));
 }
 
 Result<RunReport> TestRun::Execute() {
   if (Status s = Prepare(); !s.ok()) return s;
+  systems::IgnoreSigpipe();  // a node or adapter that dies must not take the run with it
   uv_loop_init(&loop_);
   start_ns_ = uv_hrtime();
   Log("run " + dir_ + " seed " + std::to_string(options_.seed));
+  // Caught from here on: a Ctrl-C while the system starts ends the run as one during it does.
+  for (auto [handle, signal] : {std::pair{&sigint_, SIGINT}, std::pair{&sigterm_, SIGTERM}}) {
+    uv_signal_init(&loop_, handle);
+    handle->data = this;
+    uv_signal_start(
+        handle, [](uv_signal_t* h, int sig) { static_cast<TestRun*>(h->data)->Interrupt(sig); },
+        signal);
+  }
+  uv_timer_init(&loop_, &teardown_deadline_);
+  teardown_deadline_.data = this;
 
-  systems::SetupContext setup;
+  systems::SetupContext setup = BaseSetup();
   setup.loop = &loop_;
-  setup.workload = workload_.name;
   setup.data_dir = dir_ + "/data";
   setup.log_path = dir_ + "/run.log";
-  setup.binary_dir = options_.binary_dir;
-  setup.bugs = options_.bugs;
-  setup.fsync = options_.fsync;
-  setup.node_command = options_.node_cmd;
-  setup.client_command = options_.client_cmd;
-  setup.nodes = options_.nodes;
-  setup.serializable_reads = options_.reads == "serializable";
-  setup.fencing = options_.fencing;
-  setup.op_timeout_ms = static_cast<int64_t>(options_.op_timeout_s * 1000);
-  const std::vector<std::string> faults = SplitCommas(options_.nemesis);
-  setup.private_network = std::find(faults.begin(), faults.end(), "partition") != faults.end();
   Status started = system_->Setup(setup);
   if (started.ok()) started = system_->AwaitReady(10);
   if (started.ok()) started = BuildGenerator();
   if (!started.ok()) {
     system_->Teardown();
-    uv_run(&loop_, UV_RUN_DEFAULT);
     system_.reset();
-    uv_run(&loop_, UV_RUN_DEFAULT);
-    uv_loop_close(&loop_);
+    CloseLoop();
     return started;
   }
   nemesis_ = std::make_unique<nemesis::Nemesis>(*system_, this);
@@ -562,7 +682,8 @@ Result<RunReport> TestRun::Execute() {
   frozen_.assign(options_.concurrency, false);
   ready_.assign(options_.concurrency, true);
   held_.assign(options_.concurrency, std::nullopt);
-  timeout_left_ms_.assign(options_.concurrency, -1);
+  timeout_left_ns_.assign(options_.concurrency, -1);
+  deadline_ns_.assign(options_.concurrency, 0);
   frozen_attempt_.assign(options_.concurrency, 0);
   attempt_.assign(options_.concurrency, 0);
   for (int t = 0; t < options_.concurrency; ++t) {
@@ -578,40 +699,67 @@ Result<RunReport> TestRun::Execute() {
   uv_timer_start(
       &progress_, [](uv_timer_t* t) { static_cast<TestRun*>(t->data)->ShowProgress(false); },
       live_ ? 250 : 5000, live_ ? 250 : 5000);
-  for (auto [handle, signal] : {std::pair{&sigint_, SIGINT}, std::pair{&sigterm_, SIGTERM}}) {
-    uv_signal_init(&loop_, handle);
-    handle->data = this;
-    uv_signal_start(
-        handle, [](uv_signal_t* h, int sig) { static_cast<TestRun*>(h->data)->Interrupt(sig); },
-        signal);
-  }
   const uint64_t began = uv_hrtime();
   Pump();
   uv_run(&loop_, UV_RUN_DEFAULT);  // ends when Finish() closed everything and the nodes are reaped
-  system_.reset();
-  uv_run(&loop_, UV_RUN_DEFAULT);
-  uv_loop_close(&loop_);
+  if (!teardown_stuck_) {
+    system_.reset();  // its handles close on the loop's next turns
+    uv_run(&loop_, UV_RUN_DEFAULT);
+  }
   const Counts counts = recorder_->counts();
   recorder_.reset();
-  if (!failure_.ok()) return failure_;
+  if (!failure_.ok()) {
+    CloseLoop();
+    return failure_;
+  }
 
   RunReport report;
   report.dir = dir_;
   report.elapsed_s = static_cast<double>(uv_hrtime() - began) / 1e9;
   report.interrupted = interrupted_;
   // Check what was recorded, read back exactly as jepsen-check would.
-  if (Status s = CheckStored(report); !s.ok()) return s;
+  const uint64_t checking = uv_hrtime();
+  Status checked = CheckStored(report);
+  report.check_s = static_cast<double>(uv_hrtime() - checking) / 1e9;
+  if (Status s = checked; !s.ok()) {
+    CloseLoop();
+    return s;
+  }
+  if (interrupted_) AddInterruption(report, SignalName(interrupt_signal_));
   Json by_f = Json::object();
   for (const auto& [f, types] : counts.by_f) by_f[f] = types;
   Json results = {{"workload", options_.workload}, {"system", options_.system},
                   {"nemesis", options_.nemesis},   {"seed", options_.seed},
                   {"bugs", options_.bugs},         {"interrupted", interrupted_},
                   {"elapsed_s", report.elapsed_s}, {"counts", {{"by_f", by_f}}}};
+  if (interrupted_) results["interrupted_by"] = SignalName(interrupt_signal_);
   // For people: results.json, report.html and store/index.html; the verdict never waits on them.
-  if (Status s = WriteRecord(report, results); !s.ok()) Log(s.message());
-  if (Status s = checker::report::WriteStoreIndex(options_.store); !s.ok()) Log(s.message());
+  // The verdict never waits on them, but a record that could not be written is an error.
+  Status recorded = WriteRecord(report, results);
+  Status indexed = checker::report::WriteStoreIndex(options_.store);
+  if (!recorded.ok() || !indexed.ok()) {
+    report.write_error = !recorded.ok() ? recorded.message() : indexed.message();
+    Log(report.write_error);
+  }
   Log("verdict " + std::string(checker::ToString(report.verdict)));
+  CloseLoop();
   return report;
+}
+
+// Closes what is left on the loop, the signal handlers last (until now a signal is caught and
+// ignored), and the loop itself; after a stuck teardown, whatever would not stop is left behind.
+void TestRun::CloseLoop() {
+  for (uv_handle_t* h :
+       {reinterpret_cast<uv_handle_t*>(&sigint_), reinterpret_cast<uv_handle_t*>(&sigterm_),
+        reinterpret_cast<uv_handle_t*>(&teardown_deadline_)}) {
+    if (!uv_is_closing(h)) uv_close(h, nullptr);
+  }
+  if (teardown_stuck_) {
+    uv_run(&loop_, UV_RUN_NOWAIT);
+    return;
+  }
+  uv_run(&loop_, UV_RUN_DEFAULT);
+  uv_loop_close(&loop_);
 }
 
 }  // namespace
@@ -644,16 +792,20 @@ Result<RunReport> Replay(const std::string& dir) {
   report.dir = dir;
   const auto began = std::chrono::steady_clock::now();
   if (Status s = CheckStored(report); !s.ok()) return s;
-  report.elapsed_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
-  // results.json keeps what only the run knew (workload, seed, counts by f, ...).
+  report.check_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
+  // results.json keeps what only the run knew (workload, seed, counts by f, how long it ran...).
   Json results = Json::object();
   if (std::ifstream in(dir + "/results.json"); in) {
     results = Json::parse(in, nullptr, false);
     if (!results.is_object()) results = Json::object();  // damaged: rebuilt from the history
   }
+  if (results["elapsed_s"].is_number()) report.elapsed_s = results["elapsed_s"].get<double>();
   results["rechecked"] = true;
-  if (Status s = WriteRecord(report, results); !s.ok()) return s;
+  if (results["interrupted"] == true) {
+    const Json& by = results["interrupted_by"];
+    AddInterruption(report, by.is_string() ? by.get<std::string>() : "a signal");
+  }
+  if (Status s = WriteRecord(report, results); !s.ok()) report.write_error = s.message();
   return report;
 }
 

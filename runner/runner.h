@@ -44,9 +44,15 @@ struct RunReport {
   std::string dir;  // the run's store directory
   checker::Verdict verdict = checker::Verdict::kUnknown;
   std::vector<checker::CheckResult> results;
-  int64_t ops = 0, ok = 0, fail = 0, info = 0, faults = 0;
-  double elapsed_s = 0;
+  int64_t ops = 0, ok = 0, fail = 0, info = 0;
+  int64_t faults = 0;         // faults that took effect (checker::IsFault)
+  int64_t failed_faults = 0;  // faults the nemesis could not carry out
+  double elapsed_s = 0;       // how long the run ran (a replay: as its results.json says)
+  double check_s = 0;         // how long checking the stored history took
   bool interrupted = false;
+  // results.json, report.html or store/index.html could not be written (naming it, and why):
+  // the verdict stands, the record is incomplete, and jepsen-run exits 254.
+  std::string write_error;
 };
 
 // Runs the test; progress and the final summary go to `out` (a live line when

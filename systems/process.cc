@@ -2,27 +2,216 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 
 namespace jepsen::systems {
 namespace {
 
-void FreeHandle(uv_handle_t* handle) { delete reinterpret_cast<uv_process_t*>(handle); }
+// What the keeper tells us on its report pipe: the command's pid; then, only
+// when exec failed, its errno. End of file after the pid: exec succeeded.
+struct Report {
+  int32_t kind = 0;
+  int32_t value = 0;
+};
+constexpr int32_t kStarted = 1, kExecFailed = 2, kForkFailed = 3;
+
+// What the keeper needs, all prepared before fork: after it, in a copy of a
+// process that may have threads, only async-signal-safe calls are allowed.
+struct KeeperArgs {
+  pid_t parent = 0;
+  char** argv = nullptr;
+  const char* cwd = nullptr;
+  int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;
+  int report = -1;
+};
+
+void WriteReport(int fd, int32_t kind, int32_t value) {
+  Report r{kind, value};
+  const char* at = reinterpret_cast<const char*>(&r);
+  size_t left = sizeof r;
+  while (left > 0) {
+    ssize_t n = ::write(fd, at, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    at += n;
+    left -= static_cast<size_t>(n);
+  }
+}
+
+// Reads one report; false at end of file (or on an error).
+bool ReadReport(int fd, Report& r) {
+  char* at = reinterpret_cast<char*>(&r);
+  size_t got = 0;
+  while (got < sizeof r) {
+    ssize_t n = ::read(fd, at + got, sizeof r - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    got += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+// Every signal at its default and none blocked, as a freshly exec'd program expects.
+void DefaultSignals() {
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  for (int s = 1; s < NSIG; ++s) {
+    if (s != SIGKILL && s != SIGSTOP) ::sigaction(s, &dfl, nullptr);
+  }
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+}
+
+void Wake(int) {}  // interrupts the keeper's waitpid when the run dies
+
+// Closes every descriptor from 3 up but `keep`.
+void CloseAllBut(int keep) {
+  if (keep > 3) ::close_range(3, static_cast<unsigned>(keep - 1), 0);
+  if (::close_range(static_cast<unsigned>(keep + 1), ~0U, 0) != 0) {
+    for (int fd = keep + 1; fd < 65536; ++fd) ::close(fd);
+  }
+}
+
+// A descriptor that dup2 onto 0..2 cannot clobber (the run's own stdin may be closed).
+int AboveStdio(int fd) {
+  if (fd < 0 || fd > 2) return fd;
+  const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+  ::close(fd);
+  return moved;
+}
+
+void CloseIfOpen(int& fd) {
+  if (fd >= 0) ::close(fd);
+  fd = -1;
+}
+
+// The keeper: starts the command in a process group of its own and waits for
+// it. When the run dies it kills the group; when the command exits it kills
+// what is left of the group and exits as the command did.
+[[noreturn]] void Keeper(const KeeperArgs& a) {
+  DefaultSignals();
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  // The keeper shares the run's process group: a Ctrl-C at the terminal is the run's to handle.
+  for (int s : {SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGTSTP, SIGTTIN, SIGTTOU, SIGPIPE}) {
+    ::sigaction(s, &ignore, nullptr);
+  }
+  struct sigaction wake {};
+  wake.sa_handler = Wake;  // no SA_RESTART: waitpid returns EINTR
+  ::sigaction(SIGUSR1, &wake, nullptr);
+  ::prctl(PR_SET_PDEATHSIG, SIGUSR1);
+  if (::getppid() != a.parent) _exit(126);  // the run died before we could watch it
+  ::dup2(a.stdin_fd, STDIN_FILENO);
+  ::dup2(a.stdout_fd, STDOUT_FILENO);
+  ::dup2(a.stderr_fd, STDERR_FILENO);
+  CloseAllBut(a.report);  // the run's sockets, pipes and files stay its own
+  const pid_t keeper = ::getpid();
+  const pid_t command = ::fork();
+  if (command < 0) {
+    WriteReport(a.report, kForkFailed, errno);
+    _exit(126);
+  }
+  if (command == 0) {
+    ::setpgid(0, 0);
+    DefaultSignals();  // what the keeper ignores must not carry over exec
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (::getppid() != keeper) _exit(126);
+    if (a.cwd != nullptr && ::chdir(a.cwd) != 0) {
+      WriteReport(a.report, kExecFailed, errno);
+      _exit(127);
+    }
+    ::execvp(a.argv[0], a.argv);
+    WriteReport(a.report, kExecFailed, errno);
+    _exit(127);
+  }
+  ::setpgid(command, command);  // also here, so the group exists before we report the pid
+  WriteReport(a.report, kStarted, command);
+  ::close(a.report);
+  for (int fd : {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO}) ::close(fd);
+  siginfo_t info{};
+  while (::waitid(P_PID, static_cast<id_t>(command), &info, WEXITED | WNOWAIT) != 0) {
+    if (errno != EINTR) _exit(125);
+    if (::getppid() != a.parent) ::kill(-command, SIGKILL);  // the run is gone: so is its group
+  }
+  // Still a zombie, so its pid (the group's id) cannot have been reused yet.
+  ::kill(-command, SIGKILL);
+  int status = 0;
+  while (::waitpid(command, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status)) _exit(WEXITSTATUS(status));
+  const int sig = WTERMSIG(status);
+  struct rlimit no_core {};
+  ::setrlimit(RLIMIT_CORE, &no_core);
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  ::sigaction(sig, &dfl, nullptr);
+  ::kill(::getpid(), sig);
+  _exit(128 + sig);
+}
 
 }  // namespace
+
+void IgnoreSigpipe() {
+  struct sigaction ignore {};
+  ignore.sa_handler = SIG_IGN;
+  ::sigaction(SIGPIPE, &ignore, nullptr);
+}
+
+// Reaps the keeper when SIGCHLD comes. Outlives its Process while a keeper is
+// still to be reaped, then closes and frees itself.
+struct Process::Watch {
+  uv_signal_t signal{};
+  Process* owner = nullptr;
+  pid_t keeper = 0;  // 0: none to reap
+
+  void Close() {
+    uv_close(reinterpret_cast<uv_handle_t*>(&signal),
+             [](uv_handle_t* h) { delete static_cast<Watch*>(h->data); });
+  }
+
+  static void Reap(uv_signal_t* handle, int) {
+    auto* w = static_cast<Watch*>(handle->data);
+    if (w->keeper == 0) return;
+    int status = 0;
+    const pid_t r = ::waitpid(w->keeper, &status, WNOHANG);
+    if (r == 0 || (r < 0 && errno == EINTR)) return;  // not this child, or not yet
+    // r < 0 (ECHILD): someone else reaped it; it is gone all the same.
+    w->keeper = 0;
+    uv_signal_stop(&w->signal);
+    if (w->owner == nullptr) return w->Close();
+    const bool known = r > 0;
+    w->owner->Reaped(known && WIFEXITED(status) ? WEXITSTATUS(status) : 0,
+                     known && WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+  }
+};
 
 Process::Process(uv_loop_t* loop, ProcessSpec spec) : loop_(loop), spec_(std::move(spec)) {}
 
 Process::~Process() {
   Kill();
-  if (process_ != nullptr) {
-    process_->data = nullptr;  // the exit callback must not reach a dead object
-    if (!uv_is_closing(reinterpret_cast<uv_handle_t*>(process_))) {
-      uv_close(reinterpret_cast<uv_handle_t*>(process_), FreeHandle);
-    }
-  }
+  ClosePipes();
+  if (watch_ == nullptr) return;
+  watch_->owner = nullptr;                   // the exit must not reach a dead object
+  if (watch_->keeper == 0) watch_->Close();  // else once the keeper is reaped
+}
+
+int Process::TakeStdin() { return std::exchange(stdin_, -1); }
+int Process::TakeStdout() { return std::exchange(stdout_, -1); }
+
+void Process::ClosePipes() {
+  CloseIfOpen(stdin_);
+  CloseIfOpen(stdout_);
 }
 
 Status Process::Start() {
@@ -32,49 +221,98 @@ Status Process::Start() {
     if (killed_) start_on_exit_ = true;
     return Status();
   }
-  if (process_ != nullptr) {
-    uv_close(reinterpret_cast<uv_handle_t*>(process_), FreeHandle);
-    process_ = nullptr;
-  }
-  int log = ::open(spec_.log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  ClosePipes();                      // a previous start's, never taken
+  if (spec_.pipes) IgnoreSigpipe();  // writing to a command that died gives EPIPE
+  int log =
+      AboveStdio(::open(spec_.log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
   if (log < 0) {
     return Status::Error(spec_.log_path + ": cannot open log: " + std::strerror(errno));
+  }
+  log_offset_ = static_cast<long>(::lseek(log, 0, SEEK_END));
+  int in[2] = {-1, -1}, out[2] = {-1, -1}, report[2] = {-1, -1};
+  bool made = ::pipe2(report, O_CLOEXEC) == 0;
+  if (made && spec_.pipes) {
+    made = ::pipe2(in, O_CLOEXEC) == 0 && ::pipe2(out, O_CLOEXEC) == 0;
+  } else if (made) {
+    in[0] = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    made = in[0] >= 0;
+  }
+  for (int* fd : {&in[0], &in[1], &out[0], &out[1], &report[0], &report[1]}) *fd = AboveStdio(*fd);
+  auto close_all = [&] {
+    for (int* fd : {&log, &in[0], &in[1], &out[0], &out[1], &report[0], &report[1]}) {
+      CloseIfOpen(*fd);
+    }
+  };
+  if (!made) {
+    Status error = Status::Error("cannot start " + spec_.argv[0] + ": " + std::strerror(errno));
+    close_all();
+    return error;
   }
   std::vector<char*> argv;
   for (std::string& a : spec_.argv) argv.push_back(a.data());
   argv.push_back(nullptr);
-  uv_stdio_container_t stdio[3];
-  stdio[0].flags = UV_IGNORE;
-  stdio[1].flags = UV_INHERIT_FD;
-  stdio[1].data.fd = log;
-  stdio[2].flags = UV_INHERIT_FD;
-  stdio[2].data.fd = log;
-  uv_process_options_t options{};
-  options.file = argv[0];
-  options.args = argv.data();
-  options.exit_cb = Exited;
-  options.stdio = stdio;
-  options.stdio_count = 3;
-  if (!spec_.cwd.empty()) options.cwd = spec_.cwd.c_str();
-  process_ = new uv_process_t{};
-  process_->data = this;
-  int e = uv_spawn(loop_, process_, &options);
-  ::close(log);
-  if (e != 0) {
-    uv_close(reinterpret_cast<uv_handle_t*>(process_), FreeHandle);
-    process_ = nullptr;
-    return Status::Error("cannot start " + spec_.argv[0] + ": " + uv_strerror(e));
+  KeeperArgs args;
+  args.parent = ::getpid();
+  args.argv = argv.data();
+  args.cwd = spec_.cwd.empty() ? nullptr : spec_.cwd.c_str();
+  args.stdin_fd = in[0];
+  args.stdout_fd = spec_.pipes ? out[1] : log;
+  args.stderr_fd = log;
+  args.report = report[1];
+  if (watch_ == nullptr) {
+    watch_ = new Watch;
+    watch_->owner = this;
+    watch_->signal.data = watch_;
+    uv_signal_init(loop_, &watch_->signal);
   }
-  running_ = true;
-  paused_ = false;
-  killed_ = false;
-  return Status();
+  // Watching before the fork: a keeper that exits at once is still reaped.
+  uv_signal_start(&watch_->signal, Watch::Reap, SIGCHLD);
+  const pid_t keeper = ::fork();
+  if (keeper == 0) Keeper(args);
+  const int fork_errno = errno;
+  CloseIfOpen(log);
+  CloseIfOpen(in[0]);
+  CloseIfOpen(out[1]);
+  CloseIfOpen(report[1]);
+  // Until end of file: the keeper's pid report and, only when exec failed, the command's errno
+  // (which may come first).
+  int32_t command = 0, exec_errno = 0, keeper_errno = 0;
+  for (Report r; keeper > 0 && ReadReport(report[0], r);) {
+    if (r.kind == kStarted) command = r.value;
+    if (r.kind == kExecFailed) exec_errno = r.value;
+    if (r.kind == kForkFailed) keeper_errno = r.value;
+  }
+  if (command > 0 && exec_errno == 0) {
+    CloseIfOpen(report[0]);
+    watch_->keeper = keeper;
+    group_ = command;
+    stdin_ = in[1];
+    stdout_ = out[0];
+    running_ = true;
+    paused_ = killed_ = false;
+    if (on_start_) on_start_();
+    return Status();
+  }
+  const std::string why = keeper < 0          ? std::strerror(fork_errno)
+                          : exec_errno != 0   ? std::strerror(exec_errno)
+                          : keeper_errno != 0 ? std::strerror(keeper_errno)
+                                              : "its keeper exited";
+  if (keeper > 0) {
+    while (::waitpid(keeper, nullptr, 0) < 0 && errno == EINTR) {
+    }
+  }
+  uv_signal_stop(&watch_->signal);
+  close_all();
+  return Status::Error("cannot start " + spec_.argv[0] + ": " + why);
+}
+
+void Process::Signal(int signal) {
+  if (group_ > 0) ::kill(-group_, signal);
 }
 
 void Process::Kill() {
   if (!running_) return;
-  if (paused_) uv_process_kill(process_, SIGCONT);  // a stopped process dies on SIGKILL too
-  uv_process_kill(process_, SIGKILL);
+  Signal(SIGKILL);
   paused_ = false;
   killed_ = true;
   start_on_exit_ = false;
@@ -82,31 +320,53 @@ void Process::Kill() {
 
 void Process::Pause() {
   if (running_ && !paused_) {
-    uv_process_kill(process_, SIGSTOP);
+    Signal(SIGSTOP);
     paused_ = true;
   }
 }
 
 void Process::Resume() {
   if (running_ && paused_) {
-    uv_process_kill(process_, SIGCONT);
+    Signal(SIGCONT);
     paused_ = false;
   }
 }
 
-void Process::Exited(uv_process_t* handle, int64_t status, int signal) {
-  auto* self = static_cast<Process*>(handle->data);
-  if (self == nullptr) {  // its owner is gone
-    uv_close(reinterpret_cast<uv_handle_t*>(handle), FreeHandle);
-    return;
+void Process::Reaped(int64_t status, int signal) {
+  running_ = false;
+  paused_ = false;
+  killed_ = false;
+  group_ = 0;
+  if (on_exit_) on_exit_(status, signal);
+  if (start_on_exit_) {
+    start_on_exit_ = false;
+    Start();  // a failure shows as a node that stays down (running() is false)
   }
-  self->running_ = false;
-  self->paused_ = false;
-  if (self->on_exit_) self->on_exit_(status, signal);
-  if (self->start_on_exit_) {
-    self->start_on_exit_ = false;
-    self->Start();  // a failure shows as a node that stays down (running() is false)
+}
+
+std::string Process::RecentOutput() const {
+  constexpr long kMax = 2048;
+  std::ifstream in(spec_.log_path, std::ios::binary);
+  if (!in) return "";
+  in.seekg(0, std::ios::end);
+  const long end = static_cast<long>(in.tellg());
+  const long from = std::max(log_offset_, end - kMax);
+  if (end <= from) return "";
+  in.seekg(from);
+  std::string text(static_cast<size_t>(end - from), '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  // The last few lines, on one line.
+  std::vector<std::string> lines;
+  std::istringstream split(text);
+  for (std::string line; std::getline(split, line);) {
+    if (!line.empty()) lines.push_back(line);
   }
+  std::string out;
+  for (size_t i = lines.size() > 5 ? lines.size() - 5 : 0; i < lines.size(); ++i) {
+    out += (out.empty() ? "" : " | ") + lines[i];
+  }
+  return out;
 }
 
 }  // namespace jepsen::systems

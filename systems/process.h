@@ -1,7 +1,15 @@
 // A child process the run started and supervises on its libuv loop: kill
-// (SIGKILL), pause (SIGSTOP), resume (SIGCONT), restart. Children are reaped
-// by the loop the moment they exit, so nothing is left as a zombie or orphan;
-// the owner kills whatever is still running before the run ends.
+// (SIGKILL), pause (SIGSTOP), resume (SIGCONT), restart. The command runs in a
+// process group of its own and every signal goes to the group, so what it
+// starts in turn (a shell's `&` child) is killed, paused and resumed with it.
+//
+// Nothing outlives the run, even a run killed with SIGKILL: the command is
+// started by a keeper, a small forked process of ours that waits for it. The
+// keeper learns of the run's death (PR_SET_PDEATHSIG) and then kills the
+// command's group; when the command exits, the keeper kills what is left of
+// the group and exits with the command's status, which the loop reaps at once.
+// PR_SET_PDEATHSIG fires when the thread that started the keeper exits:
+// REQUIRES: Start() on the loop's thread, which lives as long as the run.
 #ifndef JEPSEN_SYSTEMS_PROCESS_H_
 #define JEPSEN_SYSTEMS_PROCESS_H_
 
@@ -17,45 +25,68 @@
 namespace jepsen::systems {
 
 struct ProcessSpec {
-  std::vector<std::string> argv;  // argv[0]: the program (a path)
-  std::string log_path;           // stdout and stderr are appended here
+  std::vector<std::string> argv;  // argv[0]: the program (a path, or a name on PATH)
+  std::string log_path;           // stderr, and stdout unless `pipes`, are appended here
   std::string cwd;                // "" = the runner's
+  bool pipes = false;             // stdin and stdout are pipes to us (TakeStdin, TakeStdout)
 };
 
 class Process {
  public:
   Process(uv_loop_t* loop, ProcessSpec spec);
-  ~Process();  // kills the child if it still runs
+  ~Process();  // kills the group if it still runs; the keeper is reaped later by the loop
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;
 
   // No-op when running; after Kill, before the exit is reaped, it starts again once it is.
+  // Errors (a program that cannot be executed) name the program.
   Status Start();
-  // SIGKILL; the exit is reaped by the loop. No-op when not running.
+  // SIGKILL to the group; the exit is reaped by the loop. No-op when not running.
   void Kill();
-  void Pause();
-  void Resume();
+  void Pause();   // SIGSTOP to the group
+  void Resume();  // SIGCONT to the group
   bool running() const { return running_; }
   bool paused() const { return paused_; }
-  int pid() const { return running_ ? process_->pid : 0; }
-  // Called once per exit (after Kill too) with the exit status and signal.
+  // The command's pid, which is also its process group's id; 0 when not running.
+  int pid() const { return running_ ? group_ : 0; }
+  // Called once per exit (after Kill too) with the command's exit status and signal.
   void OnExit(std::function<void(int64_t status, int signal)> callback) {
     on_exit_ = std::move(callback);
   }
+  // Called after every start, also one that waited for a kill to be reaped.
+  void OnStart(std::function<void()> callback) { on_start_ = std::move(callback); }
+  // With `pipes`: our ends of the command's stdin (to write) and stdout (to read) since its
+  // last start, close-on-exec; the caller owns them (uv_pipe_open). -1 once taken.
+  int TakeStdin();
+  int TakeStdout();
+  // The last lines (at most ~2 KB) appended to the log since the last start: why a node that
+  // exited at once did so, for error messages.
+  std::string RecentOutput() const;
 
  private:
-  static void Exited(uv_process_t* handle, int64_t status, int signal);
+  struct Watch;  // the keeper's pid and the SIGCHLD handle that reaps it
+  void Reaped(int64_t status, int signal);
+  void Signal(int signal);
+  void ClosePipes();
 
   uv_loop_t* loop_;
   ProcessSpec spec_;
-  // Heap-allocated: a handle being closed must outlive this object until its close callback.
-  uv_process_t* process_ = nullptr;
+  Watch* watch_ = nullptr;  // closes and frees itself once its owner is gone and it is reaped
+  int group_ = 0;           // the command's pid and process group
+  int stdin_ = -1, stdout_ = -1;
+  long log_offset_ = 0;  // the log's size when the command last started
   bool running_ = false;
   bool paused_ = false;
   bool killed_ = false;         // SIGKILL sent, exit not yet reaped
   bool start_on_exit_ = false;  // Start() came in that window
   std::function<void(int64_t, int)> on_exit_;
+  std::function<void()> on_start_;
 };
+
+// A write to a pipe or socket whose reader is gone must fail with EPIPE, not
+// kill the run: ignores SIGPIPE in this process (children start with it
+// restored). Idempotent.
+void IgnoreSigpipe();
 
 }  // namespace jepsen::systems
 

@@ -69,9 +69,20 @@ struct SetupContext {
   bool fsync = true;  // durable against power loss; false: against process kills only
 };
 
+// What a system can be asked to do, known before it starts, so a run refuses
+// a fault, target or planted bug it cannot carry out as a usage error instead
+// of finding out mid-run. Every system can kill, restart, pause and resume.
+struct Abilities {
+  bool partition = false;         // Partition() can cut the network between its nodes
+  bool leader = false;            // Leader() can name the node that leads
+  std::vector<std::string> bugs;  // the planted bugs it knows (the reference store's)
+};
+
 class System {
  public:
   virtual ~System() = default;
+  // REQUIRES: before Setup, with the context Setup will get.
+  virtual Abilities abilities(const SetupContext& context) const = 0;
   // Starts every node. Returns once they are started (not necessarily serving).
   virtual Status Setup(const SetupContext& context) = 0;
   virtual std::vector<std::string> nodes() const = 0;

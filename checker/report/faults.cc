@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string_view>
 
+#include "checker/faults.h"
+
 namespace jepsen::checker::report {
 namespace {
 
@@ -19,10 +21,8 @@ bool Ends(std::string_view end, std::string_view start) {
   return false;
 }
 
-bool IsStart(std::string_view f) {
-  return f == "kill" || f == "pause" || f == "partition" || f == "start" || f == "clock" ||
-         f == "bump" || f == "strobe" || f == "clock-bump";
-}
+// Jepsen's partitioner begins with "start" (when it ends no kill).
+bool IsStart(std::string_view f) { return BeginsFault(f) || f == "start"; }
 
 bool IsEnd(std::string_view f) {
   return f == "heal" || f == "start" || f == "restart" || f == "resume" || f == "stop" ||
@@ -40,7 +40,7 @@ std::vector<FaultPeriod> FaultPeriods(const history::History& history) {
   for (uint32_t i = 0; i < history.events.size(); ++i) {
     const history::Event& e = history.events[i];
     if (!e.is_nemesis()) continue;
-    if (IsEnd(e.f)) {
+    if (e.error.empty() && IsEnd(e.f)) {
       std::vector<size_t> ending;
       for (size_t p : open) {
         if (Ends(e.f, periods[p].f) && periods[p].target == e.value) ending.push_back(p);
@@ -65,8 +65,9 @@ std::vector<FaultPeriod> FaultPeriods(const history::History& history) {
     period.begin_event = i;
     period.begin = e.time;
     period.end = e.time;
-    if (!IsStart(e.f)) {
+    if (!IsStart(e.f) || !e.error.empty()) {
       period.instant = true;
+      period.error = e.error;
       periods.push_back(std::move(period));
       continue;
     }

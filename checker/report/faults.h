@@ -21,6 +21,7 @@ struct FaultPeriod {
   int64_t begin = 0;           // time
   int64_t end = 0;             // time; the history's last time when never ended
   bool instant = false;        // a fault with no known ending (begin == end)
+  std::string error;           // the nemesis could not carry it out (an instant)
 };
 
 // In order of beginning. Each start (kill, pause, partition, clock, Jepsen's
@@ -28,7 +29,8 @@ struct FaultPeriod {
 // heal/stop, reset) for the same target, or for any target when the end names
 // none of the open ones; "heal" ends everything. A repeated start of a fault
 // already open (Jepsen logs invoke and info) is not a new period. Events with
-// no known pairing are instants.
+// no known pairing are instants, and so are events carrying an `error` (a fault
+// the nemesis could not carry out): they neither begin nor end a period.
 std::vector<FaultPeriod> FaultPeriods(const history::History& history);
 
 }  // namespace jepsen::checker::report

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "checker/checker.h"
+#include "checker/report/atomic_file.h"
 #include "checker/report/faults.h"
 #include "checker/report/report_assets.h"
 #include "checker/report/script_json.h"
@@ -122,7 +123,8 @@ Json FaultsJson(const history::History& history) {
                    {"begin_event", p.begin_event},
                    {"end_event", ended ? Json(p.end_event) : Json()},
                    {"end_f", ended ? Json(history.events[p.end_event].f) : Json()},
-                   {"instant", p.instant}});
+                   {"instant", p.instant},
+                   {"error", p.error.empty() ? Json() : Json(p.error)}});
   }
   return out;
 }
@@ -207,18 +209,7 @@ std::string RenderHtml(const history::History& history, const std::vector<CheckR
 
 Status WriteHtml(const std::string& path, const history::History& history,
                  const std::vector<CheckResult>& results, const ReportInfo& info) {
-  const std::string page = RenderHtml(history, results, info);
-  const std::string temp = path + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out.write(page.data(), static_cast<std::streamsize>(page.size()));
-    out.close();
-    if (!out) return Status::Error(path + ": cannot write the report");
-  }
-  std::error_code error;
-  std::filesystem::rename(temp, path, error);
-  if (error) return Status::Error(path + ": cannot write the report: " + error.message());
-  return Status();
+  return WriteFileAtomically(path, RenderHtml(history, results, info));
 }
 
 }  // namespace jepsen::checker::report

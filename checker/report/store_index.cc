@@ -6,6 +6,7 @@
 #include <sstream>
 #include <vector>
 
+#include "checker/report/atomic_file.h"
 #include "checker/report/report_assets.h"
 #include "checker/report/script_json.h"
 #include "history/event.h"
@@ -121,17 +122,7 @@ Status WriteStoreIndex(const std::string& store_dir) {
        << rows << "</tbody></table>" << (runs.empty() ? "<p class=\"sub\">No runs yet.</p>" : "")
        << "</main></body></html>\n";
 
-  const std::string path = (fs::path(store_dir) / "index.html").string();
-  const std::string temp = path + ".tmp";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << page.str();
-    out.close();
-    if (!out) return Status::Error(path + ": cannot write the store index");
-  }
-  fs::rename(temp, path, error);
-  if (error) return Status::Error(path + ": cannot write the store index: " + error.message());
-  return Status();
+  return WriteFileAtomically((fs::path(store_dir) / "index.html").string(), page.str());
 }
 
 }  // namespace jepsen::checker::report

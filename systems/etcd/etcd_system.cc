@@ -46,6 +46,13 @@ Result<std::string> FindEtcd() {
       "(scripts/bootstrap.sh installs it)");
 }
 
+Abilities EtcdSystem::abilities(const SetupContext&) const {
+  Abilities a;
+  a.partition = true;  // in the run's own network namespaces (Setup says when it cannot)
+  a.leader = true;
+  return a;
+}
+
 Status EtcdSystem::Setup(const SetupContext& context) {
   context_ = context;
   Result<std::string> etcd = FindEtcd();
@@ -152,10 +159,20 @@ Status EtcdSystem::Resume(const std::string& name) {
   return Status();
 }
 
-Status EtcdSystem::AwaitReady(double timeout_s) {
+Status EtcdSystem::AwaitReady(double timeout_s) { return AwaitServing(timeout_s, true); }
+
+Status EtcdSystem::AwaitServing(double timeout_s, bool before_run) {
   const auto deadline = Deadline(timeout_s);
   std::string last;
   while (true) {
+    if (before_run) uv_run(context_.loop, UV_RUN_NOWAIT);  // reaps a member that exited at once
+    for (Node& n : nodes_) {
+      if (n.process->running()) continue;
+      const std::string output = n.process->RecentOutput();
+      return Status::Error(n.name + " (etcd) exited before serving" +
+                           (output.empty() ? "" : ": " + output) + " (see " + context_.data_dir +
+                           "/" + n.name + ".log)");
+    }
     bool all = true;
     for (Node& n : nodes_) {
       http::Response r = http::RequestNow(n.client_url() + "/health", "", 500, netns_fd());
@@ -178,8 +195,10 @@ Status EtcdSystem::AwaitReady(double timeout_s) {
     if (Clock::now() >= deadline) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  return Status::Error("etcd cluster not healthy within " + std::to_string(timeout_s) +
-                       " s (" + last + "); logs in " + context_.data_dir);
+  char within[32];
+  std::snprintf(within, sizeof within, "%g s", timeout_s);
+  return Status::Error("etcd cluster not healthy within " + std::string(within) + " (" + last +
+                       "); logs in " + context_.data_dir);
 }
 
 bool EtcdSystem::Up() const {

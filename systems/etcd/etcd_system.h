@@ -21,6 +21,7 @@ namespace jepsen::systems::etcd {
 
 class EtcdSystem : public System {
  public:
+  Abilities abilities(const SetupContext& context) const override;
   Status Setup(const SetupContext& context) override;
   std::vector<std::string> nodes() const override;
   Status Kill(const std::string& node) override;
@@ -30,7 +31,7 @@ class EtcdSystem : public System {
   // Every member answers /health (a quorum read) and has told its member id.
   Status AwaitReady(double timeout_s) override;
   bool Up() const override;
-  Status AwaitHealthy(double timeout_s) override { return AwaitReady(timeout_s); }
+  Status AwaitHealthy(double timeout_s) override { return AwaitServing(timeout_s, false); }
   // What most reachable members name as leader in /v3/maintenance/status.
   Result<std::string> Leader() override;
   // Only with a private network (SetupContext::private_network).
@@ -51,6 +52,9 @@ class EtcdSystem : public System {
     std::string peer_url() const { return "http://" + host + ":" + std::to_string(peer_port); }
   };
   Result<Node*> Find(const std::string& name);
+  // Until every member serves; a member that exited is an error at once, with its last output.
+  // before_run: the loop is not running, so turn it to reap exits (never from a callback).
+  Status AwaitServing(double timeout_s, bool before_run);
   int netns_fd() const { return network_ ? network_->clients_fd() : -1; }
 
   SetupContext context_;

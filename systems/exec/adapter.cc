@@ -1,9 +1,5 @@
 #include "systems/exec/adapter.h"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cstring>
 
@@ -66,18 +62,16 @@ Adapter::Adapter(uv_loop_t* loop, std::string command, std::string log_path, Jso
       command_(std::move(command)),
       log_path_(std::move(log_path)),
       log_(log_path_, std::ios::app),
-      init_(std::move(init)) {}
+      init_(std::move(init)),
+      process_(loop, ProcessSpec{{"/bin/sh", "-c", "exec " + command_}, log_path_, "", true}) {
+  process_.OnStart([this] { Started(); });
+  process_.OnExit([this](int64_t status, int signal) { Exited(status, signal); });
+}
 
 Adapter::~Adapter() {
+  *alive_ = false;  // for a restart still scheduled
   Shutdown();
   if (pipes_) pipes_->Close();
-  if (process_ != nullptr) {
-    process_->data = nullptr;
-    if (!uv_is_closing(reinterpret_cast<uv_handle_t*>(process_))) {
-      uv_close(reinterpret_cast<uv_handle_t*>(process_),
-               [](uv_handle_t* h) { delete reinterpret_cast<uv_process_t*>(h); });
-    }
-  }
 }
 
 void Adapter::Complain(const std::string& what) {
@@ -85,21 +79,21 @@ void Adapter::Complain(const std::string& what) {
 }
 
 Status Adapter::Start() {
-  if (running_) {
-    // Killed, exit not reaped yet: start it once it is, or the restart would be lost.
-    if (killed_) start_on_exit_ = true;
-    return Status();
-  }
   shutdown_ = false;
-  Spawn();
-  return running_ ? Status() : Status::Error("cannot start the client adapter: " + command_);
+  last_exit_.clear();
+  Status started = process_.Start();  // after a kill not yet reaped: once it is
+  if (!started.ok()) Complain(started.message());
+  return started.ok() ? Status()
+                      : Status::Error("cannot start the client adapter '" + command_ +
+                                      "': " + started.message());
 }
 
-void Adapter::Spawn() {
+// A new adapter process: talk to it over its stdin and stdout, starting with init.
+void Adapter::Started() {
   restart_pending_ = false;
-  killed_ = false;
-  start_on_exit_ = false;
-  int log = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  ready_ = false;
+  broken_.clear();
+  input_.clear();
   pipes_ = std::make_shared<Pipes>();
   pipes_->self = pipes_;
   pipes_->owner = this;
@@ -107,46 +101,8 @@ void Adapter::Spawn() {
   uv_pipe_init(loop_, &pipes_->out, 0);
   pipes_->in.data = pipes_.get();
   pipes_->out.data = pipes_.get();
-  uv_stdio_container_t stdio[3];
-  stdio[0].flags = static_cast<uv_stdio_flags>(UV_CREATE_PIPE | UV_READABLE_PIPE);
-  stdio[0].data.stream = reinterpret_cast<uv_stream_t*>(&pipes_->in);
-  stdio[1].flags = static_cast<uv_stdio_flags>(UV_CREATE_PIPE | UV_WRITABLE_PIPE);
-  stdio[1].data.stream = reinterpret_cast<uv_stream_t*>(&pipes_->out);
-  stdio[2].flags = log >= 0 ? UV_INHERIT_FD : UV_IGNORE;
-  stdio[2].data.fd = log;
-  std::string script = "exec " + command_;
-  char sh[] = "/bin/sh", dash_c[] = "-c";
-  char* args[] = {sh, dash_c, script.data(), nullptr};
-  uv_process_options_t options{};
-  options.file = "/bin/sh";
-  options.args = args;
-  options.stdio = stdio;
-  options.stdio_count = 3;
-  options.exit_cb = [](uv_process_t* p, int64_t status, int signal) {
-    auto* self = static_cast<Adapter*>(p->data);
-    uv_close(reinterpret_cast<uv_handle_t*>(p),
-             [](uv_handle_t* h) { delete reinterpret_cast<uv_process_t*>(h); });
-    if (self != nullptr) {
-      self->process_ = nullptr;
-      self->Exited(status, signal);
-    }
-  };
-  process_ = new uv_process_t{};
-  process_->data = this;
-  int e = uv_spawn(loop_, process_, &options);
-  if (log >= 0) ::close(log);
-  if (e != 0) {
-    Complain(std::string("cannot start '") + command_ + "': " + uv_strerror(e));
-    uv_close(reinterpret_cast<uv_handle_t*>(process_),
-             [](uv_handle_t* h) { delete reinterpret_cast<uv_process_t*>(h); });
-    process_ = nullptr;
-    pipes_->Close();
-    pipes_.reset();
-    return;
-  }
-  running_ = true;
-  paused_ = false;
-  ready_ = false;
+  uv_pipe_open(&pipes_->in, process_.TakeStdin());
+  uv_pipe_open(&pipes_->out, process_.TakeStdout());
   uv_read_start(
       reinterpret_cast<uv_stream_t*>(&pipes_->out),
       [](uv_handle_t*, size_t suggested, uv_buf_t* buf) {
@@ -166,61 +122,59 @@ void Adapter::Spawn() {
 }
 
 void Adapter::Exited(int64_t status, int signal) {
-  running_ = false;
-  paused_ = false;
+  const bool was_ready = ready_;
   ready_ = false;
   if (pipes_) {
     pipes_->Close();
     pipes_.reset();
   }
   input_.clear();
-  Complain("exited (status " + std::to_string(status) + ", signal " + std::to_string(signal) + ")");
+  const std::string how =
+      "exited (status " + std::to_string(status) + ", signal " + std::to_string(signal) + ")";
+  Complain(how);
+  if (!was_ready && !restart_pending_) {
+    const std::string output = process_.RecentOutput();
+    last_exit_ = how + " before answering init_ok" + (output.empty() ? "" : ": " + output);
+  }
+  const std::string error =
+      broken_.empty() ? "client adapter exited" : "client adapter broken: " + broken_;
   std::map<uint64_t, Client::Done> lost;
   lost.swap(in_flight_);
-  for (auto& [id, done] : lost) done({history::EventType::kInfo, nullptr, "client adapter exited"});
-  if (start_on_exit_ && !shutdown_) {
-    Spawn();  // the nemesis's restart came before the kill was reaped
-  } else if (!shutdown_ && !restart_pending_) {
-    // It died on its own (a crash, not the nemesis): start it again.
+  for (auto& [id, done] : lost) done({history::EventType::kInfo, nullptr, error});
+  if (!shutdown_ && !restart_pending_) {
+    // It died on its own (a crash, or broken and killed by us; not the nemesis): start it again.
     restart_pending_ = true;
-    After(loop_, kBackoffMs, [this] {
-      if (!shutdown_ && !running_ && restart_pending_) Spawn();
+    After(loop_, kBackoffMs, [this, alive = alive_] {
+      if (*alive && !shutdown_ && !running() && restart_pending_) Start();
     });
   }
 }
 
+// It speaks no protocol we can follow any more: its ops in flight end info, it restarts.
+void Adapter::Broken(const std::string& why) {
+  Complain(why + "; killing it (it will be restarted)");
+  broken_ = why;
+  input_.clear();
+  if (pipes_) uv_read_stop(reinterpret_cast<uv_stream_t*>(&pipes_->out));
+  process_.Kill();  // not restart_pending_: Exited restarts it
+}
+
 void Adapter::Kill() {
-  if (!running_) return;
+  if (!running()) return;
   restart_pending_ = true;  // the nemesis restarts it, not us
-  killed_ = true;
-  start_on_exit_ = false;
-  if (paused_) uv_process_kill(process_, SIGCONT);
-  uv_process_kill(process_, SIGKILL);
+  process_.Kill();
 }
 
-void Adapter::Pause() {
-  if (running_ && !paused_) {
-    uv_process_kill(process_, SIGSTOP);
-    paused_ = true;
-  }
-}
+void Adapter::Pause() { process_.Pause(); }
 
-void Adapter::Resume() {
-  if (running_ && paused_) {
-    uv_process_kill(process_, SIGCONT);
-    paused_ = false;
-  }
-}
+void Adapter::Resume() { process_.Resume(); }
 
 void Adapter::Shutdown() {
   shutdown_ = true;
-  if (running_) {
-    if (paused_) uv_process_kill(process_, SIGCONT);
-    uv_process_kill(process_, SIGKILL);
-  }
+  process_.Kill();
 }
 
-Status Adapter::AwaitReady(double timeout_s) {
+Status Adapter::AwaitReady(double timeout_s, const std::function<Status()>& give_up) {
   const auto deadline = std::chrono::steady_clock::now() +
                         std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                             std::chrono::duration<double>(timeout_s));
@@ -228,10 +182,20 @@ Status Adapter::AwaitReady(double timeout_s) {
   uv_timer_init(loop_, &tick);
   uv_timer_start(
       &tick, [](uv_timer_t*) {}, 20, 20);  // wake the loop to look at the clock
-  while (!ready_ && std::chrono::steady_clock::now() < deadline) uv_run(loop_, UV_RUN_ONCE);
+  Status given_up;
+  while (!ready_ && last_exit_.empty() && given_up.ok() &&
+         std::chrono::steady_clock::now() < deadline) {
+    uv_run(loop_, UV_RUN_ONCE);
+    if (give_up) given_up = give_up();
+  }
   uv_close(reinterpret_cast<uv_handle_t*>(&tick), nullptr);
   uv_run(loop_, UV_RUN_NOWAIT);
+  if (!given_up.ok()) return given_up;
   if (ready_) return Status();
+  if (!last_exit_.empty()) {
+    return Status::Error("the client adapter '" + command_ + "' " + last_exit_ + " (see " +
+                         log_path_ + ")");
+  }
   return Status::Error(
       "the client adapter did not answer {\"type\": \"init\"} with "
       "{\"type\": \"init_ok\"} within " +
@@ -243,7 +207,7 @@ void Adapter::Invoke(int64_t process, const Request& request, Client::Done done)
   Json line = {{"id", id}, {"process", process}, {"f", request.f}};
   if (!request.key.is_null()) line["key"] = request.key;
   if (!request.value.is_null()) line["value"] = request.value;
-  if (!running_ && !restart_pending_) {
+  if (!running() && !restart_pending_) {
     // Nothing will carry it: it certainly did not happen.
     After(loop_, kBackoffMs, [done = std::move(done)] {
       done({history::EventType::kFail, nullptr, "client adapter is down"});
@@ -286,6 +250,9 @@ void Adapter::Received(const char* data, size_t size) {
     start = end + 1;
   }
   input_.erase(0, start);
+  if (input_.size() > kMaxLine) {
+    Broken("wrote more than " + std::to_string(kMaxLine) + " bytes without a newline");
+  }
 }
 
 void Adapter::Line(std::string_view text) {

@@ -35,6 +35,12 @@ std::string Expand(std::string command, const std::string& node, int port,
   return command;
 }
 
+Abilities ExecSystem::abilities(const SetupContext& context) const {
+  Abilities a;
+  a.leader = context.node_command.empty() || context.nodes <= 1;
+  return a;
+}
+
 Status ExecSystem::Setup(const SetupContext& context) {
   context_ = context;
   if (context.client_command.empty()) {
@@ -126,7 +132,23 @@ Status ExecSystem::Resume(const std::string& name) {
   return Status();
 }
 
-Status ExecSystem::AwaitReady(double timeout_s) { return adapter_->AwaitReady(timeout_s); }
+Status ExecSystem::AwaitReady(double timeout_s) {
+  // A node that exits while the adapter is still getting ready is reported at once.
+  auto node_exited = [this]() -> Status {
+    for (const Node& n : nodes_) {
+      if (n.process->running()) continue;
+      const std::string output = n.process->RecentOutput();
+      return Status::Error("node " + n.name + " exited before the run began" +
+                           (output.empty() ? "" : ": " + output) + " (see " + context_.log_path +
+                           ")");
+    }
+    return Status();
+  };
+  Status ready = adapter_->AwaitReady(timeout_s, node_exited);
+  if (!ready.ok()) return ready;
+  uv_run(context_.loop, UV_RUN_NOWAIT);
+  return node_exited();
+}
 
 bool ExecSystem::Up() const {
   for (const Node& n : nodes_) {
@@ -135,7 +157,9 @@ bool ExecSystem::Up() const {
   return adapter_->running() && !adapter_->paused();
 }
 
-std::unique_ptr<Client> ExecSystem::NewClient(int) { return std::make_unique<ExecClient>(adapter_); }
+std::unique_ptr<Client> ExecSystem::NewClient(int) {
+  return std::make_unique<ExecClient>(adapter_);
+}
 
 void ExecSystem::Teardown() {
   if (adapter_) adapter_->Shutdown();

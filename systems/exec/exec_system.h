@@ -16,6 +16,8 @@ namespace jepsen::systems::exec {
 
 class ExecSystem : public System {
  public:
+  // A leader only when there is one node (or the adapter alone); no partitions.
+  Abilities abilities(const SetupContext& context) const override;
   Status Setup(const SetupContext& context) override;
   std::vector<std::string> nodes() const override;
   Status Kill(const std::string& node) override;

@@ -5,12 +5,13 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <thread>
 
 #include "systems/refstore/client.h"
+#include "systems/refstore/store.h"
 
 namespace jepsen::systems::refstore {
 
@@ -29,6 +30,13 @@ Result<int> FreeLoopbackPort() {
   }
   ::close(fd);
   return static_cast<int>(ntohs(address.sin_port));
+}
+
+Abilities RefstoreSystem::abilities(const SetupContext&) const {
+  Abilities a;
+  a.leader = true;
+  a.bugs = BugNames();  // the store's own table
+  return a;
 }
 
 Status RefstoreSystem::Setup(const SetupContext& context) {
@@ -94,6 +102,13 @@ Status RefstoreSystem::AwaitReady(double timeout_s) {
   address.sin_port = htons(static_cast<uint16_t>(port_));
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   while (std::chrono::steady_clock::now() < deadline) {
+    uv_run(context_.loop, UV_RUN_NOWAIT);  // reaps a node that exited at once
+    if (!process_->running()) {
+      const std::string output = process_->RecentOutput();
+      return Status::Error("n1 (jepsen-refstore on port " + std::to_string(port_) +
+                           ") exited before serving" + (output.empty() ? "" : ": " + output) +
+                           " (see " + context_.log_path + ")");
+    }
     int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
     bool up = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
     ::close(fd);

@@ -12,6 +12,8 @@ namespace jepsen::systems::refstore {
 
 class RefstoreSystem : public System {
  public:
+  // One node, so it leads; no network of its own to partition.
+  Abilities abilities(const SetupContext& context) const override;
   Status Setup(const SetupContext& context) override;
   std::vector<std::string> nodes() const override { return {"n1"}; }
   Status Kill(const std::string& node) override;

@@ -39,20 +39,18 @@ Result<std::unique_ptr<Server>> Server::Start(uv_loop_t* loop, ServerOptions opt
   if (int e = uv_ip4_addr(server->options_.host.c_str(), server->options_.port, &address); e) {
     return Status::Error("bad address " + server->options_.host + ": " + uv_strerror(e));
   }
-  uv_tcp_init(loop, &server->listener_);
-  server->listener_.data = server.get();
-  if (int e = uv_tcp_bind(&server->listener_, reinterpret_cast<const sockaddr*>(&address), 0);
-      e != 0) {
-    return Status::Error("cannot bind " + server->options_.host + ":" +
-                         std::to_string(server->options_.port) + ": " + uv_strerror(e));
-  }
-  if (int e = uv_listen(reinterpret_cast<uv_stream_t*>(&server->listener_), 128, OnConnection);
-      e != 0) {
-    return Status::Error(std::string("cannot listen: ") + uv_strerror(e));
-  }
+  // On the heap: a listener that failed is closed on the loop's next turn, after the Server that
+  // made it is gone.
+  server->listener_ = new uv_tcp_t{};
+  uv_tcp_init(loop, server->listener_);
+  server->listener_->data = server.get();
+  const std::string where = server->options_.host + ":" + std::to_string(server->options_.port);
+  int e = uv_tcp_bind(server->listener_, reinterpret_cast<const sockaddr*>(&address), 0);
+  if (e == 0) e = uv_listen(reinterpret_cast<uv_stream_t*>(server->listener_), 128, OnConnection);
+  if (e != 0) return Status::Error("cannot listen on " + where + ": " + uv_strerror(e));
   sockaddr_storage bound{};
   int length = sizeof bound;
-  uv_tcp_getsockname(&server->listener_, reinterpret_cast<sockaddr*>(&bound), &length);
+  uv_tcp_getsockname(server->listener_, reinterpret_cast<sockaddr*>(&bound), &length);
   server->port_ = ntohs(reinterpret_cast<sockaddr_in*>(&bound)->sin_port);
 
   uv_check_init(loop, &server->check_);
@@ -60,6 +58,7 @@ Result<std::unique_ptr<Server>> Server::Start(uv_loop_t* loop, ServerOptions opt
   uv_check_start(&server->check_, OnCheck);
   uv_timer_init(loop, &server->commit_timer_);
   server->commit_timer_.data = server.get();
+  server->serving_ = true;
   return server;
 }
 
@@ -68,7 +67,12 @@ Server::~Server() { Close(); }
 void Server::Close() {
   if (closed_) return;
   closed_ = true;
-  uv_close(reinterpret_cast<uv_handle_t*>(&listener_), nullptr);
+  if (listener_ != nullptr) {
+    uv_close(reinterpret_cast<uv_handle_t*>(listener_),
+             [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
+    listener_ = nullptr;
+  }
+  if (!serving_) return;  // Start failed before the rest was made
   uv_close(reinterpret_cast<uv_handle_t*>(&check_), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&commit_timer_), nullptr);
   for (const auto& connection : connections_) {

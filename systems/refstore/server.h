@@ -24,7 +24,8 @@ struct ServerOptions {
 
 class Server {
  public:
-  // Opens the store and starts listening on `loop`.
+  // Opens the store and starts listening on `loop`. Errors (an unusable data dir, a port in use)
+  // say which; the loop may then still hold a listener to close on its next turn.
   static Result<std::unique_ptr<Server>> Start(uv_loop_t* loop, ServerOptions options);
   ~Server();
   Server(const Server&) = delete;
@@ -55,10 +56,11 @@ class Server {
   uv_loop_t* loop_;
   ServerOptions options_;
   std::unique_ptr<Store> store_;
-  uv_tcp_t listener_{};
+  uv_tcp_t* listener_ = nullptr;
   uv_check_t check_{};
   uv_timer_t commit_timer_{};
   int port_ = 0;
+  bool serving_ = false;  // Start() succeeded
   bool closed_ = false;
   std::vector<Pending> batch_;
   std::vector<std::shared_ptr<Connection>> connections_;

@@ -89,6 +89,11 @@ TEST_P(LinearizableReads, RegisterIsValid) {
   EXPECT_TRUE(ProcessesMentioning(r.dir).empty())
       << "an etcd node of " << r.dir << " outlived the run";
   EXPECT_TRUE(NamespacesOf(::getpid()).empty()) << "a network namespace outlived the run";
+  // The first ops used to time out at once: their timers ran from the loop's clock as it stood
+  // before the cluster's (blocking) start.
+  const testing::Timeouts timeouts = testing::OpTimeouts(r, o.op_timeout_s);
+  EXPECT_TRUE(timeouts.early.empty())
+      << timeouts.early.size() << " timed out early, the first: " << timeouts.early[0];
 }
 
 INSTANTIATE_TEST_SUITE_P(Etcd, LinearizableReads, ::testing::Values("kill", "pause", "partition"));

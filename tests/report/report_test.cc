@@ -4,16 +4,22 @@
 #include "checker/report/report.h"
 
 #include <gtest/gtest.h>
+#include <sys/mount.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "checker/checker.h"
+#include "checker/report/atomic_file.h"
 #include "checker/report/faults.h"
 #include "checker/report/run_report.h"
 #include "checker/report/script_json.h"
 #include "checker/report/store_index.h"
+#include "history/jsonl.h"
 #include "tests/support/history_maker.h"
 
 namespace jepsen::checker::report {
@@ -282,6 +288,28 @@ TEST(FaultPeriods, OpenFaultsLastToTheEndAndJepsenPartitionsUseStartStop) {
   EXPECT_EQ(p[1].end, 1000) << "open to the history's last time";
 }
 
+TEST(FaultPeriods, AFaultThatFailedIsAnInstantCarryingItsError) {
+  Result<history::History> h = history::ParseJsonl(
+      R"({"type":"invoke","process":0,"f":"read","time":0})"
+      "\n"
+      R"({"type":"info","process":"nemesis","f":"partition","value":["n1"],"time":100,)"
+      R"("error":"cannot partition"})"
+      "\n"
+      R"({"type":"info","process":"nemesis","f":"heal","value":"network","time":200})"
+      "\n"
+      R"({"type":"ok","process":0,"f":"read","time":300})"
+      "\n",
+      "h.jsonl");
+  ASSERT_TRUE(h.ok()) << h.message();
+  std::vector<FaultPeriod> p = FaultPeriods(*h);
+  ASSERT_EQ(p.size(), 1u) << "the heal ends nothing: the partition never began";
+  EXPECT_EQ(p[0].f, "partition");
+  EXPECT_TRUE(p[0].instant);
+  EXPECT_EQ(p[0].error, "cannot partition");
+  const Json faults = ReportData(*h, {}, ReportInfo{})["faults"];
+  EXPECT_EQ(faults[0]["error"], "cannot partition");
+}
+
 class TempDir {
  public:
   TempDir() {
@@ -396,6 +424,38 @@ TEST(WriteRunReport, ShowsTheRunsChecksAndSettingsWithoutCheckingAgain) {
   Status missing = WriteRunReport((store.path() / "nope").string(), results);
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.message().find("nope/history.jsonl"), std::string::npos) << missing.message();
+}
+
+// Whole or not at all: a full disk leaves the old file and no temporary one, and says so.
+TEST(WriteFileAtomically, AFullDiskLeavesTheOldFileAndNoTemporaryOne) {
+  TempDir dir;
+  const std::string path = (dir.path() / "results.json").string();
+  ASSERT_TRUE(WriteFileAtomically(path, "old").ok());
+  ASSERT_TRUE(WriteFileAtomically(path, "new").ok());
+  EXPECT_EQ(ReadAll(path), "new");
+  Status missing = WriteFileAtomically((dir.path() / "no/such/dir/results.json").string(), "x");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.message().find("no/such/dir/results.json"), std::string::npos);
+  if (::geteuid() != 0) GTEST_SKIP() << "a full disk needs root (to mount a small tmpfs)";
+  const std::filesystem::path small = dir.path() / "small";
+  std::filesystem::create_directories(small);
+  ASSERT_EQ(::mount("tmpfs", small.c_str(), "tmpfs", 0, "size=16k"), 0) << std::strerror(errno);
+  struct Unmount {
+    std::string dir;
+    ~Unmount() { ::umount2(dir.c_str(), MNT_DETACH); }
+  } unmount{small.string()};
+  const std::string full = (small / "report.html").string();
+  ASSERT_TRUE(WriteFileAtomically(full, "old").ok());
+  Status s = WriteFileAtomically(full, std::string(64 * 1024, 'x'));
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find(full + ": cannot write: No space left on device"), std::string::npos)
+      << s.message();
+  EXPECT_EQ(ReadAll(full), "old");
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(small)) {
+    names.push_back(entry.path().filename());
+  }
+  EXPECT_EQ(names, std::vector<std::string>{"report.html"}) << "a temporary file was left";
 }
 
 TEST(WriteStoreIndex, MissingStoreIsAnError) {

@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include "history/jsonl.h"
+
 namespace jepsen::testing {
 
 namespace fs = std::filesystem;
@@ -72,6 +74,24 @@ history::Json StoredResults(const runner::RunReport& report) {
       history::Json::parse(std::ifstream(report.dir + "/results.json"), nullptr, false);
   EXPECT_TRUE(results.is_object()) << report.dir << "/results.json: missing or not an object";
   return results.is_object() ? results : history::Json();
+}
+
+Timeouts OpTimeouts(const runner::RunReport& report, double op_timeout_s) {
+  Timeouts out;
+  Result<history::History> h = history::ReadJsonl(report.dir + "/history.jsonl");
+  EXPECT_TRUE(h.ok()) << (h.ok() ? "" : h.message());
+  if (!h.ok()) return out;
+  const auto timeout_ns = static_cast<int64_t>(op_timeout_s * 1e9);
+  for (const history::Op& op : h->ops) {
+    const history::Event* done = h->completion(op);
+    if (done == nullptr || done->error != "timed out") continue;
+    ++out.timed_out;
+    const int64_t waited = done->time - h->invocation(op).time;
+    if (waited < timeout_ns) {
+      out.early.push_back(history::Describe(*done) + " after " + std::to_string(waited) + " ns");
+    }
+  }
+  return out;
 }
 
 std::vector<int> ProcessesMentioning(const std::string& text) {

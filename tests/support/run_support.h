@@ -19,6 +19,13 @@ runner::RunReport MustRun(const runner::RunOptions& options);
 std::string Explain(const runner::RunReport& report);
 // The run's results.json, parsed; fails the test (and gives null) when it cannot be read.
 history::Json StoredResults(const runner::RunReport& report);
+// The ops of a stored run recorded "timed out", and those of them that had not waited the whole
+// op timeout (by the history's clock), described.
+struct Timeouts {
+  int64_t timed_out = 0;
+  std::vector<std::string> early;
+};
+Timeouts OpTimeouts(const runner::RunReport& report, double op_timeout_s);
 // Live (not zombie) processes whose command line mentions `text` — by content, never by name.
 std::vector<int> ProcessesMentioning(const std::string& text);
 

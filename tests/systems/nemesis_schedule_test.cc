@@ -95,5 +95,25 @@ TEST(Schedule, UnknownNamesAreErrors) {
   EXPECT_TRUE(Drive(*none->main, 5'000'000'000).empty());
 }
 
+// What a system cannot do is refused before the run, naming what it can.
+TEST(CheckSupported, RefusesFaultsAndTargetsTheSystemCannotCarryOut) {
+  systems::Abilities single;  // no network of its own, no leader to name
+  Status partition = CheckSupported(Options({"kill", "partition"}, {"one"}), single, "refstore");
+  ASSERT_FALSE(partition.ok());
+  EXPECT_NE(partition.message().find("system refstore cannot partition"), std::string::npos)
+      << partition.message();
+  EXPECT_NE(partition.message().find("kill, pause, client-pause"), std::string::npos);
+  Status leader = CheckSupported(Options({"pause"}, {"one", "leader"}), single, "exec");
+  ASSERT_FALSE(leader.ok());
+  EXPECT_NE(leader.message().find("target=leader"), std::string::npos) << leader.message();
+  EXPECT_NE(leader.message().find("one, majority, minority, all"), std::string::npos);
+  // Targets only aim node faults: a client pause needs no leader.
+  EXPECT_TRUE(CheckSupported(Options({"client-pause"}, {"leader"}), single, "exec").ok());
+
+  systems::Abilities cluster;
+  cluster.partition = cluster.leader = true;
+  EXPECT_TRUE(CheckSupported(Options({"partition", "kill"}, {"leader"}), cluster, "etcd").ok());
+}
+
 }  // namespace
 }  // namespace jepsen::nemesis

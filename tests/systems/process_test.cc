@@ -1,18 +1,61 @@
 // Process: kill and restart of a supervised child, including a restart that
-// comes before the killed child's exit has been reaped.
+// comes before the killed child's exit has been reaped; signals reach the
+// child's whole process group; nothing it started outlives it, or its owner.
 #include "systems/process.h"
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <uv.h>
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+#include <thread>
 
 namespace jepsen::systems {
 namespace {
 
 bool Alive(int pid) { return pid > 0 && ::kill(pid, 0) == 0; }
+
+// The live (not zombie) members of process group `group`, with their states ('S', 'T', ...).
+std::map<int, char> GroupMembers(int group) {
+  std::map<int, char> members;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream in(entry.path() / "stat");
+    std::string line((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const size_t close = line.rfind(')');
+    if (close == std::string::npos) continue;
+    std::istringstream fields(line.substr(close + 2));
+    char state = 0;
+    int ppid = 0, pgrp = 0;
+    fields >> state >> ppid >> pgrp;
+    if (pgrp == group && state != 'Z' && state != 'X') members[std::stoi(name)] = state;
+  }
+  return members;
+}
+
+// A shell in the group with a background child of its own: two members at least.
+ProcessSpec WithBackgroundChild(const std::string& then) {
+  ProcessSpec spec;
+  spec.argv = {"/bin/sh", "-c", "sleep 30 & " + then};
+  spec.log_path = (std::filesystem::path(::testing::TempDir()) / "process_test.log").string();
+  return spec;
+}
+
+bool Eventually(const std::function<bool()>& done) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!done() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return done();
+}
 
 class ProcessTest : public ::testing::Test {
  protected:
@@ -99,6 +142,100 @@ TEST_F(ProcessTest, StartOfARunningProcessIsANoOp) {
   EXPECT_EQ(p.pid(), pid);
   p.Kill();
   ASSERT_TRUE(RunUntil([&] { return !p.running(); }));
+}
+
+TEST_F(ProcessTest, KillAndPauseActOnTheWholeGroup) {
+  Process p(&loop_, WithBackgroundChild("sleep 30"));
+  int exits = 0;
+  p.OnExit([&](int64_t, int) { ++exits; });
+  ASSERT_TRUE(p.Start().ok());
+  const int group = p.pid();
+  ASSERT_TRUE(Eventually([&] { return GroupMembers(group).size() >= 2; }))
+      << "the command and its background child share a group of their own";
+  p.Pause();
+  EXPECT_TRUE(Eventually([&] {
+    for (auto [pid, state] : GroupMembers(group)) {
+      if (state != 'T') return false;
+    }
+    return true;
+  })) << "every member stopped";
+  p.Resume();
+  EXPECT_TRUE(Eventually([&] {
+    for (auto [pid, state] : GroupMembers(group)) {
+      if (state == 'T') return false;
+    }
+    return true;
+  })) << "every member running again";
+  p.Kill();
+  ASSERT_TRUE(RunUntil([&] { return exits == 1; }));
+  EXPECT_TRUE(Eventually([&] { return GroupMembers(group).empty(); }))
+      << "the background child died with the command";
+}
+
+TEST_F(ProcessTest, AnExitKillsWhatTheCommandLeftBehindAndKeepsItsStatus) {
+  Process p(&loop_, WithBackgroundChild("exit 3"));
+  int64_t status = -1;
+  int signal = -1;
+  p.OnExit([&](int64_t s, int sig) {
+    status = s;
+    signal = sig;
+  });
+  ASSERT_TRUE(p.Start().ok());
+  const int group = p.pid();
+  ASSERT_TRUE(RunUntil([&] { return status >= 0; }));
+  EXPECT_EQ(status, 3);
+  EXPECT_EQ(signal, 0);
+  EXPECT_TRUE(Eventually([&] { return GroupMembers(group).empty(); }));
+}
+
+TEST_F(ProcessTest, AProgramThatCannotBeExecutedIsAnErrorNamingIt) {
+  ProcessSpec spec = Sleeper();
+  spec.argv = {"/nonexistent/jepsen-node"};
+  Process p(&loop_, spec);
+  Status s = p.Start();
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("/nonexistent/jepsen-node"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("No such file"), std::string::npos) << s.message();
+  EXPECT_FALSE(p.running());
+}
+
+TEST_F(ProcessTest, RecentOutputIsWhatTheCommandWroteLast) {
+  ProcessSpec spec = Sleeper();
+  spec.argv = {"/bin/sh", "-c", "echo first; echo 'cannot bind 127.0.0.1:1: in use' >&2; exit 1"};
+  Process p(&loop_, spec);
+  bool exited = false;
+  p.OnExit([&](int64_t, int) { exited = true; });
+  ASSERT_TRUE(p.Start().ok());
+  ASSERT_TRUE(RunUntil([&] { return exited; }));
+  EXPECT_NE(p.RecentOutput().find("cannot bind 127.0.0.1:1: in use"), std::string::npos)
+      << p.RecentOutput();
+}
+
+// kill -9 of the owner: its keeper kills the command's group, background children too.
+TEST(ProcessOwner, ItsDeathKillsTheWholeGroup) {
+  int report[2];
+  ASSERT_EQ(::pipe(report), 0);
+  const pid_t owner = ::fork();
+  ASSERT_GE(owner, 0);
+  if (owner == 0) {
+    uv_loop_t loop;
+    uv_loop_init(&loop);
+    Process p(&loop, WithBackgroundChild("sleep 30"));
+    const int group = p.Start().ok() ? p.pid() : 0;
+    (void)!::write(report[1], &group, sizeof group);
+    ::pause();
+    _exit(0);
+  }
+  ::close(report[1]);
+  int group = 0;
+  ASSERT_EQ(::read(report[0], &group, sizeof group), static_cast<ssize_t>(sizeof group));
+  ::close(report[0]);
+  ASSERT_GT(group, 0);
+  ASSERT_TRUE(Eventually([&] { return GroupMembers(group).size() >= 2; }));
+  ASSERT_EQ(::kill(owner, SIGKILL), 0);
+  ASSERT_EQ(::waitpid(owner, nullptr, 0), owner);
+  EXPECT_TRUE(Eventually([&] { return GroupMembers(group).empty(); }))
+      << "left running after their owner died: " << GroupMembers(group).size();
 }
 
 }  // namespace

@@ -116,5 +116,38 @@ TEST_F(ServerTest, MalformedLinesGetAFailReplyAndTheConnectionLivesOn) {
   EXPECT_EQ(Call({7, "register", "read", "x", nullptr}).type, "ok");
 }
 
+// A server that cannot start says why and leaves nothing behind that aborts (it used to close
+// handles it had never made: an assertion in uv_close).
+TEST(ServerStart, APortInUseOrAnUnusableDataDirIsAnErrorNotAnAbort) {
+  const std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) /
+                                    ("refstore-start-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  uv_loop_t loop;
+  uv_loop_init(&loop);
+  ServerOptions first;
+  first.store.path = (dir / "a.db").string();
+  auto serving = Server::Start(&loop, first);
+  ASSERT_TRUE(serving.ok()) << serving.message();
+  ServerOptions same_port;
+  same_port.port = (*serving)->port();
+  same_port.store.path = (dir / "b.db").string();
+  auto in_use = Server::Start(&loop, same_port);
+  ASSERT_FALSE(in_use.ok());
+  EXPECT_NE(in_use.message().find("cannot listen on 127.0.0.1:" + std::to_string(same_port.port)),
+            std::string::npos)
+      << in_use.message();
+  ServerOptions no_dir;
+  no_dir.store.path = "/nonexistent/refstore/db";
+  auto unusable = Server::Start(&loop, no_dir);
+  ASSERT_FALSE(unusable.ok());
+  EXPECT_NE(unusable.message().find("/nonexistent/refstore/db"), std::string::npos)
+      << unusable.message();
+  (*serving)->Close();
+  uv_run(&loop, UV_RUN_DEFAULT);
+  serving.value().reset();
+  EXPECT_EQ(uv_loop_close(&loop), 0);
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace jepsen::systems::refstore

@@ -497,7 +497,7 @@
   function faultName(f) {
     const target = f.target === null || f.target === undefined ? '' :
       Array.isArray(f.target) && f.target.every((x) => typeof x === 'string') ? f.target.join(', ') : json(f.target);
-    return clip(f.f + (target ? ' ' + target : ''), 48);
+    return clip((f.error ? 'failed ' : '') + f.f + (target ? ' ' + target : ''), 48);
   }
 
   function hitTimeline(mx, my) {
@@ -558,6 +558,7 @@
     } else {
       const f = hit.f;
       tip.append(el('div', { class: 't-head' }, 'fault: ' + faultName(f)));
+      if (f.error) tip.append(el('div', null, clip('not carried out: ' + f.error, 400)));
       tip.append(el('div', null, f.instant ? 'at ' + fmtTime(f.begin) :
         fmtTime(f.begin) + ' → ' + (f.end_event === null ? 'not ended (' + fmtTime(f.end) + ')' : fmtTime(f.end) + ' by ' + f.end_f) +
         ' (' + fmtDur(f.end - f.begin) + ')'));
@@ -928,7 +929,7 @@
         el('td', { class: 'fault-name', title: faultName(f) }, el('span', { class: 'sw', style: 'display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;background:' + faultColor(f) }), clip(faultName(f), 22)),
         el('td', { class: 'mono' }, fmtTime(f.begin)),
         el('td', { class: 'mono' }, f.instant ? '—' : f.end_event === null ? 'not ended' : fmtTime(f.end)),
-        el('td', { class: 'num' }, f.instant ? 'instant' : fmtDur(f.end - f.begin))));
+        el('td', { class: 'num', title: f.error || '' }, f.error ? 'failed' : f.instant ? 'instant' : fmtDur(f.end - f.begin))));
       }
       t.append(b);
       faults.append(t);

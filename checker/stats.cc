@@ -1,0 +1,116 @@
+#include "checker/stats.h"
+
+#include <map>
+#include <sstream>
+#include <string_view>
+#include <vector>
+
+#include "checker/faults.h"
+
+namespace jepsen::checker::stats {
+namespace {
+
+using history::EventType;
+using history::Json;
+
+struct Tally {
+  std::string_view f;
+  int64_t invoked = 0, ok = 0, fail = 0;
+  int64_t info() const { return invoked - ok - fail; }
+};
+
+}  // namespace
+
+bool AsksForFaults(const Json& nemesis) {
+  if (!nemesis.is_string()) return false;
+  std::stringstream names(nemesis.get<std::string>());
+  for (std::string name; std::getline(names, name, ',');) {
+    if (!name.empty() && name != "none") return true;
+  }
+  return false;
+}
+
+CheckResult Check(const history::History& history) {
+  // One pass over the events in file order (this runs over every run's history): a handful of
+  // f's, so a short list searched from the last one hit, not a map. Ops never completed are
+  // info, so info = invoked - ok - fail.
+  std::vector<Tally> tallies;
+  size_t last = 0;
+  int64_t faults = 0, failed = 0;
+  const history::Event* first_failure = nullptr;
+  for (const history::Event& e : history.events) {
+    if (e.is_nemesis()) {
+      if (IsFault(e)) ++faults;
+      if (IsFailedFault(e)) {
+        ++failed;
+        if (first_failure == nullptr) first_failure = &e;
+      }
+      continue;
+    }
+    if (last >= tallies.size() || tallies[last].f != e.f) {
+      last = 0;
+      while (last < tallies.size() && tallies[last].f != e.f) ++last;
+      if (last == tallies.size()) tallies.push_back(Tally{e.f});
+    }
+    Tally& t = tallies[last];
+    if (e.type == EventType::kInvoke) ++t.invoked;
+    if (e.type == EventType::kOk) ++t.ok;
+    if (e.type == EventType::kFail) ++t.fail;
+  }
+  std::map<std::string_view, Tally> by_f;
+  for (const Tally& t : tallies) by_f[t.f] = t;
+  const Json nemesis =
+      history.header.is_object() ? history.header.value("nemesis", Json()) : Json();
+
+  CheckResult result;
+  result.checker = "stats";
+  Json counts = Json::object();
+  Json never_ok = Json::array();
+  std::vector<std::string> shorts, reasons;  // for the summary, for the explanation
+  for (const auto& [name, t] : by_f) {
+    const std::string f(name);
+    counts[f] = {{"ok", t.ok}, {"fail", t.fail}, {"info", t.info()}};
+    if (t.ok > 0) continue;
+    never_ok.push_back(f);
+    shorts.push_back(f + " never succeeded");
+    reasons.push_back("'" + f + "' never succeeded: invoked " + std::to_string(t.invoked) +
+                      " times, fail " + std::to_string(t.fail) + ", info " +
+                      std::to_string(t.info()) + "; the run proves nothing about it");
+  }
+  if (history.ops.empty()) {
+    shorts.push_back("no client ops");
+    reasons.push_back("no client op was recorded");
+  }
+  if (AsksForFaults(nemesis) && faults == 0) {
+    shorts.push_back("no fault took effect");
+    std::string reason =
+        "nemesis " + nemesis.get<std::string>() + " asked for faults and none took effect";
+    if (first_failure != nullptr) {
+      reason += ": " + std::to_string(failed) + " failed, the first (" +
+                history.where(*first_failure) + ") with: " + first_failure->error;
+    } else {
+      reason += " (none was attempted)";
+    }
+    reasons.push_back(reason);
+  }
+  result.details = {{"by_f", counts},
+                    {"never_ok", never_ok},
+                    {"nemesis", nemesis},
+                    {"faults", faults},
+                    {"failed_faults", failed}};
+  if (reasons.empty()) {
+    result.verdict = Verdict::kValid;
+    result.summary = "every kind of op succeeded at least once (" + std::to_string(by_f.size()) +
+                     " kinds, " + std::to_string(history.ops.size()) + " ops); " +
+                     std::to_string(faults) + (faults == 1 ? " fault" : " faults") +
+                     (failed > 0 ? ", " + std::to_string(failed) + " failed" : "");
+    return result;
+  }
+  result.verdict = Verdict::kUnknown;
+  result.summary = "proves nothing: ";
+  for (size_t i = 0; i < shorts.size(); ++i) result.summary += (i ? "; " : "") + shorts[i];
+  for (const std::string& r : reasons) result.explanation += r + "\n";
+  return result;
+}
+
+}  // namespace jepsen::checker::stats

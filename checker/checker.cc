@@ -2,6 +2,7 @@
 
 #include "checker/checkpoint/checkpoint.h"
 #include "checker/lease/lease.h"
+#include "history/json_text.h"
 
 namespace jepsen::checker {
 namespace {
@@ -33,8 +34,39 @@ Result<CheckResult> Run(const history::History& history, const std::string& chec
     checkpoints.threads = lin.threads;
     return checkpoint::Check(history, checkpoints);
   }
-  return Status::Error("unknown checker '" + checker +
-                       "' (known: linearizable, leases, checkpoints)");
+  return Status::Error("unknown checker " + history::Quote(checker) +
+                       " (known: linearizable, leases, checkpoints)");
+}
+
+// Which checker applies, and for linearizability which model (into `lin`).
+Result<std::string> ChooseChecker(const history::History& history, const CheckOptions& options,
+                                  linearizable::Options& lin) {
+  if (!options.checker.empty()) return options.checker;
+  if (options.model_given) return std::string("linearizable");
+  const std::string workload = history.workload();
+  if (workload.empty()) {
+    return Status::Error(history.source +
+                         ": no header 'workload' says which checks apply; give --model NAME "
+                         "or --checker NAME");
+  }
+  if (workload == "leases" || workload == "checkpoints") return workload;
+  std::string model = ModelForWorkload(workload);
+  if (model.empty()) {
+    return Status::Error(history.source + ": header workload " + history::Quote(workload) +
+                         " has no checker; give --model NAME or --checker NAME");
+  }
+  lin.model = model;
+  return std::string("linearizable");
+}
+
+// A history without client operations gives nothing to judge: never valid.
+CheckResult NothingToCheck(const std::string& checker) {
+  CheckResult r;
+  r.checker = checker;
+  r.verdict = Verdict::kUnknown;
+  r.summary = "unknown: no client operations, so there is nothing to check";
+  r.details = {{"reason", "no client operations"}, {"ops", 0}};
+  return r;
 }
 
 }  // namespace
@@ -42,28 +74,12 @@ Result<CheckResult> Run(const history::History& history, const std::string& chec
 Result<std::vector<CheckResult>> CheckHistory(const history::History& history,
                                               const CheckOptions& options) {
   linearizable::Options lin = options.linearizable;
-  std::string checker = options.checker;
-  if (checker.empty() && options.model_given) checker = "linearizable";
-  if (checker.empty()) {
-    const std::string workload = history.workload();
-    if (workload.empty()) {
-      return Status::Error(history.source +
-                           ": no header 'workload' says which checks apply; give --model NAME "
-                           "or --checker NAME");
-    }
-    if (workload == "leases" || workload == "checkpoints") {
-      checker = workload;
-    } else {
-      std::string model = ModelForWorkload(workload);
-      if (model.empty()) {
-        return Status::Error(history.source + ": header workload '" + workload +
-                             "' has no checker; give --model NAME or --checker NAME");
-      }
-      checker = "linearizable";
-      lin.model = model;
-    }
+  Result<std::string> checker = ChooseChecker(history, options, lin);
+  if (history.ops.empty()) {
+    return std::vector<CheckResult>{NothingToCheck(checker.ok() ? *checker : "none")};
   }
-  Result<CheckResult> result = Run(history, checker, lin, options);
+  if (!checker.ok()) return checker.status();
+  Result<CheckResult> result = Run(history, *checker, lin, options);
   if (!result.ok()) return result.status();
   return std::vector<CheckResult>{std::move(result).value()};
 }

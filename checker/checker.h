@@ -28,7 +28,9 @@ struct CheckOptions {
 // Picks the checks from the options, else from the header's `workload`
 // (register/cas-register -> cas-register per key, kv -> kv, a model name ->
 // that model, leases -> lease exclusivity, checkpoints -> checkpoint
-// monotonicity). A history with neither is an error asking for one.
+// monotonicity). A history with neither is an error asking for one. A
+// history without client operations is `unknown` (there is nothing to
+// check), whatever its checks.
 Result<std::vector<CheckResult>> CheckHistory(const history::History& history,
                                               const CheckOptions& options);
 

@@ -12,7 +12,7 @@ history::Json EventJson(const history::Event& e) {
 }  // namespace
 
 std::string TimeText(const history::History& history, const history::Event& event) {
-  if (!history.has_time) return "line " + std::to_string(event.line);
+  if (!history.has_time) return history.place(event);
   char buffer[48];
   std::snprintf(buffer, sizeof buffer, "%.3f s", static_cast<double>(event.time) / 1e9);
   return buffer;
@@ -37,7 +37,7 @@ std::string OpText(const history::History& history, const history::Op& op) {
   } else {
     out += " (" + TimeText(history, invoke) + " .. " + TimeText(history, *done);
   }
-  if (history.has_time) out += ", line " + std::to_string(invoke.line);
+  if (history.has_time) out += ", " + history.place(invoke);
   return out + ")";
 }
 

@@ -40,16 +40,6 @@ struct FileReport {
   checker::JUnitSuite junit;
 };
 
-// The format named, or the one the file's first bytes show.
-history::Format Resolve(const std::string& file, history::Format format) {
-  if (format != history::Format::kAuto) return format;
-  std::ifstream in(file, std::ios::binary);
-  std::string head(4096, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<size_t>(in.gcount()));
-  return history::DetectFormat(head);
-}
-
 std::string Milliseconds(double ms) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, ms < 10 ? "%.2f ms" : "%.0f ms", ms);
@@ -92,11 +82,10 @@ FileReport CheckFile(const std::string& file, const CheckCommand& command,
     return report;
   };
   const auto start = std::chrono::steady_clock::now();
-  format = Resolve(file, format);
-  report.json["format"] = history::ToString(format);
   Result<history::History> loaded = history::LoadHistory(file, format);
   if (!loaded.ok()) return fail(loaded.message());
   history::History& history = loaded.value();
+  report.json["format"] = history::ToString(history.format);
   for (const std::string& warning : history.warnings) {
     err << "jepsen-check: warning: " << warning << "\n";
   }
@@ -105,9 +94,10 @@ FileReport CheckFile(const std::string& file, const CheckCommand& command,
   }
   checker::CheckOptions file_options = options;
   auto& model_options = file_options.linearizable.model_options;
-  // Knossos reads a nil read as "observed nothing"; Jepsen EDN histories are written for it.
-  model_options.nil_read_any =
-      command.nil_read == "any" || (command.nil_read == "auto" && format == history::Format::kEdn);
+  // Knossos reads a nil read as "observed nothing"; Jepsen's data (EDN, or the
+  // same op maps as a JSON array) is written for it.
+  model_options.nil_read_any = command.nil_read == "any" || (command.nil_read == "auto" &&
+                                                             history::IsJepsenData(history.format));
   report.json["nil_read"] = model_options.nil_read_any ? "any" : "unset";
   Result<std::vector<checker::CheckResult>> results = checker::CheckHistory(history, file_options);
   if (!results.ok()) return fail(results.message());
@@ -163,7 +153,7 @@ FileReport CheckFile(const std::string& file, const CheckCommand& command,
 int RunCheck(const CheckCommand& command, std::ostream& out, std::ostream& err) {
   std::optional<history::Format> format = history::ParseFormat(command.format);
   if (!format) {
-    err << "jepsen-check: error: --format must be auto, jsonl, edn or etcd-log\n";
+    err << "jepsen-check: error: --format must be auto, jsonl, json-array, edn or etcd-log\n";
     return kBadInput;
   }
   if (command.nil_read != "auto" && command.nil_read != "unset" && command.nil_read != "any") {

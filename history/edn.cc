@@ -271,9 +271,23 @@ const EdnEntry* EdnForm::entry(std::string_view key) const {
 EdnReader::EdnReader(std::string_view text, EdnOptions options)
     : text_(text), options_(std::move(options)), line_(options_.first_line) {
   if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // a UTF-8 byte order mark
-  if (std::optional<int64_t> bad = FirstLineNotUtf8(text_, line_, /*text_may_be_cut=*/true)) {
+  CheckUtf8();
+}
+
+void EdnReader::CheckUtf8() {
+  if (std::optional<int64_t> bad =
+          FirstLineNotUtf8(text_.substr(pos_), line_, /*text_may_be_cut=*/true)) {
     Fail(*bad, "not valid UTF-8");  // every Next() returns it
   }
+}
+
+void EdnReader::Continue(std::string_view text, bool partial) {
+  text_ = text;
+  pos_ = 0;
+  resume_pos_ = 0;
+  options_.partial = partial;
+  needs_more_ = false;
+  CheckUtf8();
 }
 
 EdnReader::~EdnReader() = default;
@@ -286,20 +300,37 @@ Status EdnReader::Fail(int64_t line, const std::string& what) {
 }
 
 Status EdnReader::CutShort(int64_t line, const std::string& what) {
+  if (options_.partial) return NeedMore();
   cut_short_ = true;
   return Fail(line, what);
+}
+
+Status EdnReader::NeedMore() {
+  pos_ = resume_pos_;
+  line_ = resume_line_;
+  seen_form_ = resume_seen_form_;
+  stack_.clear();
+  form_tag_.clear();
+  needs_more_ = true;
+  return Status::Error("more text needed");  // never returned by Next()
+}
+
+void EdnReader::CountLineBreak(char c) {
+  // CR ends a line; so does LF, unless it ends a CRLF. (pos_ is never just
+  // after a CR at the start of a text: see resume_pos_.)
+  if (c == '\r' || (c == '\n' && (pos_ == 0 || text_[pos_ - 1] != '\r'))) ++line_;
 }
 
 void EdnReader::SkipSpace() {
   while (pos_ < text_.size()) {
     char c = text_[pos_];
-    if (c == '\n') {
-      ++line_;
+    if (c == '\n' || c == '\r') {
+      CountLineBreak(c);
       ++pos_;
     } else if (IsSpace(c)) {
       ++pos_;
     } else if (c == ';') {
-      while (pos_ < text_.size() && text_[pos_] != '\n') ++pos_;
+      while (pos_ < text_.size() && text_[pos_] != '\n' && text_[pos_] != '\r') ++pos_;
     } else {
       break;
     }
@@ -363,7 +394,7 @@ Status EdnReader::ReadString(Value& out) {
   while (true) {
     size_t j = pos_;
     while (j < text_.size() && text_[j] != '"' && text_[j] != '\\') {
-      if (text_[j] == '\n') ++line_;
+      if (text_[j] == '\r' || (text_[j] == '\n' && text_[j - 1] != '\r')) ++line_;
       ++j;
     }
     s.append(text_.substr(pos_, j - pos_));
@@ -376,6 +407,8 @@ Status EdnReader::ReadString(Value& out) {
       ++pos_;
       break;
     }
+    // An escape may be cut by the end of a partial text (\uD83D\uDE00 is 12 bytes).
+    if (options_.partial && text_.size() - pos_ < 12) return NeedMore();
     const char e = text_[pos_ + 1];
     pos_ += 2;
     switch (e) {
@@ -436,6 +469,7 @@ Status EdnReader::ReadChar(Value& out) {
   size_t j = std::min(text_.size(), pos_ + Utf8Length(text_[pos_]));
   const size_t first_end = j;
   while (j < text_.size() && !IsDelimiter(text_[j])) ++j;
+  if (j == text_.size() && options_.partial) return NeedMore();
   std::string_view name = text_.substr(pos_, j - pos_);
   pos_ = j;
   out.end = pos_;
@@ -469,6 +503,7 @@ Status EdnReader::ReadChar(Value& out) {
 Status EdnReader::ReadAtom(Value& out) {
   out.start = pos_;
   while (pos_ < text_.size() && !IsDelimiter(text_[pos_])) ++pos_;
+  if (pos_ == text_.size() && options_.partial) return NeedMore();  // the token may go on
   out.end = pos_;
   std::string_view token = text_.substr(out.start, out.end - out.start);
   if (token.empty()) return Fail(line_, "unexpected character");  // unreachable: see Next()
@@ -507,6 +542,7 @@ Status EdnReader::ReadDispatch(bool& produced, Value& out) {
   if (next == '_') return Open(FrameType::kDiscard, 2);
   size_t j = pos_ + 1;
   while (j < text_.size() && !IsDelimiter(text_[j])) ++j;
+  if (j == text_.size() && options_.partial) return NeedMore();
   std::string_view token = text_.substr(pos_ + 1, j - pos_ - 1);
   if (next == '#') {
     constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -588,11 +624,21 @@ Result<bool> EdnReader::Deliver(Value value, EdnForm& done) {
 
 Result<std::optional<EdnForm>> EdnReader::Next() {
   if (error_) return *error_;
+  needs_more_ = false;
   EdnForm done;
   while (true) {
+    if (stack_.empty()) {
+      resume_pos_ = pos_;
+      resume_line_ = line_;
+      resume_seen_form_ = seen_form_;
+    }
     SkipSpace();
     if (stack_.empty()) {
       if (pos_ >= text_.size()) {
+        if (options_.partial) {
+          NeedMore();
+          return std::optional<EdnForm>();
+        }
         if (seq_closer_ != 0) {
           form_line_ = line_;
           return CutShort(line_, "end of input before the " + Quote(seq_closer_) +
@@ -618,6 +664,10 @@ Result<std::optional<EdnForm>> EdnReader::Next() {
       form_line_ = line_;
       form_tag_.clear();
     } else if (pos_ >= text_.size()) {
+      if (options_.partial) {
+        NeedMore();
+        return std::optional<EdnForm>();
+      }
       const Frame& open = stack_.back();
       if (open.is_prefix()) {
         return CutShort(open.line, "end of input after " + open.opener() +
@@ -661,7 +711,10 @@ Result<std::optional<EdnForm>> EdnReader::Next() {
         status = ReadAtom(value);
         break;
     }
-    if (!status.ok()) return status;
+    if (!status.ok()) {
+      if (needs_more_) return std::optional<EdnForm>();
+      return status;
+    }
     if (!produced) continue;
     Result<bool> complete = Deliver(std::move(value), done);
     if (!complete.ok()) return complete.status();

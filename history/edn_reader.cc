@@ -6,6 +6,7 @@
 
 #include "history/edn.h"
 #include "history/import.h"
+#include "history/input.h"
 
 namespace jepsen::history {
 namespace {
@@ -112,25 +113,43 @@ class OpReader {
 
 }  // namespace
 
-Result<History> ParseEdn(std::string_view text, const std::string& source) {
+Result<History> ReadEdn(Input& in) {
+  const std::string& source = in.source();
+  if (Status s = in.ReadMore(); !s.ok()) return s;
   EdnOptions options;
   options.source = source;
   options.unwrap_top_level = true;
-  EdnReader reader(text, options);
+  options.partial = !in.at_end();
+  EdnReader reader(in.data(), options);
   OpReader ops(source);
-  HistoryBuilder builder(source);
+  HistoryBuilder builder(source, Format::kEdn);
   // Collected first: whether :time and :index can be trusted depends on all of them.
   std::vector<ImportedEvent> events;
+  int64_t data_line = 1;  // the line in.data() begins on
   while (true) {
     Result<std::optional<EdnForm>> form = reader.Next();
     if (!form.ok()) {
-      if (reader.cut_short() && reader.form_line() >= LastNonBlankLine(text)) {
+      if (reader.cut_short() && reader.form_line() >= LastNonBlankLine(in.data(), data_line)) {
         builder.Warn(reader.form_line(), "final form cut short at the end of the file; ignored");
         break;
       }
       return form.status();
     }
-    if (!form->has_value()) break;
+    if (!form->has_value()) {
+      if (!reader.needs_more()) break;
+      // Keep the unfinished form (and the space before it), read on.
+      in.Consume(reader.offset());
+      if (in.data().size() > kMaxUnitBytes) {
+        return Status::Error(source + ":" + std::to_string(reader.line()) + ": more than " +
+                             MaxUnitText() +
+                             " without a whole EDN form (the longest a history "
+                             "may hold)");
+      }
+      if (Status s = in.ReadMore(); !s.ok()) return s;
+      data_line = reader.line();
+      reader.Continue(in.data(), !in.at_end());
+      continue;
+    }
     ImportedEvent event;
     if (Status s = ops.ToEvent(**form, event); !s.ok()) return s;
     events.push_back(std::move(event));
@@ -139,10 +158,15 @@ Result<History> ParseEdn(std::string_view text, const std::string& source) {
   return std::move(builder).Finish();
 }
 
+Result<History> ParseEdn(std::string_view text, const std::string& source) {
+  Input in = Input::FromText(text, source);
+  return ReadEdn(in);
+}
+
 Result<History> ReadEdn(const std::string& path) {
-  Result<std::string> text = ReadWholeFile(path);
-  if (!text.ok()) return text.status();
-  return ParseEdn(*text, path);
+  Result<Input> in = Input::Open(path);
+  if (!in.ok()) return in.status();
+  return ReadEdn(*in);
 }
 
 }  // namespace jepsen::history

@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <simdjson.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -10,11 +9,15 @@
 #include <vector>
 
 #include "history/import.h"
+#include "history/input.h"
+#include "history/json_text.h"
+#include "history/lines.h"
 
 namespace jepsen::history {
 namespace {
 
 constexpr const char* kFormat = "jepsen-history/1";
+static_assert(Input::kPadding >= simdjson::SIMDJSON_PADDING);
 
 Json ToNlohmann(simdjson::dom::element element) {
   using simdjson::dom::element_type;
@@ -55,16 +58,16 @@ Json ToNlohmann(simdjson::dom::element element) {
 // JSONL reader and the reader of JSON arrays (elle-cli's output).
 class EventParser {
  public:
-  explicit EventParser(std::string source) : source_(std::move(source)) {}
+  EventParser(std::string source, Format format) : source_(std::move(source)), format_(format) {}
 
   Status Fail(int64_t line, const std::string& message) const {
-    return Status::Error(source_ + ":" + std::to_string(line) + ": " + message);
+    return Status::Error(WhereText(source_, format_, line) + ": " + message);
   }
 
   Status Parse(simdjson::dom::object object, int64_t number, ImportedEvent& out) const {
     Event& event = out.event;
     event.line = number;
-    bool has_process = false, has_f = false;
+    bool has_type = false, has_process = false, has_f = false;
     for (auto field : object) {
       std::string_view key = field.key;
       simdjson::dom::element v = field.value;
@@ -73,10 +76,11 @@ class EventParser {
         if (v.get_string().get(text)) return Fail(number, "field 'type' must be a string");
         auto type = ParseEventType(text);
         if (!type) {
-          return Fail(number, "field 'type' is \"" + std::string(text) +
-                                  "\"; expected invoke, ok, fail or info");
+          return Fail(number,
+                      "field 'type' is " + Quote(text) + "; expected invoke, ok, fail or info");
         }
         event.type = *type;
+        has_type = true;
       } else if (key == "process") {
         if (Status s = ParseProcess(v, number, event); !s.ok()) return s;
         has_process = true;
@@ -109,7 +113,7 @@ class EventParser {
         event.extra[std::string(key)] = ToNlohmann(v);
       }
     }
-    if (object["type"].error()) return Fail(number, "missing field 'type'");
+    if (!has_type) return Fail(number, "missing field 'type'");
     if (!has_process) return Fail(number, "missing field 'process'");
     if (!has_f) return Fail(number, "missing field 'f'");
     return Status();
@@ -138,23 +142,25 @@ class EventParser {
   }
 
   std::string source_;
+  Format format_;
 };
 
 // Parses lines into events, feeding the builder. One instance per file.
 class LineParser {
  public:
-  explicit LineParser(std::string source) : events_(source), builder_(std::move(source)) {}
+  explicit LineParser(std::string source)
+      : events_(source, Format::kJsonl), builder_(std::move(source), Format::kJsonl) {}
 
   // REQUIRES: SIMDJSON_PADDING readable bytes follow `line`.
-  Status Parse(std::string_view line, int64_t number, bool last_without_newline) {
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.find_first_not_of(" \t") == std::string_view::npos) return Status();
+  Status Parse(const Line& line) {
+    const int64_t number = line.number;
     simdjson::dom::element root;
-    auto error = parser_.parse(line.data(), line.size(), false).get(root);
+    auto error = parser_.parse(line.text.data(), line.text.size(), false).get(root);
     if (error) {
-      if (last_without_newline) {
-        builder_.Warn(number, "final line cut short (no newline, not a whole JSON object); "
-                              "ignored");
+      if (line.last_without_break) {
+        builder_.Warn(number,
+                      "final line cut short (no newline, not a whole JSON object); "
+                      "ignored");
         return Status();
       }
       return events_.Fail(number, std::string("malformed JSON: ") + simdjson::error_message(error));
@@ -196,215 +202,180 @@ class LineParser {
 
 bool IsJsonSpace(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
 
-// The offset of the first byte that is not JSON whitespace, or `size`.
-size_t SkipJsonSpace(const char* data, size_t size, size_t i, int64_t& line) {
-  for (; i < size && IsJsonSpace(data[i]); ++i) {
-    if (data[i] == '\n') ++line;
-  }
+// The offset of the first byte of `text` that is not JSON whitespace, or its size.
+size_t FirstNonSpace(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size() && IsJsonSpace(text[i])) ++i;
   return i;
 }
 
-// Where the first byte that is not JSON whitespace is, or `size`.
-size_t FirstNonSpace(const char* data, size_t size) {
-  int64_t lines = 0;
-  return SkipJsonSpace(data, size, 0, lines);
+// Whether a unit of text cut short by the end of the file began on its last
+// line that holds anything: what a writer killed mid-line leaves.
+bool OnOneLine(std::string_view text) {
+  const size_t newline = text.find_first_of("\r\n");
+  return newline == std::string_view::npos ||
+         text.find_first_not_of(" \t\r\n", newline) == std::string_view::npos;
+}
+
+// Where a JSON value that starts at data[0] ends (one past it), scanning only
+// brackets and strings; npos when `data` ends first. A scalar ends at ',',
+// ']', '}' or whitespace.
+size_t ValueEnd(std::string_view data) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < data.size(); ++i) {
+    const char c = data[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (depth == 0) return i;  // the array's own ']' after a scalar
+      if (--depth == 0) return i + 1;
+    } else if (depth == 0 && (c == ',' || IsJsonSpace(c))) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
 }
 
 // Reads a file that is one JSON array of event objects, as elle-cli writes
-// them. The array is cut into elements by a scan that only counts brackets
-// (no recursion, and it learns each element's line); each element is then
-// parsed by simdjson and turned into an event by the JSONL reader's rules.
-// Jepsen's own data, so :time and :index are judged as AddImported says.
-// REQUIRES: `data` is a whole file; SIMDJSON_PADDING readable bytes follow
-// data[size - 1].
-Result<History> ParseJsonArray(const char* data, size_t size, const std::string& source) {
-  EventParser events(source);
-  HistoryBuilder builder(source);
+// them, one element at a time: the array is cut into elements by a scan that
+// only counts brackets (no recursion), each element is parsed by simdjson
+// and turned into an event by the JSONL reader's rules. Events are numbered
+// by their element (elle-cli writes the whole array on one line). Jepsen's
+// own data, so :time and :index are judged as AddImported says.
+Result<History> ReadArray(Input& in) {
+  const std::string& source = in.source();
+  EventParser events(source, Format::kJsonArray);
+  HistoryBuilder builder(source, Format::kJsonArray);
   simdjson::dom::parser parser;
   std::vector<ImportedEvent> imported;
-  int64_t line = 1;
-  const int64_t last_line = LastNonBlankLine(std::string_view(data, size));
-  size_t i = SkipJsonSpace(data, size, 0, line);
-  ++i;  // the '['
-  bool need_comma = false;
+  int64_t element = 0;  // elements read
+  enum class Expect { kOpen, kElement, kCommaOrClose, kNothing } expect = Expect::kOpen;
+  size_t i = 0;  // where in in.data() the scan is
   while (true) {
-    i = SkipJsonSpace(data, size, i, line);
-    if (i == size) {  // all elements whole; only the ']' is missing
-      builder.Warn(line, "the array is cut short at the end of the file (no closing ']')");
-      break;
-    }
-    if (data[i] == ']') {
-      if (SkipJsonSpace(data, size, i + 1, line) != size) {
-        return events.Fail(line, "malformed JSON: text after the array's closing ']'");
-      }
-      break;
-    }
-    if (need_comma) {
-      if (data[i] != ',') return events.Fail(line, "malformed JSON: expected ',' or ']'");
-      const int64_t comma_line = line;
-      i = SkipJsonSpace(data, size, i + 1, line);
-      if (i < size && data[i] == ']') {
-        return events.Fail(comma_line, "malformed JSON: ',' before ']'");
-      }
-      need_comma = false;
+    std::string_view data = in.data();
+    i += FirstNonSpace(data.substr(i));
+    if (i == data.size()) {  // only space left: drop it, read on
+      if (in.at_end()) break;
+      in.Consume(i);
+      i = 0;
+      if (Status s = in.ReadMore(); !s.ok()) return s;
       continue;
     }
-    const size_t start = i;
-    const int64_t start_line = line;
-    int depth = 0;
-    bool in_string = false;
-    for (; i < size; ++i) {
-      const char c = data[i];
-      if (c == '\n') ++line;
-      if (in_string) {
-        if (c == '\\') {
-          ++i;
-        } else if (c == '"') {
-          in_string = false;
+    const char c = data[i];
+    if (expect == Expect::kOpen) {
+      if (c != '[') return events.Fail(1, "malformed JSON: expected '[' to open the array");
+      ++i;
+      expect = Expect::kElement;
+      continue;
+    }
+    if (expect == Expect::kNothing) {
+      return events.Fail(element + 1, "malformed JSON: text after the array's closing ']'");
+    }
+    if (c == ']') {
+      if (expect == Expect::kElement && element > 0) {
+        return events.Fail(element, "malformed JSON: ',' before ']'");
+      }
+      ++i;
+      expect = Expect::kNothing;
+      continue;
+    }
+    if (expect == Expect::kCommaOrClose) {
+      if (c != ',') return events.Fail(element, "malformed JSON: expected ',' or ']' after it");
+      ++i;
+      expect = Expect::kElement;
+      continue;
+    }
+    const size_t length = ValueEnd(data.substr(i));
+    if (length == 0) return events.Fail(element + 1, "malformed JSON: expected an element");
+    if (length == std::string_view::npos) {  // the element runs past what was read
+      if (!in.at_end()) {
+        if (data.size() - i > kMaxUnitBytes) {
+          return events.Fail(element + 1, "element longer than " + MaxUnitText() +
+                                              " (the longest a history may hold)");
         }
-      } else if (c == '"') {
-        in_string = true;
-      } else if (c == '{' || c == '[') {
-        ++depth;
-      } else if (c == '}' || c == ']') {
-        if (depth == 0) break;  // the array's own ']' after a scalar
-        if (--depth == 0) {
-          ++i;
-          break;
-        }
-      } else if (depth == 0 && (c == ',' || IsJsonSpace(c))) {
+        in.Consume(i);
+        i = 0;
+        if (Status s = in.ReadMore(); !s.ok()) return s;
+        continue;
+      }
+      if (OnOneLine(data.substr(i))) {
+        builder.Warn(element + 1, "final element cut short at the end of the file; ignored");
+        expect = Expect::kNothing;
+        i = data.size();
         break;
       }
+      return events.Fail(element + 1, "malformed JSON: the element is never closed");
     }
-    if (depth > 0 || in_string || i > size) {
-      if (start_line >= last_line) {
-        builder.Warn(start_line, "final element cut short at the end of the file; ignored");
-        break;
-      }
-      return events.Fail(start_line, "malformed JSON: the element is never closed");
-    }
+    ++element;
     simdjson::dom::element root;
-    if (auto error = parser.parse(data + start, i - start, false).get(root)) {
-      return events.Fail(start_line,
-                         std::string("malformed JSON: ") + simdjson::error_message(error));
+    if (auto error = parser.parse(data.data() + i, length, false).get(root)) {
+      return events.Fail(element, std::string("malformed JSON: ") + simdjson::error_message(error));
     }
     simdjson::dom::object object;
-    if (root.get_object().get(object)) return events.Fail(start_line, "not a JSON object");
+    if (root.get_object().get(object)) return events.Fail(element, "not a JSON object");
     ImportedEvent event;
-    if (Status s = events.Parse(object, start_line, event); !s.ok()) return s;
+    if (Status s = events.Parse(object, element, event); !s.ok()) return s;
     imported.push_back(std::move(event));
-    need_comma = true;
+    i += length;
+    expect = Expect::kCommaOrClose;
+  }
+  if (expect == Expect::kOpen)
+    return events.Fail(1, "malformed JSON: expected '[' to open the array");
+  if (expect != Expect::kNothing) {
+    builder.WarnFile("the array is cut short at the end of the file (no closing ']')");
   }
   if (Status s = AddImported(std::move(imported), "json", builder); !s.ok()) return s;
   return std::move(builder).Finish();
 }
 
-// Splits a growing buffer into lines; `consume` is called with each whole line.
-// Returns how many bytes were consumed (the rest is an incomplete line).
-template <class Consume>
-Result<size_t> ForEachLine(const char* data, size_t size, int64_t& line_number, Consume consume) {
-  size_t start = 0;
-  while (start < size) {
-    const void* nl = std::memchr(data + start, '\n', size - start);
-    if (nl == nullptr) break;
-    size_t end = static_cast<const char*>(nl) - data;
-    ++line_number;
-    if (Status s = consume(std::string_view(data + start, end - start), line_number, false);
-        !s.ok()) {
-      return s;
-    }
-    start = end + 1;
-  }
-  return start;
-}
-
 }  // namespace
 
-Result<History> ReadJsonl(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::Error(path + ": cannot open: " + std::strerror(errno));
-  LineParser parser(path);
+Result<History> ReadJsonl(Input& in) {
+  LineParser parser(in.source());
   // Event lines are rarely under 64 bytes; reserving for that many means big
   // files are read without the event vector being moved as it grows (pages
   // reserved but never written are never touched, so cost no memory).
   constexpr size_t kShortLine = 64;
-  struct stat st;
-  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-    parser.Reserve(static_cast<size_t>(st.st_size) / kShortLine);
-  }
-  auto consume = [&](std::string_view line, int64_t number, bool last) {
-    return parser.Parse(line, number, last);
-  };
-  constexpr size_t kChunk = 4 << 20;
-  std::vector<char> buffer(kChunk + simdjson::SIMDJSON_PADDING);
-  size_t filled = 0;
-  int64_t line_number = 0;
-  bool decided = false;  // whether the file is JSONL or one JSON array
+  if (in.size_hint() > 0) parser.Reserve(in.size_hint() / kShortLine);
+  LineReader lines(in);
+  bool seen_text = false;
   while (true) {
-    if (buffer.size() - filled < kChunk / 2 + simdjson::SIMDJSON_PADDING) {
-      buffer.resize(buffer.size() * 2);  // a line longer than the chunk
+    Result<std::optional<Line>> line = lines.Next();
+    if (!line.ok()) return line.status();
+    if (!line->has_value()) break;
+    const std::string_view text = (*line)->text;
+    const size_t first = text.find_first_not_of(" \t");
+    if (first == std::string_view::npos) continue;  // blank
+    if (!seen_text && text[first] == '[') {         // one JSON array (elle-cli)
+      lines.GiveBack();
+      return ReadArray(in);
     }
-    ssize_t n = ::read(fd, buffer.data() + filled, buffer.size() - filled -
-                                                       simdjson::SIMDJSON_PADDING);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      Status error = Status::Error(path + ": read failed: " + std::strerror(errno));
-      ::close(fd);
-      return error;
-    }
-    if (n == 0) break;
-    filled += static_cast<size_t>(n);
-    if (!decided) {
-      // A file that starts with '[' is one JSON array (elle-cli): read it whole.
-      const size_t first = FirstNonSpace(buffer.data(), filled);
-      if (first < filled) {
-        decided = true;
-        if (buffer[first] == '[') {
-          ::close(fd);
-          Result<std::string> text = ReadWholeFile(path);
-          if (!text.ok()) return text.status();
-          text->append(simdjson::SIMDJSON_PADDING, '\0');
-          return ParseJsonArray(text->data(), text->size() - simdjson::SIMDJSON_PADDING, path);
-        }
-      }
-    }
-    Result<size_t> used = ForEachLine(buffer.data(), filled, line_number, consume);
-    if (!used.ok()) {
-      ::close(fd);
-      return used.status();
-    }
-    std::memmove(buffer.data(), buffer.data() + *used, filled - *used);
-    filled -= *used;
-  }
-  ::close(fd);
-  if (filled > 0) {
-    if (Status s = consume(std::string_view(buffer.data(), filled), line_number + 1, true);
-        !s.ok()) {
-      return s;
-    }
+    seen_text = true;
+    if (Status s = parser.Parse(**line); !s.ok()) return s;
   }
   return std::move(parser).Finish();
 }
 
+Result<History> ReadJsonArray(Input& in) { return ReadArray(in); }
+
+Result<History> ReadJsonl(const std::string& path) {
+  Result<Input> in = Input::Open(path);
+  if (!in.ok()) return in.status();
+  return ReadJsonl(*in);
+}
+
 Result<History> ParseJsonl(std::string_view text, const std::string& source) {
-  std::string padded(text);
-  padded.append(simdjson::SIMDJSON_PADDING, '\0');
-  const size_t first = FirstNonSpace(padded.data(), text.size());
-  if (first < text.size() && text[first] == '[') {
-    return ParseJsonArray(padded.data(), text.size(), source);
-  }
-  LineParser parser(source);
-  int64_t line_number = 0;
-  auto consume = [&](std::string_view line, int64_t number, bool last) {
-    return parser.Parse(line, number, last);
-  };
-  Result<size_t> used = ForEachLine(padded.data(), text.size(), line_number, consume);
-  if (!used.ok()) return used.status();
-  if (*used < text.size()) {
-    std::string_view tail(padded.data() + *used, text.size() - *used);
-    if (Status s = consume(tail, line_number + 1, true); !s.ok()) return s;
-  }
-  return std::move(parser).Finish();
+  Input in = Input::FromText(text, source);
+  return ReadJsonl(in);
 }
 
 std::string ToJsonLine(const Event& event) {

@@ -52,7 +52,7 @@ class Explainer {
  private:
   // Times as the history gives them: seconds with a clock, lines without.
   std::string At(int64_t t) const {
-    return h_.has_time ? graph::Seconds(t) : "line " + std::to_string(t);
+    return h_.has_time ? graph::Seconds(t) : history::PlaceText(h_.format, t);
   }
   std::pair<std::string, std::string> Pair(int64_t a, int64_t b) const {
     if (!h_.has_time) return {At(a), At(b)};

@@ -255,7 +255,7 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{"{:type :ok, :f :read, :process 0 :type :ok}", "key 'type' appears twice"},
         Bad{"{:type :ok, :f :read, :process 0]", "expected '}' to close the '{'"},
         Bad{"{:type :ok, :f :read, :process 0, :value \"\\x\"}", "unknown escape"},
-        Bad{"{:type :ok, :f :write, :process 0}", "completion field 'f' is 'write'"},
+        Bad{"{:type :ok, :f :write, :process 0}", "completion field 'f' is \"write\""},
         Bad{"{:type :invoke, :f :read, :process 0}", "still pending"},
         Bad{"{:type :ok, :f :read, :process 5}", "no pending invoke"}));
 

@@ -60,7 +60,7 @@ TEST(HistoryBuilder, RejectsMismatchedF) {
   ASSERT_TRUE(b.Add(Make(EventType::kInvoke, 1, "read", 1), false, false).ok());
   Status s = b.Add(Make(EventType::kOk, 1, "write", 2), false, false);
   ASSERT_FALSE(s.ok());
-  EXPECT_NE(s.message().find("h.jsonl:2: completion field 'f' is 'write'"), std::string::npos);
+  EXPECT_NE(s.message().find("h.jsonl:2: completion field 'f' is \"write\""), std::string::npos);
 }
 
 TEST(HistoryBuilder, RejectsMismatchedKey) {

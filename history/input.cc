@@ -1,0 +1,92 @@
+#include "history/input.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+namespace jepsen::history {
+namespace {
+
+constexpr size_t kChunk = size_t{4} << 20;
+
+}  // namespace
+
+std::string MaxUnitText() { return std::to_string(kMaxUnitBytes >> 20) + " MiB"; }
+
+Input::Input(int fd, std::string source, size_t size_hint)
+    : fd_(fd), source_(std::move(source)), size_hint_(size_hint) {}
+
+Result<Input> Input::Open(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::Error(path + ": cannot open: " + std::strerror(errno));
+  struct stat st;
+  size_t size = 0;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    size = static_cast<size_t>(st.st_size);
+  }
+  return Input(fd, path, size);
+}
+
+Input Input::FromText(std::string_view text, std::string source) {
+  Input in(-1, std::move(source), text.size());
+  in.buffer_.assign(text.size() + kPadding, '\0');
+  std::memcpy(in.buffer_.data(), text.data(), text.size());
+  in.end_ = text.size();
+  in.at_end_ = true;
+  return in;
+}
+
+Input::Input(Input&& other) noexcept { *this = std::move(other); }
+
+Input& Input::operator=(Input&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = std::exchange(other.fd_, -1);
+    source_ = std::move(other.source_);
+    size_hint_ = other.size_hint_;
+    buffer_ = std::move(other.buffer_);
+    begin_ = other.begin_;
+    end_ = other.end_;
+    at_end_ = other.at_end_;
+  }
+  return *this;
+}
+
+Input::~Input() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Status Input::ReadMore() {
+  if (at_end_) return Status();
+  // Keep what is unconsumed at the front; grow only for a long unit.
+  const size_t kept = end_ - begin_;
+  if (begin_ > 0) {
+    std::memmove(buffer_.data(), buffer_.data() + begin_, kept);
+    begin_ = 0;
+    end_ = kept;
+  }
+  const size_t want = std::max(kChunk, kept);
+  if (buffer_.size() < kept + want + kPadding) buffer_.resize(kept + want + kPadding);
+  while (true) {
+    const ssize_t n = ::read(fd_, buffer_.data() + end_, want);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Status::Error(source_ + ": read failed: " + std::strerror(errno));
+    }
+    if (n == 0) {
+      at_end_ = true;
+      ::close(fd_);
+      fd_ = -1;
+    }
+    end_ += static_cast<size_t>(n);
+    std::memset(buffer_.data() + end_, 0, kPadding);
+    return Status();
+  }
+}
+
+}  // namespace jepsen::history

@@ -1,0 +1,133 @@
+// jepsen-check end to end on how files are read: Jepsen's JSON arrays judged
+// like their EDN twins, file order as real-time order when there is no clock,
+// and a history with nothing in it never called valid.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cli/check_command.h"
+#include "history/event.h"
+
+namespace jepsen::cli {
+namespace {
+
+using history::Json;
+
+const std::string kShared = JEPSEN_SHARED_HISTORIES;
+
+#define SKIP_WITHOUT_SHARED()                                    \
+  if (!std::filesystem::is_directory(kShared)) {                 \
+    GTEST_SKIP() << "public histories not found at " << kShared; \
+  }
+
+std::string WriteTemp(const std::string& name, const std::string& text) {
+  std::string path = ::testing::TempDir() + "/" + std::to_string(::getpid()) + "-" + name;
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+struct Outcome {
+  int code;
+  std::string out, err;
+  Json json;
+};
+
+Outcome Check(CheckCommand command) {
+  std::ostringstream out, err;
+  command.json_out = "-";
+  command.time_limit_seconds = command.time_limit_seconds > 0 ? command.time_limit_seconds : 60;
+  int code = RunCheck(command, out, err);
+  return {code, out.str(), err.str(), Json::parse(out.str(), nullptr, false)};
+}
+
+TEST(JsonArrayTwins, KnossosCasRegisterJsonIsJudgedLikeItsEdnTwin) {
+  SKIP_WITHOUT_SHARED();
+  // Knossos reads a nil read as "observed nothing"; the JSON array is the same Jepsen data.
+  for (const char* file : {"/knossos/cas-register/good/memstress3-9.edn",
+                           "/elle-cli/knossos/cas-register/good/memstress3-9.json"}) {
+    Outcome r = Check({.files = {kShared + file}, .model = "cas-register", .initial = "0"});
+    EXPECT_EQ(r.code, 0) << file << "\n" << r.err;
+    EXPECT_EQ(r.json["files"][0]["nil_read"], "any") << file;
+  }
+}
+
+TEST(JsonArrayTwins, KnossosMutexJsonIsJudgedLikeItsEdnTwinAndQuickly) {
+  SKIP_WITHOUT_SHARED();
+  for (const char* file :
+       {"/knossos/mutex/bad/etcd.edn", "/elle-cli/knossos/mutex/bad/etcd.json"}) {
+    Outcome r = Check({.files = {kShared + file}, .model = "mutex", .time_limit_seconds = 30});
+    EXPECT_EQ(r.code, 1) << file << "\n" << r.err;  // unknown (2) when the search got lost
+    EXPECT_LT(r.json["files"][0]["elapsed_ms"].get<double>(), 10000) << file;
+  }
+}
+
+TEST(JsonArrayTwins, OpsAreNamedByTheirElement) {
+  SKIP_WITHOUT_SHARED();
+  const std::string file = kShared + "/elle-cli/knossos/mutex/bad/etcd.json";
+  Outcome r = Check({.files = {file}, .model = "mutex"});
+  ASSERT_EQ(r.code, 1) << r.err;
+  // The EDN twin's op maps are one per line, the JSON array's elements one
+  // per element: the same numbers.
+  EXPECT_NE(r.err.find(file + ": element 6: field 'time' goes backwards"), std::string::npos)
+      << r.err;
+  const std::string explanation = r.json["files"][0]["checks"][0]["explanation"];
+  EXPECT_NE(explanation.find("process 0 acquire ok (element 1096 .. element 1120)"),
+            std::string::npos)
+      << explanation;
+  EXPECT_EQ(explanation.find("line "), std::string::npos) << explanation;
+}
+
+TEST(FileOrder, OpsOnOneLineAreNotConcurrent) {
+  // Without :time the file's order is the real-time order, also when every
+  // op is on one line: the write completed before the read began, so
+  // reading the old value is a stale read.
+  const std::string path = WriteTemp(
+      "one-line.edn",
+      "[{:process 0 :type :invoke :f :write :value 1} {:process 0 :type :ok :f :write :value 1} "
+      "{:process 1 :type :invoke :f :read :value nil} {:process 1 :type :ok :f :read :value 0}]\n");
+  Outcome r = Check({.files = {path}, .model = "cas-register", .initial = "0"});
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  std::remove(path.c_str());
+}
+
+TEST(NothingToCheck, EmptyInputIsUnknownNotValid) {
+  for (const std::string& text : {std::string(""), std::string("\n \n")}) {
+    const std::string path = WriteTemp("empty.jsonl", text);
+    for (const std::string model : {"", "cas-register"}) {
+      Outcome r = Check({.files = {path}, .model = model});
+      EXPECT_EQ(r.code, 2) << r.out << r.err;
+      EXPECT_EQ(r.json["files"][0]["verdict"], "unknown");
+      EXPECT_NE(r.err.find("nothing to check"), std::string::npos) << r.err;
+      EXPECT_EQ(r.json["files"][0]["warnings"].size(), 1u);
+    }
+    std::remove(path.c_str());
+  }
+}
+
+TEST(NothingToCheck, AHistoryWithOnlyNemesisEventsIsUnknown) {
+  const std::string path =
+      WriteTemp("nemesis.jsonl", R"({"format":"jepsen-history/1","workload":"leases"})"
+                                 "\n"
+                                 R"({"type":"info","process":"nemesis","f":"kill","time":5})"
+                                 "\n");
+  Outcome r = Check({.files = {path}});
+  EXPECT_EQ(r.code, 2) << r.out << r.err;
+  const Json& check = r.json["files"][0]["checks"][0];
+  EXPECT_EQ(check["checker"], "leases");
+  EXPECT_EQ(check["verdict"], "unknown");
+  EXPECT_NE(check["summary"].get<std::string>().find("no client operations"), std::string::npos);
+  std::remove(path.c_str());
+}
+
+TEST(NothingToCheck, AJsonArrayThatIsEmptyIsUnknown) {
+  const std::string path = WriteTemp("empty.json", "[]");
+  Outcome r = Check({.files = {path}, .model = "register"});
+  EXPECT_EQ(r.code, 2) << r.out << r.err;
+  std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace jepsen::cli

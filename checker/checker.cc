@@ -38,12 +38,27 @@ Result<CheckResult> Run(const history::History& history, const std::string& chec
                        " (known: linearizable, leases, checkpoints)");
 }
 
+// Porcupine's kv test histories carry no header: their ops (get, put,
+// append on string keys) say which model they need.
+bool IsPorcupineKv(const history::History& history) {
+  if (!history.header.is_null() || history.ops.empty()) return false;
+  for (const history::Op& op : history.ops) {
+    const history::Event& e = history.invocation(op);
+    if ((e.f != "get" && e.f != "put" && e.f != "append") || !e.key.is_string()) return false;
+  }
+  return true;
+}
+
 // Which checker applies, and for linearizability which model (into `lin`).
 Result<std::string> ChooseChecker(const history::History& history, const CheckOptions& options,
                                   linearizable::Options& lin) {
   if (!options.checker.empty()) return options.checker;
   if (options.model_given) return std::string("linearizable");
   const std::string workload = history.workload();
+  if (workload.empty() && IsPorcupineKv(history)) {
+    lin.model = "string-kv";
+    return std::string("linearizable");
+  }
   if (workload.empty()) {
     return Status::Error(history.source +
                          ": no header 'workload' says which checks apply; give --model NAME "

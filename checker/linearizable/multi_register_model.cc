@@ -6,6 +6,7 @@
 
 #include "checker/linearizable/models.h"
 #include "checker/linearizable/value_table.h"
+#include "history/json_text.h"
 
 namespace jepsen::checker::linearizable {
 namespace {
@@ -26,7 +27,8 @@ class MultiRegisterModel : public Model {
   Status Add(const history::History& history, const history::Op& op) override {
     const std::string& f = history.invocation(op).f;
     if (f != "txn") {
-      return OpError(history, op, "multi-register", "operation '" + f + "' unknown (expected txn)");
+      return OpError(history, op, "multi-register",
+                     "operation " + history::Quote(f) + " unknown (expected txn)");
     }
     const Json& micro = history.value(op);
     if (!micro.is_array()) {

@@ -7,16 +7,15 @@
 namespace jepsen::checker::linearizable {
 namespace {
 
+using history::EventType;
 using testing::MakeHistory;
 using testing::TestOp;
-using history::EventType;
 
 constexpr EventType kOk = EventType::kOk;
 constexpr EventType kFail = EventType::kFail;
 constexpr EventType kInfo = EventType::kInfo;
 
-CheckResult MustCheck(const history::History& h, const std::string& model,
-                      Json initial = nullptr) {
+CheckResult MustCheck(const history::History& h, const std::string& model, Json initial = nullptr) {
   Options options;
   options.model = model;
   if (!initial.is_null()) {
@@ -39,8 +38,8 @@ TEST(Linearizable, ReadOfAWriteInFlightIsValid) {
 }
 
 TEST(Linearizable, ReadOfAValueNeverWrittenIsInvalidAndExplained) {
-  history::History h = MakeHistory(
-      {{0, "write", 1, nullptr, kOk, 0, 10}, {1, "read", nullptr, 2, kOk, 20, 30}});
+  history::History h =
+      MakeHistory({{0, "write", 1, nullptr, kOk, 0, 10}, {1, "read", nullptr, 2, kOk, 20, 30}});
   CheckResult r = MustCheck(h, "cas-register");
   EXPECT_EQ(r.verdict, Verdict::kInvalid);
   EXPECT_NE(r.explanation.find("cannot linearize: process 1 read -> 2"), std::string::npos)
@@ -62,10 +61,12 @@ TEST(Linearizable, StaleReadIsInvalid) {
 
 TEST(Linearizable, OpsThatTouchAreConcurrent) {
   // The read starts at the instant the write completes: it may come first.
-  EXPECT_EQ(VerdictOf({{0, "write", 1, nullptr, kOk, 0, 5}, {1, "read", nullptr, nullptr, kOk, 5, 6}}),
-            Verdict::kValid);
-  EXPECT_EQ(VerdictOf({{0, "write", 1, nullptr, kOk, 0, 5}, {1, "read", nullptr, nullptr, kOk, 6, 7}}),
-            Verdict::kInvalid);
+  EXPECT_EQ(
+      VerdictOf({{0, "write", 1, nullptr, kOk, 0, 5}, {1, "read", nullptr, nullptr, kOk, 5, 6}}),
+      Verdict::kValid);
+  EXPECT_EQ(
+      VerdictOf({{0, "write", 1, nullptr, kOk, 0, 5}, {1, "read", nullptr, nullptr, kOk, 6, 7}}),
+      Verdict::kInvalid);
 }
 
 TEST(Linearizable, IndeterminateWriteMayHappenLate) {
@@ -114,8 +115,8 @@ TEST(Linearizable, CasNeedsItsExpectedValue) {
 }
 
 TEST(Linearizable, KnossosNilReadsObserveNothingWhenAsked) {
-  history::History h = MakeHistory(
-      {{0, "write", 1, nullptr, kOk, 0, 5}, {1, "read", nullptr, nullptr, kOk, 6, 7}});
+  history::History h =
+      MakeHistory({{0, "write", 1, nullptr, kOk, 0, 5}, {1, "read", nullptr, nullptr, kOk, 6, 7}});
   Options options;
   EXPECT_EQ(Check(h, options)->verdict, Verdict::kInvalid);
   options.model_options.nil_read_any = true;
@@ -141,8 +142,8 @@ TEST(Linearizable, UnknownOperationIsAnErrorNamingTheLine) {
   Result<CheckResult> r = Check(h, options);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.message(),
-            "test.jsonl:1: cas-register model: operation 'frob' unknown (expected read, write, "
-            "cas)");
+            "test.jsonl:1: cas-register model: operation \"frob\" unknown (expected read, "
+            "write, cas)");
 }
 
 TEST(Linearizable, UnknownModelIsAnError) {
@@ -150,12 +151,10 @@ TEST(Linearizable, UnknownModelIsAnError) {
   options.model = "nope";
   Result<CheckResult> r = Check(MakeHistory({}), options);
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.message().find("unknown model 'nope'"), std::string::npos);
+  EXPECT_NE(r.message().find("unknown model \"nope\""), std::string::npos);
 }
 
-TEST(Linearizable, EmptyHistoryIsValid) {
-  EXPECT_EQ(VerdictOf({}), Verdict::kValid);
-}
+TEST(Linearizable, EmptyHistoryIsValid) { EXPECT_EQ(VerdictOf({}), Verdict::kValid); }
 
 TEST(Models, Mutex) {
   EXPECT_EQ(VerdictOf({{0, "acquire", nullptr, nullptr, kOk, 0, 1},
@@ -196,18 +195,54 @@ TEST(Models, FifoQueue) {
             Verdict::kInvalid);
 }
 
-TEST(Models, KvAppendsToStringsFromEmpty) {
+// kv, as the history format defines it: a cas-register per key whose null
+// read is the initial, unset value.
+TEST(Models, KvIsACasRegisterPerKeyStartingUnset) {
+  EXPECT_EQ(VerdictOf({{0, "read", nullptr, nullptr, kOk, 0, 1, "a"},
+                       {1, "write", 1, nullptr, kOk, 2, 3, "a"},
+                       {1, "cas", Json::array({1, 2}), nullptr, kOk, 4, 5, "a"},
+                       {0, "read", nullptr, 2, kOk, 6, 7, "a"},
+                       {2, "read", nullptr, nullptr, kOk, 8, 9, "b"}},
+                      "kv"),
+            Verdict::kValid);
+  EXPECT_EQ(VerdictOf({{1, "write", 1, nullptr, kOk, 0, 1, "a"},
+                       {0, "read", nullptr, nullptr, kOk, 2, 3, "a"}},
+                      "kv"),
+            Verdict::kInvalid);
+}
+
+TEST(Models, KvAndCasRegisterAgree) {
+  const std::vector<TestOp> ops = {{0, "write", 3, nullptr, kOk, 0, 10, "k"},
+                                   {1, "read", nullptr, nullptr, kOk, 1, 2, "k"},
+                                   {2, "cas", Json::array({3, 4}), nullptr, kInfo, 3, -1, "k"},
+                                   {3, "read", nullptr, 4, kOk, 11, 12, "k"}};
+  EXPECT_EQ(VerdictOf(ops, "kv"), Verdict::kValid);
+  EXPECT_EQ(VerdictOf(ops, "kv"), VerdictOf(ops, "cas-register"));
+}
+
+TEST(Models, KvOnPorcupineOpsIsAnErrorPointingToStringKv) {
+  Options options;
+  options.model = "kv";
+  Result<CheckResult> r =
+      Check(MakeHistory({{0, "append", "x", nullptr, kOk, 0, 1, "k"}}), options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.message().find("kv model: operation \"append\" unknown"), std::string::npos)
+      << r.message();
+  EXPECT_NE(r.message().find("--model string-kv"), std::string::npos) << r.message();
+}
+
+TEST(Models, StringKvAppendsToStringsFromEmpty) {
   EXPECT_EQ(VerdictOf({{0, "append", "x", nullptr, kOk, 0, 1},
                        {0, "append", "y", nullptr, kOk, 2, 3},
                        {1, "get", nullptr, "xy", kOk, 4, 5},
                        {1, "put", "z", nullptr, kOk, 6, 7},
                        {1, "get", nullptr, "z", kOk, 8, 9}},
-                      "kv"),
+                      "string-kv"),
             Verdict::kValid);
   EXPECT_EQ(VerdictOf({{0, "append", "x", nullptr, kOk, 0, 1},
                        {0, "append", "y", nullptr, kOk, 2, 3},
                        {1, "get", nullptr, "yx", kOk, 4, 5}},
-                      "kv"),
+                      "string-kv"),
             Verdict::kInvalid);
 }
 

@@ -1,13 +1,16 @@
-// jepsen-check end to end on how files are read: Jepsen's JSON arrays judged
-// like their EDN twins, file order as real-time order when there is no clock,
-// and a history with nothing in it never called valid.
+// jepsen-check end to end on how files are read and which model they get:
+// Jepsen's JSON arrays judged like their EDN twins, file order as real-time
+// order when there is no clock, a history with nothing in it never called
+// valid, and each model name meaning one thing everywhere.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "checker/linearizable/model.h"
 #include "cli/check_command.h"
 #include "history/event.h"
 
@@ -127,6 +130,85 @@ TEST(NothingToCheck, AJsonArrayThatIsEmptyIsUnknown) {
   Outcome r = Check({.files = {path}, .model = "register"});
   EXPECT_EQ(r.code, 2) << r.out << r.err;
   std::remove(path.c_str());
+}
+
+// Model names: kv is the format's register per key; Porcupine's strings are string-kv.
+
+TEST(Models, AKvHeaderIsARegisterPerKeyWhoseNullReadIsTheUnsetValue) {
+  const std::string path =
+      WriteTemp("kv.jsonl", R"({"format":"jepsen-history/1","workload":"kv"})"
+                            "\n"
+                            R"({"type":"invoke","process":0,"f":"read","key":"a"})"
+                            "\n"
+                            R"({"type":"ok","process":0,"f":"read","key":"a","value":null})"
+                            "\n"
+                            R"({"type":"invoke","process":0,"f":"write","key":"a","value":"x"})"
+                            "\n"
+                            R"({"type":"ok","process":0,"f":"write","key":"a","value":"x"})"
+                            "\n"
+                            R"({"type":"invoke","process":1,"f":"read","key":"b"})"
+                            "\n"
+                            R"({"type":"ok","process":1,"f":"read","key":"b","value":null})"
+                            "\n");
+  Outcome r = Check({.files = {path}});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  EXPECT_EQ(r.json["files"][0]["checks"][0]["details"]["model"], "kv");
+  r = Check({.files = {path}, .model = "kv"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  std::remove(path.c_str());
+}
+
+TEST(Models, PorcupineKvFilesGetStringKvByThemselves) {
+  SKIP_WITHOUT_SHARED();
+  for (auto [file, code] :
+       {std::pair{"/porcupine/kv/c01-ok.txt", 0}, {"/porcupine/kv/c10-bad.txt", 1}}) {
+    Outcome r = Check({.files = {kShared + file}});
+    EXPECT_EQ(r.code, code) << file << "\n" << r.out << r.err;
+    EXPECT_EQ(r.json["files"][0]["checks"][0]["details"]["model"], "string-kv") << file;
+  }
+}
+
+TEST(Models, KvGivenForPorcupineOpsIsAnErrorNotAVerdict) {
+  SKIP_WITHOUT_SHARED();
+  Outcome r = Check({.files = {kShared + "/porcupine/kv/c01-ok.txt"}, .model = "kv"});
+  EXPECT_EQ(r.code, 254) << r.out << r.err;
+  EXPECT_NE(r.err.find("--model string-kv"), std::string::npos) << r.err;
+  r = Check({.files = {kShared + "/porcupine/kv/c01-ok.txt"}, .model = "string-kv"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+}
+
+// Whether `text` has `word` between a space and a space, comma or line end
+// ("register" is not in "cas-register,").
+bool ListsWord(const std::string& text, const std::string& word) {
+  for (size_t at = text.find(" " + word); at != std::string::npos;
+       at = text.find(" " + word, at + 1)) {
+    const size_t end = at + 1 + word.size();
+    if (end == text.size() || text[end] == ' ' || text[end] == ',' || text[end] == '\n') {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Every place that lists the models lists the same ones.
+TEST(Models, HelpAndDocsListEveryModel) {
+  std::string help;
+  {
+    FILE* pipe = ::popen((std::string(JEPSEN_CHECK_BIN) + " --help").c_str(), "r");
+    ASSERT_NE(pipe, nullptr);
+    char buffer[4096];
+    size_t n;
+    while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) help.append(buffer, n);
+    ::pclose(pipe);
+  }
+  std::ifstream in(std::string(JEPSEN_EXAMPLES) + "/../../docs/linearizability.md");
+  const std::string docs((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(docs.empty());
+  for (const std::string& name : checker::linearizable::ModelNames()) {
+    EXPECT_TRUE(ListsWord(help, name)) << name << " missing from --help:\n" << help;
+    EXPECT_NE(docs.find("| `" + name + "` |"), std::string::npos)
+        << name << " missing from docs/linearizability.md";
+  }
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "history/json_text.h"
+
 namespace jepsen::checker {
 namespace {
 
@@ -20,16 +22,17 @@ std::string TimeText(const history::History& history, const history::Event& even
 
 std::string OpText(const history::History& history, const history::Op& op) {
   const history::Event& invoke = history.invocation(op);
-  std::string out = "process " + std::to_string(invoke.process) + " " + invoke.f;
-  if (!invoke.key.is_null()) out += " [key " + invoke.key.dump() + "]";
+  std::string out =
+      "process " + std::to_string(invoke.process) + " " + history::Printable(invoke.f);
+  if (!invoke.key.is_null()) out += " [key " + history::DumpJson(invoke.key) + "]";
   const history::Event* done = history.completion(op);
-  if (!invoke.value.is_null()) out += " " + invoke.value.dump();
+  if (!invoke.value.is_null()) out += " " + history::DumpJson(invoke.value);
   // What an ok op observed: its completion's value when it adds something,
   // and null too for reads (they saw nothing written).
   const bool observes = invoke.f == "read" || invoke.f == "get" || invoke.f == "dequeue";
   if (op.outcome == history::EventType::kOk && done != nullptr &&
       ((done->value != invoke.value && !done->value.is_null()) || observes)) {
-    out += " -> " + done->value.dump();
+    out += " -> " + history::DumpJson(done->value);
   }
   out += " " + std::string(history::ToString(op.outcome));
   if (done == nullptr) {

@@ -11,6 +11,7 @@
 #include "checker/report/report.h"
 #include "history/edn.h"
 #include "history/independent.h"
+#include "history/json_text.h"
 #include "history/load.h"
 
 namespace jepsen::cli {
@@ -22,8 +23,7 @@ constexpr int kBadInput = 254;
 
 // --initial accepts JSON (0, null, "", {"x":0}) or EDN (nil, {:x 0 :y 0}).
 Result<Json> ParseInitial(const std::string& text) {
-  Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (!json.is_discarded()) return json;
+  if (std::optional<Json> json = history::ParseJson(text)) return *json;
   history::EdnOptions options;
   options.source = "--initial";
   history::EdnReader reader(text, options);
@@ -213,7 +213,7 @@ int RunCheck(const CheckCommand& command, std::ostream& out, std::ostream& err) 
                 {"verdict", any_error ? "error" : checker::ToString(worst)},
                 {"exit_code", code},
                 {"files", files}};
-    std::string text = doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+    std::string text = history::DumpJson(doc, 2) + "\n";
     if (command.json_out == "-") {
       out << text;
     } else {

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <limits>
 
+#include "history/big_integer.h"
 #include "history/utf8.h"
 
 namespace jepsen::history {
@@ -151,20 +152,6 @@ double DigitsToDouble(std::string_view digits) {
   return d;
 }
 
-// Integers beyond 64 bits (Clojure's bigints) become doubles: JSON has nothing wider.
-Json IntegerValue(bool negative, std::string_view digits) {
-  uint64_t u = 0;
-  auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), u);
-  if (error == std::errc()) {
-    constexpr uint64_t kMax = std::numeric_limits<int64_t>::max();
-    if (!negative) return u <= kMax ? Json(static_cast<int64_t>(u)) : Json(u);
-    if (u <= kMax) return Json(-static_cast<int64_t>(u));
-    if (u == kMax + 1) return Json(std::numeric_limits<int64_t>::min());
-  }
-  double d = DigitsToDouble(digits);
-  return Json(negative ? -d : d);
-}
-
 // Numbers: 12, -12, 12N, 1.5, 1e3, 1.5M, 1/2. Returns false when `t` is not one.
 bool ParseNumber(std::string_view t, Json& out, EdnKind& kind, std::string& why) {
   size_t i = 0;
@@ -182,7 +169,8 @@ bool ParseNumber(std::string_view t, Json& out, EdnKind& kind, std::string& why)
     return false;
   }
   if (i == t.size() || (t[i] == 'N' && i + 1 == t.size())) {
-    out = IntegerValue(negative, digits);
+    // Beyond 64 bits (Clojure's bigints): a big integer, exact.
+    out = *IntegerFromDigits(t.substr(0, i));
     kind = EdnKind::kInteger;
     return true;
   }

@@ -30,7 +30,7 @@ namespace jepsen::history {
 enum class EdnKind : uint8_t {
   kNil,
   kBool,
-  kInteger,  // 12, -3, 12N (beyond 64 bits: a double)
+  kInteger,  // 12, -3, 12N (beyond 64 bits: a big integer, big_integer.h)
   kFloat,    // 1.5, 1e3, 1.5M, and ratios such as 1/2
   kString,
   kChar,     // \a, \newline, \u00e9: a one-character string

@@ -67,7 +67,7 @@ class OpReader {
         e.f = v.get<std::string>();
         has_f = true;
       } else if (key == "key") {
-        if (entry.kind != EdnKind::kNil && !IsName(entry.kind) && !AsInt64(v)) {
+        if (entry.kind != EdnKind::kNil && !IsName(entry.kind) && entry.kind != EdnKind::kInteger) {
           return bad("a string, keyword or integer");
         }
         e.key = std::move(v);
@@ -75,12 +75,12 @@ class OpReader {
         e.value = std::move(v);
       } else if (key == "time") {
         std::optional<int64_t> time = AsInt64(v);
-        if (!time) return bad("an integer (nanoseconds)");
+        if (!time) return bad("an integer within 64 bits (nanoseconds)");
         e.time = *time;
         out.has_time = true;
       } else if (key == "index") {
         std::optional<int64_t> index = AsInt64(v);
-        if (!index) return bad("an integer");
+        if (!index) return bad("an integer within 64 bits");
         e.index = *index;
         out.has_index = true;
       } else if (key == "node" || key == "error") {

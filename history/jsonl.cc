@@ -6,8 +6,11 @@
 
 #include <cerrno>
 #include <cstring>
+#include <limits>
+#include <optional>
 #include <vector>
 
+#include "history/big_integer.h"
 #include "history/import.h"
 #include "history/input.h"
 #include "history/json_text.h"
@@ -54,6 +57,54 @@ Json ToNlohmann(simdjson::dom::element element) {
   return nullptr;
 }
 
+// A line or element is parsed by simdjson; only one that simdjson rejects for
+// a number (an integer beyond 64 bits, which JSON allows) is parsed again by
+// ParseJson, which keeps such integers exact. The event rules below read
+// either through these overloads, so they exist once.
+using Element = simdjson::dom::element;
+
+bool GetString(Element v, std::string_view& out) { return !v.get_string().get(out); }
+bool GetString(const Json& v, std::string_view& out) {
+  if (!v.is_string()) return false;
+  out = v.get_ref<const std::string&>();
+  return true;
+}
+// An integer, though perhaps not one that fits 64 signed bits.
+bool IsInteger(Element v) { return v.is_int64() || v.is_uint64(); }
+bool IsInteger(const Json& v) { return v.is_number_integer() || IsBigInteger(v); }
+bool GetInt64(Element v, int64_t& out) { return !v.get_int64().get(out); }
+bool GetInt64(const Json& v, int64_t& out) {
+  if (v.is_number_unsigned()) {
+    if (v.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+      return false;
+    }
+  } else if (!v.is_number_integer()) {
+    return false;
+  }
+  out = v.get<int64_t>();
+  return true;
+}
+bool IsNull(Element v) { return v.is_null(); }
+bool IsNull(const Json& v) { return v.is_null(); }
+Json ToJson(Element v) { return ToNlohmann(v); }
+Json ToJson(const Json& v) { return v; }
+std::string JsonText(Element v) { return simdjson::to_string(v); }
+std::string JsonText(const Json& v) { return DumpJson(v); }
+template <class Fn>
+Status ForEachField(simdjson::dom::object object, Fn fn) {
+  for (auto field : object) {
+    if (Status s = fn(field.key, field.value); !s.ok()) return s;
+  }
+  return Status();
+}
+template <class Fn>
+Status ForEachField(const Json& object, Fn fn) {
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    if (Status s = fn(std::string_view(it.key()), *it); !s.ok()) return s;
+  }
+  return Status();
+}
+
 // Turns one JSON object of the history format into an event. Shared by the
 // JSONL reader and the reader of JSON arrays (elle-cli's output).
 class EventParser {
@@ -64,16 +115,16 @@ class EventParser {
     return Status::Error(WhereText(source_, format_, line) + ": " + message);
   }
 
-  Status Parse(simdjson::dom::object object, int64_t number, ImportedEvent& out) const {
+  // `object` is a simdjson::dom::object or an object Json.
+  template <class Object>
+  Status Parse(const Object& object, int64_t number, ImportedEvent& out) const {
     Event& event = out.event;
     event.line = number;
     bool has_type = false, has_process = false, has_f = false;
-    for (auto field : object) {
-      std::string_view key = field.key;
-      simdjson::dom::element v = field.value;
+    Status status = ForEachField(object, [&](std::string_view key, const auto& v) -> Status {
       if (key == "type") {
         std::string_view text;
-        if (v.get_string().get(text)) return Fail(number, "field 'type' must be a string");
+        if (!GetString(v, text)) return Fail(number, "field 'type' must be a string");
         auto type = ParseEventType(text);
         if (!type) {
           return Fail(number,
@@ -82,37 +133,54 @@ class EventParser {
         event.type = *type;
         has_type = true;
       } else if (key == "process") {
-        if (Status s = ParseProcess(v, number, event); !s.ok()) return s;
+        std::string_view text;
+        int64_t process;
+        if (GetString(v, text) && text == "nemesis") {
+          event.process = kNemesis;
+        } else if (GetInt64(v, process) && process >= 0) {
+          event.process = process;
+        } else {
+          return Fail(number, "field 'process' must be an integer >= 0 or \"nemesis\"");
+        }
         has_process = true;
       } else if (key == "f") {
         std::string_view text;
-        if (v.get_string().get(text)) return Fail(number, "field 'f' must be a string");
+        if (!GetString(v, text)) return Fail(number, "field 'f' must be a string");
         event.f = text;
         has_f = true;
       } else if (key == "key") {
-        if (!v.is_string() && !v.is_int64() && !v.is_null()) {
+        std::string_view text;
+        if (!GetString(v, text) && !IsInteger(v) && !IsNull(v)) {
           return Fail(number, "field 'key' must be a string or an integer");
         }
-        event.key = ToNlohmann(v);
+        event.key = ToJson(v);
       } else if (key == "value") {
-        event.value = ToNlohmann(v);
-      } else if (key == "time") {
-        if (v.get_int64().get(event.time)) {
-          return Fail(number, "field 'time' must be an integer (nanoseconds)");
+        event.value = ToJson(v);
+      } else if (key == "time" || key == "index") {
+        const bool time = key == "time";
+        if (!GetInt64(v, time ? event.time : event.index)) {
+          return Fail(number, std::string("field '") + std::string(key) + "' " +
+                                  (IsInteger(v) ? "is " + JsonText(v) + ", beyond 64 bits"
+                                                : std::string("must be an integer")) +
+                                  (time ? " (nanoseconds)" : ""));
         }
-        out.has_time = true;
-      } else if (key == "index") {
-        if (v.get_int64().get(event.index)) return Fail(number, "field 'index' must be an integer");
-        out.has_index = true;
-      } else if (key == "node") {
-        event.node = TextOf(v);
-      } else if (key == "error") {
-        event.error = TextOf(v);
+        (time ? out.has_time : out.has_index) = true;
+      } else if (key == "node" || key == "error") {
+        // Strings as they are; anything else (Jepsen errors may be structured) as JSON text.
+        std::string_view text;
+        std::string& field = key == "node" ? event.node : event.error;
+        if (GetString(v, text)) {
+          field = text;
+        } else if (!IsNull(v)) {
+          field = JsonText(v);
+        }
       } else {
         if (event.extra.is_null()) event.extra = Json::object();
-        event.extra[std::string(key)] = ToNlohmann(v);
+        event.extra[std::string(key)] = ToJson(v);
       }
-    }
+      return Status();
+    });
+    if (!status.ok()) return status;
     if (!has_type) return Fail(number, "missing field 'type'");
     if (!has_process) return Fail(number, "missing field 'process'");
     if (!has_f) return Fail(number, "missing field 'f'");
@@ -120,30 +188,32 @@ class EventParser {
   }
 
  private:
-  Status ParseProcess(simdjson::dom::element v, int64_t number, Event& event) const {
-    std::string_view text;
-    int64_t process;
-    if (!v.get_string().get(text) && text == "nemesis") {
-      event.process = kNemesis;
-    } else if (!v.get_int64().get(process) && process >= 0) {
-      event.process = process;
-    } else {
-      return Fail(number, "field 'process' must be an integer >= 0 or \"nemesis\"");
-    }
-    return Status();
-  }
-
-  // Strings as they are; anything else (Jepsen errors may be structured) as JSON text.
-  static std::string TextOf(simdjson::dom::element v) {
-    std::string_view text;
-    if (!v.get_string().get(text)) return std::string(text);
-    if (v.is_null()) return "";
-    return simdjson::to_string(v);
-  }
-
   std::string source_;
   Format format_;
 };
+
+// One line or element parsed, by simdjson or, for integers beyond 64 bits,
+// by ParseJson. Exactly one of `object` and `exact` is set when ok().
+struct Parsed {
+  simdjson::error_code error = simdjson::SUCCESS;
+  simdjson::dom::element root;
+  std::optional<Json> exact;
+
+  bool ok() const { return error == simdjson::SUCCESS || exact.has_value(); }
+  bool is_object() const { return exact ? exact->is_object() : root.is_object(); }
+};
+
+// REQUIRES: SIMDJSON_PADDING readable bytes follow `text`.
+Parsed ParseObject(simdjson::dom::parser& parser, std::string_view text) {
+  Parsed p;
+  p.error = parser.parse(text.data(), text.size(), false).get(p.root);
+  if (p.error == simdjson::NUMBER_ERROR) p.exact = ParseJson(text);
+  return p;
+}
+
+std::string MalformedJson(const Parsed& p) {
+  return std::string("malformed JSON: ") + simdjson::error_message(p.error);
+}
 
 // Parses lines into events, feeding the builder. One instance per file.
 class LineParser {
@@ -154,43 +224,54 @@ class LineParser {
   // REQUIRES: SIMDJSON_PADDING readable bytes follow `line`.
   Status Parse(const Line& line) {
     const int64_t number = line.number;
-    simdjson::dom::element root;
-    auto error = parser_.parse(line.text.data(), line.text.size(), false).get(root);
-    if (error) {
+    Parsed p = ParseObject(parser_, line.text);
+    if (!p.ok()) {
       if (line.last_without_break) {
         builder_.Warn(number,
                       "final line cut short (no newline, not a whole JSON object); "
                       "ignored");
         return Status();
       }
-      return events_.Fail(number, std::string("malformed JSON: ") + simdjson::error_message(error));
+      return events_.Fail(number, MalformedJson(p));
     }
-    simdjson::dom::object object;
-    if (root.get_object().get(object)) return events_.Fail(number, "not a JSON object");
-    bool has_type = object["type"].error() != simdjson::NO_SUCH_FIELD;
-    if (!has_type && object["format"].error() != simdjson::NO_SUCH_FIELD) {
-      return ParseHeader(root, number);
-    }
-    seen_line_ = true;
-    ImportedEvent event;
-    if (Status s = events_.Parse(object, number, event); !s.ok()) return s;
-    return builder_.Add(std::move(event.event), event.has_time, event.has_index);
+    if (!p.is_object()) return events_.Fail(number, "not a JSON object");
+    if (p.exact) return Add(*p.exact, number);
+    return Add(p.root.get_object().value_unsafe(), number);
   }
 
   void Reserve(size_t events) { builder_.Reserve(events); }
   History Finish() && { return std::move(builder_).Finish(); }
 
  private:
-  Status ParseHeader(simdjson::dom::element object, int64_t number) {
+  template <class Object>
+  Status Add(const Object& object, int64_t number) {
+    if (!Has(object, "type") && Has(object, "format")) return ParseHeader(ToJson(object), number);
+    seen_line_ = true;
+    ImportedEvent event;
+    if (Status s = events_.Parse(object, number, event); !s.ok()) return s;
+    return builder_.Add(std::move(event.event), event.has_time, event.has_index);
+  }
+  static bool Has(simdjson::dom::object object, const char* key) {
+    return object[key].error() != simdjson::NO_SUCH_FIELD;
+  }
+  static bool Has(const Json& object, const char* key) { return object.contains(key); }
+  static Json ToJson(simdjson::dom::object object) {
+    Json out = Json::object();
+    for (auto field : object) out[std::string(field.key)] = ToNlohmann(field.value);
+    return out;
+  }
+  static Json ToJson(const Json& object) { return object; }
+
+  Status ParseHeader(Json header, int64_t number) {
     if (seen_line_) {
       return events_.Fail(number, "header line (with 'format') must be the first line");
     }
     seen_line_ = true;
-    std::string_view format;
-    if (object["format"].get_string().get(format) || format != kFormat) {
+    auto format = header.find("format");
+    if (format == header.end() || *format != kFormat) {
       return events_.Fail(number, "field 'format' must be \"" + std::string(kFormat) + "\"");
     }
-    builder_.SetHeader(ToNlohmann(object));
+    builder_.SetHeader(std::move(header));
     return Status();
   }
 
@@ -316,14 +397,13 @@ Result<History> ReadArray(Input& in) {
       return events.Fail(element + 1, "malformed JSON: the element is never closed");
     }
     ++element;
-    simdjson::dom::element root;
-    if (auto error = parser.parse(data.data() + i, length, false).get(root)) {
-      return events.Fail(element, std::string("malformed JSON: ") + simdjson::error_message(error));
-    }
-    simdjson::dom::object object;
-    if (root.get_object().get(object)) return events.Fail(element, "not a JSON object");
+    Parsed p = ParseObject(parser, data.substr(i, length));
+    if (!p.ok()) return events.Fail(element, MalformedJson(p));
+    if (!p.is_object()) return events.Fail(element, "not a JSON object");
     ImportedEvent event;
-    if (Status s = events.Parse(object, element, event); !s.ok()) return s;
+    Status s = p.exact ? events.Parse(*p.exact, element, event)
+                       : events.Parse(p.root.get_object().value_unsafe(), element, event);
+    if (!s.ok()) return s;
     imported.push_back(std::move(event));
     i += length;
     expect = Expect::kCommaOrClose;
@@ -379,7 +459,7 @@ Result<History> ParseJsonl(std::string_view text, const std::string& source) {
 }
 
 std::string ToJsonLine(const Event& event) {
-  std::string line = ToJson(event).dump(-1, ' ', false, Json::error_handler_t::replace);
+  std::string line = DumpJson(history::ToJson(event));
   line.push_back('\n');
   return line;
 }
@@ -408,7 +488,7 @@ Status JsonlWriter::WriteLine(const std::string& line) {
 Status JsonlWriter::WriteHeader(const Json& header) {
   Json line = header;
   line["format"] = kFormat;
-  return WriteLine(line.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n");
+  return WriteLine(DumpJson(line) + "\n");
 }
 
 Status JsonlWriter::Write(const Event& event) { return WriteLine(ToJsonLine(event)); }

@@ -3,13 +3,14 @@
 #include <algorithm>
 #include <atomic>
 #include <deque>
-#include <optional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "checker/describe.h"
 #include "checker/linearizable/search.h"
+#include "history/json_text.h"
 
 namespace jepsen::checker::linearizable {
 namespace {
@@ -34,7 +35,7 @@ std::vector<Partition> SplitByKey(const History& history) {
     const history::Op& op = history.ops[i];
     if (op.outcome == EventType::kFail) continue;  // R1: it did not happen
     const Json& key = history.invocation(op).key;
-    auto [it, inserted] = by_key.try_emplace(key.dump(), parts.size());
+    auto [it, inserted] = by_key.try_emplace(history::DumpJson(key), parts.size());
     if (inserted) parts.push_back(Partition{key, {}, nullptr, {}, std::nullopt, {}, false});
     parts[it->second].ops.push_back(i);
   }
@@ -70,8 +71,8 @@ void SearchAll(std::vector<Partition>& parts, const Options& options) {
   budget.cancel = &violation;
   budget.memory_bytes = options.memory_limit_bytes;
   budget.memory_used = &memory_used;
-  unsigned threads = options.threads != 0 ? options.threads
-                                          : std::max(1u, std::thread::hardware_concurrency());
+  unsigned threads =
+      options.threads != 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   threads = std::min<unsigned>(threads, static_cast<unsigned>(std::max<size_t>(1, parts.size())));
 
   constexpr uint64_t kSlice = 1 << 15;  // steps: a few milliseconds
@@ -106,21 +107,23 @@ void SearchAll(std::vector<Partition>& parts, const Options& options) {
   for (std::thread& t : pool) t.join();
 }
 
-std::string KeyText(const Json& key) { return key.is_null() ? "" : " key " + key.dump(); }
+std::string KeyText(const Json& key) {
+  return key.is_null() ? "" : " key " + history::DumpJson(key);
+}
 
 void Explain(const History& history, const Options& options, const Partition& part,
              CheckResult& out) {
   const SearchResult& r = part.result;
   const history::Op& blocked = history.ops[part.ops[r.blocked_op]];
   Json state = part.model->Describe(r.state_after_prefix);
-  out.summary = "not linearizable (" + options.model + KeyText(part.key) + "): " +
-                OpText(history, blocked) + " cannot be linearized";
+  out.summary = "not linearizable (" + options.model + KeyText(part.key) +
+                "): " + OpText(history, blocked) + " cannot be linearized";
   std::string& text = out.explanation;
   text = "model " + options.model + KeyText(part.key) + ", " + std::to_string(part.ops.size()) +
          " ops in this part\n";
   text += "cannot linearize: " + OpText(history, blocked) + "\n";
   text += "longest linearizable prefix: " + std::to_string(r.longest_prefix.size()) +
-          " ops, leaving the model in state " + state.dump() + "\n";
+          " ops, leaving the model in state " + history::DumpJson(state) + "\n";
   constexpr size_t kShown = 10;
   size_t first = r.longest_prefix.size() > kShown ? r.longest_prefix.size() - kShown : 0;
   if (first > 0) text += "  ... " + std::to_string(first) + " earlier ops\n";

@@ -40,8 +40,9 @@ class MultiRegisterModel : public Model {
     for (const Json& m : micro) {
       if (!m.is_array() || m.size() != 3 || !m[0].is_string() ||
           (m[0] != "read" && m[0] != "write")) {
-        return OpError(history, op, "multi-register",
-                       "field 'value': micro-op " + m.dump() + " is not [read|write, k, v]");
+        return OpError(
+            history, op, "multi-register",
+            "field 'value': micro-op " + history::DumpJson(m) + " is not [read|write, k, v]");
       }
       bool write = m[0] == "write";
       c.read_only = c.read_only && !write;
@@ -73,7 +74,8 @@ class MultiRegisterModel : public Model {
     const std::vector<uint32_t>& regs = states_.Get(static_cast<uint32_t>(state));
     for (size_t j = 0; j + 1 < regs.size(); j += 2) {
       const Json& key = values_.Get(regs[j]);
-      out[key.is_string() ? key.get<std::string>() : key.dump()] = values_.Get(regs[j + 1]);
+      out[key.is_string() ? key.get<std::string>() : history::DumpJson(key)] =
+          values_.Get(regs[j + 1]);
     }
     return out;
   }

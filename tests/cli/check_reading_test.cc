@@ -132,6 +132,34 @@ TEST(NothingToCheck, AJsonArrayThatIsEmptyIsUnknown) {
   std::remove(path.c_str());
 }
 
+// Integers beyond 64 bits: compared exactly, shown with their digits.
+TEST(BigIntegers, AreComparedExactlyAndShownWithTheirDigits) {
+  const std::string a = "123456789012345678901234567890", b = "123456789012345678901234567891";
+  auto op = [](const std::string& type, int process, const std::string& f,
+               const std::string& value) {
+    return R"({"type":")" + type + R"(","process":)" + std::to_string(process) + R"(,"f":")" + f +
+           R"(","value":)" + value + "}\n";
+  };
+  // b was never written: reading it is a violation, which rounding through
+  // a double (both are 1.2345678901234568e29) would have hidden.
+  const std::string path =
+      WriteTemp("big.jsonl", op("invoke", 0, "write", a) + op("ok", 0, "write", a) +
+                                 op("invoke", 1, "read", "null") + op("ok", 1, "read", b));
+  Outcome r = Check({.files = {path}, .model = "register"});
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("read -> " + b + " ok"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"state\": " + a), std::string::npos) << r.out;  // in --json too
+  // The same value read back is fine, and --initial takes one as well.
+  const std::string same =
+      WriteTemp("big-ok.jsonl", op("invoke", 1, "read", "null") + op("ok", 1, "read", a));
+  r = Check({.files = {same}, .model = "register", .initial = a});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  r = Check({.files = {same}, .model = "register", .initial = b});
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  std::remove(path.c_str());
+  std::remove(same.c_str());
+}
+
 // Model names: kv is the format's register per key; Porcupine's strings are string-kv.
 
 TEST(Models, AKvHeaderIsARegisterPerKeyWhoseNullReadIsTheUnsetValue) {

@@ -247,7 +247,7 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{"{:type :ok, :f [1], :process 0}", "field 'f' is [1]; expected a keyword"},
         Bad{"{:type :ok, :f :read, :process 0, :key [1 2]}", "field 'key' is [1 2]"},
         Bad{"{:type :ok, :f :read, :process 0, :time 1.5}",
-            "field 'time' is 1.5; expected an integer (nanoseconds)"},
+            "field 'time' is 1.5; expected an integer within 64 bits (nanoseconds)"},
         Bad{"{:type :ok, :f :read, :process 0, :index :x}", "field 'index' is :x"},
         Bad{"{:f :read, :process 0}", "missing field 'type'"},
         Bad{"{:type :ok, :f :read}", "missing field 'process'"},

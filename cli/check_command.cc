@@ -74,8 +74,8 @@ FileReport CheckFile(const std::string& file, const CheckCommand& command,
   report.junit.name = file;
   auto fail = [&](const std::string& message) {
     report.junit.error = message;
-    err << "jepsen-check: error: " << message << "\n";
-    out << file << ": error (see above)\n";
+    err << "jepsen-check: error: " << history::Printable(message) << "\n";
+    out << history::Printable(file) << ": error (see above)\n";
     report.json["verdict"] = "error";
     report.json["error"] = message;
     report.error = true;
@@ -87,7 +87,7 @@ FileReport CheckFile(const std::string& file, const CheckCommand& command,
   history::History& history = loaded.value();
   report.json["format"] = history::ToString(history.format);
   for (const std::string& warning : history.warnings) {
-    err << "jepsen-check: warning: " << warning << "\n";
+    err << "jepsen-check: warning: " << history::Printable(warning) << "\n";
   }
   if (command.independent) {
     if (Status s = history::SplitIndependentKeys(history); !s.ok()) return fail(s.message());
@@ -106,12 +106,13 @@ FileReport CheckFile(const std::string& file, const CheckCommand& command,
 
   checker::Verdict verdict = checker::Overall(*results);
   report.verdict = verdict;
-  out << file << ": " << checker::ToString(verdict) << " · " << history.ops.size() << " ops · "
-      << Milliseconds(ms) << "\n";
+  // Text from the file (names, values, messages) never reaches the terminal raw.
+  out << history::Printable(file) << ": " << checker::ToString(verdict) << " · "
+      << history.ops.size() << " ops · " << Milliseconds(ms) << "\n";
   Json checks = Json::array();
   for (const checker::CheckResult& r : *results) {
-    out << "  " << r.checker << ": " << r.summary << "\n";
-    if (r.verdict == checker::Verdict::kInvalid) Indent(out, r.explanation);
+    out << "  " << r.checker << ": " << history::Printable(r.summary) << "\n";
+    if (r.verdict == checker::Verdict::kInvalid) Indent(out, history::Printable(r.explanation));
     checks.push_back({{"checker", r.checker},
                       {"verdict", checker::ToString(r.verdict)},
                       {"summary", r.summary},

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "history/big_integer.h"
+#include "history/json_text.h"
 #include "history/utf8.h"
 
 namespace jepsen::history {
@@ -37,7 +38,7 @@ struct EdnReader::Frame {
       case FrameType::kMap:
         return "'{'";
       case FrameType::kTag:
-        return "'#" + name + "'";
+        return "'#" + Printable(name) + "'";
       case FrameType::kDiscard:
         return "'#_'";
     }
@@ -215,7 +216,7 @@ bool ParseNumber(std::string_view t, Json& out, EdnKind& kind, std::string& why)
   return true;
 }
 
-std::string Quote(char c) { return std::string("'") + c + "'"; }
+std::string QuoteChar(char c) { return "'" + Printable(std::string_view(&c, 1)) + "'"; }
 
 }  // namespace
 
@@ -345,21 +346,22 @@ Status EdnReader::Close(Value& out) {
   const char c = text_[pos_];
   if (stack_.empty()) {
     if (seq_closer_ != 0) {
-      return Fail(line_, "expected " + Quote(seq_closer_) +
+      return Fail(line_, "expected " + QuoteChar(seq_closer_) +
                              " to close the top-level sequence "
                              "opened at line " +
-                             std::to_string(seq_line_) + ", found " + Quote(c));
+                             std::to_string(seq_line_) + ", found " + QuoteChar(c));
     }
-    return Fail(line_, "unexpected " + Quote(c) + " with nothing open");
+    return Fail(line_, "unexpected " + QuoteChar(c) + " with nothing open");
   }
   Frame& frame = stack_.back();
   if (frame.is_prefix()) {
     return Fail(line_, frame.opener() + " at line " + std::to_string(frame.line) +
-                           " must be followed by a form, found " + Quote(c));
+                           " must be followed by a form, found " + QuoteChar(c));
   }
   if (c != frame.closer()) {
-    return Fail(line_, "expected " + Quote(frame.closer()) + " to close the " + frame.opener() +
-                           " opened at line " + std::to_string(frame.line) + ", found " + Quote(c));
+    return Fail(line_, "expected " + QuoteChar(frame.closer()) + " to close the " + frame.opener() +
+                           " opened at line " + std::to_string(frame.line) + ", found " +
+                           QuoteChar(c));
   }
   if (frame.has_key) {
     return Fail(line_, "the map opened at line " + std::to_string(frame.line) +
@@ -440,7 +442,8 @@ Status EdnReader::ReadString(Value& out) {
         break;
       }
       default:
-        return Fail(line_, std::string("unknown escape '\\") + e + "' in a string");
+        return Fail(line_,
+                    "unknown escape '\\" + Printable(std::string_view(&e, 1)) + "' in a string");
     }
   }
   out.json = std::move(s);
@@ -483,7 +486,7 @@ Status EdnReader::ReadChar(Value& out) {
     AppendUtf8(s, cp);
     out.json = std::move(s);
   } else {
-    return Fail(line_, "unknown character '\\" + std::string(name) + "'");
+    return Fail(line_, "unknown character '\\" + Printable(name) + "'");
   }
   return Status();
 }
@@ -499,11 +502,11 @@ Status EdnReader::ReadAtom(Value& out) {
   if (IsDigit(c0) || ((c0 == '+' || c0 == '-') && token.size() > 1 && IsDigit(token[1]))) {
     std::string why;
     if (!ParseNumber(token, out.json, out.kind, why)) {
-      return Fail(line_, "invalid number '" + std::string(token) + "'" + why);
+      return Fail(line_, "invalid number '" + Printable(token) + "'" + why);
     }
   } else if (c0 == ':') {
     std::string_view name = token.substr(1);
-    if (!IsValidName(name)) return Fail(line_, "invalid keyword '" + std::string(token) + "'");
+    if (!IsValidName(name)) return Fail(line_, "invalid keyword '" + Printable(token) + "'");
     out.json = std::string(name);
     out.kind = EdnKind::kKeyword;
   } else if (token == "nil") {
@@ -516,7 +519,7 @@ Status EdnReader::ReadAtom(Value& out) {
     out.json = std::string(token);
     out.kind = EdnKind::kSymbol;
   } else {
-    return Fail(line_, "invalid symbol '" + std::string(token) + "'");
+    return Fail(line_, "invalid symbol '" + Printable(token) + "'");
   }
   return Status();
 }
@@ -541,7 +544,7 @@ Status EdnReader::ReadDispatch(bool& produced, Value& out) {
     } else if (token == "#NaN") {
       out.json = std::numeric_limits<double>::quiet_NaN();
     } else {
-      return Fail(line_, "unknown symbolic value '#" + std::string(token) + "'");
+      return Fail(line_, "unknown symbolic value '#" + Printable(token) + "'");
     }
     out.kind = EdnKind::kFloat;
     out.start = pos_;
@@ -550,7 +553,7 @@ Status EdnReader::ReadDispatch(bool& produced, Value& out) {
     return Status();
   }
   if (!IsAlpha(next) || !IsValidName(token)) {
-    return Fail(line_, "invalid '#' dispatch '#" + std::string(token) + "'");
+    return Fail(line_, "invalid '#' dispatch '#" + Printable(token) + "'");
   }
   if (Status s = Open(FrameType::kTag, 1 + token.size()); !s.ok()) return s;
   stack_.back().name = std::string(token);
@@ -583,7 +586,8 @@ Result<bool> EdnReader::Deliver(Value value, EdnForm& done) {
               plain ? value.json.get<std::string>()
                     : CompactEdnText(text_.substr(value.start, value.end - value.start));
           if (top.value.contains(key)) {
-            return Fail(line_, "key '" + key + "' appears twice in the map opened at line " +
+            return Fail(line_, "key '" + Printable(key) +
+                                   "' appears twice in the map opened at line " +
                                    std::to_string(top.line));
           }
           top.name = std::move(key);
@@ -629,7 +633,7 @@ Result<std::optional<EdnForm>> EdnReader::Next() {
         }
         if (seq_closer_ != 0) {
           form_line_ = line_;
-          return CutShort(line_, "end of input before the " + Quote(seq_closer_) +
+          return CutShort(line_, "end of input before the " + QuoteChar(seq_closer_) +
                                      " closing the top-level sequence opened at line " +
                                      std::to_string(seq_line_));
         }
@@ -663,7 +667,7 @@ Result<std::optional<EdnForm>> EdnReader::Next() {
       }
       return CutShort(open.line, "end of input inside the " + open.opener() + " opened at line " +
                                      std::to_string(open.line) + " (no closing " +
-                                     Quote(open.closer()) + ")");
+                                     QuoteChar(open.closer()) + ")");
     }
     Value value;
     bool produced = true;

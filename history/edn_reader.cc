@@ -7,6 +7,7 @@
 #include "history/edn.h"
 #include "history/import.h"
 #include "history/input.h"
+#include "history/json_text.h"
 
 namespace jepsen::history {
 namespace {
@@ -42,8 +43,8 @@ class OpReader {
       const std::string& key = entry.key;
       Json& v = form.value[key];
       auto bad = [&](const std::string& expected) {
-        return Fail(e.line, "field '" + key + "' is " + CompactEdnText(entry.text) + "; expected " +
-                                expected);
+        return Fail(e.line, "field '" + Printable(key) + "' is " +
+                                Printable(CompactEdnText(entry.text)) + "; expected " + expected);
       };
       if (key == "type") {
         std::optional<EventType> type;

@@ -160,6 +160,79 @@ TEST(BigIntegers, AreComparedExactlyAndShownWithTheirDigits) {
   std::remove(same.c_str());
 }
 
+// Control characters from a file (an ESC sequence can recolour or rewrite a
+// terminal) are printed escaped, in errors, warnings and explanations alike.
+TEST(ControlCharacters, NeverReachTheTerminalRaw) {
+  const std::string esc = "\x1b[31m\x07\x7f\xc2\x9b";             // ESC, BEL, DEL, C1 CSI
+  const std::string json_esc = "\\u001b[31m\\u0007\x7f\xc2\x9b";  // as JSON would carry them
+  auto jsonl_op = [&](const std::string& type, const std::string& f, const std::string& key,
+                      const std::string& value) {
+    return R"({"type":")" + type + R"(","process":0,"f":")" + f + R"(","key":")" + key +
+           R"(","value":")" + value + "\"}\n";
+  };
+  struct Case {
+    std::string name, text, model;
+  };
+  const std::vector<Case> cases = {
+      {"type.jsonl", jsonl_op("in" + json_esc, "read", "k", "v"), "register"},
+      {"f-mismatch.jsonl",
+       jsonl_op("invoke", "read", "k", "v") + jsonl_op("ok", "read" + json_esc, "k", "v"),
+       "register"},
+      {"key-mismatch.jsonl",
+       jsonl_op("invoke", "read", "k", "v") + jsonl_op("ok", "read", "k" + json_esc, "v"),
+       "register"},
+      {"unknown-op.jsonl",
+       jsonl_op("invoke", "frob" + json_esc, "k", "v") +
+           jsonl_op("ok", "frob" + json_esc, "k", "v"),
+       "register"},
+      {"invalid.jsonl",  // a verdict with an explanation naming key and values
+       jsonl_op("invoke", "write", "k" + json_esc, "a" + json_esc) +
+           jsonl_op("ok", "write", "k" + json_esc, "a" + json_esc) +
+           jsonl_op("invoke", "read", "k" + json_esc, "") +
+           jsonl_op("ok", "read", "k" + json_esc, "b" + json_esc),
+       "register"},
+      {"workload.jsonl",
+       R"({"format":"jepsen-history/1","workload":"x)" + json_esc + "\"}\n" +
+           jsonl_op("invoke", "read", "k", "v"),
+       ""},
+      {"edn-keyword.edn", "{:type :invoke, :f :read" + esc + ", :process 0}\n", "register"},
+      {"edn-symbol.edn",
+       "{:type :invoke, :f :read, :process 0, :value x" + esc +
+           "}\n"
+           "{:type :ok, :f :read, :process 0, :value [\"" +
+           esc + "\"] :x}\n",
+       "register"},
+      {"edn-field.edn", "{:type \"" + esc + "\", :f :read, :process 0}\n", "register"},
+      {"log.log",
+       "INFO  jepsen.util - 0\t:invoke\t:read" + esc +
+           "\tnil\n"
+           "INFO  jepsen.util - 0\t:" +
+           esc + "\t:read\tnil\n",
+       "register"},
+      {"garbage.txt", "garbage" + esc + "\n", "register"},
+  };
+  for (const Case& c : cases) {
+    const std::string path = WriteTemp(c.name, c.text);
+    std::ostringstream out, err;
+    CheckCommand command{.files = {path}, .model = c.model};
+    const int code = RunCheck(command, out, err);
+    for (const std::string& text : {out.str(), err.str()}) {
+      for (size_t i = 0; i < text.size(); ++i) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        const bool c1 = byte == 0xC2 && i + 1 < text.size() &&
+                        static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                        static_cast<unsigned char>(text[i + 1]) < 0xA0;
+        ASSERT_FALSE((byte < 0x20 && byte != '\n') || byte == 0x7f || c1)
+            << c.name << " (exit " << code << ") printed a raw control byte "
+            << static_cast<int>(byte) << ":\n"
+            << text;
+      }
+    }
+    EXPECT_NE(err.str() + out.str(), "") << c.name;
+    std::remove(path.c_str());
+  }
+}
+
 // Model names: kv is the format's register per key; Porcupine's strings are string-kv.
 
 TEST(Models, AKvHeaderIsARegisterPerKeyWhoseNullReadIsTheUnsetValue) {

@@ -50,10 +50,23 @@ Status Compile(const History& history, const ModelFactory& factory, Partition& p
     if (Status s = part.model->Add(history, op); !s.ok()) return s;
     SearchOp search_op;
     search_op.call = history.invocation(op).time;
-    if (op.outcome == EventType::kOk) search_op.ret = history.events[op.completion].time;
+    if (op.outcome == EventType::kOk) {
+      search_op.ret = history.events[op.completion].time;
+      search_op.completed = true;
+    }
     part.search_ops.push_back(search_op);
   }
   return Status();
+}
+
+// Now plus `seconds`, saturated: a limit beyond what the clock can count
+// (1e300 s) is no limit, never a deadline wrapped into the past.
+std::chrono::steady_clock::time_point DeadlineAfter(double seconds) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point now = Clock::now();
+  const std::chrono::duration<double> left = Clock::time_point::max() - now;
+  if (!(seconds < left.count() / 2)) return Clock::time_point::max();  // half: no rounding over
+  return now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
 }
 
 // Runs the searches on `threads` workers in slices, round robin, so a
@@ -61,11 +74,7 @@ Status Compile(const History& history, const ModelFactory& factory, Partition& p
 // decide; the first violation stops the rest.
 void SearchAll(std::vector<Partition>& parts, const Options& options) {
   SearchBudget budget;
-  if (options.time_limit_seconds > 0) {
-    budget.deadline = std::chrono::steady_clock::now() +
-                      std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                          std::chrono::duration<double>(options.time_limit_seconds));
-  }
+  if (options.time_limit_seconds > 0) budget.deadline = DeadlineAfter(options.time_limit_seconds);
   std::atomic<bool> violation{false};
   std::atomic<size_t> memory_used{0};
   budget.cancel = &violation;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "tests/support/history_maker.h"
 
 namespace jepsen::checker::linearizable {
@@ -277,6 +279,37 @@ TEST(Models, FencedRegisterRefusesLowerTokens) {
                        {1, "read", nullptr, w2, kOk, 4, 5}},
                       "fenced-register"),
             Verdict::kValid);
+}
+
+// Times are any int64: an op completing at INT64_MAX is as completed as any
+// other (it once stood for "never completed"), and extremes never wrap.
+TEST(Times, OpsAtTheEndsOfTheClockAreOrdinaryOps) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+  // A read of a value never written, completing at the last instant.
+  EXPECT_EQ(VerdictOf({{0, "write", 1, nullptr, kOk, 0, 1}, {1, "read", nullptr, 5, kOk, 2, kMax}}),
+            Verdict::kInvalid);
+  EXPECT_EQ(VerdictOf({{0, "write", 1, nullptr, kOk, kMin, kMin + 1},
+                       {1, "read", nullptr, 0, kOk, kMax - 1, kMax}},
+                      "cas-register", 0),
+            Verdict::kInvalid);
+  EXPECT_EQ(VerdictOf({{0, "write", 1, nullptr, kOk, kMin, kMax},
+                       {1, "read", nullptr, 0, kOk, kMin, kMin},
+                       {2, "read", nullptr, 1, kOk, kMax, kMax}},
+                      "cas-register", 0),
+            Verdict::kValid);
+}
+
+std::vector<TestOp> ExponentialHistory(int writers);
+
+TEST(Budget, ATimeLimitBeyondTheClockIsNoLimit) {
+  Options options;
+  for (double seconds : {1e300, 1e18, 9.3e9, std::numeric_limits<double>::infinity()}) {
+    options.time_limit_seconds = seconds;
+    Result<CheckResult> r = Check(MakeHistory(ExponentialHistory(7)), options);
+    ASSERT_TRUE(r.ok()) << r.message();
+    EXPECT_EQ(r->verdict, Verdict::kInvalid) << seconds << ": " << r->summary;
+  }
 }
 
 // Concurrent writes, each seen by a concurrent read, and a last read of a

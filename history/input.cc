@@ -38,7 +38,15 @@ Input Input::FromText(std::string_view text, std::string source) {
   std::memcpy(in.buffer_.data(), text.data(), text.size());
   in.end_ = text.size();
   in.at_end_ = true;
+  in.SkipByteOrderMark();
   return in;
+}
+
+void Input::SkipByteOrderMark() {
+  constexpr std::string_view kMark = "\xEF\xBB\xBF";
+  if (checked_mark_ || (data().size() < kMark.size() && !at_end_)) return;
+  checked_mark_ = true;
+  if (data().substr(0, kMark.size()) == kMark) Consume(kMark.size());
 }
 
 Input::Input(Input&& other) noexcept { *this = std::move(other); }
@@ -53,6 +61,7 @@ Input& Input::operator=(Input&& other) noexcept {
     begin_ = other.begin_;
     end_ = other.end_;
     at_end_ = other.at_end_;
+    checked_mark_ = other.checked_mark_;
   }
   return *this;
 }
@@ -85,6 +94,7 @@ Status Input::ReadMore() {
     }
     end_ += static_cast<size_t>(n);
     std::memset(buffer_.data() + end_, 0, kPadding);
+    SkipByteOrderMark();
     return Status();
   }
 }

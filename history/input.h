@@ -45,7 +45,8 @@ class Input {
   // The size of a regular file, else 0: a hint for reserving memory.
   size_t size_hint() const { return size_hint_; }
 
-  // The bytes read and not consumed yet; kPadding zero bytes follow them.
+  // The bytes read and not consumed yet (a UTF-8 byte order mark at the
+  // start of the input is skipped); kPadding zero bytes follow them.
   std::string_view data() const { return {buffer_.data() + begin_, end_ - begin_}; }
   // Whether everything has been read: data() is then all that is left.
   bool at_end() const { return at_end_; }
@@ -59,6 +60,8 @@ class Input {
 
  private:
   Input(int fd, std::string source, size_t size_hint);
+  // Consumes a byte order mark at the start, once enough has been read to tell.
+  void SkipByteOrderMark();
 
   int fd_ = -1;
   std::string source_;
@@ -67,6 +70,7 @@ class Input {
   size_t begin_ = 0;
   size_t end_ = 0;
   bool at_end_ = false;
+  bool checked_mark_ = false;
 };
 
 }  // namespace jepsen::history

@@ -326,13 +326,15 @@ size_t ValueEnd(std::string_view data) {
   return std::string_view::npos;
 }
 
+}  // namespace
+
 // Reads a file that is one JSON array of event objects, as elle-cli writes
 // them, one element at a time: the array is cut into elements by a scan that
 // only counts brackets (no recursion), each element is parsed by simdjson
 // and turned into an event by the JSONL reader's rules. Events are numbered
 // by their element (elle-cli writes the whole array on one line). Jepsen's
 // own data, so :time and :index are judged as AddImported says.
-Result<History> ReadArray(Input& in) {
+Result<History> ReadJsonArray(Input& in) {
   const std::string& source = in.source();
   EventParser events(source, Format::kJsonArray);
   HistoryBuilder builder(source, Format::kJsonArray);
@@ -417,8 +419,6 @@ Result<History> ReadArray(Input& in) {
   return std::move(builder).Finish();
 }
 
-}  // namespace
-
 Result<History> ReadJsonl(Input& in) {
   LineParser parser(in.source());
   // Event lines are rarely under 64 bytes; reserving for that many means big
@@ -437,15 +437,13 @@ Result<History> ReadJsonl(Input& in) {
     if (first == std::string_view::npos) continue;  // blank
     if (!seen_text && text[first] == '[') {         // one JSON array (elle-cli)
       lines.GiveBack();
-      return ReadArray(in);
+      return ReadJsonArray(in);
     }
     seen_text = true;
     if (Status s = parser.Parse(**line); !s.ok()) return s;
   }
   return std::move(parser).Finish();
 }
-
-Result<History> ReadJsonArray(Input& in) { return ReadArray(in); }
 
 Result<History> ReadJsonl(const std::string& path) {
   Result<Input> in = Input::Open(path);

@@ -179,6 +179,21 @@ TEST(ReadOnce, TextThatIsNoHistoryIsAnErrorNamingItsFirstLine) {
       << h.message();
 }
 
+TEST(ReadOnce, AByteOrderMarkIsSkippedInEveryFormat) {
+  for (const Flavour& f :
+       {Flavour{"jsonl", Jsonl, Format::kJsonl}, Flavour{"edn", Edn, Format::kEdn},
+        Flavour{"json-array", JsonArray, Format::kJsonArray},
+        Flavour{"etcd-log", [](int ops) { return EtcdLog(ops); }, Format::kEtcdLog}}) {
+    const std::string path = TempPath(std::string("bom-") + f.name);
+    std::ofstream(path, std::ios::binary) << "\xEF\xBB\xBF" << f.make(3);
+    Result<History> h = LoadHistory(path);
+    std::remove(path.c_str());
+    ASSERT_TRUE(h.ok()) << f.name << ": " << h.message();
+    EXPECT_EQ(h->format, f.format);
+    EXPECT_EQ(h->ops.size(), 3u) << f.name;
+  }
+}
+
 // Line endings: LF, CRLF and CR alone give the same events with the same
 // line numbers, in every line-aware reader.
 

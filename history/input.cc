@@ -34,8 +34,10 @@ Result<Input> Input::Open(const std::string& path) {
 
 Input Input::FromText(std::string_view text, std::string source) {
   Input in(-1, std::move(source), text.size());
-  in.buffer_.assign(text.size() + kPadding, '\0');
-  std::memcpy(in.buffer_.data(), text.data(), text.size());
+  in.capacity_ = text.size() + kPadding;
+  in.buffer_.reset(new char[in.capacity_]);
+  std::memcpy(in.buffer_.get(), text.data(), text.size());
+  std::memset(in.buffer_.get() + text.size(), 0, kPadding);
   in.end_ = text.size();
   in.at_end_ = true;
   in.SkipByteOrderMark();
@@ -58,6 +60,7 @@ Input& Input::operator=(Input&& other) noexcept {
     source_ = std::move(other.source_);
     size_hint_ = other.size_hint_;
     buffer_ = std::move(other.buffer_);
+    capacity_ = std::exchange(other.capacity_, 0);
     begin_ = other.begin_;
     end_ = other.end_;
     at_end_ = other.at_end_;
@@ -75,14 +78,21 @@ Status Input::ReadMore() {
   // Keep what is unconsumed at the front; grow only for a long unit.
   const size_t kept = end_ - begin_;
   if (begin_ > 0) {
-    std::memmove(buffer_.data(), buffer_.data() + begin_, kept);
+    std::memmove(buffer_.get(), buffer_.get() + begin_, kept);
     begin_ = 0;
     end_ = kept;
   }
-  const size_t want = std::max(kChunk, kept);
-  if (buffer_.size() < kept + want + kPadding) buffer_.resize(kept + want + kPadding);
+  // A small file is read whole at once (one byte more: to see its end).
+  const size_t chunk = size_hint_ > 0 ? std::min(kChunk, size_hint_ + 1) : kChunk;
+  const size_t want = std::max(chunk, kept);
+  if (capacity_ < kept + want + kPadding) {
+    capacity_ = kept + want + kPadding;
+    std::unique_ptr<char[]> bigger(new char[capacity_]);
+    if (kept > 0) std::memcpy(bigger.get(), buffer_.get(), kept);
+    buffer_ = std::move(bigger);
+  }
   while (true) {
-    const ssize_t n = ::read(fd_, buffer_.data() + end_, want);
+    const ssize_t n = ::read(fd_, buffer_.get() + end_, want);
     if (n < 0) {
       if (errno == EINTR) continue;
       return Status::Error(source_ + ": read failed: " + std::strerror(errno));
@@ -93,7 +103,7 @@ Status Input::ReadMore() {
       fd_ = -1;
     }
     end_ += static_cast<size_t>(n);
-    std::memset(buffer_.data() + end_, 0, kPadding);
+    std::memset(buffer_.get() + end_, 0, kPadding);
     SkipByteOrderMark();
     return Status();
   }

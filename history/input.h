@@ -13,8 +13,8 @@
 
 #include <cstddef>
 #include <string>
+#include <memory>
 #include <string_view>
-#include <vector>
 
 #include "history/status.h"
 
@@ -47,15 +47,16 @@ class Input {
 
   // The bytes read and not consumed yet (a UTF-8 byte order mark at the
   // start of the input is skipped); kPadding zero bytes follow them.
-  std::string_view data() const { return {buffer_.data() + begin_, end_ - begin_}; }
+  std::string_view data() const { return {buffer_.get() + begin_, end_ - begin_}; }
   // Whether everything has been read: data() is then all that is left.
   bool at_end() const { return at_end_; }
 
   // Forgets the first `n` bytes of data(). REQUIRES: n <= data().size().
   void Consume(size_t n) { begin_ += n; }
-  // Reads more onto the end of data() (at least a chunk, and at least as much
-  // as data() holds, so a long unit is read in O(its length)). At the end of
-  // the input it sets at_end(). Errors name the source.
+  // Reads more onto the end of data() (a chunk, or the rest of a smaller
+  // file, and at least as much as data() holds, so a long unit is read in
+  // O(its length)). At the end of the input it sets at_end(). Errors name
+  // the source.
   Status ReadMore();
 
  private:
@@ -66,7 +67,8 @@ class Input {
   int fd_ = -1;
   std::string source_;
   size_t size_hint_ = 0;
-  std::vector<char> buffer_;
+  std::unique_ptr<char[]> buffer_;  // not zeroed: only bytes read are touched
+  size_t capacity_ = 0;
   size_t begin_ = 0;
   size_t end_ = 0;
   bool at_end_ = false;

@@ -90,19 +90,43 @@ Json ToJson(Element v) { return ToNlohmann(v); }
 Json ToJson(const Json& v) { return v; }
 std::string JsonText(Element v) { return simdjson::to_string(v); }
 std::string JsonText(const Json& v) { return DumpJson(v); }
+// Calls fn(key, value) for each field until it returns false.
 template <class Fn>
-Status ForEachField(simdjson::dom::object object, Fn fn) {
+void ForEachField(simdjson::dom::object object, Fn fn) {
   for (auto field : object) {
-    if (Status s = fn(field.key, field.value); !s.ok()) return s;
+    if (!fn(field.key, field.value)) return;
   }
-  return Status();
 }
 template <class Fn>
-Status ForEachField(const Json& object, Fn fn) {
+void ForEachField(const Json& object, Fn fn) {
   for (auto it = object.begin(); it != object.end(); ++it) {
-    if (Status s = fn(std::string_view(it.key()), *it); !s.ok()) return s;
+    if (!fn(std::string_view(it.key()), *it)) return;
   }
-  return Status();
+}
+
+// The fields of the format, told apart by length first: this runs for every
+// field of every line.
+enum class Field { kType, kProcess, kF, kKey, kValue, kTime, kIndex, kNode, kError, kOther };
+
+inline Field FieldOf(std::string_view key) {
+  switch (key.size()) {
+    case 1:
+      return key[0] == 'f' ? Field::kF : Field::kOther;
+    case 3:
+      return key == "key" ? Field::kKey : Field::kOther;
+    case 4:
+      if (key == "type") return Field::kType;
+      if (key == "time") return Field::kTime;
+      return key == "node" ? Field::kNode : Field::kOther;
+    case 5:
+      if (key == "value") return Field::kValue;
+      if (key == "index") return Field::kIndex;
+      return key == "error" ? Field::kError : Field::kOther;
+    case 7:
+      return key == "process" ? Field::kProcess : Field::kOther;
+    default:
+      return Field::kOther;
+  }
 }
 
 // Turns one JSON object of the history format into an event. Shared by the
@@ -118,76 +142,106 @@ class EventParser {
   // `object` is a simdjson::dom::object or an object Json.
   template <class Object>
   Status Parse(const Object& object, int64_t number, ImportedEvent& out) const {
-    Event& event = out.event;
-    event.line = number;
-    bool has_type = false, has_process = false, has_f = false;
-    Status status = ForEachField(object, [&](std::string_view key, const auto& v) -> Status {
-      if (key == "type") {
-        std::string_view text;
-        if (!GetString(v, text)) return Fail(number, "field 'type' must be a string");
-        auto type = ParseEventType(text);
-        if (!type) {
-          return Fail(number,
-                      "field 'type' is " + Quote(text) + "; expected invoke, ok, fail or info");
-        }
-        event.type = *type;
-        has_type = true;
-      } else if (key == "process") {
-        std::string_view text;
-        int64_t process;
-        if (GetString(v, text) && text == "nemesis") {
-          event.process = kNemesis;
-        } else if (GetInt64(v, process) && process >= 0) {
-          event.process = process;
-        } else {
-          return Fail(number, "field 'process' must be an integer >= 0 or \"nemesis\"");
-        }
-        has_process = true;
-      } else if (key == "f") {
-        std::string_view text;
-        if (!GetString(v, text)) return Fail(number, "field 'f' must be a string");
-        event.f = text;
-        has_f = true;
-      } else if (key == "key") {
-        std::string_view text;
-        if (!GetString(v, text) && !IsInteger(v) && !IsNull(v)) {
-          return Fail(number, "field 'key' must be a string or an integer");
-        }
-        event.key = ToJson(v);
-      } else if (key == "value") {
-        event.value = ToJson(v);
-      } else if (key == "time" || key == "index") {
-        const bool time = key == "time";
-        if (!GetInt64(v, time ? event.time : event.index)) {
-          return Fail(number, std::string("field '") + std::string(key) + "' " +
-                                  (IsInteger(v) ? "is " + JsonText(v) + ", beyond 64 bits"
-                                                : std::string("must be an integer")) +
-                                  (time ? " (nanoseconds)" : ""));
-        }
-        (time ? out.has_time : out.has_index) = true;
-      } else if (key == "node" || key == "error") {
-        // Strings as they are; anything else (Jepsen errors may be structured) as JSON text.
-        std::string_view text;
-        std::string& field = key == "node" ? event.node : event.error;
-        if (GetString(v, text)) {
-          field = text;
-        } else if (!IsNull(v)) {
-          field = JsonText(v);
-        }
-      } else {
-        if (event.extra.is_null()) event.extra = Json::object();
-        event.extra[std::string(key)] = ToJson(v);
-      }
-      return Status();
+    out.event.line = number;
+    Seen seen;
+    Status error;  // set by Field when it returns false
+    ForEachField(object, [&](std::string_view key, const auto& v) {
+      return Read(key, v, number, out, seen, error);
     });
-    if (!status.ok()) return status;
-    if (!has_type) return Fail(number, "missing field 'type'");
-    if (!has_process) return Fail(number, "missing field 'process'");
-    if (!has_f) return Fail(number, "missing field 'f'");
+    if (!error.ok()) return error;
+    if (!seen.type) return Fail(number, "missing field 'type'");
+    if (!seen.process) return Fail(number, "missing field 'process'");
+    if (!seen.f) return Fail(number, "missing field 'f'");
     return Status();
   }
 
  private:
+  struct Seen {
+    bool type = false, process = false, f = false;
+  };
+
+  // Reads one field into the event; false (with `error` set) when it is bad.
+  // Per field of every line: no Status is made unless something is wrong.
+  template <class Value>
+  [[gnu::always_inline]] bool Read(std::string_view key, const Value& v, int64_t number,
+                                   ImportedEvent& out, Seen& seen, Status& error) const {
+    Event& event = out.event;
+    std::string_view text;
+    const Field field = FieldOf(key);
+    if (field == Field::kType) {
+      std::optional<EventType> type;
+      if (GetString(v, text)) type = ParseEventType(text);
+      if (!type) {
+        error = Fail(number, GetString(v, text) ? "field 'type' is " + Quote(text) +
+                                                      "; expected invoke, ok, fail or info"
+                                                : "field 'type' must be a string");
+        return false;
+      }
+      event.type = *type;
+      seen.type = true;
+    } else if (field == Field::kProcess) {
+      int64_t process;
+      if (GetString(v, text) && text == "nemesis") {
+        event.process = kNemesis;
+      } else if (GetInt64(v, process) && process >= 0) {
+        event.process = process;
+      } else {
+        error = Fail(number, "field 'process' must be an integer >= 0 or \"nemesis\"");
+        return false;
+      }
+      seen.process = true;
+    } else if (field == Field::kF) {
+      if (!GetString(v, text)) {
+        error = Fail(number, "field 'f' must be a string");
+        return false;
+      }
+      event.f = text;
+      seen.f = true;
+    } else if (field == Field::kKey) {
+      if (!GetString(v, text) && !IsInteger(v) && !IsNull(v)) {
+        error = Fail(number, "field 'key' must be a string or an integer");
+        return false;
+      }
+      event.key = ToJson(v);
+    } else if (field == Field::kValue) {
+      event.value = ToJson(v);
+    } else if (field == Field::kTime) {
+      if (!Int64Field(v, "time", " (nanoseconds)", number, event.time, error)) return false;
+      out.has_time = true;
+    } else if (field == Field::kIndex) {
+      if (!Int64Field(v, "index", "", number, event.index, error)) return false;
+      out.has_index = true;
+    } else if (field == Field::kNode) {
+      event.node = TextOf(v);
+    } else if (field == Field::kError) {
+      event.error = TextOf(v);
+    } else {
+      if (event.extra.is_null()) event.extra = Json::object();
+      event.extra[std::string(key)] = ToJson(v);
+    }
+    return true;
+  }
+
+  template <class Value>
+  bool Int64Field(const Value& v, const char* name, const char* unit, int64_t number,
+                  int64_t& target, Status& error) const {
+    if (GetInt64(v, target)) return true;
+    error = Fail(number, std::string("field '") + name + "' " +
+                             (IsInteger(v) ? "is " + JsonText(v) + ", beyond 64 bits"
+                                           : std::string("must be an integer")) +
+                             unit);
+    return false;
+  }
+
+  // Strings as they are; anything else (Jepsen errors may be structured) as JSON text.
+  template <class Value>
+  static std::string TextOf(const Value& v) {
+    std::string_view text;
+    if (GetString(v, text)) return std::string(text);
+    if (IsNull(v)) return "";
+    return JsonText(v);
+  }
+
   std::string source_;
   Format format_;
 };

@@ -83,7 +83,7 @@ int RunCorpus(const Flags& flags, const std::string& corpus, std::vector<FileTim
     }
     c->options.threads = flags.threads;
     c->options.time_limit_seconds = flags.time_limit;
-    Result<history::History> h = history::LoadHistory(c->path, c->format);
+    Result<history::History> h = testing::LoadCase(*c);
     if (!h.ok()) {
       std::fprintf(stderr, "ERROR: %s\n", h.message().c_str());
       ++bad;

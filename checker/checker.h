@@ -26,10 +26,14 @@ struct CheckOptions {
 };
 
 // Picks the checks from the options, else from the header's `workload`
-// (register/cas-register -> cas-register per key, kv -> kv, a model name ->
-// that model, leases -> lease exclusivity, checkpoints -> checkpoint
-// monotonicity). A history with neither is an error asking for one. A history
-// whose header carries `nemesis` (a run's) also gets the stats check (stats.h).
+// (register/cas-register -> cas-register per key, kv -> kv, which is the
+// same, a model name -> that model, leases -> lease exclusivity,
+// checkpoints -> checkpoint monotonicity), else, for a file with no header
+// whose ops are all get/put/append on string keys (Porcupine's kv tests),
+// string-kv. A history with none of these is an error asking for one. A
+// history without client operations is `unknown` (there is nothing to
+// check), whatever its checks. A history whose header carries `nemesis` (a
+// run's) also gets the stats check (stats.h).
 Result<std::vector<CheckResult>> CheckHistory(const history::History& history,
                                               const CheckOptions& options);
 

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "history/json_text.h"
+
 namespace jepsen::checker {
 namespace {
 
@@ -34,7 +36,7 @@ std::string ActorText(const history::History& history, int64_t process, const st
 }
 
 std::string TimeText(const history::History& history, const history::Event& event) {
-  if (!history.has_time) return "line " + std::to_string(event.line);
+  if (!history.has_time) return history.place(event);
   char buffer[48];
   std::snprintf(buffer, sizeof buffer, "%.3f s", static_cast<double>(event.time) / 1e9);
   return buffer;
@@ -42,16 +44,16 @@ std::string TimeText(const history::History& history, const history::Event& even
 
 std::string OpText(const history::History& history, const history::Op& op) {
   const history::Event& invoke = history.invocation(op);
-  std::string out = ActorText(history, invoke.process) + " " + invoke.f;
-  if (!invoke.key.is_null()) out += " [key " + invoke.key.dump() + "]";
+  std::string out = ActorText(history, invoke.process) + " " + history::Printable(invoke.f);
+  if (!invoke.key.is_null()) out += " [key " + history::DumpJson(invoke.key) + "]";
   const history::Event* done = history.completion(op);
-  if (!invoke.value.is_null()) out += " " + invoke.value.dump();
+  if (!invoke.value.is_null()) out += " " + history::DumpJson(invoke.value);
   // What an ok op observed: its completion's value when it adds something,
   // and null too for reads (they saw nothing written).
   const bool observes = invoke.f == "read" || invoke.f == "get" || invoke.f == "dequeue";
   if (op.outcome == history::EventType::kOk && done != nullptr &&
       ((done->value != invoke.value && !done->value.is_null()) || observes)) {
-    out += " -> " + done->value.dump();
+    out += " -> " + history::DumpJson(done->value);
   }
   out += " " + std::string(history::ToString(op.outcome));
   if (done == nullptr) {
@@ -59,7 +61,7 @@ std::string OpText(const history::History& history, const history::Op& op) {
   } else {
     out += " (" + TimeText(history, invoke) + " .. " + TimeText(history, *done);
   }
-  if (history.has_time) out += ", line " + std::to_string(invoke.line);
+  if (history.has_time) out += ", " + history.place(invoke);
   return out + ")";
 }
 

@@ -21,7 +21,8 @@ std::optional<int64_t> ThreadOf(const history::History& history, int64_t process
 std::string ActorText(const history::History& history, int64_t process,
                       const std::string& aside = "");
 
-// "1.204 s" for histories with clock times, "line 17" for those without.
+// "1.204 s" for histories with clock times, "line 17" (in a JSON array
+// "element 17") for those without.
 std::string TimeText(const history::History& history, const history::Event& event);
 // "process 3 cas [1,2] ok (lines 12-14)" / "process 3 read -> 4 ok (...)",
 // the actor as ActorText names it.

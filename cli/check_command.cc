@@ -14,6 +14,7 @@
 #include "cli/progress_line.h"
 #include "history/edn.h"
 #include "history/independent.h"
+#include "history/json_text.h"
 #include "history/load.h"
 
 namespace jepsen::cli {
@@ -25,8 +26,7 @@ constexpr int kBadInput = 254;
 
 // --initial accepts JSON (0, null, "", {"x":0}) or EDN (nil, {:x 0 :y 0}).
 Result<Json> ParseInitial(const std::string& text) {
-  Json json = Json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (!json.is_discarded()) return json;
+  if (std::optional<Json> json = history::ParseJson(text)) return *json;
   history::EdnOptions options;
   options.source = "--initial";
   history::EdnReader reader(text, options);
@@ -42,16 +42,6 @@ struct FileReport {
   checker::Verdict verdict = checker::Verdict::kValid;
   checker::JUnitSuite junit;
 };
-
-// The format named, or the one the file's first bytes show.
-history::Format Resolve(const std::string& file, history::Format format) {
-  if (format != history::Format::kAuto) return format;
-  std::ifstream in(file, std::ios::binary);
-  std::string head(4096, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<size_t>(in.gcount()));
-  return history::DetectFormat(head);
-}
 
 void Indent(std::ostream& out, const std::string& text) {
   size_t start = 0;
@@ -81,21 +71,20 @@ FileReport CheckFile(const std::string& file, const CheckCommand& command,
   report.junit.name = file;
   auto fail = [&](const std::string& message) {
     report.junit.error = message;
-    err << "jepsen-check: error: " << message << "\n";
-    out << file << ": error (see above)\n";
+    err << "jepsen-check: error: " << history::Printable(message) << "\n";
+    out << history::Printable(file) << ": error (see above)\n";
     report.json["verdict"] = "error";
     report.json["error"] = message;
     report.error = true;
     return report;
   };
   const auto start = std::chrono::steady_clock::now();
-  format = Resolve(file, format);
-  report.json["format"] = history::ToString(format);
   Result<history::History> loaded = history::LoadHistory(file, format);
   if (!loaded.ok()) return fail(loaded.message());
   history::History& history = loaded.value();
+  report.json["format"] = history::ToString(history.format);
   for (const std::string& warning : history.warnings) {
-    err << "jepsen-check: warning: " << warning << "\n";
+    err << "jepsen-check: warning: " << history::Printable(warning) << "\n";
   }
   if (command.independent) {
     if (Status s = history::SplitIndependentKeys(history); !s.ok()) return fail(s.message());
@@ -110,9 +99,10 @@ FileReport CheckFile(const std::string& file, const CheckCommand& command,
         std::max(command.time_limit_seconds - used, 1e-9);
   }
   auto& model_options = file_options.linearizable.model_options;
-  // Knossos reads a nil read as "observed nothing"; Jepsen EDN histories are written for it.
-  model_options.nil_read_any =
-      command.nil_read == "any" || (command.nil_read == "auto" && format == history::Format::kEdn);
+  // Knossos reads a nil read as "observed nothing"; Jepsen's data (EDN, or the
+  // same op maps as a JSON array) is written for it.
+  model_options.nil_read_any = command.nil_read == "any" || (command.nil_read == "auto" &&
+                                                             history::IsJepsenData(history.format));
   report.json["nil_read"] = model_options.nil_read_any ? "any" : "unset";
   checker::linearizable::Progress progress;
   std::optional<ProgressLine> progress_line;
@@ -128,12 +118,13 @@ FileReport CheckFile(const std::string& file, const CheckCommand& command,
 
   checker::Verdict verdict = checker::Overall(*results);
   report.verdict = verdict;
-  out << file << ": " << checker::ToString(verdict) << " · " << history.ops.size() << " ops · "
-      << DurationText(ms / 1000) << "\n";
+  // Text from the file (names, values, messages) never reaches the terminal raw.
+  out << history::Printable(file) << ": " << checker::ToString(verdict) << " · "
+      << history.ops.size() << " ops · " << DurationText(ms / 1000) << "\n";
   Json checks = Json::array();
   for (const checker::CheckResult& r : *results) {
-    out << "  " << r.checker << ": " << r.summary << "\n";
-    if (r.verdict == checker::Verdict::kInvalid) Indent(out, r.explanation);
+    out << "  " << r.checker << ": " << history::Printable(r.summary) << "\n";
+    if (r.verdict == checker::Verdict::kInvalid) Indent(out, history::Printable(r.explanation));
     checks.push_back({{"checker", r.checker},
                       {"verdict", checker::ToString(r.verdict)},
                       {"summary", r.summary},
@@ -175,7 +166,7 @@ FileReport CheckFile(const std::string& file, const CheckCommand& command,
 int RunCheck(const CheckCommand& command, std::ostream& out, std::ostream& err) {
   std::optional<history::Format> format = history::ParseFormat(command.format);
   if (!format) {
-    err << "jepsen-check: error: --format must be auto, jsonl, edn or etcd-log\n";
+    err << "jepsen-check: error: --format must be auto, jsonl, json-array, edn or etcd-log\n";
     return kBadInput;
   }
   if (command.nil_read != "auto" && command.nil_read != "unset" && command.nil_read != "any") {
@@ -239,7 +230,7 @@ int RunCheck(const CheckCommand& command, std::ostream& out, std::ostream& err) 
                 {"verdict", any_error ? "error" : checker::ToString(worst)},
                 {"exit_code", code},
                 {"files", files}};
-    std::string text = doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+    std::string text = history::DumpJson(doc, 2) + "\n";
     if (command.json_out == "-") {
       out << text;
     } else {

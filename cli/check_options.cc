@@ -31,18 +31,20 @@ std::optional<int> ParseCheckArgs(const std::vector<std::string>& args, CheckCom
       "255 internal error.",
       "jepsen-check"};
   app.add_option("files", command.files, "History files")->required();
-  app.add_option("--format", command.format, "auto, jsonl, edn or etcd-log")->default_val("auto");
+  app.add_option("--format", command.format, "auto, jsonl, json-array, edn or etcd-log")
+      ->default_val("auto");
   app.add_option("--checker", command.checker,
                  "linearizable, leases or checkpoints; default: from --model or the header's "
                  "workload (register/kv/... -> linearizable, leases, checkpoints)");
   app.add_option("--model", command.model,
-                 "Linearizability model: register, cas-register, kv, multi-register, mutex, set, "
-                 "fifo-queue, fenced-register");
+                 "Linearizability model: register, cas-register, kv (a cas-register per key), "
+                 "string-kv (Porcupine's get/put/append), multi-register, mutex, set, fifo-queue, "
+                 "fenced-register");
   app.add_option("--initial", command.initial,
                  "Initial model value, JSON or EDN (e.g. 0, null, '\"\"', '{:x 0 :y 0}')");
   app.add_option("--nil-read", command.nil_read,
                  "What a read of nil means: unset (the initial value), any (observed nothing, as "
-                 "Knossos), auto (any for EDN input)")
+                 "Knossos), auto (any for Jepsen's EDN or JSON arrays)")
       ->default_val("auto");
   app.add_flag("--independent", command.independent,
                "Jepsen independent histories: values are [key value] pairs");

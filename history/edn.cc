@@ -4,6 +4,8 @@
 #include <cstring>
 #include <limits>
 
+#include "history/big_integer.h"
+#include "history/json_text.h"
 #include "history/utf8.h"
 
 namespace jepsen::history {
@@ -36,7 +38,7 @@ struct EdnReader::Frame {
       case FrameType::kMap:
         return "'{'";
       case FrameType::kTag:
-        return "'#" + name + "'";
+        return "'#" + Printable(name) + "'";
       case FrameType::kDiscard:
         return "'#_'";
     }
@@ -151,20 +153,6 @@ double DigitsToDouble(std::string_view digits) {
   return d;
 }
 
-// Integers beyond 64 bits (Clojure's bigints) become doubles: JSON has nothing wider.
-Json IntegerValue(bool negative, std::string_view digits) {
-  uint64_t u = 0;
-  auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), u);
-  if (error == std::errc()) {
-    constexpr uint64_t kMax = std::numeric_limits<int64_t>::max();
-    if (!negative) return u <= kMax ? Json(static_cast<int64_t>(u)) : Json(u);
-    if (u <= kMax) return Json(-static_cast<int64_t>(u));
-    if (u == kMax + 1) return Json(std::numeric_limits<int64_t>::min());
-  }
-  double d = DigitsToDouble(digits);
-  return Json(negative ? -d : d);
-}
-
 // Numbers: 12, -12, 12N, 1.5, 1e3, 1.5M, 1/2. Returns false when `t` is not one.
 bool ParseNumber(std::string_view t, Json& out, EdnKind& kind, std::string& why) {
   size_t i = 0;
@@ -182,7 +170,8 @@ bool ParseNumber(std::string_view t, Json& out, EdnKind& kind, std::string& why)
     return false;
   }
   if (i == t.size() || (t[i] == 'N' && i + 1 == t.size())) {
-    out = IntegerValue(negative, digits);
+    // Beyond 64 bits (Clojure's bigints): a big integer, exact.
+    out = *IntegerFromDigits(t.substr(0, i));
     kind = EdnKind::kInteger;
     return true;
   }
@@ -227,7 +216,7 @@ bool ParseNumber(std::string_view t, Json& out, EdnKind& kind, std::string& why)
   return true;
 }
 
-std::string Quote(char c) { return std::string("'") + c + "'"; }
+std::string QuoteChar(char c) { return "'" + Printable(std::string_view(&c, 1)) + "'"; }
 
 }  // namespace
 
@@ -271,9 +260,23 @@ const EdnEntry* EdnForm::entry(std::string_view key) const {
 EdnReader::EdnReader(std::string_view text, EdnOptions options)
     : text_(text), options_(std::move(options)), line_(options_.first_line) {
   if (text_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;  // a UTF-8 byte order mark
-  if (std::optional<int64_t> bad = FirstLineNotUtf8(text_, line_, /*text_may_be_cut=*/true)) {
+  CheckUtf8();
+}
+
+void EdnReader::CheckUtf8() {
+  if (std::optional<int64_t> bad =
+          FirstLineNotUtf8(text_.substr(pos_), line_, /*text_may_be_cut=*/true)) {
     Fail(*bad, "not valid UTF-8");  // every Next() returns it
   }
+}
+
+void EdnReader::Continue(std::string_view text, bool partial) {
+  text_ = text;
+  pos_ = 0;
+  resume_pos_ = 0;
+  options_.partial = partial;
+  needs_more_ = false;
+  CheckUtf8();
 }
 
 EdnReader::~EdnReader() = default;
@@ -286,20 +289,37 @@ Status EdnReader::Fail(int64_t line, const std::string& what) {
 }
 
 Status EdnReader::CutShort(int64_t line, const std::string& what) {
+  if (options_.partial) return NeedMore();
   cut_short_ = true;
   return Fail(line, what);
+}
+
+Status EdnReader::NeedMore() {
+  pos_ = resume_pos_;
+  line_ = resume_line_;
+  seen_form_ = resume_seen_form_;
+  stack_.clear();
+  form_tag_.clear();
+  needs_more_ = true;
+  return Status::Error("more text needed");  // never returned by Next()
+}
+
+void EdnReader::CountLineBreak(char c) {
+  // CR ends a line; so does LF, unless it ends a CRLF. (pos_ is never just
+  // after a CR at the start of a text: see resume_pos_.)
+  if (c == '\r' || (c == '\n' && (pos_ == 0 || text_[pos_ - 1] != '\r'))) ++line_;
 }
 
 void EdnReader::SkipSpace() {
   while (pos_ < text_.size()) {
     char c = text_[pos_];
-    if (c == '\n') {
-      ++line_;
+    if (c == '\n' || c == '\r') {
+      CountLineBreak(c);
       ++pos_;
     } else if (IsSpace(c)) {
       ++pos_;
     } else if (c == ';') {
-      while (pos_ < text_.size() && text_[pos_] != '\n') ++pos_;
+      while (pos_ < text_.size() && text_[pos_] != '\n' && text_[pos_] != '\r') ++pos_;
     } else {
       break;
     }
@@ -326,21 +346,22 @@ Status EdnReader::Close(Value& out) {
   const char c = text_[pos_];
   if (stack_.empty()) {
     if (seq_closer_ != 0) {
-      return Fail(line_, "expected " + Quote(seq_closer_) +
+      return Fail(line_, "expected " + QuoteChar(seq_closer_) +
                              " to close the top-level sequence "
                              "opened at line " +
-                             std::to_string(seq_line_) + ", found " + Quote(c));
+                             std::to_string(seq_line_) + ", found " + QuoteChar(c));
     }
-    return Fail(line_, "unexpected " + Quote(c) + " with nothing open");
+    return Fail(line_, "unexpected " + QuoteChar(c) + " with nothing open");
   }
   Frame& frame = stack_.back();
   if (frame.is_prefix()) {
     return Fail(line_, frame.opener() + " at line " + std::to_string(frame.line) +
-                           " must be followed by a form, found " + Quote(c));
+                           " must be followed by a form, found " + QuoteChar(c));
   }
   if (c != frame.closer()) {
-    return Fail(line_, "expected " + Quote(frame.closer()) + " to close the " + frame.opener() +
-                           " opened at line " + std::to_string(frame.line) + ", found " + Quote(c));
+    return Fail(line_, "expected " + QuoteChar(frame.closer()) + " to close the " + frame.opener() +
+                           " opened at line " + std::to_string(frame.line) + ", found " +
+                           QuoteChar(c));
   }
   if (frame.has_key) {
     return Fail(line_, "the map opened at line " + std::to_string(frame.line) +
@@ -363,7 +384,7 @@ Status EdnReader::ReadString(Value& out) {
   while (true) {
     size_t j = pos_;
     while (j < text_.size() && text_[j] != '"' && text_[j] != '\\') {
-      if (text_[j] == '\n') ++line_;
+      if (text_[j] == '\r' || (text_[j] == '\n' && text_[j - 1] != '\r')) ++line_;
       ++j;
     }
     s.append(text_.substr(pos_, j - pos_));
@@ -376,6 +397,8 @@ Status EdnReader::ReadString(Value& out) {
       ++pos_;
       break;
     }
+    // An escape may be cut by the end of a partial text (\uD83D\uDE00 is 12 bytes).
+    if (options_.partial && text_.size() - pos_ < 12) return NeedMore();
     const char e = text_[pos_ + 1];
     pos_ += 2;
     switch (e) {
@@ -419,7 +442,8 @@ Status EdnReader::ReadString(Value& out) {
         break;
       }
       default:
-        return Fail(line_, std::string("unknown escape '\\") + e + "' in a string");
+        return Fail(line_,
+                    "unknown escape '\\" + Printable(std::string_view(&e, 1)) + "' in a string");
     }
   }
   out.json = std::move(s);
@@ -436,6 +460,7 @@ Status EdnReader::ReadChar(Value& out) {
   size_t j = std::min(text_.size(), pos_ + Utf8Length(text_[pos_]));
   const size_t first_end = j;
   while (j < text_.size() && !IsDelimiter(text_[j])) ++j;
+  if (j == text_.size() && options_.partial) return NeedMore();
   std::string_view name = text_.substr(pos_, j - pos_);
   pos_ = j;
   out.end = pos_;
@@ -461,7 +486,7 @@ Status EdnReader::ReadChar(Value& out) {
     AppendUtf8(s, cp);
     out.json = std::move(s);
   } else {
-    return Fail(line_, "unknown character '\\" + std::string(name) + "'");
+    return Fail(line_, "unknown character '\\" + Printable(name) + "'");
   }
   return Status();
 }
@@ -469,6 +494,7 @@ Status EdnReader::ReadChar(Value& out) {
 Status EdnReader::ReadAtom(Value& out) {
   out.start = pos_;
   while (pos_ < text_.size() && !IsDelimiter(text_[pos_])) ++pos_;
+  if (pos_ == text_.size() && options_.partial) return NeedMore();  // the token may go on
   out.end = pos_;
   std::string_view token = text_.substr(out.start, out.end - out.start);
   if (token.empty()) return Fail(line_, "unexpected character");  // unreachable: see Next()
@@ -476,11 +502,11 @@ Status EdnReader::ReadAtom(Value& out) {
   if (IsDigit(c0) || ((c0 == '+' || c0 == '-') && token.size() > 1 && IsDigit(token[1]))) {
     std::string why;
     if (!ParseNumber(token, out.json, out.kind, why)) {
-      return Fail(line_, "invalid number '" + std::string(token) + "'" + why);
+      return Fail(line_, "invalid number '" + Printable(token) + "'" + why);
     }
   } else if (c0 == ':') {
     std::string_view name = token.substr(1);
-    if (!IsValidName(name)) return Fail(line_, "invalid keyword '" + std::string(token) + "'");
+    if (!IsValidName(name)) return Fail(line_, "invalid keyword '" + Printable(token) + "'");
     out.json = std::string(name);
     out.kind = EdnKind::kKeyword;
   } else if (token == "nil") {
@@ -493,7 +519,7 @@ Status EdnReader::ReadAtom(Value& out) {
     out.json = std::string(token);
     out.kind = EdnKind::kSymbol;
   } else {
-    return Fail(line_, "invalid symbol '" + std::string(token) + "'");
+    return Fail(line_, "invalid symbol '" + Printable(token) + "'");
   }
   return Status();
 }
@@ -507,6 +533,7 @@ Status EdnReader::ReadDispatch(bool& produced, Value& out) {
   if (next == '_') return Open(FrameType::kDiscard, 2);
   size_t j = pos_ + 1;
   while (j < text_.size() && !IsDelimiter(text_[j])) ++j;
+  if (j == text_.size() && options_.partial) return NeedMore();
   std::string_view token = text_.substr(pos_ + 1, j - pos_ - 1);
   if (next == '#') {
     constexpr double kInf = std::numeric_limits<double>::infinity();
@@ -517,7 +544,7 @@ Status EdnReader::ReadDispatch(bool& produced, Value& out) {
     } else if (token == "#NaN") {
       out.json = std::numeric_limits<double>::quiet_NaN();
     } else {
-      return Fail(line_, "unknown symbolic value '#" + std::string(token) + "'");
+      return Fail(line_, "unknown symbolic value '#" + Printable(token) + "'");
     }
     out.kind = EdnKind::kFloat;
     out.start = pos_;
@@ -526,7 +553,7 @@ Status EdnReader::ReadDispatch(bool& produced, Value& out) {
     return Status();
   }
   if (!IsAlpha(next) || !IsValidName(token)) {
-    return Fail(line_, "invalid '#' dispatch '#" + std::string(token) + "'");
+    return Fail(line_, "invalid '#' dispatch '#" + Printable(token) + "'");
   }
   if (Status s = Open(FrameType::kTag, 1 + token.size()); !s.ok()) return s;
   stack_.back().name = std::string(token);
@@ -559,7 +586,8 @@ Result<bool> EdnReader::Deliver(Value value, EdnForm& done) {
               plain ? value.json.get<std::string>()
                     : CompactEdnText(text_.substr(value.start, value.end - value.start));
           if (top.value.contains(key)) {
-            return Fail(line_, "key '" + key + "' appears twice in the map opened at line " +
+            return Fail(line_, "key '" + Printable(key) +
+                                   "' appears twice in the map opened at line " +
                                    std::to_string(top.line));
           }
           top.name = std::move(key);
@@ -588,14 +616,24 @@ Result<bool> EdnReader::Deliver(Value value, EdnForm& done) {
 
 Result<std::optional<EdnForm>> EdnReader::Next() {
   if (error_) return *error_;
+  needs_more_ = false;
   EdnForm done;
   while (true) {
+    if (stack_.empty()) {
+      resume_pos_ = pos_;
+      resume_line_ = line_;
+      resume_seen_form_ = seen_form_;
+    }
     SkipSpace();
     if (stack_.empty()) {
       if (pos_ >= text_.size()) {
+        if (options_.partial) {
+          NeedMore();
+          return std::optional<EdnForm>();
+        }
         if (seq_closer_ != 0) {
           form_line_ = line_;
-          return CutShort(line_, "end of input before the " + Quote(seq_closer_) +
+          return CutShort(line_, "end of input before the " + QuoteChar(seq_closer_) +
                                      " closing the top-level sequence opened at line " +
                                      std::to_string(seq_line_));
         }
@@ -618,6 +656,10 @@ Result<std::optional<EdnForm>> EdnReader::Next() {
       form_line_ = line_;
       form_tag_.clear();
     } else if (pos_ >= text_.size()) {
+      if (options_.partial) {
+        NeedMore();
+        return std::optional<EdnForm>();
+      }
       const Frame& open = stack_.back();
       if (open.is_prefix()) {
         return CutShort(open.line, "end of input after " + open.opener() +
@@ -625,7 +667,7 @@ Result<std::optional<EdnForm>> EdnReader::Next() {
       }
       return CutShort(open.line, "end of input inside the " + open.opener() + " opened at line " +
                                      std::to_string(open.line) + " (no closing " +
-                                     Quote(open.closer()) + ")");
+                                     QuoteChar(open.closer()) + ")");
     }
     Value value;
     bool produced = true;
@@ -661,7 +703,10 @@ Result<std::optional<EdnForm>> EdnReader::Next() {
         status = ReadAtom(value);
         break;
     }
-    if (!status.ok()) return status;
+    if (!status.ok()) {
+      if (needs_more_) return std::optional<EdnForm>();
+      return status;
+    }
     if (!produced) continue;
     Result<bool> complete = Deliver(std::move(value), done);
     if (!complete.ok()) return complete.status();

@@ -30,7 +30,7 @@ namespace jepsen::history {
 enum class EdnKind : uint8_t {
   kNil,
   kBool,
-  kInteger,  // 12, -3, 12N (beyond 64 bits: a double)
+  kInteger,  // 12, -3, 12N (beyond 64 bits: a big integer, big_integer.h)
   kFloat,    // 1.5, 1e3, 1.5M, and ratios such as 1/2
   kString,
   kChar,     // \a, \newline, \u00e9: a one-character string
@@ -68,13 +68,20 @@ struct EdnOptions {
   int64_t first_line = 1;         // the line number the text starts on
   bool unwrap_top_level = false;  // when the first form is a vector or list, yield its elements
   int max_depth = 1000;           // deeper nesting (brackets, tags, #_) is an error
+  bool partial = false;           // more text may follow the text given: see needs_more()
 };
 
 // Streams forms out of EDN text: Next() returns one top-level form at a time
 // (with unwrap_top_level and a text that begins with a vector or list, one
 // element of it at a time, then any forms after it), so a history of a
-// million ops never sits in memory as one value.
+// million ops never sits in memory as one value. Lines end at LF, CR or CRLF.
 // The text must outlive the reader and the EdnEntry::text views it hands out.
+//
+// A text may also come in pieces (EdnOptions::partial): when the next form
+// runs past the end of the text given, Next() returns nullopt with
+// needs_more() true, and the reader stands at offset(), where the space
+// before that form began; Continue() then gives it the text from there on
+// with more after it.
 //
 // Map keys: strings as they are, keywords without the colon, anything else
 // as its compact EDN text (0 -> "0", [1 2] -> "[1 2]"). A key repeated in
@@ -89,6 +96,12 @@ class EdnReader {
   // The next form; nullopt at the end of the text. An error names
   // "source:line: what was wrong"; after one, Next() keeps returning it.
   Result<std::optional<EdnForm>> Next();
+
+  // After Next() returned nullopt: whether that was for want of more text.
+  bool needs_more() const { return needs_more_; }
+  // REQUIRES: needs_more(). `text` is the text from offset() on, longer than
+  // before; `partial` as in EdnOptions.
+  void Continue(std::string_view text, bool partial);
 
   // The line the reader is at.
   int64_t line() const { return line_; }
@@ -109,6 +122,11 @@ class EdnReader {
 
   Status Fail(int64_t line, const std::string& what);
   Status CutShort(int64_t line, const std::string& what);
+  // For a partial text: the form runs past its end; back to the resume point.
+  Status NeedMore();
+  void CheckUtf8();
+  // Counts the line break at pos_, if there is one (CRLF counts once).
+  void CountLineBreak(char c);
   void SkipSpace();
   Status Open(FrameType type, size_t width);
   Status Close(Value& out);
@@ -132,6 +150,12 @@ class EdnReader {
   std::string form_tag_;  // the outermost tag of the top-level form being read
   bool cut_short_ = false;
   std::optional<Status> error_;
+  // Where to go back to when a partial text ends inside a form: the start of
+  // the space before it, with the state the reader had there.
+  size_t resume_pos_ = 0;
+  int64_t resume_line_ = 1;
+  bool resume_seen_form_ = false;
+  bool needs_more_ = false;
 };
 
 // The compact EDN text of a form's source: outside strings, runs of

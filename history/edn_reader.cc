@@ -6,6 +6,8 @@
 
 #include "history/edn.h"
 #include "history/import.h"
+#include "history/input.h"
+#include "history/json_text.h"
 
 namespace jepsen::history {
 namespace {
@@ -41,8 +43,8 @@ class OpReader {
       const std::string& key = entry.key;
       Json& v = form.value[key];
       auto bad = [&](const std::string& expected) {
-        return Fail(e.line, "field '" + key + "' is " + CompactEdnText(entry.text) + "; expected " +
-                                expected);
+        return Fail(e.line, "field '" + Printable(key) + "' is " +
+                                Printable(CompactEdnText(entry.text)) + "; expected " + expected);
       };
       if (key == "type") {
         std::optional<EventType> type;
@@ -66,7 +68,7 @@ class OpReader {
         e.f = v.get<std::string>();
         has_f = true;
       } else if (key == "key") {
-        if (entry.kind != EdnKind::kNil && !IsName(entry.kind) && !AsInt64(v)) {
+        if (entry.kind != EdnKind::kNil && !IsName(entry.kind) && entry.kind != EdnKind::kInteger) {
           return bad("a string, keyword or integer");
         }
         e.key = std::move(v);
@@ -74,12 +76,12 @@ class OpReader {
         e.value = std::move(v);
       } else if (key == "time") {
         std::optional<int64_t> time = AsInt64(v);
-        if (!time) return bad("an integer (nanoseconds)");
+        if (!time) return bad("an integer within 64 bits (nanoseconds)");
         e.time = *time;
         out.has_time = true;
       } else if (key == "index") {
         std::optional<int64_t> index = AsInt64(v);
-        if (!index) return bad("an integer");
+        if (!index) return bad("an integer within 64 bits");
         e.index = *index;
         out.has_index = true;
       } else if (key == "node" || key == "error") {
@@ -112,25 +114,43 @@ class OpReader {
 
 }  // namespace
 
-Result<History> ParseEdn(std::string_view text, const std::string& source) {
+Result<History> ReadEdn(Input& in) {
+  const std::string& source = in.source();
+  if (Status s = in.ReadMore(); !s.ok()) return s;
   EdnOptions options;
   options.source = source;
   options.unwrap_top_level = true;
-  EdnReader reader(text, options);
+  options.partial = !in.at_end();
+  EdnReader reader(in.data(), options);
   OpReader ops(source);
-  HistoryBuilder builder(source);
+  HistoryBuilder builder(source, Format::kEdn);
   // Collected first: whether :time and :index can be trusted depends on all of them.
   std::vector<ImportedEvent> events;
+  int64_t data_line = 1;  // the line in.data() begins on
   while (true) {
     Result<std::optional<EdnForm>> form = reader.Next();
     if (!form.ok()) {
-      if (reader.cut_short() && reader.form_line() >= LastNonBlankLine(text)) {
+      if (reader.cut_short() && reader.form_line() >= LastNonBlankLine(in.data(), data_line)) {
         builder.Warn(reader.form_line(), "final form cut short at the end of the file; ignored");
         break;
       }
       return form.status();
     }
-    if (!form->has_value()) break;
+    if (!form->has_value()) {
+      if (!reader.needs_more()) break;
+      // Keep the unfinished form (and the space before it), read on.
+      in.Consume(reader.offset());
+      if (in.data().size() > kMaxUnitBytes) {
+        return Status::Error(source + ":" + std::to_string(reader.line()) + ": more than " +
+                             MaxUnitText() +
+                             " without a whole EDN form (the longest a history "
+                             "may hold)");
+      }
+      if (Status s = in.ReadMore(); !s.ok()) return s;
+      data_line = reader.line();
+      reader.Continue(in.data(), !in.at_end());
+      continue;
+    }
     ImportedEvent event;
     if (Status s = ops.ToEvent(**form, event); !s.ok()) return s;
     events.push_back(std::move(event));
@@ -139,10 +159,15 @@ Result<History> ParseEdn(std::string_view text, const std::string& source) {
   return std::move(builder).Finish();
 }
 
+Result<History> ParseEdn(std::string_view text, const std::string& source) {
+  Input in = Input::FromText(text, source);
+  return ReadEdn(in);
+}
+
 Result<History> ReadEdn(const std::string& path) {
-  Result<std::string> text = ReadWholeFile(path);
-  if (!text.ok()) return text.status();
-  return ParseEdn(*text, path);
+  Result<Input> in = Input::Open(path);
+  if (!in.ok()) return in.status();
+  return ReadEdn(*in);
 }
 
 }  // namespace jepsen::history

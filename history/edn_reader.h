@@ -1,7 +1,8 @@
 // Importing Jepsen's history.edn (and Knossos', Elle's and Porcupine's test
 // histories, which share its shape) as a History.
 //
-// Accepted layouts: one op map per line; or all ops in one top-level vector
+// Accepted layouts (lines end at LF, CR or CRLF): one op map per line; or all ops in one top-level
+// vector
 // `[{...} {...}]` or list `({...} ...)`; maps may span lines; `;` comments
 // anywhere. Record tags (#jepsen.history.Op{...}) are read as plain maps.
 //
@@ -36,9 +37,16 @@
 
 namespace jepsen::history {
 
+class Input;
+
+// Streams the file a form at a time: memory holds one form (and a chunk)
+// plus the events read. A form longer than kMaxUnitBytes (input.h) is an
+// error naming its line.
 Result<History> ReadEdn(const std::string& path);
 // The same for text already in memory; `source` names it in messages.
 Result<History> ParseEdn(std::string_view text, const std::string& source);
+// The same from an input (see input.h).
+Result<History> ReadEdn(Input& in);
 
 }  // namespace jepsen::history
 

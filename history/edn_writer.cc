@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "history/big_integer.h"
+
 namespace jepsen::history {
 namespace {
 
@@ -103,6 +105,14 @@ void Append(std::string& out, const Json& value) {
       out.push_back('}');
       break;
     }
+    case Json::value_t::binary:
+      if (IsBigInteger(value)) {
+        out += BigIntegerDigits(value);
+        out.push_back('N');  // Clojure's bigint literal
+      } else {
+        out += "nil";  // no reader makes other binary values
+      }
+      break;
     default:  // integers
       out += value.dump();
       break;

@@ -13,7 +13,8 @@ namespace jepsen::history {
 
 // A JSON value as EDN: null -> nil, arrays -> vectors, objects -> maps whose
 // keys are keywords when IsEdnKeywordName(key), else strings; strings escaped.
-// Non-finite doubles as ##NaN, ##Inf, ##-Inf.
+// Non-finite doubles as ##NaN, ##Inf, ##-Inf; big integers with their digits
+// and N (123456789012345678901N), as Clojure writes its bigints.
 std::string ToEdn(const Json& value);
 
 // Whether `name` can be written as the keyword `:name` and read back as `name`.

@@ -3,7 +3,9 @@
 #include <charconv>
 
 #include "history/edn.h"
-#include "history/import.h"
+#include "history/input.h"
+#include "history/json_text.h"
+#include "history/lines.h"
 #include "history/utf8.h"
 
 namespace jepsen::history {
@@ -30,9 +32,9 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-class LineReader {
+class OpLineParser {
  public:
-  explicit LineReader(const std::string& source) : source_(source) {}
+  explicit OpLineParser(const std::string& source) : source_(source) {}
 
   // REQUIRES: `line` contains kMarker.
   Status Parse(std::string_view line, int64_t number, Event& e) const {
@@ -89,8 +91,8 @@ class LineReader {
 
   Status Bad(int64_t number, const char* field, std::string_view got, const char* expected) const {
     if (got.empty()) return Fail(number, std::string("missing field '") + field + "'");
-    return Fail(number, std::string("field '") + field + "' is '" + std::string(got) +
-                            "'; expected " + expected);
+    return Fail(number,
+                std::string("field '") + field + "' is " + Quote(got) + "; expected " + expected);
   }
 
   const std::string& source_;
@@ -98,24 +100,21 @@ class LineReader {
 
 }  // namespace
 
-Result<History> ParseEtcdLog(std::string_view text, const std::string& source) {
-  HistoryBuilder builder(source);
-  LineReader reader(source);
-  int64_t number = 0;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t nl = text.find('\n', start);
-    const bool last_without_newline = nl == std::string_view::npos;
-    if (last_without_newline) nl = text.size();
-    std::string_view line = text.substr(start, nl - start);
-    start = nl + 1;
-    ++number;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.find(kMarker) == std::string_view::npos) continue;  // other log noise
+Result<History> ReadEtcdLog(Input& in) {
+  const std::string& source = in.source();
+  HistoryBuilder builder(source, Format::kEtcdLog);
+  OpLineParser parser(source);
+  LineReader lines(in);
+  while (true) {
+    Result<std::optional<Line>> line = lines.Next();
+    if (!line.ok()) return line.status();
+    if (!line->has_value()) break;
+    const Line& l = **line;
+    if (l.text.find(kMarker) == std::string_view::npos) continue;  // other log noise
     Event event;
-    if (Status s = reader.Parse(line, number, event); !s.ok()) {
-      if (last_without_newline) {
-        builder.Warn(number, "final line cut short (no newline, cannot be read); ignored");
+    if (Status s = parser.Parse(l.text, l.number, event); !s.ok()) {
+      if (l.last_without_break) {
+        builder.Warn(l.number, "final line cut short (no newline, cannot be read); ignored");
         break;
       }
       return s;
@@ -125,10 +124,15 @@ Result<History> ParseEtcdLog(std::string_view text, const std::string& source) {
   return std::move(builder).Finish();
 }
 
+Result<History> ParseEtcdLog(std::string_view text, const std::string& source) {
+  Input in = Input::FromText(text, source);
+  return ReadEtcdLog(in);
+}
+
 Result<History> ReadEtcdLog(const std::string& path) {
-  Result<std::string> text = ReadWholeFile(path);
-  if (!text.ok()) return text.status();
-  return ParseEtcdLog(*text, path);
+  Result<Input> in = Input::Open(path);
+  if (!in.ok()) return in.status();
+  return ReadEtcdLog(*in);
 }
 
 }  // namespace jepsen::history

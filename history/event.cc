@@ -1,5 +1,7 @@
 #include "history/event.h"
 
+#include "history/json_text.h"
+
 namespace jepsen::history {
 
 std::string_view ToString(EventType type) {
@@ -47,9 +49,9 @@ Json ToJson(const Event& event) {
 
 std::string Describe(const Event& event) {
   std::string out = event.is_nemesis() ? "nemesis" : "process " + std::to_string(event.process);
-  out += " " + std::string(ToString(event.type)) + " " + event.f;
-  if (!event.key.is_null()) out += " key " + event.key.dump();
-  if (!event.value.is_null()) out += " " + event.value.dump();
+  out += " " + std::string(ToString(event.type)) + " " + Printable(event.f);
+  if (!event.key.is_null()) out += " key " + DumpJson(event.key);
+  if (!event.value.is_null()) out += " " + DumpJson(event.value);
   if (event.line > 0) out += " (line " + std::to_string(event.line) + ")";
   return out;
 }

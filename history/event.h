@@ -27,12 +27,12 @@ struct Event {
   std::string f;
   Json key;             // null: the op has no key
   Json value;           // null: absent
-  int64_t time = 0;     // ns since the run started; the line number when the file has none
+  int64_t time = 0;     // ns since the run started; without a clock see History::has_time
   int64_t index = 0;    // the line ordinal when the file has none
   std::string node;     // empty: absent
   std::string error;    // empty: absent
   Json extra;           // any other keys, kept as metadata (an object), or null
-  int64_t line = 0;     // where it was read from (1-based), 0 when built in memory
+  int64_t line = 0;     // its line (JSON array: its element), from 1; 0 if built in memory
 
   bool is_nemesis() const { return process == kNemesis; }
   bool is_completion() const { return type != EventType::kInvoke; }

@@ -2,9 +2,12 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <new>
 #include <stdexcept>
+
+#include "history/json_text.h"
 
 namespace jepsen::history {
 namespace {
@@ -27,6 +30,15 @@ void AdviseHugePages(const void* data, size_t bytes) {
 }
 
 }  // namespace
+
+std::string PlaceText(Format format, int64_t line) {
+  return (format == Format::kJsonArray ? "element " : "line ") + std::to_string(line);
+}
+
+std::string WhereText(const std::string& source, Format format, int64_t line) {
+  if (format == Format::kJsonArray) return source + ": " + PlaceText(format, line);
+  return source + ":" + std::to_string(line);
+}
 
 const Json& History::value(const Op& op) const {
   const Event* done = completion(op);
@@ -57,10 +69,15 @@ const Json& History::option(const std::string& name) const {
 }
 
 std::string History::where(const Event& event) const {
-  return source + ":" + std::to_string(event.line);
+  return WhereText(source, format, event.line);
 }
 
-HistoryBuilder::HistoryBuilder(std::string source) { history_.source = std::move(source); }
+std::string History::place(const Event& event) const { return PlaceText(format, event.line); }
+
+HistoryBuilder::HistoryBuilder(std::string source, Format format) {
+  history_.source = std::move(source);
+  history_.format = format;
+}
 
 void HistoryBuilder::SetHeader(Json header) { history_.header = std::move(header); }
 
@@ -75,11 +92,15 @@ void HistoryBuilder::Reserve(size_t events) {
 }
 
 Status HistoryBuilder::Fail(int64_t line, const std::string& message) const {
-  return Status::Error(history_.source + ":" + std::to_string(line) + ": " + message);
+  return Status::Error(WhereText(history_.source, history_.format, line) + ": " + message);
 }
 
 void HistoryBuilder::Warn(int64_t line, const std::string& message) {
-  history_.warnings.push_back(history_.source + ":" + std::to_string(line) + ": " + message);
+  history_.warnings.push_back(WhereText(history_.source, history_.format, line) + ": " + message);
+}
+
+void HistoryBuilder::WarnFile(const std::string& message) {
+  history_.warnings.push_back(history_.source + ": " + message);
 }
 
 Status HistoryBuilder::Add(Event event, bool has_time, bool has_index) {
@@ -91,7 +112,9 @@ Status HistoryBuilder::Add(Event event, bool has_time, bool has_index) {
     return Fail(line, has_time ? "field 'time' given here but absent on earlier events"
                                : "field 'time' missing (earlier events have it)");
   }
-  if (!has_time) event.time = line;
+  // Without a clock, file order is real-time order: events that share a
+  // line must not tie (ties are concurrent).
+  if (!has_time) event.time = std::max(line, last_time_ + 1);
   if (event.time < last_time_) {
     return Fail(line, "field 'time' goes backwards (" + std::to_string(event.time) + " after " +
                           std::to_string(last_time_) + ")");
@@ -105,7 +128,7 @@ Status HistoryBuilder::Add(Event event, bool has_time, bool has_index) {
                                 : "field 'index' missing (earlier events have it)");
   }
   if (!has_index) event.index = static_cast<int64_t>(history_.events.size());
-  if (event.index <= last_index_) {
+  if (!history_.events.empty() && event.index <= last_index_) {
     return Fail(line, "field 'index' not strictly increasing (" + std::to_string(event.index) +
                           " after " + std::to_string(last_index_) + ")");
   }
@@ -122,9 +145,9 @@ Status HistoryBuilder::Add(Event event, bool has_time, bool has_index) {
     if (event.type == EventType::kInvoke) {
       if (pending != pending_.end()) {
         const Event& open = history_.events[history_.ops[pending->second].invoke];
-        return Fail(line, "process " + std::to_string(event.process) +
-                              " invokes while its '" + open.f + "' invoked at line " +
-                              std::to_string(open.line) + " is still pending");
+        return Fail(line, "process " + std::to_string(event.process) + " invokes while its " +
+                              Quote(open.f) + " invoked at " +
+                              PlaceText(history_.format, open.line) + " is still pending");
       }
       if (!warned_reuse_ && crashed_.count(event.process) != 0) {
         // Legal to read (the info op simply stays concurrent with everything after it),
@@ -143,13 +166,13 @@ Status HistoryBuilder::Add(Event event, bool has_time, bool has_index) {
       Op& op = history_.ops[pending->second];
       const Event& invoke = history_.events[op.invoke];
       if (invoke.f != event.f) {
-        return Fail(line, "completion field 'f' is '" + event.f + "' but the invoke at line " +
-                              std::to_string(invoke.line) + " has '" + invoke.f + "'");
+        return Fail(line, "completion field 'f' is " + Quote(event.f) + " but the invoke at " +
+                              PlaceText(history_.format, invoke.line) + " has " + Quote(invoke.f));
       }
       if (!invoke.key.is_null() && invoke.key != event.key) {
-        return Fail(line, "completion field 'key' is " + event.key.dump() +
-                              " but the invoke at line " + std::to_string(invoke.line) +
-                              " has " + invoke.key.dump());
+        return Fail(line, "completion field 'key' is " + DumpJson(event.key) +
+                              " but the invoke at " + PlaceText(history_.format, invoke.line) +
+                              " has " + DumpJson(invoke.key));
       }
       op.completion = position;
       op.outcome = event.type;
@@ -163,6 +186,10 @@ Status HistoryBuilder::Add(Event event, bool has_time, bool has_index) {
 
 History HistoryBuilder::Finish() && {
   history_.has_time = times_given_ == 1;
+  if (history_.ops.empty()) {
+    WarnFile("no client operations (" + std::to_string(history_.events.size()) +
+             " events): there is nothing to check");
+  }
   return std::move(history_);
 }
 

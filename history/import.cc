@@ -1,12 +1,5 @@
 #include "history/import.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-
 namespace jepsen::history {
 namespace {
 
@@ -79,34 +72,13 @@ Status AddImported(std::vector<ImportedEvent> events, std::string_view origin,
   return Status();
 }
 
-Result<std::string> ReadWholeFile(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::Error(path + ": cannot open: " + std::strerror(errno));
-  std::string text;
-  struct stat st;
-  if (::fstat(fd, &st) == 0 && st.st_size > 0) text.reserve(static_cast<size_t>(st.st_size));
-  char buffer[1 << 16];
-  while (true) {
-    ssize_t n = ::read(fd, buffer, sizeof buffer);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      Status error = Status::Error(path + ": read failed: " + std::strerror(errno));
-      ::close(fd);
-      return error;
-    }
-    if (n == 0) break;
-    text.append(buffer, static_cast<size_t>(n));
-  }
-  ::close(fd);
-  return text;
-}
-
-int64_t LastNonBlankLine(std::string_view text) {
-  int64_t line = 1, last = 0;
-  for (char c : text) {
-    if (c == '\n') {
+int64_t LastNonBlankLine(std::string_view text, int64_t first_line) {
+  int64_t line = first_line, last = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\r' || (c == '\n' && (i == 0 || text[i - 1] != '\r'))) {
       ++line;
-    } else if (c != ' ' && c != '\t' && c != '\r' && c != ',') {
+    } else if (c != ' ' && c != '\t' && c != '\n' && c != ',') {
       last = line;
     }
   }

@@ -31,11 +31,9 @@ struct ImportedEvent {
 Status AddImported(std::vector<ImportedEvent> events, std::string_view origin,
                    HistoryBuilder& builder);
 
-// The whole file; errors name the path and the system's reason.
-Result<std::string> ReadWholeFile(const std::string& path);
-
-// The number of the last line of `text` that holds more than whitespace, or 0.
-int64_t LastNonBlankLine(std::string_view text);
+// The number of the last line of `text` (whose first line is `first_line`;
+// lines end at LF, CR or CRLF) that holds more than whitespace, or 0.
+int64_t LastNonBlankLine(std::string_view text, int64_t first_line = 1);
 
 }  // namespace jepsen::history
 

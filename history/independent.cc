@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "history/json_text.h"
+
 namespace jepsen::history {
 namespace {
 
@@ -17,12 +19,12 @@ Status SplitIndependentKeys(History& history) {
   for (const Event& e : history.events) {
     if (!ToSplit(e)) continue;
     if (!e.value.is_array() || e.value.size() != 2) {
-      return Status::Error(history.where(e) + ": field 'value' is " + e.value.dump() +
+      return Status::Error(history.where(e) + ": field 'value' is " + DumpJson(e.value) +
                            "; expected a [key value] pair (independent keys)");
     }
     const Json& k = e.value[0];
     if (!k.is_string() && !k.is_number_integer()) {
-      return Status::Error(history.where(e) + ": field 'value' has key " + k.dump() +
+      return Status::Error(history.where(e) + ": field 'value' has key " + DumpJson(k) +
                            "; expected a string or an integer");
     }
   }
@@ -31,9 +33,9 @@ Status SplitIndependentKeys(History& history) {
     if (done == nullptr) continue;
     const Event& invoke = history.invocation(op);
     if (KeyOf(*done) != KeyOf(invoke)) {
-      return Status::Error(history.where(*done) + ": field 'value' has key " + KeyOf(*done).dump() +
-                           " but the invoke at line " + std::to_string(invoke.line) + " has key " +
-                           KeyOf(invoke).dump());
+      return Status::Error(history.where(*done) + ": field 'value' has key " +
+                           DumpJson(KeyOf(*done)) + " but the invoke at " + history.place(invoke) +
+                           " has key " + DumpJson(KeyOf(invoke)));
     }
   }
   for (Event& e : history.events) {

@@ -11,18 +11,27 @@
 
 namespace jepsen::history {
 
+class Input;
+
 // Reads a JSONL history file, streaming: memory holds one chunk of the file
-// plus the events read so far. Errors name the file, line and field.
+// plus the events read so far. Lines end at LF, CR or CRLF. Errors name the
+// file, line and field.
 //
 // A file whose first non-blank byte is '[' is read as one JSON array of event
-// objects, as elle-cli writes Jepsen histories: each element by the same
-// rules as a line (its line is where it begins), except that :time and
-// :index, Jepsen's rather than ours, need not be ordered -- when they are
-// not, events go by position and the given values are kept in extra
-// "json_time"/"json_index", with a warning (as for EDN).
+// objects, as elle-cli writes Jepsen histories (ReadJsonArray).
 Result<History> ReadJsonl(const std::string& path);
 // The same for text already in memory; `source` names it in messages.
 Result<History> ParseJsonl(std::string_view text, const std::string& source);
+// The same from an input (see input.h).
+Result<History> ReadJsonl(Input& in);
+
+// One JSON array of event objects, streaming one element at a time. Each
+// element is read by the same rules as a JSONL line, and events are numbered
+// by element ("a.json: element 17" in messages, Event::line 17): elle-cli
+// writes the whole array on one line. Jepsen's :time and :index need not be
+// ordered: when they are not, events go by position and the given values are
+// kept in extra "json_time"/"json_index", with a warning (as for EDN).
+Result<History> ReadJsonArray(Input& in);
 
 // Appends events to a history file as they happen. Each line is written whole
 // with one write(2), so a run killed at any moment leaves at most a cut-short

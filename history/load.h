@@ -6,22 +6,24 @@
 #include <string>
 #include <string_view>
 
+#include "history/format.h"
 #include "history/history.h"
 
 namespace jepsen::history {
 
-enum class Format {
-  kAuto,     // detect from the first bytes
-  kJsonl,    // our format (also accepts a JSON array of event objects, as elle-cli writes)
-  kEdn,      // Jepsen history.edn: op maps, one per line or in one vector/list
-  kEtcdLog,  // Porcupine's etcd logs: "INFO jepsen.util - <proc> <type> <f> <value>"
-};
+// The format the first bytes of a file show, from its first non-blank byte:
+// '{' with a string key: JSONL; '[' then such an object: a JSON array; a
+// keyword key, '(', ';' or '#': EDN; anything else: a Porcupine etcd log
+// (whose op lines may follow any amount of other log output). Blank text is
+// JSONL (an empty history). nullopt while `head` is too short to tell and
+// more may follow (`complete` false); never kAuto.
+std::optional<Format> DetectFormat(std::string_view head, bool complete = true);
 
-std::optional<Format> ParseFormat(std::string_view name);  // "auto", "jsonl", "edn", "etcd-log"
-std::string_view ToString(Format format);
-// Guesses the format from the start of a file. Never kAuto.
-Format DetectFormat(std::string_view head);
-
+// Reads `path` exactly once, front to back, so pipes, FIFOs and /dev/stdin
+// work; with kAuto the format is detected from the bytes read. The result's
+// `format` says what it was read as. Errors name the file and line (or JSON
+// array element). Text detected as an etcd log that holds no op line at all
+// is an error naming its first line: it is no history this tool reads.
 Result<History> LoadHistory(const std::string& path, Format format = Format::kAuto);
 
 }  // namespace jepsen::history

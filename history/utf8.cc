@@ -23,14 +23,14 @@ std::optional<int64_t> FirstLineNotUtf8(std::string_view text, int64_t first_lin
                                         bool text_may_be_cut) {
   if (text_may_be_cut) text = WithoutCutCharacter(text);
   if (simdjson::validate_utf8(text.data(), text.size())) return std::nullopt;
-  // Rare: find the line, one at a time.
+  // Rare: find the line, one at a time (lines end at LF, CR or CRLF).
   int64_t line = first_line;
   size_t start = 0;
   while (start <= text.size()) {
-    size_t end = text.find('\n', start);
+    size_t end = text.find_first_of("\r\n", start);
     if (end == std::string_view::npos) end = text.size();
     if (!simdjson::validate_utf8(text.data() + start, end - start)) return line;
-    start = end + 1;
+    start = end + (text.substr(end, 2) == "\r\n" ? 2 : 1);
     ++line;
   }
   return first_line;  // unreachable: some line held the bad byte

@@ -10,8 +10,8 @@
 
 namespace jepsen::history {
 
-// The line (counting from `first_line`) of the first byte that is not valid
-// UTF-8, or nullopt when all of `text` is. With `text_may_be_cut`, a
+// The line (counting from `first_line`; lines end at LF, CR or CRLF) of the
+// first byte that is not valid UTF-8, or nullopt when all of `text` is. With `text_may_be_cut`, a
 // multi-byte character cut off by the end of the text does not count: a writer
 // killed mid-line leaves that, and readers report such a cut-short line
 // themselves.

@@ -24,7 +24,7 @@ std::pair<std::string, std::string> SecondsPair(int64_t a, int64_t b) {
 }
 
 std::string At(const history::History& history, int64_t t) {
-  return history.has_time ? Seconds(t) : "line " + std::to_string(t);
+  return history.has_time ? Seconds(t) : history::PlaceText(history.format, t);
 }
 
 std::pair<std::string, std::string> AtPair(const history::History& history, int64_t a, int64_t b) {

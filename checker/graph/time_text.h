@@ -20,7 +20,8 @@ int DigitsToTell(int64_t a, int64_t b);
 // Two times that are compared, printed with the digits that tell them apart.
 std::pair<std::string, std::string> SecondsPair(int64_t a, int64_t b);
 
-// An instant of `history`: Seconds(t) with clock times, else "line t".
+// An instant of `history`: Seconds(t) with clock times, else "line t" (in a
+// JSON array "element t").
 std::string At(const history::History& history, int64_t t);
 // Two compared instants of `history`: SecondsPair, or lines.
 std::pair<std::string, std::string> AtPair(const history::History& history, int64_t a, int64_t b);

@@ -4,6 +4,7 @@
 // behaviour and are dropped before the search like every failed op.
 #include "checker/linearizable/models.h"
 #include "checker/linearizable/value_table.h"
+#include "history/json_text.h"
 
 namespace jepsen::checker::linearizable {
 namespace {
@@ -40,7 +41,7 @@ class FencedRegisterModel : public Model {
       }
     } else {
       return OpError(history, op, "fenced-register",
-                     "operation '" + f + "' unknown (expected write, read)");
+                     "operation " + history::Quote(f) + " unknown (expected write, read)");
     }
     ops_.push_back(c);
     return Status();

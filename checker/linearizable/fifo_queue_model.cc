@@ -3,6 +3,7 @@
 // whatever is first. A state is the interned sequence of element ids.
 #include "checker/linearizable/models.h"
 #include "checker/linearizable/value_table.h"
+#include "history/json_text.h"
 
 namespace jepsen::checker::linearizable {
 namespace {
@@ -35,7 +36,7 @@ class FifoQueueModel : public Model {
       }
     } else {
       return OpError(history, op, "fifo-queue",
-                     "operation '" + f + "' unknown (expected enqueue, dequeue)");
+                     "operation " + history::Quote(f) + " unknown (expected enqueue, dequeue)");
     }
     ops_.push_back(c);
     return Status();

@@ -10,6 +10,7 @@
 
 #include "checker/describe.h"
 #include "checker/linearizable/search.h"
+#include "history/json_text.h"
 
 namespace jepsen::checker::linearizable {
 namespace {
@@ -34,7 +35,7 @@ std::vector<Partition> SplitByKey(const History& history) {
     const history::Op& op = history.ops[i];
     if (op.outcome == EventType::kFail) continue;  // R1: it did not happen
     const Json& key = history.invocation(op).key;
-    auto [it, inserted] = by_key.try_emplace(key.dump(), parts.size());
+    auto [it, inserted] = by_key.try_emplace(history::DumpJson(key), parts.size());
     if (inserted) parts.push_back(Partition{key, {}, nullptr, {}, std::nullopt, {}, false});
     parts[it->second].ops.push_back(i);
   }
@@ -49,10 +50,23 @@ Status Compile(const History& history, const ModelFactory& factory, Partition& p
     if (Status s = part.model->Add(history, op); !s.ok()) return s;
     SearchOp search_op;
     search_op.call = history.invocation(op).time;
-    if (op.outcome == EventType::kOk) search_op.ret = history.events[op.completion].time;
+    if (op.outcome == EventType::kOk) {
+      search_op.ret = history.events[op.completion].time;
+      search_op.completed = true;
+    }
     part.search_ops.push_back(search_op);
   }
   return Status();
+}
+
+// Now plus `seconds`, saturated: a limit beyond what the clock can count
+// (1e300 s) is no limit, never a deadline wrapped into the past.
+std::chrono::steady_clock::time_point DeadlineAfter(double seconds) {
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point now = Clock::now();
+  const std::chrono::duration<double> left = Clock::time_point::max() - now;
+  if (!(seconds < left.count() / 2)) return Clock::time_point::max();  // half: no rounding over
+  return now + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
 }
 
 // Runs the searches on `threads` workers in slices, round robin, so a
@@ -135,7 +149,9 @@ void SearchAll(std::vector<Partition>& parts, const Options& options,
   for (std::thread& t : pool) t.join();
 }
 
-std::string KeyText(const Json& key) { return key.is_null() ? "" : " key " + key.dump(); }
+std::string KeyText(const Json& key) {
+  return key.is_null() ? "" : " key " + history::DumpJson(key);
+}
 
 void Explain(const History& history, const Options& options, const Partition& part,
              CheckResult& out) {
@@ -149,7 +165,7 @@ void Explain(const History& history, const Options& options, const Partition& pa
          " ops in this part\n";
   text += "cannot linearize: " + OpText(history, blocked) + "\n";
   text += "longest linearizable prefix: " + std::to_string(r.longest_prefix.size()) +
-          " ops, leaving the model in state " + state.dump() + "\n";
+          " ops, leaving the model in state " + history::DumpJson(state) + "\n";
   constexpr size_t kShown = 10;
   size_t first = r.longest_prefix.size() > kShown ? r.longest_prefix.size() - kShown : 0;
   if (first > 0) text += "  ... " + std::to_string(first) + " earlier ops\n";
@@ -193,12 +209,7 @@ void Explain(const History& history, const Options& options, const Partition& pa
 
 Result<CheckResult> Check(const History& history, const Options& options) {
   auto deadline = std::chrono::steady_clock::time_point::max();
-  // Beyond 30 years the deadline would not fit the clock: no limit then.
-  if (options.time_limit_seconds > 0 && options.time_limit_seconds < 1e9) {
-    deadline = std::chrono::steady_clock::now() +
-               std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                   std::chrono::duration<double>(options.time_limit_seconds));
-  }
+  if (options.time_limit_seconds > 0) deadline = DeadlineAfter(options.time_limit_seconds);
   Result<ModelFactory> factory = FindModel(options.model, options.model_options);
   if (!factory.ok()) return factory.status();
   std::vector<Partition> parts = SplitByKey(history);

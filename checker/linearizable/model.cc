@@ -1,6 +1,7 @@
 #include "checker/linearizable/model.h"
 
 #include "checker/linearizable/models.h"
+#include "history/json_text.h"
 
 namespace jepsen::checker::linearizable {
 namespace {
@@ -15,6 +16,7 @@ const Entry kModels[] = {
     {"cas-register",
      [](const ModelOptions& o) { return MakeRegister(RegisterKind::kCasRegister, o); }},
     {"kv", [](const ModelOptions& o) { return MakeRegister(RegisterKind::kKv, o); }},
+    {"string-kv", [](const ModelOptions& o) { return MakeRegister(RegisterKind::kStringKv, o); }},
     {"multi-register", MakeMultiRegister},
     {"mutex", MakeMutex},
     {"set", MakeSet},
@@ -39,7 +41,7 @@ Result<ModelFactory> FindModel(std::string_view name, const ModelOptions& option
   }
   std::string known;
   for (const std::string& n : ModelNames()) known += (known.empty() ? "" : ", ") + n;
-  return Status::Error("unknown model '" + std::string(name) + "' (known: " + known + ")");
+  return Status::Error("unknown model " + history::Quote(name) + " (known: " + known + ")");
 }
 
 std::vector<std::string> ModelNames() {

@@ -57,8 +57,9 @@ struct ModelOptions {
 
 using ModelFactory = std::function<std::unique_ptr<Model>()>;
 
-// Looks a model up by name: register, cas-register, kv, multi-register,
-// mutex, set, fifo-queue, fenced-register. Errors list the names known.
+// Looks a model up by name: register, cas-register, kv (a cas-register per
+// key), string-kv (Porcupine's get/put/append strings), multi-register, mutex,
+// set, fifo-queue, fenced-register. Errors list the names known.
 Result<ModelFactory> FindModel(std::string_view name, const ModelOptions& options);
 std::vector<std::string> ModelNames();
 

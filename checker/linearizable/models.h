@@ -12,7 +12,8 @@ namespace jepsen::checker::linearizable {
 enum class RegisterKind {
   kRegister,     // read, write
   kCasRegister,  // read, write, cas
-  kKv,           // read/get, write/put, cas, append (strings)
+  kKv,           // the same per key (the format's `kv` workload): read, write, cas
+  kStringKv,     // Porcupine's kv: strings from "", get/read, put/write, append, cas
 };
 
 std::unique_ptr<Model> MakeRegister(RegisterKind kind, const ModelOptions& options);

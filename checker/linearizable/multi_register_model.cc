@@ -6,6 +6,7 @@
 
 #include "checker/linearizable/models.h"
 #include "checker/linearizable/value_table.h"
+#include "history/json_text.h"
 
 namespace jepsen::checker::linearizable {
 namespace {
@@ -26,7 +27,8 @@ class MultiRegisterModel : public Model {
   Status Add(const history::History& history, const history::Op& op) override {
     const std::string& f = history.invocation(op).f;
     if (f != "txn") {
-      return OpError(history, op, "multi-register", "operation '" + f + "' unknown (expected txn)");
+      return OpError(history, op, "multi-register",
+                     "operation " + history::Quote(f) + " unknown (expected txn)");
     }
     const Json& micro = history.value(op);
     if (!micro.is_array()) {
@@ -38,8 +40,9 @@ class MultiRegisterModel : public Model {
     for (const Json& m : micro) {
       if (!m.is_array() || m.size() != 3 || !m[0].is_string() ||
           (m[0] != "read" && m[0] != "write")) {
-        return OpError(history, op, "multi-register",
-                       "field 'value': micro-op " + m.dump() + " is not [read|write, k, v]");
+        return OpError(
+            history, op, "multi-register",
+            "field 'value': micro-op " + history::DumpJson(m) + " is not [read|write, k, v]");
       }
       bool write = m[0] == "write";
       c.read_only = c.read_only && !write;
@@ -71,7 +74,8 @@ class MultiRegisterModel : public Model {
     const std::vector<uint32_t>& regs = states_.Get(static_cast<uint32_t>(state));
     for (size_t j = 0; j + 1 < regs.size(); j += 2) {
       const Json& key = values_.Get(regs[j]);
-      out[key.is_string() ? key.get<std::string>() : key.dump()] = values_.Get(regs[j + 1]);
+      out[key.is_string() ? key.get<std::string>() : history::DumpJson(key)] =
+          values_.Get(regs[j + 1]);
     }
     return out;
   }

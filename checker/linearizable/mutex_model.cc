@@ -1,5 +1,6 @@
 // A lock: acquire when free, release when held. State 0 = free, 1 = held.
 #include "checker/linearizable/models.h"
+#include "history/json_text.h"
 
 namespace jepsen::checker::linearizable {
 namespace {
@@ -21,7 +22,7 @@ class MutexModel : public Model {
       acquire_.push_back(false);
     } else {
       return OpError(history, op, "mutex",
-                     "operation '" + f + "' unknown (expected acquire, release)");
+                     "operation " + history::Quote(f) + " unknown (expected acquire, release)");
     }
     return Status();
   }

@@ -1,10 +1,11 @@
-// Registers: a single value read, written, compare-and-set, or (Porcupine's kv)
-// appended to. A state is the interned id of the current value.
-#include "checker/linearizable/models.h"
-#include "checker/linearizable/value_table.h"
-
+// Registers: a single value read, written, compare-and-set, or (Porcupine's
+// string kv) appended to. A state is the interned id of the current value.
 #include <tuple>
 #include <unordered_map>
+
+#include "checker/linearizable/models.h"
+#include "checker/linearizable/value_table.h"
+#include "history/json_text.h"
 
 namespace jepsen::checker::linearizable {
 namespace {
@@ -122,7 +123,7 @@ class StringNodes {
 
   ValueTable& values_;
   std::vector<Node> nodes_;
-  std::vector<uint32_t> base_;                      // value id -> base node
+  std::vector<uint32_t> base_;                       // value id -> base node
   std::unordered_map<uint64_t, uint32_t> children_;  // (node, piece) -> node
   std::unordered_map<uint64_t, bool> verified_;      // (node, value) -> equal
 };
@@ -131,8 +132,9 @@ class RegisterModel : public Model {
  public:
   RegisterModel(RegisterKind kind, const ModelOptions& options)
       : kind_(kind), nil_read_any_(options.nil_read_any), nodes_(values_) {
-    Json initial = options.has_initial ? options.initial
-                                       : (kind == RegisterKind::kKv ? Json("") : Json(nullptr));
+    Json initial = options.has_initial
+                       ? options.initial
+                       : (kind == RegisterKind::kStringKv ? Json("") : Json(nullptr));
     initial_ = nodes_.Base(values_.Intern(initial));
   }
 
@@ -140,11 +142,12 @@ class RegisterModel : public Model {
     const std::string& f = history.invocation(op).f;
     const Json& value = history.value(op);
     Compiled c;
-    if (f == "read" || (f == "get" && kind_ == RegisterKind::kKv)) {
+    const bool strings = kind_ == RegisterKind::kStringKv;
+    if (f == "read" || (f == "get" && strings)) {
       c.kind = Kind::kRead;
       bool observed = op.outcome == history::EventType::kOk;
       c.a = !observed || (value.is_null() && nil_read_any_) ? kAnyValue : values_.Intern(value);
-    } else if (f == "write" || (f == "put" && kind_ == RegisterKind::kKv)) {
+    } else if (f == "write" || (f == "put" && strings)) {
       c.kind = Kind::kWrite;
       c.a = nodes_.Base(values_.Intern(history.invocation(op).value));
     } else if (f == "cas" && kind_ != RegisterKind::kRegister) {
@@ -155,7 +158,7 @@ class RegisterModel : public Model {
       c.kind = Kind::kCas;
       c.a = values_.Intern(args[0]);
       c.b = nodes_.Base(values_.Intern(args[1]));
-    } else if (f == "append" && kind_ == RegisterKind::kKv) {
+    } else if (f == "append" && strings) {
       const Json& suffix = history.invocation(op).value;
       if (!suffix.is_string()) {
         return OpError(history, op, name(), "field 'value' of an append must be a string");
@@ -164,8 +167,12 @@ class RegisterModel : public Model {
       c.a = values_.Intern(suffix);
       appends_ = true;
     } else {
-      return OpError(history, op, name(), "operation '" + f + "' unknown (expected " +
-                                              expected() + ")");
+      std::string what =
+          "operation " + history::Quote(f) + " unknown (expected " + expected() + ")";
+      if (!strings && (f == "get" || f == "put" || f == "append")) {
+        what += "; Porcupine's kv histories (get, put, append on strings) need --model string-kv";
+      }
+      return OpError(history, op, name(), what);
     }
     ops_.push_back(c);
     return Status();
@@ -262,6 +269,8 @@ class RegisterModel : public Model {
         return "cas-register";
       case RegisterKind::kKv:
         return "kv";
+      case RegisterKind::kStringKv:
+        return "string-kv";
     }
     return "register";
   }
@@ -270,8 +279,9 @@ class RegisterModel : public Model {
       case RegisterKind::kRegister:
         return "read, write";
       case RegisterKind::kCasRegister:
-        return "read, write, cas";
       case RegisterKind::kKv:
+        return "read, write, cas";
+      case RegisterKind::kStringKv:
         return "read/get, write/put, cas, append";
     }
     return "";
@@ -284,7 +294,7 @@ class RegisterModel : public Model {
   uint32_t initial_;
   bool appends_ = false;
   // Caches for Unreachable(), filled on first use (all ops are compiled by then).
-  mutable std::unordered_map<uint32_t, std::vector<uint64_t>> prefixes_;  // value -> hashes
+  mutable std::unordered_map<uint32_t, std::vector<uint64_t>> prefixes_;   // value -> hashes
   mutable std::unordered_map<uint32_t, std::vector<uint32_t>> producers_;  // read -> ops
   std::vector<Compiled> ops_;
 };

@@ -31,10 +31,11 @@
 namespace jepsen::checker::linearizable {
 
 struct SearchOp {
-  static constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
-  int64_t call = 0;      // invocation time
-  int64_t ret = kNever;  // completion time; kNever for indeterminate ops
-  bool indeterminate() const { return ret == kNever; }
+  int64_t call = 0;        // invocation time
+  int64_t ret = 0;         // completion time, when completed
+  bool completed = false;  // false for indeterminate ops (info, never completed)
+  // A flag, not a sentinel time: any int64 is a time an op may complete at.
+  bool indeterminate() const { return !completed; }
 };
 
 struct SearchBudget {

@@ -4,6 +4,7 @@
 
 #include "checker/linearizable/models.h"
 #include "checker/linearizable/value_table.h"
+#include "history/json_text.h"
 
 namespace jepsen::checker::linearizable {
 namespace {
@@ -37,7 +38,8 @@ class SetModel : public Model {
         c.arg = states_.Intern(Normalize(std::move(elements)));
       }
     } else {
-      return OpError(history, op, "set", "operation '" + f + "' unknown (expected add, read)");
+      return OpError(history, op, "set",
+                     "operation " + history::Quote(f) + " unknown (expected add, read)");
     }
     ops_.push_back(c);
     return Status();

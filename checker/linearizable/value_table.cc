@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "history/json_text.h"
+
 namespace jepsen::checker::linearizable {
 namespace {
 
@@ -34,7 +36,8 @@ Json Canonical(const Json& value) {
 
 uint32_t ValueTable::Intern(const Json& value) {
   Json canonical = Canonical(value);
-  std::string text = canonical.dump(-1, ' ', false, Json::error_handler_t::replace);
+  // DumpJson, not dump(): a big integer's dump would look like an object's.
+  std::string text = history::DumpJson(canonical);
   auto [it, inserted] = ids_.try_emplace(std::move(text), static_cast<uint32_t>(values_.size()));
   if (inserted) values_.push_back(std::move(canonical));
   return it->second;

@@ -1,10 +1,11 @@
 #include "checker/report/script_json.h"
 
+#include "history/json_text.h"
+
 namespace jepsen::checker::report {
 
 std::string ScriptSafeJson(const history::Json& value) {
-  const std::string json =
-      value.dump(-1, ' ', /*ensure_ascii=*/false, history::Json::error_handler_t::replace);
+  const std::string json = history::DumpJson(value);  // big integers as their digits
   std::string out;
   out.reserve(json.size() + json.size() / 64);
   // These bytes only occur inside JSON strings (never in its structure), so

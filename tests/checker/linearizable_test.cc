@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "tests/support/history_maker.h"
 
 namespace jepsen::checker::linearizable {
@@ -142,8 +144,8 @@ TEST(Linearizable, UnknownOperationIsAnErrorNamingTheLine) {
   Result<CheckResult> r = Check(h, options);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.message(),
-            "test.jsonl:1: cas-register model: operation 'frob' unknown (expected read, write, "
-            "cas)");
+            "test.jsonl:1: cas-register model: operation \"frob\" unknown (expected read, "
+            "write, cas)");
 }
 
 TEST(Linearizable, UnknownModelIsAnError) {
@@ -151,7 +153,7 @@ TEST(Linearizable, UnknownModelIsAnError) {
   options.model = "nope";
   Result<CheckResult> r = Check(MakeHistory({}), options);
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.message().find("unknown model 'nope'"), std::string::npos);
+  EXPECT_NE(r.message().find("unknown model \"nope\""), std::string::npos);
 }
 
 TEST(Linearizable, EmptyHistoryIsValid) { EXPECT_EQ(VerdictOf({}), Verdict::kValid); }
@@ -195,18 +197,54 @@ TEST(Models, FifoQueue) {
             Verdict::kInvalid);
 }
 
-TEST(Models, KvAppendsToStringsFromEmpty) {
+// kv, as the history format defines it: a cas-register per key whose null
+// read is the initial, unset value.
+TEST(Models, KvIsACasRegisterPerKeyStartingUnset) {
+  EXPECT_EQ(VerdictOf({{0, "read", nullptr, nullptr, kOk, 0, 1, "a"},
+                       {1, "write", 1, nullptr, kOk, 2, 3, "a"},
+                       {1, "cas", Json::array({1, 2}), nullptr, kOk, 4, 5, "a"},
+                       {0, "read", nullptr, 2, kOk, 6, 7, "a"},
+                       {2, "read", nullptr, nullptr, kOk, 8, 9, "b"}},
+                      "kv"),
+            Verdict::kValid);
+  EXPECT_EQ(VerdictOf({{1, "write", 1, nullptr, kOk, 0, 1, "a"},
+                       {0, "read", nullptr, nullptr, kOk, 2, 3, "a"}},
+                      "kv"),
+            Verdict::kInvalid);
+}
+
+TEST(Models, KvAndCasRegisterAgree) {
+  const std::vector<TestOp> ops = {{0, "write", 3, nullptr, kOk, 0, 10, "k"},
+                                   {1, "read", nullptr, nullptr, kOk, 1, 2, "k"},
+                                   {2, "cas", Json::array({3, 4}), nullptr, kInfo, 3, -1, "k"},
+                                   {3, "read", nullptr, 4, kOk, 11, 12, "k"}};
+  EXPECT_EQ(VerdictOf(ops, "kv"), Verdict::kValid);
+  EXPECT_EQ(VerdictOf(ops, "kv"), VerdictOf(ops, "cas-register"));
+}
+
+TEST(Models, KvOnPorcupineOpsIsAnErrorPointingToStringKv) {
+  Options options;
+  options.model = "kv";
+  Result<CheckResult> r =
+      Check(MakeHistory({{0, "append", "x", nullptr, kOk, 0, 1, "k"}}), options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.message().find("kv model: operation \"append\" unknown"), std::string::npos)
+      << r.message();
+  EXPECT_NE(r.message().find("--model string-kv"), std::string::npos) << r.message();
+}
+
+TEST(Models, StringKvAppendsToStringsFromEmpty) {
   EXPECT_EQ(VerdictOf({{0, "append", "x", nullptr, kOk, 0, 1},
                        {0, "append", "y", nullptr, kOk, 2, 3},
                        {1, "get", nullptr, "xy", kOk, 4, 5},
                        {1, "put", "z", nullptr, kOk, 6, 7},
                        {1, "get", nullptr, "z", kOk, 8, 9}},
-                      "kv"),
+                      "string-kv"),
             Verdict::kValid);
   EXPECT_EQ(VerdictOf({{0, "append", "x", nullptr, kOk, 0, 1},
                        {0, "append", "y", nullptr, kOk, 2, 3},
                        {1, "get", nullptr, "yx", kOk, 4, 5}},
-                      "kv"),
+                      "string-kv"),
             Verdict::kInvalid);
 }
 
@@ -241,6 +279,37 @@ TEST(Models, FencedRegisterRefusesLowerTokens) {
                        {1, "read", nullptr, w2, kOk, 4, 5}},
                       "fenced-register"),
             Verdict::kValid);
+}
+
+// Times are any int64: an op completing at INT64_MAX is as completed as any
+// other (it once stood for "never completed"), and extremes never wrap.
+TEST(Times, OpsAtTheEndsOfTheClockAreOrdinaryOps) {
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+  // A read of a value never written, completing at the last instant.
+  EXPECT_EQ(VerdictOf({{0, "write", 1, nullptr, kOk, 0, 1}, {1, "read", nullptr, 5, kOk, 2, kMax}}),
+            Verdict::kInvalid);
+  EXPECT_EQ(VerdictOf({{0, "write", 1, nullptr, kOk, kMin, kMin + 1},
+                       {1, "read", nullptr, 0, kOk, kMax - 1, kMax}},
+                      "cas-register", 0),
+            Verdict::kInvalid);
+  EXPECT_EQ(VerdictOf({{0, "write", 1, nullptr, kOk, kMin, kMax},
+                       {1, "read", nullptr, 0, kOk, kMin, kMin},
+                       {2, "read", nullptr, 1, kOk, kMax, kMax}},
+                      "cas-register", 0),
+            Verdict::kValid);
+}
+
+std::vector<TestOp> ExponentialHistory(int writers);
+
+TEST(Budget, ATimeLimitBeyondTheClockIsNoLimit) {
+  Options options;
+  for (double seconds : {1e300, 1e18, 9.3e9, std::numeric_limits<double>::infinity()}) {
+    options.time_limit_seconds = seconds;
+    Result<CheckResult> r = Check(MakeHistory(ExponentialHistory(7)), options);
+    ASSERT_TRUE(r.ok()) << r.message();
+    EXPECT_EQ(r->verdict, Verdict::kInvalid) << seconds << ": " << r->summary;
+  }
 }
 
 // Concurrent writes, each seen by a concurrent read, and a last read of a

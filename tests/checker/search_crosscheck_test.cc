@@ -167,7 +167,7 @@ TEST(SearchCrossCheck, FifoQueue) {
 
 TEST(SearchCrossCheck, KvAppend) {
   const std::vector<Json> reads = {"", "a", "b", "ab", "ba", "aa"};
-  CrossCheck("kv", [&](std::mt19937& rng) {
+  CrossCheck("string-kv", [&](std::mt19937& rng) {
     switch (rng() % 3) {
       case 0:
         return TestOp{0, "append", Pick(rng, {"a", "b"})};

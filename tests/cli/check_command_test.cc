@@ -128,7 +128,7 @@ TEST(JepsenCheck, UnreadableInputExits254NamingFileAndLine) {
                                "{\"type\":\"ok\",\"process\":0,\"f\":\"write\"}\n");
   Outcome r = Check({.files = {path}, .model = "register"});
   EXPECT_EQ(r.code, 254);
-  EXPECT_NE(r.err.find(path + ":2: completion field 'f' is 'write'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(path + ":2: completion field 'f' is \"write\""), std::string::npos) << r.err;
   // One bad file among good ones still makes the run 254, and the others are checked.
   r = Check({.files = {kExamples + "/register-ok.jsonl", path}});
   EXPECT_EQ(r.code, 254);

@@ -247,7 +247,7 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{"{:type :ok, :f [1], :process 0}", "field 'f' is [1]; expected a keyword"},
         Bad{"{:type :ok, :f :read, :process 0, :key [1 2]}", "field 'key' is [1 2]"},
         Bad{"{:type :ok, :f :read, :process 0, :time 1.5}",
-            "field 'time' is 1.5; expected an integer (nanoseconds)"},
+            "field 'time' is 1.5; expected an integer within 64 bits (nanoseconds)"},
         Bad{"{:type :ok, :f :read, :process 0, :index :x}", "field 'index' is :x"},
         Bad{"{:f :read, :process 0}", "missing field 'type'"},
         Bad{"{:type :ok, :f :read}", "missing field 'process'"},
@@ -255,7 +255,7 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{"{:type :ok, :f :read, :process 0 :type :ok}", "key 'type' appears twice"},
         Bad{"{:type :ok, :f :read, :process 0]", "expected '}' to close the '{'"},
         Bad{"{:type :ok, :f :read, :process 0, :value \"\\x\"}", "unknown escape"},
-        Bad{"{:type :ok, :f :write, :process 0}", "completion field 'f' is 'write'"},
+        Bad{"{:type :ok, :f :write, :process 0}", "completion field 'f' is \"write\""},
         Bad{"{:type :invoke, :f :read, :process 0}", "still pending"},
         Bad{"{:type :ok, :f :read, :process 5}", "no pending invoke"}));
 

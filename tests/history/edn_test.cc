@@ -5,6 +5,8 @@
 #include <cmath>
 #include <vector>
 
+#include "history/big_integer.h"
+
 namespace jepsen::history {
 namespace {
 
@@ -42,7 +44,10 @@ TEST(Edn, Scalars) {
   EXPECT_EQ(Value("123N"), 123);
   EXPECT_EQ(Value("-9223372036854775808"), std::numeric_limits<int64_t>::min());
   EXPECT_EQ(Value("18446744073709551615N"), std::numeric_limits<uint64_t>::max());
-  EXPECT_DOUBLE_EQ(Value("100000000000000000000000N").get<double>(), 1e23);
+  // Beyond 64 bits: exact (a big integer), never a double.
+  EXPECT_EQ(Value("100000000000000000000000N"), BigInteger("100000000000000000000000"));
+  EXPECT_EQ(Value("-100000000000000000000000"), BigInteger("-100000000000000000000000"));
+  EXPECT_NE(Value("100000000000000000000000"), Value("100000000000000000000001"));
   EXPECT_DOUBLE_EQ(Value("1.5").get<double>(), 1.5);
   EXPECT_DOUBLE_EQ(Value("-1.5e3").get<double>(), -1500);
   EXPECT_DOUBLE_EQ(Value("2E-2").get<double>(), 0.02);
@@ -229,8 +234,9 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(Edn, NulBytesAreRefusedNotSkipped) {
   using namespace std::string_literals;
-  EXPECT_EQ(ErrorOf("[a\0b]"s), "t.edn:1: invalid symbol 'a\0b'"s);
-  EXPECT_EQ(ErrorOf("[1 \0]"s), "t.edn:1: invalid symbol '\0'"s);
+  // ...and named escaped, as every control character in a message.
+  EXPECT_EQ(ErrorOf("[a\0b]"s), "t.edn:1: invalid symbol 'a\\u0000b'");
+  EXPECT_EQ(ErrorOf("[1 \0]"s), "t.edn:1: invalid symbol '\\u0000'");
 }
 
 TEST(Edn, CutShortIsReportedWithTheFormsLine) {

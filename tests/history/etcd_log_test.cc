@@ -124,18 +124,18 @@ INSTANTIATE_TEST_SUITE_P(
     Rules, EtcdLogErrors,
     ::testing::Values(
         Bad{"INFO  jepsen.util - x\t:ok\t:read\tnil",
-            "field 'process' is 'x'; expected an integer >= 0 or :nemesis"},
+            "field 'process' is \"x\"; expected an integer >= 0 or :nemesis"},
         Bad{"INFO  jepsen.util - -1\t:ok\t:read\tnil",
-            "field 'process' is '-1'; "
+            "field 'process' is \"-1\"; "
             "expected an integer >= 0 or :nemesis"},
         Bad{"INFO  jepsen.util - ", "missing field 'process'"},
         Bad{"INFO  jepsen.util - 0\t:done\t:read\tnil",
-            "field 'type' is ':done'; expected :invoke, :ok, :fail or :info"},
+            "field 'type' is \":done\"; expected :invoke, :ok, :fail or :info"},
         Bad{"INFO  jepsen.util - 0\tok\t:read\tnil",
-            "field 'type' is 'ok'; expected :invoke, :ok, :fail or :info"},
+            "field 'type' is \"ok\"; expected :invoke, :ok, :fail or :info"},
         Bad{"INFO  jepsen.util - 0\t:ok", "missing field 'f'"},
         Bad{"INFO  jepsen.util - 0\t:ok\tread\tnil",
-            "field 'f' is 'read'; expected a keyword such as :read"},
+            "field 'f' is \"read\"; expected a keyword such as :read"},
         Bad{"INFO  jepsen.util - 0\t:ok\t:read", "missing field 'value'"},
         Bad{"INFO  jepsen.util - 0\t:ok\t:read\t[1 2",
             "field 'value' is not valid EDN: end of input inside the '[' opened at line 2 "
@@ -143,7 +143,7 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{"INFO  jepsen.util - 0\t:ok\t:read\t\"x\\q\"",
             "field 'value' is not valid EDN: unknown escape '\\q' in a string"},
         Bad{"INFO  jepsen.util - 0\t:ok\t:write\tnil",
-            "completion field 'f' is 'write' but the invoke at line 1 has 'read'"}));
+            "completion field 'f' is \"write\" but the invoke at line 1 has \"read\""}));
 
 TEST(EtcdLogCorpus, ReadsPorcupineTabLog) {
   SKIP_WITHOUT_SHARED();

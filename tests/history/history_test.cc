@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace jepsen::history {
 namespace {
 
@@ -42,8 +44,7 @@ TEST(HistoryBuilder, RejectsOrphanCompletion) {
   HistoryBuilder b("h.jsonl");
   Status s = b.Add(Make(EventType::kOk, 4, "read", 7), false, false);
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.message(),
-            "h.jsonl:7: 'ok' completion for process 4 which has no pending invoke");
+  EXPECT_EQ(s.message(), "h.jsonl:7: 'ok' completion for process 4 which has no pending invoke");
 }
 
 TEST(HistoryBuilder, RejectsDoubleInvoke) {
@@ -60,7 +61,7 @@ TEST(HistoryBuilder, RejectsMismatchedF) {
   ASSERT_TRUE(b.Add(Make(EventType::kInvoke, 1, "read", 1), false, false).ok());
   Status s = b.Add(Make(EventType::kOk, 1, "write", 2), false, false);
   ASSERT_FALSE(s.ok());
-  EXPECT_NE(s.message().find("h.jsonl:2: completion field 'f' is 'write'"), std::string::npos);
+  EXPECT_NE(s.message().find("h.jsonl:2: completion field 'f' is \"write\""), std::string::npos);
 }
 
 TEST(HistoryBuilder, RejectsMismatchedKey) {
@@ -113,6 +114,37 @@ TEST(HistoryBuilder, WarnsOnceWhenACrashedProcessInvokesAgain) {
   History h = std::move(b).Finish();
   ASSERT_EQ(h.warnings.size(), 1u);
   EXPECT_EQ(h.ops.size(), 2u);
+}
+
+TEST(HistoryBuilder, TimesAndIndicesAtTheEndsOfInt64AreRead) {
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
+  constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
+  HistoryBuilder b("h");
+  Event e = Make(EventType::kInvoke, 1, "write", 1);
+  e.time = kMin;
+  e.index = kMin;  // the first index may be any int64, the smallest too
+  ASSERT_TRUE(b.Add(e, true, true).ok());
+  e = Make(EventType::kOk, 1, "write", 2);
+  e.time = kMax;
+  e.index = kMax;
+  Status s = b.Add(e, true, true);
+  ASSERT_TRUE(s.ok()) << s.message();
+  History h = std::move(b).Finish();
+  EXPECT_EQ(h.events[0].time, kMin);
+  EXPECT_EQ(h.completion_time(h.ops[0]), kMax);
+}
+
+TEST(HistoryBuilder, WithoutAClockEventsSharingALineStillFollowFileOrder) {
+  HistoryBuilder b("h.edn", Format::kEdn);
+  for (EventType type : {EventType::kInvoke, EventType::kOk, EventType::kInvoke, EventType::kOk}) {
+    ASSERT_TRUE(b.Add(Make(type, 1, "read", 1), false, false).ok());  // all on line 1
+  }
+  History h = std::move(b).Finish();
+  for (size_t i = 1; i < h.events.size(); ++i) {
+    EXPECT_LT(h.events[i - 1].time, h.events[i].time) << i;
+    EXPECT_EQ(h.events[i].line, 1);
+  }
+  EXPECT_EQ(h.events[0].time, 1);  // the line serves, as far as it can
 }
 
 }  // namespace

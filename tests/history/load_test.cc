@@ -46,8 +46,9 @@ TEST(Load, FormatNames) {
 TEST(Load, DetectsFormatsFromTheFirstBytes) {
   EXPECT_EQ(DetectFormat(R"({"type":"invoke"})"), Format::kJsonl);
   EXPECT_EQ(DetectFormat(R"({"format":"jepsen-history/1"})"), Format::kJsonl);
-  EXPECT_EQ(DetectFormat("\n\n  [{\"type\":1}]"), Format::kJsonl);
-  EXPECT_EQ(DetectFormat("[\n{\"type\":1}]"), Format::kJsonl);
+  EXPECT_EQ(DetectFormat("\n\n  [{\"type\":1}]"), Format::kJsonArray);
+  EXPECT_EQ(DetectFormat("[\n{\"type\":1}]"), Format::kJsonArray);
+  EXPECT_EQ(DetectFormat(" [ ] "), Format::kJsonArray);
   EXPECT_EQ(DetectFormat("{:type :invoke}"), Format::kEdn);
   EXPECT_EQ(DetectFormat("[{:type :invoke}]"), Format::kEdn);
   EXPECT_EQ(DetectFormat("[\n {:process 1}]"), Format::kEdn);
@@ -59,7 +60,7 @@ TEST(Load, DetectsFormatsFromTheFirstBytes) {
   EXPECT_EQ(DetectFormat("2017 INFO jepsen.core - start\nINFO  jepsen.util - 3 :invoke :read nil"),
             Format::kEtcdLog);
   EXPECT_EQ(DetectFormat(""), Format::kJsonl);
-  EXPECT_EQ(DetectFormat("garbage"), Format::kJsonl);
+  EXPECT_EQ(DetectFormat("garbage"), Format::kEtcdLog);  // LoadHistory: "not a history"
 }
 
 TEST(Load, LoadsEachFormatByDetection) {
@@ -96,7 +97,7 @@ TEST(Load, MissingFileIsAClearError) {
 
 // JSON arrays (elle-cli) go through the JSONL reader's event rules.
 
-TEST(JsonArray, ReadsEventsWithTheirLines) {
+TEST(JsonArray, ReadsEventsNumberedByElement) {
   Result<History> h = ParseJsonl(R"(
 [{"type":"invoke","process":0,"f":"read","time":5,"index":0},
  {"type":"ok","process":0,"f":"read","value":{"a":[1,"]"]},"time":9,"index":1},
@@ -105,8 +106,9 @@ TEST(JsonArray, ReadsEventsWithTheirLines) {
                                  "a.json");
   ASSERT_TRUE(h.ok()) << h.message();
   ASSERT_EQ(h->events.size(), 3u);
-  EXPECT_EQ(h->events[0].line, 2);
-  EXPECT_EQ(h->events[1].line, 3);
+  EXPECT_EQ(h->format, Format::kJsonArray);
+  EXPECT_EQ(h->events[0].line, 1);
+  EXPECT_EQ(h->events[1].line, 2);
   EXPECT_EQ(h->events[1].value, Json::parse(R"({"a":[1,"]"]})"));
   EXPECT_EQ(h->events[1].time, 9);
   EXPECT_TRUE(h->events[2].is_nemesis());
@@ -119,7 +121,9 @@ TEST(JsonArray, TimeOutOfOrderFallsBackToPosition) {
       "t.json");
   ASSERT_TRUE(h.ok()) << h.message();
   ASSERT_EQ(h->warnings.size(), 1u);
-  EXPECT_NE(h->warnings[0].find("t.json:1: field 'time' goes backwards"), std::string::npos);
+  EXPECT_NE(h->warnings[0].find("t.json: element 2: field 'time' goes backwards"),
+            std::string::npos)
+      << h->warnings[0];
   EXPECT_EQ(h->events[1].extra["json_time"], 40);
 }
 
@@ -134,7 +138,8 @@ TEST(JsonArray, IgnoresACutShortFinalElementWithAWarning) {
       "[{\"type\":\"invoke\",\"process\":0,\"f\":\"read\"},\n{\"type\":\"ok\",\"proc", "c.json");
   ASSERT_TRUE(h.ok()) << h.message();
   ASSERT_EQ(h->warnings.size(), 1u);
-  EXPECT_EQ(h->warnings[0], "c.json:2: final element cut short at the end of the file; ignored");
+  EXPECT_EQ(h->warnings[0],
+            "c.json: element 2: final element cut short at the end of the file; ignored");
   EXPECT_EQ(h->events.size(), 1u);
 }
 
@@ -143,12 +148,12 @@ TEST(JsonArray, DeepNestingIsAnErrorNotACrash) {
                      std::string(200000, '[') + std::string(200000, ']') + "}]";
   Result<History> h = ParseJsonl(text, "deep.json");
   ASSERT_FALSE(h.ok());
-  EXPECT_EQ(h.message().rfind("deep.json:1: malformed JSON", 0), 0u) << h.message();
+  EXPECT_EQ(h.message().rfind("deep.json: element 1: malformed JSON", 0), 0u) << h.message();
 }
 
 struct Bad {
-  const char* second;   // the second element, on line 2
-  const char* message;  // after "bad.json:2: "
+  const char* second;   // the second element
+  const char* message;  // after "bad.json: element 2: "
 };
 
 class JsonArrayErrors : public ::testing::TestWithParam<Bad> {};
@@ -158,7 +163,7 @@ TEST_P(JsonArrayErrors, NameFileLineAndField) {
                      GetParam().second + "\n]\n";
   Result<History> h = ParseJsonl(text, "bad.json");
   ASSERT_FALSE(h.ok());
-  EXPECT_EQ(h.message().rfind("bad.json:2: ", 0), 0u) << h.message();
+  EXPECT_EQ(h.message().rfind("bad.json: element 2: ", 0), 0u) << h.message();
   EXPECT_NE(h.message().find(GetParam().message), std::string::npos) << h.message();
 }
 
@@ -171,21 +176,22 @@ INSTANTIATE_TEST_SUITE_P(
                       Bad{R"({"type":"ok","process":0})", "missing field 'f'"},
                       Bad{R"({"type":"ok","process":0,"f":"write"})", "field 'f'"},
                       Bad{R"({"type":"ok","process":0,"f":"read"} {"x":1})",
-                          "malformed JSON: expected ',' or ']'"},
+                          "malformed JSON: expected ',' or ']' after it"},
                       Bad{R"({"type":"ok","process":0,"f":"read"},)",
                           "malformed JSON: ',' before ']'"}));
 
 TEST(JsonArray, TextAfterTheArrayIsAnError) {
   Result<History> h = ParseJsonl("[]\n[]\n", "after.json");
   ASSERT_FALSE(h.ok());
-  EXPECT_EQ(h.message(), "after.json:2: malformed JSON: text after the array's closing ']'");
+  EXPECT_EQ(h.message(),
+            "after.json: element 1: malformed JSON: text after the array's closing ']'");
 }
 
 TEST(JsonArray, AnUnclosedElementBeforeTheLastLineIsAnError) {
   Result<History> h = ParseJsonl("[{\"type\":\"invoke\",\n\n\n\"x\":1\n", "u.json");
   // The element never closes but begins on line 1, not the last line.
   ASSERT_FALSE(h.ok());
-  EXPECT_EQ(h.message(), "u.json:1: malformed JSON: the element is never closed");
+  EXPECT_EQ(h.message(), "u.json: element 1: malformed JSON: the element is never closed");
 }
 
 TEST(JsonArray, ReadJsonlReadsArrayFiles) {
@@ -195,7 +201,7 @@ TEST(JsonArray, ReadJsonlReadsArrayFiles) {
   Result<History> h = ReadJsonl(path);
   ASSERT_TRUE(h.ok()) << h.message();
   ASSERT_EQ(h->events.size(), 2u);
-  EXPECT_EQ(h->events[1].line, 4);
+  EXPECT_EQ(h->events[1].line, 2);
   std::remove(path.c_str());
 }
 
@@ -215,6 +221,7 @@ TEST_P(Corpus, IsDetectedAndLoads) {
   EXPECT_EQ(DetectFormat(Head(path)), GetParam().format);
   Result<History> h = LoadHistory(path);
   ASSERT_TRUE(h.ok()) << h.message();
+  EXPECT_EQ(h->format, GetParam().format);
   EXPECT_EQ(h->events.size(), GetParam().events);
 }
 
@@ -229,10 +236,10 @@ INSTANTIATE_TEST_SUITE_P(
         CorpusFile{"/porcupine/jepsen/etcd_000.log", Format::kEtcdLog, 170},
         CorpusFile{"/porcupine/jepsen/etcd_100.log", Format::kEtcdLog, 154},
         CorpusFile{"/porcupine/jepsen/etcd_095.log", Format::kJsonl, 0},  // empty
-        CorpusFile{"/elle-cli/jepsen/bank.json", Format::kJsonl, 680},
+        CorpusFile{"/elle-cli/jepsen/bank.json", Format::kJsonArray, 680},
         CorpusFile{"/elle-cli/jepsen/bank.edn", Format::kEdn, 680},
         CorpusFile{"/elle-cli/jepsen/set.edn", Format::kEdn, 8},
-        CorpusFile{"/elle-cli/knossos/mutex/bad/etcd.json", Format::kJsonl, 1135},
+        CorpusFile{"/elle-cli/knossos/mutex/bad/etcd.json", Format::kJsonArray, 1135},
         CorpusFile{"/elle/si-without-g-single.edn", Format::kEdn, 8}));
 
 TEST(CorpusTwins, JsonArrayAndEdnGiveTheSameEvents) {

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <tuple>
 
 #include "history/edn.h"
 
@@ -54,22 +55,56 @@ Result<std::vector<ManifestRow>> ReadManifest(const std::string& path) {
   return rows;
 }
 
+namespace {
+
+constexpr std::string_view kKnossos = "knossos ";
+
+// elle-cli's manifest names Knossos cases by checker: "knossos mutex",
+// "knossos cas-register (init 0)". Returns the model and the initial value.
+std::pair<std::string, std::string> KnossosChecker(const std::string& checker) {
+  std::string rest = checker.substr(kKnossos.size());
+  std::string initial;
+  const size_t init = rest.find(" (init ");
+  if (init != std::string::npos && rest.back() == ')') {
+    initial = rest.substr(init + 7, rest.size() - init - 8);
+    rest.resize(init);
+  }
+  return {rest, initial};
+}
+
+}  // namespace
+
+bool IsLinearizabilityRow(const ManifestRow& row) {
+  return !row["model"].empty() || row["checker"].rfind(kKnossos, 0) == 0;
+}
+
 Result<CorpusCase> CaseFor(const std::string& dir, const ManifestRow& row) {
   CorpusCase c;
   c.path = (std::filesystem::path(dir) / row["file"]).string();
-  c.format = row["format"] == "jepsen-etcd-log" ? history::Format::kEtcdLog : history::Format::kEdn;
-  c.options.model = row["model"] == "kv-append" ? "kv" : row["model"];
-  Result<Json> initial = InitialState(row["initial_state"]);
+  c.format =
+      row["format"] == "jepsen-etcd-log" ? history::Format::kEtcdLog : history::Format::kAuto;
+  std::string model = row["model"];
+  std::string initial_text = row["initial_state"];
+  if (model.empty() && row["checker"].rfind(kKnossos, 0) == 0) {
+    std::tie(model, initial_text) = KnossosChecker(row["checker"]);
+  }
+  if (model.empty()) return Status::Error(row["file"] + ": no model (not a linearizability row)");
+  c.options.model = model == "kv-append" ? "string-kv" : model;
+  Result<Json> initial = InitialState(initial_text);
   if (!initial.ok()) {
-    return Status::Error(row["file"] + ": initial_state '" + row["initial_state"] +
+    return Status::Error(row["file"] + ": initial state '" + initial_text +
                          "': " + initial.message());
   }
-  c.options.model_options.has_initial = !initial->is_null() || row["initial_state"] == "nil";
+  c.options.model_options.has_initial = !initial->is_null() || initial_text == "nil";
   c.options.model_options.initial = *initial;
-  // Knossos' registers read nil as "observed nothing"; Porcupine's etcd model does not.
-  c.options.model_options.nil_read_any = c.format == history::Format::kEdn;
-  c.expect_valid = row["expected"] == "linearizable";
+  c.expect_valid = row["expected"] == "linearizable" || row["expected"] == "valid";
   return c;
+}
+
+Result<history::History> LoadCase(CorpusCase& c) {
+  Result<history::History> h = history::LoadHistory(c.path, c.format);
+  if (h.ok()) c.options.model_options.nil_read_any = history::IsJepsenData(h->format);
+  return h;
 }
 
 }  // namespace jepsen::testing

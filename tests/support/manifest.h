@@ -1,7 +1,7 @@
 // The public corpora's MANIFEST.tsv files (../shared/histories/{knossos,
-// porcupine}): which file, which format and model, which verdict. Shared by
-// the conformance test and bench/corpus_bench so that both check every file
-// the same way.
+// porcupine,elle-cli}): which file, which format and model, which verdict.
+// Shared by the conformance test and bench/corpus_bench so that both check
+// every file the same way, and the way jepsen-check would.
 #ifndef JEPSEN_TESTS_SUPPORT_MANIFEST_H_
 #define JEPSEN_TESTS_SUPPORT_MANIFEST_H_
 
@@ -23,6 +23,10 @@ struct ManifestRow {
 // The rows of a tab-separated manifest whose first line names the columns.
 Result<std::vector<ManifestRow>> ReadManifest(const std::string& path);
 
+// Whether a row is a linearizability case: it has a `model`, or (elle-cli's
+// manifest) its checker is "knossos <model>[ (init <value>)]".
+bool IsLinearizabilityRow(const ManifestRow& row);
+
 // How one row is loaded and checked.
 struct CorpusCase {
   std::string path;  // the history file: the corpus directory joined with row["file"]
@@ -31,10 +35,16 @@ struct CorpusCase {
   bool expect_valid = false;
 };
 
-// Maps a row of the manifest in `dir` to its case: etcd logs are
-// cas-register from nil with nil reads unset; Knossos EDN reads nil as "any";
-// kv-append is our kv. Errors name the row's file and the bad field.
+// Maps a linearizability row of the manifest in `dir` to its case: etcd logs
+// are cas-register from nil; other files' formats are detected;
+// kv-append is Porcupine's string-kv. Errors name the row's file and the bad
+// field.
 Result<CorpusCase> CaseFor(const std::string& dir, const ManifestRow& row);
+
+// Loads the case's history and sets what depends on what was read, as
+// jepsen-check's defaults do: nil reads observe nothing in Jepsen's data
+// (EDN, JSON arrays; --nil-read auto).
+Result<history::History> LoadCase(CorpusCase& c);
 
 }  // namespace jepsen::testing
 

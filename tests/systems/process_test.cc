@@ -42,6 +42,8 @@ std::map<int, char> GroupMembers(int group) {
 }
 
 // A shell in the group with a background child of its own: two members at least.
+// `then` should not fork a foreground child: dash vforks it, and a vfork parent
+// waits uninterruptibly ('D', never 'T') while its child is stopped.
 ProcessSpec WithBackgroundChild(const std::string& then) {
   ProcessSpec spec;
   spec.argv = {"/bin/sh", "-c", "sleep 30 & " + then};
@@ -145,7 +147,7 @@ TEST_F(ProcessTest, StartOfARunningProcessIsANoOp) {
 }
 
 TEST_F(ProcessTest, KillAndPauseActOnTheWholeGroup) {
-  Process p(&loop_, WithBackgroundChild("sleep 30"));
+  Process p(&loop_, WithBackgroundChild("exec sleep 30"));
   int exits = 0;
   p.OnExit([&](int64_t, int) { ++exits; });
   ASSERT_TRUE(p.Start().ok());
@@ -220,7 +222,7 @@ TEST(ProcessOwner, ItsDeathKillsTheWholeGroup) {
   if (owner == 0) {
     uv_loop_t loop;
     uv_loop_init(&loop);
-    Process p(&loop, WithBackgroundChild("sleep 30"));
+    Process p(&loop, WithBackgroundChild("exec sleep 30"));
     const int group = p.Start().ok() ? p.pid() : 0;
     (void)!::write(report[1], &group, sizeof group);
     ::pause();

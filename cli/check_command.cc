@@ -187,10 +187,10 @@ int RunCheck(const CheckCommand& command, std::ostream& out, std::ostream& err) 
     options.linearizable.model_options.has_initial = true;
   }
   for (const Status& s :
-       {CheckRange("--time-limit", command.time_limit_seconds, kTimeLimitRange),
-        CheckRange("--memory-limit", command.memory_limit_mb, kMemoryLimitRange),
-        CheckRange("--threads", command.threads, kThreadsRange),
-        command.drift ? CheckRange("--drift", *command.drift, kDriftRange) : Status()}) {
+       {options::CheckRange("--time-limit", command.time_limit_seconds, kTimeLimitRange),
+        options::CheckRange("--memory-limit", command.memory_limit_mb, kMemoryLimitRange),
+        options::CheckRange("--threads", command.threads, kThreadsRange),
+        command.drift ? options::CheckRange("--drift", *command.drift, kDriftRange) : Status()}) {
     if (!s.ok()) {
       err << "jepsen-check: error: " << s.message() << "\n";
       return kBadInput;

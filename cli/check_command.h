@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/number.h"
+#include "options/number.h"
 
 namespace jepsen::cli {
 
@@ -36,10 +36,10 @@ struct CheckCommand {
 
 // The ranges of CheckCommand's numbers, shown by --help; RunCheck refuses
 // values outside them (exit 254).
-inline constexpr Range<double> kTimeLimitRange{0, 1000000};     // seconds (11.6 days)
-inline constexpr Range<double> kMemoryLimitRange{0, 16777216};  // MiB (16 TiB)
-inline constexpr Range<unsigned> kThreadsRange{0, 1024};
-inline constexpr Range<double> kDriftRange{0, 1, false, true};
+inline constexpr options::Range<double> kTimeLimitRange{0, 1000000};     // seconds (11.6 days)
+inline constexpr options::Range<double> kMemoryLimitRange{0, 16777216};  // MiB (16 TiB)
+inline constexpr options::Range<unsigned> kThreadsRange{0, 1024};
+inline constexpr options::Range<double> kDriftRange{0, 1, false, true};
 
 // Exit codes: 0 valid, 1 invalid, 2 unknown, 254 bad usage or unreadable
 // input (any file), 255 internal error. With several files: the worst.

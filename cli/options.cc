@@ -6,22 +6,8 @@
 namespace jepsen::cli {
 namespace {
 
-// Optimal string alignment distance: edits, with a swap of neighbours as one.
-size_t EditDistance(const std::string& a, const std::string& b) {
-  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    for (size_t j = 1; j <= b.size(); ++j) {
-      const size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-  }
-  return d[a.size()][b.size()];
-}
+using options::NearestName;
+using options::Range;
 
 // An option by its long name (without dashes), or a short one ("h").
 const CLI::Option* FindOption(const CLI::App& app, const std::string& name) {
@@ -60,13 +46,14 @@ template <typename T>
 CLI::Option* AddNumber(CLI::App& app, const std::string& name, T& value, const Range<T>& range,
                        const std::string& help) {
   auto store = [&value, range, name](const std::string& text) {
-    Result<T> parsed = ParseNumber<T>(text, range);
+    Result<T> parsed = options::ParseNumber<T>(text, range);
     if (!parsed.ok()) throw CLI::ValidationError(name, parsed.message());
     value = parsed.value();
   };
-  return app.add_option_function<std::string>(name, store, help + " [" + RangeText(range) + "]")
+  return app
+      .add_option_function<std::string>(name, store, help + " [" + options::RangeText(range) + "]")
       ->type_name("NUMBER")
-      ->default_str(NumberText(value));
+      ->default_str(options::NumberText(value));
 }
 
 #define JEPSEN_NUMBER_OPTION(T)                                                          \
@@ -78,23 +65,6 @@ JEPSEN_NUMBER_OPTION(int64_t)
 JEPSEN_NUMBER_OPTION(uint64_t)
 JEPSEN_NUMBER_OPTION(double)
 #undef JEPSEN_NUMBER_OPTION
-
-std::string NearestName(const std::string& name, const std::vector<std::string>& known) {
-  // Up to one edit in a short name, two in a longer one, three in a long one.
-  const size_t allowed = name.size() <= 3 ? 1 : name.size() <= 6 ? 2 : 3;
-  std::string best;
-  size_t best_distance = allowed + 1;
-  for (const std::string& candidate : known) {
-    size_t d = EditDistance(name, candidate);
-    // A prefix of a longer name ("mem" for "memory-limit") is as good as a typo.
-    if (name.size() >= 3 && candidate.starts_with(name)) d = std::min(d, allowed);
-    if (d < best_distance) {
-      best = candidate;
-      best_distance = d;
-    }
-  }
-  return best;
-}
 
 Result<std::vector<std::string>> NormalizeArguments(
     const CLI::App& app, const std::vector<std::string>& args,

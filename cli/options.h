@@ -12,20 +12,20 @@
 #include <string>
 #include <vector>
 
-#include "cli/number.h"
 #include "history/status.h"
+#include "options/number.h"
+#include "options/option.h"
 
 namespace jepsen::cli {
+
+using options::NearestName;
+using options::Range;
 
 // Adds `--name` as a numeric option stored in `value`; its help ends with the
 // range, and its shown default is `value` as it is now.
 template <typename T>
 CLI::Option* AddNumber(CLI::App& app, const std::string& name, T& value, const Range<T>& range,
                        const std::string& help);
-
-// The known name nearest to `name` by edit distance, when near enough to be
-// a likely typo ("workloads" -> "workload"); "" when none is.
-std::string NearestName(const std::string& name, const std::vector<std::string>& known);
 
 // Rewrites arguments into the form CLI11 reads without ambiguity: every value
 // option as `--key=value`, whether given as `--key value`, `--key=value` or

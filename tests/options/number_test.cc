@@ -1,11 +1,11 @@
-#include "cli/number.h"
+#include "options/number.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <limits>
 
-namespace jepsen::cli {
+namespace jepsen::options {
 namespace {
 
 template <typename T>
@@ -93,4 +93,4 @@ TEST(RangeText, PlainNumbers) {
 }
 
 }  // namespace
-}  // namespace jepsen::cli
+}  // namespace jepsen::options

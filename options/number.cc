@@ -1,11 +1,11 @@
-#include "cli/number.h"
+#include "options/number.h"
 
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <type_traits>
 
-namespace jepsen::cli {
+namespace jepsen::options {
 namespace {
 
 template <typename T>
@@ -93,16 +93,16 @@ Status CheckRange(const std::string& name, T value, const Range<T>& range) {
   return Status::Error(name + ": " + NumberText(value) + " is out of range; " + Expected(range));
 }
 
-#define JEPSEN_CLI_NUMBER(T)                                            \
+#define JEPSEN_OPTIONS_NUMBER(T)                                        \
   template std::string NumberText<T>(T);                                \
   template std::string RangeText<T>(const Range<T>&);                   \
   template Result<T> ParseNumber<T>(std::string_view, const Range<T>&); \
   template Status CheckRange<T>(const std::string&, T, const Range<T>&);
-JEPSEN_CLI_NUMBER(int)
-JEPSEN_CLI_NUMBER(unsigned)
-JEPSEN_CLI_NUMBER(int64_t)
-JEPSEN_CLI_NUMBER(uint64_t)
-JEPSEN_CLI_NUMBER(double)
-#undef JEPSEN_CLI_NUMBER
+JEPSEN_OPTIONS_NUMBER(int)
+JEPSEN_OPTIONS_NUMBER(unsigned)
+JEPSEN_OPTIONS_NUMBER(int64_t)
+JEPSEN_OPTIONS_NUMBER(uint64_t)
+JEPSEN_OPTIONS_NUMBER(double)
+#undef JEPSEN_OPTIONS_NUMBER
 
-}  // namespace jepsen::cli
+}  // namespace jepsen::options

@@ -1,15 +1,15 @@
 // Numbers given on a command line, checked against a documented range: a
 // value outside it (or nan, inf, trailing junk, a sign on an unsigned,
 // overflow) is an error that shows the range in plain numbers.
-#ifndef JEPSEN_CLI_NUMBER_H_
-#define JEPSEN_CLI_NUMBER_H_
+#ifndef JEPSEN_OPTIONS_NUMBER_H_
+#define JEPSEN_OPTIONS_NUMBER_H_
 
 #include <string>
 #include <string_view>
 
 #include "history/status.h"
 
-namespace jepsen::cli {
+namespace jepsen::options {
 
 // The values a numeric option takes: from `min` to `max`, each bound
 // included unless said otherwise. T: int, unsigned, int64_t, uint64_t, double.
@@ -39,6 +39,6 @@ Result<T> ParseNumber(std::string_view text, const Range<T>& range);
 template <typename T>
 Status CheckRange(const std::string& name, T value, const Range<T>& range);
 
-}  // namespace jepsen::cli
+}  // namespace jepsen::options
 
-#endif  // JEPSEN_CLI_NUMBER_H_
+#endif  // JEPSEN_OPTIONS_NUMBER_H_

@@ -1,0 +1,92 @@
+// Options as their owners declare them: a system, a fault package, a workload
+// or the run itself says which options it takes (name, kind, range, default,
+// help), and the command line, --help and validation all come from those
+// declarations, so no option is listed twice.
+#ifndef JEPSEN_OPTIONS_OPTION_H_
+#define JEPSEN_OPTIONS_OPTION_H_
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "history/event.h"
+#include "history/status.h"
+#include "options/number.h"
+
+namespace jepsen::options {
+
+using history::Json;
+
+enum class Kind {
+  kInteger,  // a whole number in [min, max]: Json integer
+  kNumber,   // a finite decimal number in its range: Json float
+  kSwitch,   // on or off: Json boolean
+  kText,     // any text (a command, a path): Json string
+  kChoice,   // one of `choices`: Json string
+  kChoices,  // several of `choices`, comma-separated: Json array of strings
+};
+
+struct Option {
+  std::string name;  // as typed: name=value or --name value
+  Kind kind = Kind::kText;
+  std::string help;  // one sentence; the range, choices and default are added by Describe
+  Json fallback;     // the default, of the kind's Json type; null: none (unset)
+  Range<int64_t> integers{INT64_MIN, INT64_MAX};  // kInteger
+  Range<double> numbers{-1e300, 1e300};           // kNumber
+  std::vector<std::string> choices;               // kChoice, kChoices
+};
+
+// Shorthands for declarations.
+Option Integer(std::string name, int64_t fallback, Range<int64_t> range, std::string help);
+Option Number(std::string name, double fallback, Range<double> range, std::string help);
+Option Switch(std::string name, bool fallback, std::string help);
+Option Text(std::string name, std::string fallback, std::string help);
+Option Choice(std::string name, std::string fallback, std::vector<std::string> choices,
+              std::string help);
+Option Choices(std::string name, std::vector<std::string> fallback,
+               std::vector<std::string> choices, std::string help);
+
+// The value `text` gives `option`, or an error that says what was expected
+// ("--seed: '-1' is out of range; expected a whole number from 0 to ...",
+// "unknown nemesis 'kil'; did you mean 'kill'? (known: ...)").
+Result<Json> Parse(const Option& option, std::string_view text);
+// The help line: help, then the range or choices, then the default.
+std::string Describe(const Option& option);
+// A value as it would be typed back ("on", "kill,pause", "0.01").
+std::string ValueText(const Json& value);
+
+// The known name nearest to `name` by edit distance, when near enough to be a
+// likely typo ("workloads" -> "workload"); "" when none is.
+std::string NearestName(const std::string& name, const std::vector<std::string>& known);
+
+// Values by option name, each of its option's Json type; an option not given
+// holds its default.
+class Values {
+ public:
+  Values() = default;
+  // Every option of `declared` at its default.
+  explicit Values(const std::vector<Option>& declared);
+
+  void Set(const std::string& name, Json value) { values_[name] = std::move(value); }
+  bool Has(const std::string& name) const { return values_.count(name) > 0; }
+  // REQUIRES: the option is declared with the matching kind.
+  const Json& Get(const std::string& name) const;
+  int64_t Integer(const std::string& name) const { return Get(name).get<int64_t>(); }
+  double Number(const std::string& name) const { return Get(name).get<double>(); }
+  bool On(const std::string& name) const { return Get(name).get<bool>(); }
+  std::string Text(const std::string& name) const { return Get(name).get<std::string>(); }
+  std::vector<std::string> List(const std::string& name) const {
+    return Get(name).get<std::vector<std::string>>();
+  }
+  // name -> value, for a history header's options.
+  Json ToJson() const;
+
+ private:
+  std::map<std::string, Json> values_;
+};
+
+}  // namespace jepsen::options
+
+#endif  // JEPSEN_OPTIONS_OPTION_H_

@@ -36,12 +36,13 @@ CheckResult Check(const history::History& history) {
   // info, so info = invoked - ok - fail.
   std::vector<Tally> tallies;
   size_t last = 0;
+  const FaultVocabulary vocabulary = FaultVocabulary::Of(history);
   int64_t faults = 0, failed = 0;
   const history::Event* first_failure = nullptr;
   for (const history::Event& e : history.events) {
     if (e.is_nemesis()) {
-      if (IsFault(e)) ++faults;
-      if (IsFailedFault(e)) {
+      if (vocabulary.IsFault(e)) ++faults;
+      if (vocabulary.IsFailedFault(e)) {
         ++failed;
         if (first_failure == nullptr) first_failure = &e;
       }

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "cli/options.h"
+#include "nemesis/nemesis.h"
 #include "systems/refstore/store.h"
 
 namespace jepsen::cli {
@@ -44,6 +45,25 @@ CLI::Validator OneOf(const std::string& what, const std::vector<std::string>& kn
       "");
 }
 
+// The nemesis' declaration of option `name` (nemesis::Options()).
+options::Option NemesisOption(const std::string& name) {
+  for (options::Option& o : nemesis::Options()) {
+    if (o.name == name) return o;
+  }
+  return options::Text(name, "", "");
+}
+
+// Adds `--name` as declared: its help line (choices, default) and its parser's checks.
+CLI::Option* AddDeclared(CLI::App& app, const options::Option& option, std::string& text) {
+  return app.add_option("--" + option.name, text, options::Describe(option))
+      ->check(CLI::Validator(
+          [option](const std::string& value) {
+            Result<options::Json> parsed = options::Parse(option, value);
+            return parsed.ok() ? std::string() : parsed.message();
+          },
+          ""));
+}
+
 }  // namespace
 
 std::optional<int> ParseRunArgs(const std::vector<std::string>& args, RunArgs& run,
@@ -58,16 +78,11 @@ std::optional<int> ParseRunArgs(const std::vector<std::string>& args, RunArgs& r
   app.add_option("--workload", o.workload, "register, leases or checkpoints")
       ->check(OneOf("workload", {"register", "leases", "checkpoints"}))
       ->capture_default_str();
-  app.add_option("--nemesis", o.nemesis,
-                 "none, kill, pause, partition (network namespaces; root) or client-pause (a "
-                 "client frozen past its lease); comma-separated to combine: kill,partition")
-      ->check(OneOf("nemesis", {"none", "kill", "pause", "partition", "client-pause"}, true))
-      ->capture_default_str();
-  app.add_option("--target", o.targets,
-                 "Whom node faults hit, comma-separated (one picked per fault): one, majority, "
-                 "minority, leader, all")
-      ->check(OneOf("target", {"one", "majority", "minority", "leader", "all"}, true))
-      ->capture_default_str();
+  AddDeclared(app, NemesisOption("nemesis"), o.nemesis);
+  AddDeclared(app, NemesisOption("target"), o.targets);
+  const options::Option overlap_option = NemesisOption("overlap");
+  std::string overlap = options::ValueText(overlap_option.fallback);
+  AddDeclared(app, overlap_option, overlap);
   app.add_option("--system", o.system,
                  "refstore (the bundled reference store), etcd (a cluster of the Debian etcd) or "
                  "exec (your own: node-cmd, client-cmd)")
@@ -107,8 +122,8 @@ std::optional<int> ParseRunArgs(const std::vector<std::string>& args, RunArgs& r
       ->check(OneOf("value", {"on", "off"}))
       ->capture_default_str();
   app.add_option("--store", o.store, "Where runs are stored")->capture_default_str();
-  AddNumber(app, "--nemesis-interval", o.nemesis_interval_s, {0.01, 86400},
-            "Seconds between faults (and each lasts as long)");
+  const options::Option interval = NemesisOption("nemesis-interval");
+  AddNumber(app, "--nemesis-interval", o.nemesis_interval_s, interval.numbers, interval.help);
   AddNumber(app, "--op-timeout", o.op_timeout_s, {0.001, 3600},
             "Seconds before an op is recorded as info");
   AddNumber(app, "--keys", o.keys, {1, 100000}, "Registers, lease resources or checkpoint streams");
@@ -124,6 +139,7 @@ std::optional<int> ParseRunArgs(const std::vector<std::string>& args, RunArgs& r
       app, args, [](const std::string&) { return true; }, out, err);
   if (exit) return exit;
   o.bugs = SplitCommas(bugs);
+  o.overlap = options::Parse(overlap_option, overlap).value().get<bool>();
   o.fsync = fsync == "on";
   o.fencing = fencing == "on";
   return std::nullopt;

@@ -79,7 +79,18 @@ HistoryBuilder::HistoryBuilder(std::string source, Format format) {
   history_.format = format;
 }
 
-void HistoryBuilder::SetHeader(Json header) { history_.header = std::move(header); }
+Status HistoryBuilder::SetHeader(Json header) {
+  if (header.is_object()) {
+    auto faults = header.find(kFaultKindsKey);
+    if (faults != header.end()) {
+      Result<std::vector<FaultKind>> kinds = ParseFaultKinds(*faults);
+      if (!kinds.ok()) return Status::Error("header field " + kinds.message());
+      history_.fault_kinds = std::move(kinds).value();
+    }
+  }
+  history_.header = std::move(header);
+  return Status();
+}
 
 void HistoryBuilder::Reserve(size_t events) {
   try {

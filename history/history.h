@@ -6,12 +6,14 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
 #include "history/event.h"
+#include "history/fault_kinds.h"
 #include "history/format.h"
 #include "history/status.h"
 
@@ -36,8 +38,10 @@ struct History {
   std::string source;              // the file name, for messages
   Format format = Format::kJsonl;  // what it was read as
   Json header;                     // the header object, or null when the file has none
-  std::vector<Event> events;       // all events, nemesis ones included, in file order
-  std::vector<Op> ops;             // client operations in invocation order
+  // The header's `faults` (fault_kinds.h); nullopt when it has none.
+  std::optional<std::vector<FaultKind>> fault_kinds;
+  std::vector<Event> events;  // all events, nemesis ones included, in file order
+  std::vector<Op> ops;        // client operations in invocation order
   std::vector<std::string> warnings;
   // Whether `time` came from a clock. Else each event's time is its line,
   // or one past the time before when events share a line (EDN may put
@@ -68,8 +72,9 @@ class HistoryBuilder {
  public:
   explicit HistoryBuilder(std::string source, Format format = Format::kJsonl);
 
-  // REQUIRES: before the first event.
-  void SetHeader(Json header);
+  // REQUIRES: before the first event. Errors name a header field that breaks
+  // the format's rules (a malformed `faults`).
+  Status SetHeader(Json header);
   // A hint that about `events` events will follow, so that big histories are
   // not moved (and their pages touched afresh) each time the vector grows.
   // A hint that cannot be met is ignored. REQUIRES: before the first event.

@@ -326,7 +326,9 @@ class LineParser {
     if (format == header.end() || *format != kFormat) {
       return events_.Fail(number, "field 'format' must be \"" + std::string(kFormat) + "\"");
     }
-    builder_.SetHeader(std::move(header));
+    if (Status s = builder_.SetHeader(std::move(header)); !s.ok()) {
+      return events_.Fail(number, s.message());
+    }
     return Status();
   }
 

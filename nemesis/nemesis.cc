@@ -1,290 +1,219 @@
 #include "nemesis/nemesis.h"
 
 #include <algorithm>
-#include <memory>
 
 #include "generator/combinators.h"
+#include "nemesis/packages.h"
+#include "nemesis/schedule.h"
+#include "nemesis/targets.h"
 
 namespace jepsen::nemesis {
 namespace {
 
-constexpr std::string_view kClientPrefix = "client-";
+constexpr const char* kNone = "none";
 
-// The thread of a "client-N" name, or -1.
-int ClientThread(const std::string& name) {
-  if (name.rfind(kClientPrefix, 0) != 0) return -1;
-  try {
-    return std::stoi(name.substr(kClientPrefix.size()));
-  } catch (const std::exception&) {
-    return -1;
+std::string List(const std::vector<std::string>& names) {
+  std::string text;
+  for (const std::string& n : names) text += (text.empty() ? "" : ", ") + n;
+  return text;
+}
+
+bool Names(const history::FaultKind& kind, const std::vector<std::string>& names) {
+  return std::find(names.begin(), names.end(), kind.name) != names.end();
+}
+
+// The faults a system can carry out, in registration order.
+std::vector<std::string> SupportedFaults(const Plan& plan) {
+  std::vector<std::string> names;
+  for (const std::unique_ptr<Package>& p : NewPackages()) {
+    for (const history::FaultKind& k : p->kinds()) {
+      if (p->Supports(k.name, plan).ok()) names.push_back(k.name);
+    }
   }
+  return names;
 }
 
 }  // namespace
 
-std::string ClientName(int thread) { return std::string(kClientPrefix) + std::to_string(thread); }
-
-Result<std::vector<std::string>> Nemesis::Targets(const Json& value) {
-  if (value.is_string() && value.get<std::string>() == "leader") {
-    Result<std::string> leader = system_.Leader();
-    if (!leader.ok()) return leader.status();
-    return std::vector<std::string>{*leader};
+std::vector<std::string> NemesisNames() {
+  std::vector<std::string> names = {kNone};
+  for (const std::unique_ptr<Package>& p : NewPackages()) {
+    for (const history::FaultKind& k : p->kinds()) names.push_back(k.name);
   }
-  if (!value.is_array())
-    return Status::Error("nemesis op value must be a list of nodes or \"leader\"");
-  std::vector<std::string> targets;
-  const std::vector<std::string> known = system_.nodes();
-  for (const Json& node : value) {
-    const std::string name = node.is_string() ? node.get<std::string>() : "";
-    const int thread = ClientThread(name);
-    const bool is_client = thread >= 0 && clients_ != nullptr && thread < clients_->clients();
-    if (!is_client && std::find(known.begin(), known.end(), name) == known.end()) {
-      return Status::Error("nemesis op names unknown node " + node.dump());
-    }
-    targets.push_back(name);
-  }
-  return targets;
+  return names;
 }
 
-Result<Json> Nemesis::Apply(const generator::Op& op) {
-  if (op.f == "heal" && op.value == "network") {  // a partition's own end
-    if (Status s = system_.HealNetwork(); !s.ok()) return s;
-    partitioned_ = false;
-    return Json("network");
+std::vector<options::Option> Options() {
+  std::string faults = "Faults to inject, comma-separated: none";
+  std::vector<options::Option> own;
+  for (const std::unique_ptr<Package>& p : NewPackages()) {
+    for (const history::FaultKind& k : p->kinds()) faults += "; " + k.name + ": " + p->Help(k.name);
+    for (options::Option& o : p->options()) own.push_back(std::move(o));
   }
-  if (op.f == "heal") return Heal();
-  if (op.f == "partition") return Partition(op.value);
-  Result<std::vector<std::string>> targets = std::vector<std::string>{};
-  if (op.value.is_null() && op.f == "start") {
-    targets = std::vector<std::string>(killed_.begin(), killed_.end());
-  } else if (op.value.is_null() && op.f == "resume") {
-    std::vector<std::string> all(paused_.begin(), paused_.end());
-    for (int t : frozen_) all.push_back(ClientName(t));
-    targets = all;
-  } else {
-    targets = Targets(op.value);
-  }
-  if (!targets.ok()) return targets.status();
-  Json done = Json::array();
-  for (const std::string& target : *targets) {
-    const int thread = ClientThread(target);
-    Status s;
-    if (thread >= 0 && clients_ != nullptr && (op.f == "pause" || op.f == "resume")) {
-      if (op.f == "pause") {
-        s = clients_->Freeze(thread);
-        if (s.ok()) frozen_.insert(thread);
-      } else {
-        s = clients_->Thaw(thread);
-        frozen_.erase(thread);
-      }
-    } else if (op.f == "kill") {
-      s = system_.Kill(target);
-      killed_.insert(target);
-      paused_.erase(target);  // a killed process is no longer stopped
-    } else if (op.f == "start") {
-      s = system_.Restart(target);
-      killed_.erase(target);
-    } else if (op.f == "pause") {
-      s = system_.Pause(target);
-      paused_.insert(target);
-    } else if (op.f == "resume") {
-      s = system_.Resume(target);
-      paused_.erase(target);
-    } else {
-      return Status::Error("unknown nemesis op '" + op.f + "'");
-    }
-    if (!s.ok()) return s;
-    done.push_back(target);
-  }
-  return done;
-}
-
-Result<Json> Nemesis::Partition(const Json& value) {
-  const std::vector<std::string> all = system_.nodes();
-  systems::System::Grudge grudge;
-  if (value.is_object() && value.value("all", false)) {
-    for (const std::string& a : all) {
-      for (const std::string& b : all) {
-        if (a != b) grudge[a].insert(b);
-      }
-    }
-  } else {
-    Result<std::vector<std::string>> cut = Targets(value);
-    if (!cut.ok()) return cut.status();
-    std::set<std::string> inside(cut->begin(), cut->end()), outside;
-    for (const std::string& n : all) {
-      if (!inside.count(n)) outside.insert(n);
-    }
-    for (const std::string& n : inside) grudge[n] = outside;
-    for (const std::string& n : outside) grudge[n] = inside;
-  }
-  if (Status s = system_.Partition(grudge); !s.ok()) return s;
-  partitioned_ = true;
-  Json recorded = Json::object();  // who cannot reach whom
-  for (const auto& [node, others] : grudge) recorded[node] = others;
-  return recorded;
-}
-
-Json Nemesis::Heal() {
-  Json touched = Json::array();
-  for (int thread : frozen_) {
-    if (clients_->Thaw(thread).ok()) touched.push_back(ClientName(thread));
-  }
-  for (const std::string& node : paused_) {
-    if (system_.Resume(node).ok()) touched.push_back(node);
-  }
-  for (const std::string& node : killed_) {
-    if (system_.Restart(node).ok()) touched.push_back(node);
-  }
-  if (partitioned_ && system_.HealNetwork().ok()) touched.push_back("network");
-  frozen_.clear();
-  paused_.clear();
-  killed_.clear();
-  partitioned_ = false;
-  return touched;
-}
-
-namespace {
-
-using generator::Context;
-using generator::Nanos;
-using generator::Op;
-using generator::Step;
-
-// Healthy for `interval`, then one fault (a random kind on a random target)
-// for `interval` (a client pause: at least `client_pause`), then its
-// recovery; again and again.
-class FaultCycle : public generator::Generator {
- public:
-  explicit FaultCycle(ScheduleOptions options) : o_(std::move(options)) {}
-
-  Step Next(const Context& ctx) override {
-    if (next_ < 0) next_ = ctx.now() + o_.interval.count();
-    if (ctx.now() < next_) return Step::Pending(next_);
-    std::optional<generator::Thread> thread = ctx.FreeThread();
-    if (!thread) return Step::Pending();
-    if (recovery_) {
-      Op op = std::move(*recovery_);
-      recovery_.reset();
-      next_ = ctx.now() + o_.interval.count();
-      return Step::Invoke(*thread, std::move(op));
-    }
-    Nanos lasts = o_.interval.count();
-    Op fault = Fault(ctx, lasts);
-    next_ = ctx.now() + lasts;
-    return Step::Invoke(*thread, std::move(fault));
-  }
-
-  std::unique_ptr<Generator> Clone() const override { return std::make_unique<FaultCycle>(*this); }
-
- private:
-  Op Fault(const Context& ctx, Nanos& lasts) {
-    auto& rng = ctx.rng();
-    const std::string& kind = o_.faults[rng.Uniform(o_.faults.size())];
-    if (kind == "client-pause") {
-      Json target = Json::array({ClientName(static_cast<int>(rng.Uniform(o_.clients)))});
-      lasts = std::max(lasts, o_.client_pause.count());
-      recovery_ = Op{"resume", nullptr, target};
-      return Op{"pause", nullptr, target};
-    }
-    const std::string& aim = o_.targets[rng.Uniform(o_.targets.size())];
-    Json target;
-    if (aim == "leader") {
-      target = "leader";
-    } else if (aim == "all" && kind == "partition") {
-      target = {{"all", true}};
-    } else {
-      std::vector<std::string> nodes = o_.nodes;
-      size_t n = nodes.size();
-      if (aim == "one") n = 1;
-      if (aim == "majority") n = nodes.size() / 2 + 1;
-      if (aim == "minority") n = std::max<size_t>(1, (nodes.size() - 1) / 2);
-      for (size_t i = 0; i < n; ++i) {  // a random n of them, in node order
-        std::swap(nodes[i], nodes[i + rng.Uniform(nodes.size() - i)]);
-      }
-      nodes.resize(n);
-      std::sort(nodes.begin(), nodes.end());
-      target = nodes;
-    }
-    recovery_ = kind == "kill"    ? Op{"start", nullptr, nullptr}
-                : kind == "pause" ? Op{"resume", nullptr, nullptr}
-                                  : Op{"heal", nullptr, "network"};
-    return Op{kind, nullptr, target};
-  }
-
-  ScheduleOptions o_;
-  Nanos next_ = -1;
-  std::optional<Op> recovery_;
-};
-
-}  // namespace
-
-Result<Schedule> MakeSchedule(const ScheduleOptions& options) {
-  Schedule schedule;
-  schedule.heal = generator::Once(Op{"heal", nullptr, nullptr});
-  std::vector<std::string> faults;
-  for (const std::string& f : options.faults) {
-    if (f == "none") continue;
-    if (f != "kill" && f != "pause" && f != "partition" && f != "client-pause") {
-      return Status::Error("unknown nemesis '" + f +
-                           "' (known: none, kill, pause, partition, client-pause)");
-    }
-    if (f == "client-pause" && options.clients < 1) {
-      return Status::Error("nemesis client-pause needs client threads");
-    }
-    faults.push_back(f);
-  }
-  for (const std::string& t : options.targets) {
-    const std::vector<std::string> known = TargetNames();
-    if (std::find(known.begin(), known.end(), t) == known.end()) {
-      return Status::Error("unknown nemesis target '" + t +
-                           "' (known: one, majority, minority, leader, all)");
-    }
-  }
-  if (faults.empty()) {
-    schedule.main = generator::Sleep(std::chrono::nanoseconds(0));
-    return schedule;
-  }
-  if (options.targets.empty()) return Status::Error("nemesis targets: name at least one");
-  ScheduleOptions o = options;
-  o.faults = faults;
-  schedule.main = std::make_unique<FaultCycle>(std::move(o));
-  return schedule;
-}
-
-Status CheckSupported(const ScheduleOptions& options, const systems::Abilities& abilities,
-                      const std::string& system) {
-  auto list = [](const std::vector<std::string>& names) {
-    std::string text;
-    for (const std::string& n : names) text += (text.empty() ? "" : ", ") + n;
-    return text;
+  std::vector<options::Option> declared = {
+      options::Choices("nemesis", {kNone}, NemesisNames(), faults),
+      options::Choices("target", {"one"}, TargetNames(),
+                       "Whom node faults hit, comma-separated (one picked per fault)"),
+      options::Number("nemesis-interval", 5, {0.01, 86400},
+                      "Seconds between faults (and each lasts as long)"),
+      options::Switch("overlap", false,
+                      "on: every fault of nemesis= on a schedule of its own, all at once, so "
+                      "they overlap; off: one fault at a time, a random one each cycle"),
   };
-  std::vector<std::string> faults = {"kill", "pause", "client-pause"}, targets;
-  if (abilities.partition) faults.push_back("partition");
-  for (const std::string& t : TargetNames()) {
-    if (t != "leader" || abilities.leader) targets.push_back(t);
-  }
-  bool node_faults = false;
-  for (const std::string& f : options.faults) {
-    if (f == "partition" && !abilities.partition) {
-      return Status::Error("nemesis=partition: system " + system +
-                           " cannot partition its nodes (its faults: " + list(faults) + ")");
+  for (options::Option& o : own) declared.push_back(std::move(o));
+  return declared;
+}
+
+Result<std::vector<Chosen>> Choose(const std::vector<std::string>& faults) {
+  std::vector<std::unique_ptr<Package>> packages = NewPackages();
+  std::vector<std::shared_ptr<Package>> shared;  // each instance shared by all its faults
+  for (std::unique_ptr<Package>& p : packages) shared.push_back(std::move(p));
+  std::vector<Chosen> chosen;
+  for (const std::string& name : faults) {
+    if (name == kNone) continue;
+    auto owner = std::find_if(shared.begin(), shared.end(), [&](const auto& p) {
+      const std::vector<history::FaultKind> kinds = p->kinds();
+      return std::any_of(kinds.begin(), kinds.end(),
+                         [&](const history::FaultKind& k) { return k.name == name; });
+    });
+    if (owner == shared.end()) {
+      const std::vector<std::string> known = NemesisNames();
+      const std::string nearest = options::NearestName(name, known);
+      return Status::Error("unknown nemesis '" + name + "'" +
+                           (nearest.empty() ? "" : "; did you mean '" + nearest + "'?") +
+                           " (known: " + List(known) + ")");
     }
-    node_faults = node_faults || f == "kill" || f == "pause" || f == "partition";
-  }
-  for (const std::string& t : options.targets) {
-    if (node_faults && t == "leader" && !abilities.leader) {
-      return Status::Error("target=leader: system " + system +
-                           " cannot tell which node leads (its targets: " + list(targets) + ")");
+    auto it = std::find_if(chosen.begin(), chosen.end(),
+                           [&](const Chosen& c) { return c.package == *owner; });
+    if (it == chosen.end()) it = chosen.insert(chosen.end(), Chosen{*owner, {}});
+    if (std::find(it->names.begin(), it->names.end(), name) == it->names.end()) {
+      it->names.push_back(name);
     }
+  }
+  return chosen;
+}
+
+Status CheckSupported(const Plan& plan) {
+  Result<std::vector<Chosen>> chosen = Choose(plan.faults);
+  if (!chosen.ok()) return chosen.status();
+  if (Status s = CheckTargets(plan.targets); !s.ok()) return s;
+  bool aimed = false;
+  for (const Chosen& c : *chosen) {
+    for (const std::string& name : c.names) {
+      if (Status s = c.package->Supports(name, plan); !s.ok()) {
+        return Status::Error("nemesis=" + name + ": " + s.message() +
+                             " (its faults: " + List(SupportedFaults(plan)) + ")");
+      }
+      aimed = aimed || c.package->TakesTargets(name);
+    }
+  }
+  return aimed ? CheckTargets(plan.targets, plan.abilities, plan.system) : Status();
+}
+
+Status Configure(const Plan& plan, systems::SetupContext& setup) {
+  Result<std::vector<Chosen>> chosen = Choose(plan.faults);
+  if (!chosen.ok()) return chosen.status();
+  for (const Chosen& c : *chosen) {
+    for (const std::string& name : c.names) c.package->Configure(name, setup);
   }
   return Status();
 }
 
-std::vector<std::string> NemesisNames() {
-  return {"none", "kill", "pause", "partition", "client-pause"};
+Result<std::vector<history::FaultKind>> Vocabulary(const Plan& plan) {
+  Result<std::vector<Chosen>> chosen = Choose(plan.faults);
+  if (!chosen.ok()) return chosen.status();
+  std::vector<history::FaultKind> kinds;
+  for (const Chosen& c : *chosen) {
+    for (history::FaultKind& k : c.package->kinds()) {
+      if (Names(k, c.names)) kinds.push_back(std::move(k));
+    }
+  }
+  return kinds;
 }
 
-std::vector<std::string> TargetNames() { return {"one", "majority", "minority", "leader", "all"}; }
+Result<Schedule> MakeSchedule(const Plan& plan) {
+  if (Status s = CheckSupported(plan); !s.ok()) return s;
+  Result<std::vector<Chosen>> chosen = Choose(plan.faults);
+  if (!chosen.ok()) return chosen.status();
+  std::vector<Offered> offered;
+  for (const Chosen& c : *chosen) {
+    for (const std::string& name : c.names) {
+      if (c.package->TakesTargets(name) && plan.nodes.empty()) {
+        return Status::Error("nemesis=" + name + ": the system has no nodes to aim it at");
+      }
+      offered.push_back({c.package, name});
+    }
+  }
+  Schedule schedule;
+  schedule.heal = generator::Once(HealAll());
+  if (offered.empty()) {
+    schedule.main = generator::Sleep(std::chrono::nanoseconds(0));
+  } else if (!plan.overlap) {
+    schedule.main = FaultCycle(std::move(offered), plan, StreamFor(plan.seed, "nemesis"), false);
+  } else {
+    std::vector<generator::GenPtr> cycles;
+    for (Offered& o : offered) {
+      generator::Rng stream = StreamFor(plan.seed, o.name);
+      cycles.push_back(FaultCycle({std::move(o)}, plan, stream, true));
+    }
+    schedule.main = generator::Any(std::move(cycles));
+  }
+  return schedule;
+}
+
+Op HealAll() { return Op{std::string(history::kHealAll), nullptr, nullptr}; }
+
+bool IsHealAll(const Op& op) { return op.f == history::kHealAll && op.key.is_null(); }
+
+Result<std::unique_ptr<Nemesis>> Nemesis::Make(const Plan& plan, systems::System& system,
+                                               ClientControl* clients) {
+  Result<std::vector<Chosen>> chosen = Choose(plan.faults);
+  if (!chosen.ok()) return chosen.status();
+  for (const Chosen& c : *chosen) {
+    if (Status s = c.package->Bind(system, clients); !s.ok()) return s;
+  }
+  return std::unique_ptr<Nemesis>(new Nemesis(std::move(chosen).value()));
+}
+
+Applied Nemesis::Apply(const Op& op) {
+  if (IsHealAll(op)) return Applied{op.f, Heal(), "", ""};
+  const std::string kind = op.key.is_string() ? op.key.get<std::string>() : "";
+  for (const Chosen& c : chosen_) {
+    if (std::find(c.names.begin(), c.names.end(), kind) == c.names.end()) continue;
+    Applied applied = c.package->Apply(op);
+    applied.fault = kind;
+    return applied;
+  }
+  return Applied{op.f, op.value, "nemesis op '" + op.f + "' names no fault of this run", ""};
+}
+
+Json Nemesis::Heal() {
+  Json touched = Json::array();
+  for (const Chosen& c : chosen_) {
+    for (const Applied& healed : c.package->Heal()) {
+      if (!healed.error.empty()) continue;
+      if (healed.value.is_array()) {
+        for (const Json& item : healed.value) touched.push_back(item);
+      } else {
+        touched.push_back(healed.value);
+      }
+    }
+  }
+  return touched;
+}
+
+std::vector<Applied> Nemesis::ReleaseClients() {
+  std::vector<Applied> released;
+  for (const Chosen& c : chosen_) {
+    if (!c.package->HoldsClients()) continue;
+    for (Applied& healed : c.package->Heal()) released.push_back(std::move(healed));
+  }
+  return released;
+}
+
+bool Nemesis::healed() const {
+  return std::all_of(chosen_.begin(), chosen_.end(),
+                     [](const Chosen& c) { return c.package->healed(); });
+}
 
 }  // namespace jepsen::nemesis

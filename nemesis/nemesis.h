@@ -1,98 +1,89 @@
-// Fault injection: carries out the nemesis' ops on a system's nodes (kill and
-// restart, pause and resume, partition and heal) and on the run's client
-// threads (freeze and thaw), and remembers what is in force, so everything can
-// be healed before the final reads.
+// A run's nemesis: the fault packages (package.h, listed in packages.cc) that
+// its nemesis= names, checked against the system before the run starts,
+// composed into one schedule -- one fault at a time, a random one each cycle,
+// or with overlap=on every fault on a schedule of its own at once, as Jepsen's
+// combined nemesis -- and each op carried out by the package that made it;
+// everything still in force is healed at the end.
 #ifndef JEPSEN_NEMESIS_NEMESIS_H_
 #define JEPSEN_NEMESIS_NEMESIS_H_
 
-#include <chrono>
-#include <set>
+#include <memory>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "generator/generator.h"
+#include "history/fault_kinds.h"
+#include "nemesis/package.h"
+#include "options/option.h"
 #include "systems/system.h"
 
 namespace jepsen::nemesis {
 
-using history::Json;
+// "none", then every package's faults, as users type them in nemesis=.
+std::vector<std::string> NemesisNames();
+// The nemesis' options as declared for the command line: nemesis, target,
+// nemesis-interval and overlap, then the packages' own.
+std::vector<options::Option> Options();
 
-// What the nemesis may do to the run's client threads; the runner offers it.
-// A frozen thread is a client in a GC pause: it issues nothing, its timers and
-// op timeout stand still, and replies wait until it is thawed.
-class ClientControl {
- public:
-  virtual ~ClientControl() = default;
-  virtual int clients() const = 0;
-  virtual Status Freeze(int thread) = 0;
-  virtual Status Thaw(int thread) = 0;
+// A package a plan uses, with the names of its faults the plan asks for.
+struct Chosen {
+  std::shared_ptr<Package> package;
+  std::vector<std::string> names;
 };
+// The packages behind `faults` (nemesis=; "none" asks for nothing), in the
+// order their faults are named; errors name an unknown fault and the nearest.
+Result<std::vector<Chosen>> Choose(const std::vector<std::string>& faults);
 
-// Client threads appear in nemesis ops as "client-<thread>".
-std::string ClientName(int thread);
+// Before a run starts: every fault and target of `plan` exists, and its
+// system (plan.system, plan.abilities) can carry out each; errors, for a usage
+// error, name what it cannot and what it can ("nemesis=partition: system
+// refstore cannot partition its nodes (its faults: kill, pause, client-pause)").
+Status CheckSupported(const Plan& plan);
+// What the plan's faults ask of the system's setup (a network of its own).
+Status Configure(const Plan& plan, systems::SetupContext& setup);
+// The fault kinds of the plan, for the history header's `faults`.
+Result<std::vector<history::FaultKind>> Vocabulary(const Plan& plan);
 
-class Nemesis {
- public:
-  explicit Nemesis(systems::System& system, ClientControl* clients = nullptr)
-      : system_(system), clients_(clients) {}
-
-  // Carries out `op` and returns what to record as its value, or an error.
-  //  kill, pause: value = nodes, or "leader" (asked of the system now);
-  //    "client-N" among them pauses client thread N instead;
-  //  start, resume: value = nodes; null = every node the last fault hit;
-  //  partition: value = the nodes to cut off from the rest, or "leader", or
-  //    {"all": true} for every node alone; recorded as the grudge;
-  //  heal: everything in force; value "network": the partition alone.
-  Result<Json> Apply(const generator::Op& op);
-  // Restarts killed nodes, resumes paused ones, thaws clients, restores the
-  // network; returns what it touched.
-  Json Heal();
-  bool healed() const {
-    return killed_.empty() && paused_.empty() && frozen_.empty() && !partitioned_;
-  }
-
- private:
-  Result<std::vector<std::string>> Targets(const Json& value);
-  Result<Json> Partition(const Json& value);
-
-  systems::System& system_;
-  ClientControl* clients_;
-  std::set<std::string> killed_, paused_;
-  std::set<int> frozen_;
-  bool partitioned_ = false;
-};
-
-// A fault schedule: ops for the nemesis thread during the main phase, and the
-// op that heals everything afterwards.
+// Ops for the nemesis thread during the main phase, and the op that heals
+// everything afterwards.
 struct Schedule {
   generator::GenPtr main;
   generator::GenPtr heal;
 };
+// Healthy for the interval, then a fault for about as long, then its end,
+// again and again: one fault at a time, or (overlap) each fault on a cycle of
+// its own with healthy spells of random length, so that they overlap. Each
+// cycle draws from a random stream of its own, derived from plan.seed. Errors
+// as CheckSupported's. REQUIRES: plan.nodes set (the system is set up).
+Result<Schedule> MakeSchedule(const Plan& plan);
 
-struct ScheduleOptions {
-  // Any of kill, pause, partition, client-pause; each cycle picks one at
-  // random. Empty or {"none"}: no faults.
-  std::vector<std::string> faults;
-  std::vector<std::string> nodes;
-  int clients = 0;
-  // Whom node faults hit, one picked per fault: one, majority, minority,
-  // leader, all.
-  std::vector<std::string> targets = {"one"};
-  std::chrono::nanoseconds interval{5'000'000'000};  // healthy, then faulty, as long
-  std::chrono::nanoseconds client_pause{0};  // a frozen client stays so at least this long
+// The op of the final heal, which ends every fault in force; recorded as one
+// untagged "heal" whose value lists what it touched.
+Op HealAll();
+bool IsHealAll(const Op& op);
+
+// The plan's packages bound to the running system: carries out the schedule's ops.
+class Nemesis {
+ public:
+  // Errors: an unknown fault, or a capability the system turned out to lack.
+  static Result<std::unique_ptr<Nemesis>> Make(const Plan& plan, systems::System& system,
+                                               ClientControl* clients);
+
+  // Carries out a schedule's op through the package of the kind its key names,
+  // or the final heal; returns the nemesis event to record.
+  Applied Apply(const Op& op);
+  // Ends every fault in force; returns what it touched.
+  Json Heal();
+  // Ends the faults that hold client threads (a frozen client), each recorded
+  // as its package's own end: when a phase waits for nothing but such a client.
+  std::vector<Applied> ReleaseClients();
+  bool healed() const;
+
+ private:
+  explicit Nemesis(std::vector<Chosen> chosen) : chosen_(std::move(chosen)) {}
+
+  std::vector<Chosen> chosen_;
 };
-
-// Faults every `interval`, each lasting `interval`. Errors name an unknown
-// fault or target.
-Result<Schedule> MakeSchedule(const ScheduleOptions& options);
-// Whether a system with `abilities` (called `system` in messages) can carry
-// out every fault and target in `options`; checked before a run starts. The
-// error names the faults and targets it does support.
-Status CheckSupported(const ScheduleOptions& options, const systems::Abilities& abilities,
-                      const std::string& system);
-std::vector<std::string> NemesisNames();  // the faults, and none
-std::vector<std::string> TargetNames();
 
 }  // namespace jepsen::nemesis
 

@@ -1,23 +1,31 @@
 #include "runner/recorder.h"
 
-#include "checker/faults.h"
-
 namespace jepsen::runner {
 
 Result<std::unique_ptr<Recorder>> Recorder::Create(const std::string& path, const Json& header,
                                                    int threads) {
+  checker::FaultVocabulary vocabulary = checker::FaultVocabulary::BuiltIn();
+  if (header.is_object() && header.contains(history::kFaultKindsKey)) {
+    Result<std::vector<history::FaultKind>> kinds =
+        history::ParseFaultKinds(header[std::string(history::kFaultKindsKey)]);
+    if (!kinds.ok()) return Status::Error(path + ": header field " + kinds.message());
+    vocabulary = checker::FaultVocabulary(std::move(kinds).value());
+  }
   auto writer = history::JsonlWriter::Create(path, /*exclusive=*/true);  // never another run's
   if (!writer.ok()) return writer.status();
   if (Status s = (*writer)->WriteHeader(header); !s.ok()) return s;
-  return std::unique_ptr<Recorder>(new Recorder(std::move(writer).value(), path, threads));
+  return std::unique_ptr<Recorder>(
+      new Recorder(std::move(writer).value(), path, threads, std::move(vocabulary)));
 }
 
-Recorder::Recorder(std::unique_ptr<history::JsonlWriter> writer, std::string path, int threads)
+Recorder::Recorder(std::unique_ptr<history::JsonlWriter> writer, std::string path, int threads,
+                   checker::FaultVocabulary vocabulary)
     : writer_(std::move(writer)),
       path_(std::move(path)),
       process_(threads),
       in_flight_(threads),
-      threads_(threads) {
+      threads_(threads),
+      vocabulary_(std::move(vocabulary)) {
   for (int t = 0; t < threads; ++t) process_[t] = t;
 }
 
@@ -63,7 +71,7 @@ Result<history::Event> Recorder::Complete(int thread, EventType type, const Json
 }
 
 Status Recorder::Nemesis(const std::string& f, const Json& value, int64_t time,
-                         const std::string& error) {
+                         const std::string& error, const std::string& fault) {
   history::Event e;
   e.type = EventType::kInfo;
   e.process = history::kNemesis;
@@ -71,8 +79,9 @@ Status Recorder::Nemesis(const std::string& f, const Json& value, int64_t time,
   e.value = value;
   e.time = time;
   e.error = error;
-  if (checker::IsFault(e)) ++counts_.faults;
-  if (checker::IsFailedFault(e)) ++counts_.failed_faults;
+  if (!fault.empty()) e.extra = Json::object({{std::string(history::kFaultTagKey), fault}});
+  if (vocabulary_.IsFault(e)) ++counts_.faults;
+  if (vocabulary_.IsFailedFault(e)) ++counts_.failed_faults;
   return Write(e);
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "checker/faults.h"
 #include "history/jsonl.h"
 
 namespace jepsen::runner {
@@ -21,11 +22,14 @@ using history::Json;
 struct Counts {
   std::map<std::string, std::map<std::string, int64_t>> by_f;  // f -> type -> n
   int64_t ok = 0, fail = 0, info = 0;
-  int64_t faults = 0, failed_faults = 0;  // checker::IsFault, checker::IsFailedFault
+  // By the header's fault vocabulary (checker::FaultVocabulary): faults that
+  // took effect, and faults the nemesis could not carry out.
+  int64_t faults = 0, failed_faults = 0;
 };
 
 class Recorder {
  public:
+  // Faults are counted by the vocabulary of the header's `faults`, else the built-in one.
   static Result<std::unique_ptr<Recorder>> Create(const std::string& path, const Json& header,
                                                   int threads);
 
@@ -36,14 +40,17 @@ class Recorder {
   // its invoke's f and key. An `info` gives the thread a new process.
   Result<history::Event> Complete(int thread, EventType type, const Json& value,
                                   const std::string& error, int64_t time);
-  // Records a nemesis action; `error` non-empty: it could not be carried out.
-  Status Nemesis(const std::string& f, const Json& value, int64_t time, const std::string& error);
+  // Records a nemesis action; `error` non-empty: it could not be carried out;
+  // `fault`: its fault kind (the event's `fault` tag), "" for none.
+  Status Nemesis(const std::string& f, const Json& value, int64_t time, const std::string& error,
+                 const std::string& fault = "");
 
   const Counts& counts() const { return counts_; }
   const std::string& path() const { return path_; }
 
  private:
-  Recorder(std::unique_ptr<history::JsonlWriter> writer, std::string path, int threads);
+  Recorder(std::unique_ptr<history::JsonlWriter> writer, std::string path, int threads,
+           checker::FaultVocabulary vocabulary);
   Status Write(history::Event& event);
 
   std::unique_ptr<history::JsonlWriter> writer_;
@@ -52,6 +59,7 @@ class Recorder {
   std::vector<history::Event> in_flight_;  // by thread: its invoke
   int64_t threads_;
   int64_t index_ = 0;
+  checker::FaultVocabulary vocabulary_;
   Counts counts_;
 };
 

@@ -118,9 +118,10 @@ Status CheckStored(RunReport& report) {
     if (op.outcome == history::EventType::kFail) ++report.fail;
     if (op.outcome == history::EventType::kInfo) ++report.info;
   }
+  const checker::FaultVocabulary vocabulary = checker::FaultVocabulary::Of(*history);
   for (const history::Event& e : history->events) {
-    if (checker::IsFault(e)) ++report.faults;
-    if (checker::IsFailedFault(e)) ++report.failed_faults;
+    if (vocabulary.IsFault(e)) ++report.faults;
+    if (vocabulary.IsFailedFault(e)) ++report.failed_faults;
   }
   Result<std::vector<checker::CheckResult>> results =
       checker::CheckHistory(*history, checker::CheckOptions{});
@@ -147,7 +148,7 @@ class TestRun : public nemesis::ClientControl {
 
   Result<RunReport> Execute();
 
-  // ClientControl, for the client-pause nemesis: a frozen thread gets no op
+  // ClientControl, for fault packages that freeze clients: a frozen thread gets no op
   // from the generator, its op timeout stands still, and a reply that comes
   // meanwhile is held back; thawing delivers it (on the loop's next turn,
   // never inside the nemesis op) and the timeout runs on from where it stood.
@@ -158,6 +159,7 @@ class TestRun : public nemesis::ClientControl {
  private:
   Status Prepare();
   systems::SetupContext BaseSetup() const;  // all but the loop and the run's paths
+  nemesis::Plan NemesisPlan() const;        // all but the system's abilities and nodes
   Status CheckAbilities() const;
   Status BuildGenerator();
   void Pump();
@@ -210,6 +212,7 @@ class TestRun : public nemesis::ClientControl {
   std::unique_ptr<Recorder> recorder_;
   workloads::Workload workload_;
   generator::GenPtr gen_;
+  Json run_options_;  // the header's options, for the fault packages
   std::vector<bool> client_free_;
   std::vector<bool> frozen_;
   mutable std::vector<bool> ready_;  // free and not frozen: what the generator sees
@@ -252,9 +255,21 @@ systems::SetupContext TestRun::BaseSetup() const {
   setup.serializable_reads = options_.reads == "serializable";
   setup.fencing = options_.fencing;
   setup.op_timeout_ms = static_cast<int64_t>(options_.op_timeout_s * 1000);
-  const std::vector<std::string> faults = SplitCommas(options_.nemesis);
-  setup.private_network = std::find(faults.begin(), faults.end(), "partition") != faults.end();
+  (void)nemesis::Configure(NemesisPlan(), setup);  // unknown faults are refused before this
   return setup;
+}
+
+nemesis::Plan TestRun::NemesisPlan() const {
+  nemesis::Plan plan;
+  plan.faults = SplitCommas(options_.nemesis);
+  plan.targets = SplitCommas(options_.targets);
+  plan.interval = Seconds(options_.nemesis_interval_s);
+  plan.overlap = options_.overlap;
+  plan.seed = options_.seed;
+  plan.system = options_.system;
+  plan.clients = options_.concurrency;
+  plan.run_options = run_options_;
+  return plan;
 }
 
 // Faults, targets and planted bugs the system cannot carry out are usage
@@ -273,10 +288,9 @@ Status TestRun::CheckAbilities() const {
     return Status::Error("unknown bug '" + bug + "' (system " + options_.system +
                          "'s planted bugs: " + known + ")");
   }
-  nemesis::ScheduleOptions so;
-  so.faults = SplitCommas(options_.nemesis);
-  so.targets = SplitCommas(options_.targets);
-  return nemesis::CheckSupported(so, abilities, options_.system);
+  nemesis::Plan plan = NemesisPlan();
+  plan.abilities = abilities;
+  return nemesis::CheckSupported(plan);
 }
 
 Status TestRun::Prepare() {
@@ -331,6 +345,7 @@ Status TestRun::Prepare() {
   header["options"]["bugs"] = bugs;
   header["options"]["fsync"] = options_.fsync;
   header["options"]["targets"] = options_.targets;
+  header["options"]["overlap"] = options_.overlap;
   if (etcd) {
     header["options"]["nodes"] = options_.nodes;
     header["options"]["reads"] = options_.reads;
@@ -341,6 +356,11 @@ Status TestRun::Prepare() {
     header["options"]["client_cmd"] = options_.client_cmd;
     header["options"]["nodes"] = options_.nodes;
   }
+  run_options_ = header["options"];
+  // The vocabulary of the faults asked for, so that checkers and reports read it from here.
+  Result<std::vector<history::FaultKind>> kinds = nemesis::Vocabulary(NemesisPlan());
+  if (!kinds.ok()) return kinds.status();
+  header[std::string(history::kFaultKindsKey)] = history::FaultKindsJson(*kinds);
   auto recorder = Recorder::Create(dir_ + "/history.jsonl", header, options_.concurrency);
   if (!recorder.ok()) return recorder.status();
   recorder_ = std::move(recorder).value();
@@ -348,16 +368,14 @@ Status TestRun::Prepare() {
 }
 
 Status TestRun::BuildGenerator() {
-  nemesis::ScheduleOptions so;
-  so.faults = SplitCommas(options_.nemesis);
-  so.nodes = system_->nodes();
-  so.clients = options_.concurrency;
-  so.targets = SplitCommas(options_.targets);
-  so.interval = Seconds(options_.nemesis_interval_s);
-  // Frozen past the lease's end, so the client wakes to a lease it lost.
-  so.client_pause = Seconds(1.5 * static_cast<double>(options_.ttl_ms) / 1000 + 0.5);
-  Result<nemesis::Schedule> schedule = nemesis::MakeSchedule(so);
+  nemesis::Plan plan = NemesisPlan();
+  plan.abilities = system_->abilities(BaseSetup());
+  plan.nodes = system_->nodes();
+  Result<nemesis::Schedule> schedule = nemesis::MakeSchedule(plan);
   if (!schedule.ok()) return schedule.status();
+  Result<std::unique_ptr<nemesis::Nemesis>> made = nemesis::Nemesis::Make(plan, *system_, this);
+  if (!made.ok()) return made.status();
+  nemesis_ = std::move(made).value();
   generator::GenPtr clients = std::move(workload_.main);
   if (options_.rate > 0) clients = generator::Rate(options_.rate, std::move(clients));
   gen_ = generator::Then(
@@ -394,12 +412,12 @@ void TestRun::Pump() {
       } else if (nemesis_free_ && OnlyFrozenBusy()) {
         // The main phase ended with a client frozen mid-op: the resume that was
         // due is cut off, and the phase waits for that op. Thaw it now.
-        Result<Json> done = nemesis_->Apply(generator::Op{"resume", nullptr, nullptr});
-        Log("main phase over with clients frozen: resume " +
-            (done.ok() ? done->dump() : done.message()));
-        if (Status s = recorder_->Nemesis("resume", done.ok() ? *done : Json(), Now(), "");
-            !s.ok()) {
-          failure_ = s;
+        for (const nemesis::Applied& a : nemesis_->ReleaseClients()) {
+          Log("main phase over with clients frozen: " + a.f + " " +
+              (a.error.empty() ? a.value.dump() : "failed: " + a.error));
+          if (Status s = recorder_->Nemesis(a.f, a.value, Now(), a.error, a.fault); !s.ok()) {
+            failure_ = s;
+          }
         }
       }
       return;
@@ -432,13 +450,13 @@ void TestRun::InvokeClient(int thread, generator::Op op) {
 
 void TestRun::InvokeNemesis(generator::Op op) {
   nemesis_free_ = false;
-  Result<Json> done = nemesis_->Apply(op);
-  Log("nemesis " + op.f + " " + (done.ok() ? done->dump() : "failed: " + done.message()));
-  Status s = recorder_->Nemesis(op.f, done.ok() ? *done : op.value, Now(),
-                                done.ok() ? "" : done.message());
+  const nemesis::Applied done = nemesis_->Apply(op);
+  Log("nemesis " + done.f + " " +
+      (done.error.empty() ? done.value.dump() : "failed: " + done.error));
+  Status s = recorder_->Nemesis(done.f, done.value, Now(), done.error, done.fault);
   if (!s.ok()) failure_ = s;
   nemesis_free_ = true;
-  if (op.f == "heal" && op.value.is_null() && !finished_) {  // the final heal
+  if (nemesis::IsHealAll(op) && !finished_) {  // the final heal
     final_phase_ = true;
     // The final reads must find the system whole again, not still electing.
     const uint64_t began = uv_hrtime();
@@ -450,8 +468,9 @@ void TestRun::InvokeNemesis(generator::Op op) {
   history::Event event;
   event.type = history::EventType::kInfo;
   event.process = history::kNemesis;
-  event.f = op.f;
-  event.value = done.ok() ? *done : op.value;
+  event.f = done.f;
+  event.value = done.value;
+  event.error = done.error;
   gen_->Update(Ctx(), generator::kNemesisThread, event);
 }
 
@@ -677,7 +696,6 @@ Result<RunReport> TestRun::Execute() {
     CloseLoop();
     return started;
   }
-  nemesis_ = std::make_unique<nemesis::Nemesis>(*system_, this);
   client_free_.assign(options_.concurrency, true);
   frozen_.assign(options_.concurrency, false);
   ready_.assign(options_.concurrency, true);

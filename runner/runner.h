@@ -16,7 +16,8 @@ namespace jepsen::runner {
 
 struct RunOptions {
   std::string workload = "register";
-  std::string nemesis = "none";  // kill, pause, partition, client-pause; "kill,partition" combines
+  std::string nemesis = "none";  // fault names (nemesis::NemesisNames()), comma-separated
+  bool overlap = false;  // every fault on a schedule of its own, at once; else one at a time
   std::string system = "refstore";
   std::string node_cmd;    // system=exec: starts one node ({node}, {port}, {data_dir})
   std::string client_cmd;  // system=exec: starts the client adapter

@@ -333,6 +333,8 @@ void Process::Resume() {
 }
 
 void Process::Reaped(int64_t status, int signal) {
+  // A pause asked for after the kill (Kill() clears paused_) is meant for the restart.
+  const bool pause_restart = start_on_exit_ && paused_;
   running_ = false;
   paused_ = false;
   killed_ = false;
@@ -340,7 +342,8 @@ void Process::Reaped(int64_t status, int signal) {
   if (on_exit_) on_exit_(status, signal);
   if (start_on_exit_) {
     start_on_exit_ = false;
-    Start();  // a failure shows as a node that stays down (running() is false)
+    // A failure shows as a node that stays down (running() is false).
+    if (Start().ok() && pause_restart) Pause();
   }
 }
 

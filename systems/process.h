@@ -38,8 +38,9 @@ class Process {
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;
 
-  // No-op when running; after Kill, before the exit is reaped, it starts again once it is.
-  // Errors (a program that cannot be executed) name the program.
+  // No-op when running; after Kill, before the exit is reaped, it starts again once it is
+  // (paused, when Pause came after the kill). Errors (a program that cannot be executed)
+  // name the program.
   Status Start();
   // SIGKILL to the group; the exit is reaped by the loop. No-op when not running.
   void Kill();

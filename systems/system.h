@@ -1,6 +1,7 @@
-// What a system under test offers a run: nodes the nemesis can kill, pause
-// and restart, and clients that turn ops into requests. Implementations: the
-// bundled reference store (refstore/), later real stores and users' programs.
+// What a system under test offers a run: nodes, clients that turn ops into
+// requests, and the capabilities (capabilities.h) fault packages act through.
+// Implementations: the bundled reference store (refstore/), etcd (etcd/) and
+// users' programs (exec/).
 #ifndef JEPSEN_SYSTEMS_SYSTEM_H_
 #define JEPSEN_SYSTEMS_SYSTEM_H_
 
@@ -15,6 +16,7 @@
 
 #include "history/event.h"
 #include "history/status.h"
+#include "systems/capabilities.h"
 
 namespace jepsen::systems {
 
@@ -69,13 +71,16 @@ struct SetupContext {
   bool fsync = true;  // durable against power loss; false: against process kills only
 };
 
-// What a system can be asked to do, known before it starts, so a run refuses
-// a fault, target or planted bug it cannot carry out as a usage error instead
-// of finding out mid-run. Every system can kill, restart, pause and resume.
+// What a system offers, known before it starts, so a run refuses a fault,
+// target or planted bug it cannot carry out as a usage error instead of
+// finding out mid-run.
 struct Abilities {
-  bool partition = false;         // Partition() can cut the network between its nodes
-  bool leader = false;            // Leader() can name the node that leads
+  // The capabilities (capabilities.h) it offers in this configuration, by name:
+  // ProcessNodes::kName, Network::kName, Leadership::kName.
+  std::set<std::string> capabilities;
   std::vector<std::string> bugs;  // the planted bugs it knows (the reference store's)
+
+  bool offers(const std::string& capability) const { return capabilities.count(capability) > 0; }
 };
 
 class System {
@@ -86,10 +91,6 @@ class System {
   // Starts every node. Returns once they are started (not necessarily serving).
   virtual Status Setup(const SetupContext& context) = 0;
   virtual std::vector<std::string> nodes() const = 0;
-  virtual Status Kill(const std::string& node) = 0;
-  virtual Status Restart(const std::string& node) = 0;
-  virtual Status Pause(const std::string& node) = 0;
-  virtual Status Resume(const std::string& node) = 0;
   // Blocks until every node serves (before the run's loop starts).
   virtual Status AwaitReady(double timeout_s) = 0;
   // Whether every node runs unpaused (after a heal, before final reads).
@@ -100,23 +101,6 @@ class System {
     (void)timeout_s;
     return Status();
   }
-  // The node that currently leads, for faults aimed at it. A system of one
-  // node: that node.
-  virtual Result<std::string> Leader() {
-    std::vector<std::string> all = nodes();
-    if (all.size() == 1) return all[0];
-    return Status::Error("this system cannot tell its leader");
-  }
-  // Cuts the network: each node in `grudge` stops hearing from the nodes it
-  // names (both ways, as the grudge is symmetric), clients keep reaching every
-  // node. HealNetwork() restores it. Systems without a network of their own
-  // cannot.
-  using Grudge = std::map<std::string, std::set<std::string>>;
-  virtual Status Partition(const Grudge& grudge) {
-    (void)grudge;
-    return Status::Error("this system cannot partition its nodes");
-  }
-  virtual Status HealNetwork() { return Status(); }
   // A client for one worker thread.
   virtual std::unique_ptr<Client> NewClient(int thread) = 0;
   // Kills every process the system started. The loop must then run to reap them.

@@ -1,6 +1,7 @@
 // Fault periods: the nemesis events of a history paired into intervals
 // (kill..start, pause..resume, partition..heal), so reports can shade the
-// time each fault was in force.
+// time each fault was in force. Which events begin and end which faults is
+// the history's fault vocabulary (checker/faults.h).
 #ifndef JEPSEN_CHECKER_REPORT_FAULTS_H_
 #define JEPSEN_CHECKER_REPORT_FAULTS_H_
 
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "history/fault_kinds.h"
 #include "history/history.h"
 
 namespace jepsen::checker::report {
@@ -15,6 +17,7 @@ namespace jepsen::checker::report {
 struct FaultPeriod {
   static constexpr uint32_t kNone = history::Op::kNone;
   std::string f;               // the event that began it: "kill", "pause", ...
+  history::FaultKind kind;     // what it is; an empty name when no kind begins with f
   history::Json target;        // that event's value (nodes, a partition)
   uint32_t begin_event = 0;    // position in History::events
   uint32_t end_event = kNone;  // the event that ended it; kNone when none did
@@ -24,13 +27,16 @@ struct FaultPeriod {
   std::string error;           // the nemesis could not carry it out (an instant)
 };
 
-// In order of beginning. Each start (kill, pause, partition, clock, Jepsen's
-// partition "start") stays open until a matching end (start/restart, resume,
-// heal/stop, reset) for the same target, or for any target when the end names
-// none of the open ones; "heal" ends everything. A repeated start of a fault
+// In order of beginning. Each beginning of a fault kind (kill, pause,
+// partition, clock, Jepsen's partition "start", or what the header's `faults`
+// names) stays open until an end of its kind (start/restart, resume,
+// heal/stop, reset; a tagged end only its own kind's) for the same target, or
+// for any target when the end names none of the open ones; an untagged "heal"
+// ends everything. An end that ends nothing and also begins a kind (Jepsen's
+// "start" with no kill open) begins one. A repeated beginning of a fault
 // already open (Jepsen logs invoke and info) is not a new period. Events with
-// no known pairing are instants, and so are events carrying an `error` (a fault
-// the nemesis could not carry out): they neither begin nor end a period.
+// no known pairing are instants, and so are events carrying an `error` (a
+// fault the nemesis could not carry out): they neither begin nor end a period.
 std::vector<FaultPeriod> FaultPeriods(const history::History& history);
 
 }  // namespace jepsen::checker::report

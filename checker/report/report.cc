@@ -117,6 +117,10 @@ Json FaultsJson(const history::History& history) {
   for (const FaultPeriod& p : FaultPeriods(history)) {
     const bool ended = p.end_event != FaultPeriod::kNone;
     out.push_back({{"f", p.f},
+                   {"kind", p.kind.name.empty() ? Json() : Json(p.kind.name)},
+                   {"family", p.kind.family},
+                   {"label", p.kind.label},
+                   {"color", p.kind.color},
                    {"target", p.target},
                    {"begin", p.begin},
                    {"end", p.end},

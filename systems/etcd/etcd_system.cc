@@ -8,6 +8,7 @@
 #include <map>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 #include "systems/etcd/gateway.h"
 #include "systems/refstore/refstore_system.h"
@@ -48,8 +49,8 @@ Result<std::string> FindEtcd() {
 
 Abilities EtcdSystem::abilities(const SetupContext&) const {
   Abilities a;
-  a.partition = true;  // in the run's own network namespaces (Setup says when it cannot)
-  a.leader = true;
+  // A network in the run's own namespaces (Setup says when it cannot make one).
+  a.capabilities = {ProcessNodes::kName, Network::kName, Leadership::kName};
   return a;
 }
 
@@ -125,11 +126,22 @@ std::vector<std::string> EtcdSystem::nodes() const {
   return names;
 }
 
-Result<EtcdSystem::Node*> EtcdSystem::Find(const std::string& name) {
-  for (Node& n : nodes_) {
+Result<const EtcdSystem::Node*> EtcdSystem::Find(const std::string& name) const {
+  for (const Node& n : nodes_) {
     if (n.name == name) return &n;
   }
   return Status::Error("etcd has no node '" + name + "'");
+}
+
+Result<EtcdSystem::Node*> EtcdSystem::Find(const std::string& name) {
+  Result<const Node*> node = std::as_const(*this).Find(name);
+  if (!node.ok()) return node.status();
+  return const_cast<Node*>(*node);
+}
+
+int EtcdSystem::ProcessGroup(const std::string& name) const {
+  Result<const Node*> n = Find(name);
+  return n.ok() ? (*n)->process->pid() : 0;
 }
 
 Status EtcdSystem::Kill(const std::string& name) {
@@ -230,13 +242,14 @@ Result<std::string> EtcdSystem::Leader() {
 
 Status EtcdSystem::Partition(const Grudge& grudge) {
   if (!network_) {
-    return Status::Error("etcd nodes share the machine's loopback: partitions need the run's own "
-                         "network (nemesis=partition sets it up)");
+    return Status::Error(
+        "etcd nodes share the machine's loopback: partitions need the run's own "
+        "network, which this run's setup did not ask for");
   }
   return network_->Partition(grudge);
 }
 
-Status EtcdSystem::HealNetwork() { return network_ ? network_->Heal() : Status(); }
+Status EtcdSystem::Heal() { return network_ ? network_->Heal() : Status(); }
 
 std::unique_ptr<Client> EtcdSystem::NewClient(int thread) {
   const Node& n = nodes_[static_cast<size_t>(thread) % nodes_.size()];

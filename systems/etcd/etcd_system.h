@@ -19,8 +19,10 @@
 
 namespace jepsen::systems::etcd {
 
-class EtcdSystem : public System {
+class EtcdSystem : public System, public ProcessNodes, public Network, public Leadership {
  public:
+  // Nodes are processes of the run; a network of its own (namespaces) when the
+  // setup asks for a private one; a leader.
   Abilities abilities(const SetupContext& context) const override;
   Status Setup(const SetupContext& context) override;
   std::vector<std::string> nodes() const override;
@@ -28,6 +30,7 @@ class EtcdSystem : public System {
   Status Restart(const std::string& node) override;
   Status Pause(const std::string& node) override;
   Status Resume(const std::string& node) override;
+  int ProcessGroup(const std::string& node) const override;
   // Every member answers /health (a quorum read) and has told its member id.
   Status AwaitReady(double timeout_s) override;
   bool Up() const override;
@@ -36,7 +39,7 @@ class EtcdSystem : public System {
   Result<std::string> Leader() override;
   // Only with a private network (SetupContext::private_network).
   Status Partition(const Grudge& grudge) override;
-  Status HealNetwork() override;
+  Status Heal() override;
   std::unique_ptr<Client> NewClient(int thread) override;
   void Teardown() override;
 
@@ -52,6 +55,7 @@ class EtcdSystem : public System {
     std::string peer_url() const { return "http://" + host + ":" + std::to_string(peer_port); }
   };
   Result<Node*> Find(const std::string& name);
+  Result<const Node*> Find(const std::string& name) const;
   // Until every member serves; a member that exited is an error at once, with its last output.
   // before_run: the loop is not running, so turn it to reap exits (never from a callback).
   Status AwaitServing(double timeout_s, bool before_run);

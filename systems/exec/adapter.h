@@ -44,6 +44,7 @@ class Adapter {
   void Resume();
   bool running() const { return process_.running(); }
   bool paused() const { return process_.paused(); }
+  int pid() const { return process_.pid(); }
   // Stops restarting it and kills it.
   void Shutdown();
 

@@ -1,6 +1,7 @@
 #include "systems/exec/exec_system.h"
 
 #include <filesystem>
+#include <utility>
 
 #include "systems/refstore/refstore_system.h"
 
@@ -37,7 +38,8 @@ std::string Expand(std::string command, const std::string& node, int port,
 
 Abilities ExecSystem::abilities(const SetupContext& context) const {
   Abilities a;
-  a.leader = context.node_command.empty() || context.nodes <= 1;
+  a.capabilities = {ProcessNodes::kName};
+  if (context.node_command.empty() || context.nodes <= 1) a.capabilities.insert(Leadership::kName);
   return a;
 }
 
@@ -85,12 +87,31 @@ std::vector<std::string> ExecSystem::nodes() const {
   return names;
 }
 
-Result<ExecSystem::Node*> ExecSystem::Find(const std::string& name) {
-  for (Node& n : nodes_) {
+Result<const ExecSystem::Node*> ExecSystem::Find(const std::string& name) const {
+  for (const Node& n : nodes_) {
     if (n.name == name) return &n;
   }
-  if (nodes_.empty() && name == "adapter") return static_cast<Node*>(nullptr);
+  if (nodes_.empty() && name == "adapter") return static_cast<const Node*>(nullptr);
   return Status::Error("system exec has no node '" + name + "'");
+}
+
+Result<ExecSystem::Node*> ExecSystem::Find(const std::string& name) {
+  Result<const Node*> node = std::as_const(*this).Find(name);
+  if (!node.ok()) return node.status();
+  return const_cast<Node*>(*node);
+}
+
+int ExecSystem::ProcessGroup(const std::string& name) const {
+  Result<const Node*> node = Find(name);
+  if (!node.ok()) return 0;
+  return *node == nullptr ? adapter_->pid() : (*node)->process->pid();
+}
+
+Result<std::string> ExecSystem::Leader() {
+  const std::vector<std::string> all = nodes();
+  if (all.size() == 1) return all[0];
+  return Status::Error("system exec cannot tell which of its " + std::to_string(all.size()) +
+                       " nodes leads");
 }
 
 Status ExecSystem::Kill(const std::string& name) {

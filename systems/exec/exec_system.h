@@ -14,9 +14,10 @@
 
 namespace jepsen::systems::exec {
 
-class ExecSystem : public System {
+class ExecSystem : public System, public ProcessNodes, public Leadership {
  public:
-  // A leader only when there is one node (or the adapter alone); no partitions.
+  // Its nodes (or the adapter alone) are processes of the run; a leader only
+  // when there is one of them; no partitions.
   Abilities abilities(const SetupContext& context) const override;
   Status Setup(const SetupContext& context) override;
   std::vector<std::string> nodes() const override;
@@ -24,6 +25,8 @@ class ExecSystem : public System {
   Status Restart(const std::string& node) override;
   Status Pause(const std::string& node) override;
   Status Resume(const std::string& node) override;
+  int ProcessGroup(const std::string& node) const override;
+  Result<std::string> Leader() override;
   Status AwaitReady(double timeout_s) override;
   bool Up() const override;
   std::unique_ptr<Client> NewClient(int thread) override;
@@ -37,6 +40,7 @@ class ExecSystem : public System {
     std::unique_ptr<Process> process;
   };
   Result<Node*> Find(const std::string& name);
+  Result<const Node*> Find(const std::string& name) const;
 
   SetupContext context_;
   std::vector<Node> nodes_;  // empty: the adapter is the system

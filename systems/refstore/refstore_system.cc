@@ -34,7 +34,7 @@ Result<int> FreeLoopbackPort() {
 
 Abilities RefstoreSystem::abilities(const SetupContext&) const {
   Abilities a;
-  a.leader = true;
+  a.capabilities = {ProcessNodes::kName, Leadership::kName};
   a.bugs = BugNames();  // the store's own table
   return a;
 }
@@ -91,6 +91,10 @@ Status RefstoreSystem::Resume(const std::string& node) {
   if (Status s = Check(node); !s.ok()) return s;
   process_->Resume();
   return Status();
+}
+
+int RefstoreSystem::ProcessGroup(const std::string& node) const {
+  return Check(node).ok() ? process_->pid() : 0;
 }
 
 Status RefstoreSystem::AwaitReady(double timeout_s) {

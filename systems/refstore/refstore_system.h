@@ -10,9 +10,9 @@
 
 namespace jepsen::systems::refstore {
 
-class RefstoreSystem : public System {
+class RefstoreSystem : public System, public ProcessNodes, public Leadership {
  public:
-  // One node, so it leads; no network of its own to partition.
+  // One node, a process of the run, so it leads; no network of its own to partition.
   Abilities abilities(const SetupContext& context) const override;
   Status Setup(const SetupContext& context) override;
   std::vector<std::string> nodes() const override { return {"n1"}; }
@@ -20,6 +20,8 @@ class RefstoreSystem : public System {
   Status Restart(const std::string& node) override;
   Status Pause(const std::string& node) override;
   Status Resume(const std::string& node) override;
+  int ProcessGroup(const std::string& node) const override;
+  Result<std::string> Leader() override { return std::string("n1"); }
   Status AwaitReady(double timeout_s) override;
   bool Up() const override;
   std::unique_ptr<Client> NewClient(int thread) override;

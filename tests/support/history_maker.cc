@@ -43,7 +43,10 @@ history::History MakeHistory(const std::vector<TestOp>& ops,
            std::tie(std::get<0>(b), std::get<1>(b), std::get<2>(b));
   });
   history::HistoryBuilder builder("test.jsonl");
-  if (!header.is_null()) builder.SetHeader(header);
+  if (!header.is_null()) {
+    Status status = builder.SetHeader(header);
+    EXPECT_TRUE(status.ok()) << status.message();
+  }
   int64_t line = header.is_null() ? 0 : 1;
   for (auto& [time, order, s, event] : events) {
     event.line = ++line;
@@ -55,7 +58,10 @@ history::History MakeHistory(const std::vector<TestOp>& ops,
 
 history::History WithoutTimes(const history::History& timed) {
   history::HistoryBuilder builder(timed.source);
-  if (!timed.header.is_null()) builder.SetHeader(timed.header);
+  if (!timed.header.is_null()) {
+    Status status = builder.SetHeader(timed.header);
+    EXPECT_TRUE(status.ok()) << status.message();
+  }
   for (const history::Event& e : timed.events) {
     Status status = builder.Add(e, /*has_time=*/false, /*has_index=*/false);
     EXPECT_TRUE(status.ok()) << status.message();

@@ -122,6 +122,33 @@ TEST_F(ProcessTest, RestartBeforeTheKillIsReapedStillHappens) {
   EXPECT_FALSE(Alive(second));
 }
 
+// Overlapping faults: a node killed while paused, whose pause still holds, is restarted and
+// paused again at once; when the restart waits for the kill to be reaped, so must the pause.
+TEST_F(ProcessTest, APauseBetweenAKillAndItsReapHoldsForTheRestart) {
+  Process p(&loop_, Sleeper());
+  int exits = 0;
+  p.OnExit([&](int64_t, int) { ++exits; });
+  ASSERT_TRUE(p.Start().ok());
+  const int first = p.pid();
+  p.Kill();
+  ASSERT_TRUE(p.Start().ok());  // not reaped yet: the restart waits for it
+  p.Pause();
+  ASSERT_TRUE(RunUntil([&] { return exits == 1 && p.running() && p.pid() != first; }));
+  EXPECT_TRUE(p.paused());
+  const int second = p.pid();
+  EXPECT_TRUE(Eventually([&] {
+    auto members = GroupMembers(second);
+    return !members.empty() && members.begin()->second == 'T';
+  })) << "the restarted process is stopped";
+  p.Resume();
+  EXPECT_TRUE(Eventually([&] {
+    auto members = GroupMembers(second);
+    return !members.empty() && members.begin()->second != 'T';
+  }));
+  p.Kill();
+  ASSERT_TRUE(RunUntil([&] { return exits == 2; }));
+}
+
 TEST_F(ProcessTest, KillAfterAPendingRestartCancelsIt) {
   Process p(&loop_, Sleeper());
   int exits = 0;

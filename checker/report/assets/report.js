@@ -20,8 +20,6 @@
   const COLOR = { 1: '#3f9f5f', 2: '#d64545', 3: '#e8a33d' };
   const COLOR_LIGHT = { 1: '#cfe9d7', 2: '#f6d0d0', 3: '#f9e3c0' };
   const HL = '#2563eb', CULPRIT = '#9d2fd8';
-  const FAULT_COLOR = { kill: '#f0a8a8', pause: '#f3cf8c', partition: '#a9c3ef', start: '#a9c3ef',
-                        clock: '#cdb5ef', bump: '#cdb5ef', strobe: '#cdb5ef' };
   const hasTime = !!D.has_time;
   // Events, from columns.
   const EV = D.events, NE = EV.count;
@@ -274,7 +272,8 @@
 
   let fontCache = '';
   function fontFamily() { return fontCache || (fontCache = getComputedStyle(body).fontFamily); }
-  function faultColor(f) { return FAULT_COLOR[f.f] || '#d5d8de'; }
+  // Each fault's colour comes with it, from the history's fault vocabulary (a kind's `color`).
+  function faultColor(f) { return f.color || '#d5d8de'; }
   function drawFaultBands(ctx, w, y0, y1, alpha) {
     for (const f of D.faults || []) {
       if (f.end < view.t0 || f.begin > view.t1) continue;
@@ -558,6 +557,7 @@
     } else {
       const f = hit.f;
       tip.append(el('div', { class: 't-head' }, 'fault: ' + faultName(f)));
+      if (f.label) tip.append(el('div', { class: 't-label' }, f.label + (f.kind && f.kind !== f.f ? ' (' + f.kind + ')' : '')));
       if (f.error) tip.append(el('div', null, clip('not carried out: ' + f.error, 400)));
       tip.append(el('div', null, f.instant ? 'at ' + fmtTime(f.begin) :
         fmtTime(f.begin) + ' → ' + (f.end_event === null ? 'not ended (' + fmtTime(f.end) + ')' : fmtTime(f.end) + ' by ' + f.end_f) +

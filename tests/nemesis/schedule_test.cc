@@ -1,5 +1,6 @@
 // Fault schedules in simulated time: faults and their recoveries alternate,
-// targets are sized as named, a client pause outlasts the lease.
+// targets are sized as named, a client pause outlasts the lease; and what a
+// system cannot do is refused before the run.
 #include <gtest/gtest.h>
 
 #include "generator/rng.h"
@@ -34,14 +35,24 @@ std::vector<Emitted> Drive(generator::Generator& gen, Nanos until) {
   return out;
 }
 
-ScheduleOptions Options(std::vector<std::string> faults, std::vector<std::string> targets) {
-  ScheduleOptions o;
+// A system that offers every capability, so that only names can be wrong.
+systems::Abilities Everything() {
+  systems::Abilities a;
+  a.capabilities = {systems::ProcessNodes::kName, systems::Network::kName,
+                    systems::Leadership::kName};
+  return a;
+}
+
+Plan Options(std::vector<std::string> faults, std::vector<std::string> targets) {
+  Plan o;
   o.faults = std::move(faults);
   o.targets = std::move(targets);
   o.nodes = {"n1", "n2", "n3", "n4", "n5"};
   o.clients = 4;
   o.interval = std::chrono::seconds(1);
-  o.client_pause = std::chrono::seconds(3);
+  o.run_options = {{"ttl_ms", 2000}};  // a client pause: 1.5 TTL + 0.5 s = 3.5 s
+  o.system = "test";
+  o.abilities = Everything();
   return o;
 }
 
@@ -84,7 +95,7 @@ TEST(Schedule, AClientPauseOutlastsTheLease) {
   EXPECT_EQ(ops[0].op.value[0].get<std::string>().rfind("client-", 0), 0u);
   EXPECT_EQ(ops[1].op.f, "resume");
   EXPECT_EQ(ops[1].op.value, ops[0].op.value);
-  EXPECT_EQ(ops[1].at - ops[0].at, 3'000'000'000);
+  EXPECT_EQ(ops[1].at - ops[0].at, 3'500'000'000) << "1.5 x 2 s + 0.5 s";
 }
 
 TEST(Schedule, UnknownNamesAreErrors) {
@@ -95,24 +106,31 @@ TEST(Schedule, UnknownNamesAreErrors) {
   EXPECT_TRUE(Drive(*none->main, 5'000'000'000).empty());
 }
 
+Plan On(Plan plan, systems::Abilities abilities, const std::string& system) {
+  plan.abilities = std::move(abilities);
+  plan.system = system;
+  return plan;
+}
+
 // What a system cannot do is refused before the run, naming what it can.
 TEST(CheckSupported, RefusesFaultsAndTargetsTheSystemCannotCarryOut) {
   systems::Abilities single;  // no network of its own, no leader to name
-  Status partition = CheckSupported(Options({"kill", "partition"}, {"one"}), single, "refstore");
+  single.capabilities = {systems::ProcessNodes::kName};
+  Status partition =
+      CheckSupported(On(Options({"kill", "partition"}, {"one"}), single, "refstore"));
   ASSERT_FALSE(partition.ok());
   EXPECT_NE(partition.message().find("system refstore cannot partition"), std::string::npos)
       << partition.message();
   EXPECT_NE(partition.message().find("kill, pause, client-pause"), std::string::npos);
-  Status leader = CheckSupported(Options({"pause"}, {"one", "leader"}), single, "exec");
+  Status leader = CheckSupported(On(Options({"pause"}, {"one", "leader"}), single, "exec"));
   ASSERT_FALSE(leader.ok());
   EXPECT_NE(leader.message().find("target=leader"), std::string::npos) << leader.message();
   EXPECT_NE(leader.message().find("one, majority, minority, all"), std::string::npos);
   // Targets only aim node faults: a client pause needs no leader.
-  EXPECT_TRUE(CheckSupported(Options({"client-pause"}, {"leader"}), single, "exec").ok());
+  EXPECT_TRUE(CheckSupported(On(Options({"client-pause"}, {"leader"}), single, "exec")).ok());
 
-  systems::Abilities cluster;
-  cluster.partition = cluster.leader = true;
-  EXPECT_TRUE(CheckSupported(Options({"partition", "kill"}, {"leader"}), cluster, "etcd").ok());
+  systems::Abilities cluster = Everything();
+  EXPECT_TRUE(CheckSupported(On(Options({"partition", "kill"}, {"leader"}), cluster, "etcd")).ok());
 }
 
 }  // namespace

@@ -1,0 +1,17 @@
+#include "nemesis/packages.h"
+
+#include "nemesis/client/client_pause_package.h"
+#include "nemesis/network/partition_package.h"
+#include "nemesis/process/process_package.h"
+
+namespace jepsen::nemesis {
+
+std::vector<std::unique_ptr<Package>> NewPackages() {
+  std::vector<std::unique_ptr<Package>> packages;
+  packages.push_back(NewProcessPackage());      // kill, pause
+  packages.push_back(NewPartitionPackage());    // partition
+  packages.push_back(NewClientPausePackage());  // client-pause
+  return packages;
+}
+
+}  // namespace jepsen::nemesis

@@ -1,0 +1,63 @@
+// What a system offers the fault packages (nemesis/), each as a small
+// interface of its own: a system offers one by implementing it and naming it
+// in its Abilities (so a run that needs it is refused before it starts when
+// it is not there), and a package asks for the one it needs with Find<>().
+// A new kind of fault needs at most a new capability here, never a new
+// virtual on System.
+#ifndef JEPSEN_SYSTEMS_CAPABILITIES_H_
+#define JEPSEN_SYSTEMS_CAPABILITIES_H_
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "history/status.h"
+
+namespace jepsen::systems {
+
+// Nodes that are processes of the run, each in a process group of its own
+// (systems/process.h): killed, restarted, paused and resumed by node name.
+class ProcessNodes {
+ public:
+  static constexpr const char* kName = "process-nodes";
+  virtual ~ProcessNodes() = default;
+  // SIGKILL to the node's group. The node stays down until Restart.
+  virtual Status Kill(const std::string& node) = 0;
+  // Starts a killed node again with the same command and data; a no-op when it
+  // runs. After a kill whose exit is not reaped yet, it starts once it is.
+  virtual Status Restart(const std::string& node) = 0;
+  virtual Status Pause(const std::string& node) = 0;   // SIGSTOP to its group
+  virtual Status Resume(const std::string& node) = 0;  // SIGCONT to its group
+  // The node's process group (its command's pid), 0 while it is down.
+  virtual int ProcessGroup(const std::string& node) const = 0;
+};
+
+// A network of the system's own between its nodes, which can be cut.
+class Network {
+ public:
+  static constexpr const char* kName = "network";
+  // Each node stops hearing from the nodes it names (the grudge is symmetric);
+  // clients keep reaching every node. Replaces any partition in force.
+  using Grudge = std::map<std::string, std::set<std::string>>;
+  virtual ~Network() = default;
+  virtual Status Partition(const Grudge& grudge) = 0;
+  virtual Status Heal() = 0;
+};
+
+// Which node leads now, for faults aimed at the leader.
+class Leadership {
+ public:
+  static constexpr const char* kName = "leadership";
+  virtual ~Leadership() = default;
+  virtual Result<std::string> Leader() = 0;
+};
+
+// The capability C of `system`, or nullptr when it offers none.
+template <class C, class S>
+C* Find(S& system) {
+  return dynamic_cast<C*>(&system);
+}
+
+}  // namespace jepsen::systems
+
+#endif  // JEPSEN_SYSTEMS_CAPABILITIES_H_

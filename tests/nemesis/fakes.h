@@ -1,0 +1,125 @@
+// Stand-ins for nemesis tests: a system whose nodes change state as a real
+// one's processes would (a kill takes a node down and drops its stop, a pause
+// of a node that is down does nothing, a restart brings it up running), with a
+// network to partition and a leader to name, each capability on request; and
+// the run's client threads as a ClientControl.
+#ifndef JEPSEN_TESTS_NEMESIS_FAKES_H_
+#define JEPSEN_TESTS_NEMESIS_FAKES_H_
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "nemesis/package.h"
+#include "systems/system.h"
+
+namespace jepsen::nemesis::testing {
+
+enum class NodeState { kRunning, kPaused, kDown };
+
+// Only the System part: no capability at all.
+class BareSystem : public systems::System {
+ public:
+  explicit BareSystem(std::vector<std::string> nodes) : nodes_(std::move(nodes)) {}
+  systems::Abilities abilities(const systems::SetupContext&) const override { return {}; }
+  Status Setup(const systems::SetupContext&) override { return Status(); }
+  std::vector<std::string> nodes() const override { return nodes_; }
+  Status AwaitReady(double) override { return Status(); }
+  bool Up() const override { return true; }
+  std::unique_ptr<systems::Client> NewClient(int) override { return nullptr; }
+  void Teardown() override {}
+
+ protected:
+  std::vector<std::string> nodes_;
+};
+
+class FakeSystem : public BareSystem,
+                   public systems::ProcessNodes,
+                   public systems::Network,
+                   public systems::Leadership {
+ public:
+  explicit FakeSystem(std::vector<std::string> nodes) : BareSystem(std::move(nodes)) {
+    for (const std::string& n : nodes_) state_[n] = NodeState::kRunning;
+  }
+  systems::Abilities abilities(const systems::SetupContext&) const override {
+    systems::Abilities a;
+    a.capabilities = {ProcessNodes::kName, Network::kName, Leadership::kName};
+    return a;
+  }
+
+  Status Kill(const std::string& node) override {
+    calls.push_back("kill " + node);
+    state_.at(node) = NodeState::kDown;
+    return Status();
+  }
+  Status Restart(const std::string& node) override {
+    calls.push_back("restart " + node);
+    if (state_.at(node) == NodeState::kDown) state_[node] = NodeState::kRunning;
+    return Status();
+  }
+  Status Pause(const std::string& node) override {
+    calls.push_back("pause " + node);
+    if (state_.at(node) == NodeState::kRunning) state_[node] = NodeState::kPaused;
+    return Status();
+  }
+  Status Resume(const std::string& node) override {
+    calls.push_back("resume " + node);
+    if (state_.at(node) == NodeState::kPaused) state_[node] = NodeState::kRunning;
+    return Status();
+  }
+  int ProcessGroup(const std::string& node) const override {
+    return state_.at(node) == NodeState::kDown ? 0 : 100;
+  }
+  Status Partition(const Grudge& g) override {
+    calls.push_back("partition");
+    grudge = g;
+    return Status();
+  }
+  Status Heal() override {
+    calls.push_back("heal");
+    grudge.clear();
+    return Status();
+  }
+  Result<std::string> Leader() override { return leader; }
+
+  NodeState state(const std::string& node) const { return state_.at(node); }
+  bool AllRunning() const {
+    for (const auto& [node, state] : state_) {
+      if (state != NodeState::kRunning) return false;
+    }
+    return true;
+  }
+
+  std::vector<std::string> calls;
+  Grudge grudge;
+  std::string leader = "n2";
+
+ private:
+  std::map<std::string, NodeState> state_;
+};
+
+// Client threads, refusing a freeze of a frozen one and a thaw of a thawed one as the runner does.
+class FakeClients : public ClientControl {
+ public:
+  explicit FakeClients(int clients) : clients_(clients) {}
+  int clients() const override { return clients_; }
+  Status Freeze(int thread) override {
+    if (!frozen.insert(thread).second) return Status::Error("already frozen");
+    return Status();
+  }
+  Status Thaw(int thread) override {
+    if (frozen.erase(thread) == 0) return Status::Error("not frozen");
+    return Status();
+  }
+
+  std::set<int> frozen;
+
+ private:
+  int clients_;
+};
+
+}  // namespace jepsen::nemesis::testing
+
+#endif  // JEPSEN_TESTS_NEMESIS_FAKES_H_

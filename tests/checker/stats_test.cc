@@ -53,6 +53,63 @@ TEST(Faults, OneDefinition) {
   EXPECT_TRUE(IsFailedFault(h.events[1]));
 }
 
+// A run's header says which of its nemesis events are faults (the fault packages it ran): a
+// fault the built-in vocabulary never heard of counts, one the header does not name does not.
+TEST(Faults, TheHistorysOwnVocabularyDecides) {
+  const std::string power_run =
+      R"({"format":"jepsen-history/1","workload":"register","nemesis":"power",)"
+      R"("faults":{"power":{"family":"disk","begins":["power"],"ends":["start"]},)"
+      R"("quiet":{"begins":["probe"],"counts":false}}})"
+      "\n";
+  const std::string power =
+      R"({"type":"info","process":"nemesis","f":"power","value":["n1"],"fault":"power","time":25})"
+      "\n";
+  history::History h = Parse(power_run + kWriteOk + power + kKill);
+  const FaultVocabulary vocabulary = FaultVocabulary::Of(h);
+  EXPECT_TRUE(vocabulary.IsFault(h.events[2]));
+  EXPECT_FALSE(vocabulary.IsFault(h.events[3])) << "kill is not among this run's faults";
+  EXPECT_FALSE(IsFault(h.events[2])) << "the built-in vocabulary knows no power loss";
+  CheckResult r = stats::Check(h);
+  EXPECT_EQ(r.verdict, Verdict::kValid) << r.explanation;
+  EXPECT_EQ(r.details["faults"], 1);
+
+  history::History probe = Parse(power_run + kWriteOk +
+                                 R"({"type":"info","process":"nemesis","f":"probe","time":25})"
+                                 "\n");
+  ASSERT_NE(FaultVocabulary::Of(probe).Begun(probe.events[2]), nullptr);
+  EXPECT_FALSE(FaultVocabulary::Of(probe).IsFault(probe.events[2])) << "counts: false";
+  EXPECT_EQ(stats::Check(probe).verdict, Verdict::kUnknown) << "no fault took effect";
+}
+
+// Two kinds beginning with the same f (a node pause and a client pause) are told apart by the
+// event's `fault` tag, and an end ends only its own kind's faults.
+TEST(Faults, ATagPicksTheKindAmongThoseSharingAnF) {
+  const std::string run =
+      R"({"format":"jepsen-history/1","workload":"register","nemesis":"pause,client-pause",)"
+      R"("faults":{"pause":{"begins":["pause"],"ends":["resume"]},)"
+      R"("client-pause":{"begins":["pause"],"ends":["resume"],"counts":false}}})"
+      "\n";
+  history::History h = Parse(
+      run + kWriteOk +
+      R"({"type":"info","process":"nemesis","f":"pause","value":["client-1"],"fault":"client-pause","time":25})"
+      "\n"
+      R"({"type":"info","process":"nemesis","f":"pause","value":["n1"],"fault":"pause","time":26})"
+      "\n"
+      R"({"type":"info","process":"nemesis","f":"pause","value":["n2"],"time":27})"
+      "\n");
+  const FaultVocabulary vocabulary = FaultVocabulary::Of(h);
+  EXPECT_EQ(vocabulary.Begun(h.events[2])->name, "client-pause");
+  EXPECT_FALSE(vocabulary.IsFault(h.events[2]));
+  EXPECT_EQ(vocabulary.Begun(h.events[3])->name, "pause");
+  EXPECT_TRUE(vocabulary.IsFault(h.events[3]));
+  EXPECT_EQ(vocabulary.Begun(h.events[4])->name, "client-pause")
+      << "untagged: the first kind (in name order) that begins with its f";
+  history::Event resume = h.events[2];
+  resume.f = "resume";
+  EXPECT_TRUE(vocabulary.Ends(resume, *vocabulary.Begun(h.events[2])));
+  EXPECT_FALSE(vocabulary.Ends(resume, *vocabulary.Begun(h.events[3])));
+}
+
 TEST(Stats, ValidWhenEveryKindOfOpSucceededAndFaultsTookEffect) {
   history::History h = Parse(kKillRun + kWriteOk + kKill);
   CheckResult r = stats::Check(h);

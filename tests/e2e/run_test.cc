@@ -19,6 +19,7 @@
 #include <sstream>
 #include <thread>
 
+#include "checker/report/faults.h"
 #include "history/jsonl.h"
 #include "runner/runner.h"
 #include "tests/support/run_support.h"
@@ -68,6 +69,50 @@ INSTANTIATE_TEST_SUITE_P(Runs, CorrectStore,
                          ::testing::Combine(::testing::Values("register"),
                                             ::testing::Values("none", "kill", "pause"),
                                             ::testing::Values(1, 2)));
+
+// overlap=on: kill, pause and client-pause each on a schedule of their own, against the one node
+// of the reference store, so a kill and a pause often meet on it: the correct store stays valid,
+// and the history shows faults of different kinds in force at once, each ended (by its own end,
+// or the final heal) before the final reads.
+class Overlapping : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Overlapping, FaultsOverlapAndTheCorrectStoreStaysValid) {
+  RunOptions o = Quick(GetParam(), "kill,pause,client-pause", 3);
+  o.overlap = true;
+  o.time_limit_s = 4;
+  RunReport r = MustRun(o);
+  EXPECT_EQ(r.verdict, checker::Verdict::kValid) << Explain(r);
+  EXPECT_GE(r.faults, 3);
+  EXPECT_TRUE(ProcessesMentioning(r.dir).empty()) << "a node of " << r.dir << " outlived the run";
+  Result<history::History> h = history::ReadJsonl(r.dir + "/history.jsonl");
+  ASSERT_TRUE(h.ok()) << h.message();
+  ASSERT_TRUE(h->fault_kinds.has_value()) << "the header carries the run's fault vocabulary";
+  EXPECT_EQ(h->fault_kinds->size(), 3u);
+  EXPECT_EQ(h->option("overlap"), true);
+  const std::vector<checker::report::FaultPeriod> periods = checker::report::FaultPeriods(*h);
+  std::set<std::string> kinds;
+  std::string overlap;
+  int64_t final_heal = -1;  // the heal of everything, before the final reads
+  for (const history::Event& e : h->events) {
+    if (e.is_nemesis() && e.f == "heal" && history::FaultTag(e).empty()) final_heal = e.time;
+  }
+  ASSERT_GE(final_heal, 0) << "no final heal";
+  for (const auto& p : periods) {
+    EXPECT_FALSE(p.instant) << p.f << " at " << p.begin << ": " << p.error;
+    EXPECT_NE(p.end_event, checker::report::FaultPeriod::kNone) << p.f << " never ended";
+    EXPECT_LE(p.end, final_heal) << p.f << " still in force after the final heal";
+    kinds.insert(p.kind.name);
+    for (const auto& q : periods) {
+      if (p.kind.name != q.kind.name && p.begin < q.end && q.begin < p.end) {
+        overlap = p.kind.name + " and " + q.kind.name;
+      }
+    }
+  }
+  EXPECT_EQ(kinds, (std::set<std::string>{"kill", "pause", "client-pause"}));
+  EXPECT_FALSE(overlap.empty()) << "no two faults of different kinds were in force at once";
+}
+
+INSTANTIATE_TEST_SUITE_P(Runs, Overlapping, ::testing::Values("register", "leases"));
 
 // A run against the store with a planted bug. Without fsync: the nemeses here kill processes,
 // which lose nothing a commit wrote, and on a slow disk a store spending its time in fsync would

@@ -310,6 +310,54 @@ TEST(FaultPeriods, AFaultThatFailedIsAnInstantCarryingItsError) {
   EXPECT_EQ(faults[0]["error"], "cannot partition");
 }
 
+// Overlapping faults of a run with its own vocabulary: each end ends only faults of its own
+// kind (a partition's heal leaves the pause and the kill alone), two kinds sharing an f (a node
+// pause and a client pause) are told apart by their tags, and each period carries how it is drawn.
+TEST(FaultPeriods, OverlappingFaultsEndByTheirOwnKindsEnds) {
+  std::string text =
+      R"({"format":"jepsen-history/1","workload":"register","nemesis":"kill,pause,partition,client-pause","faults":)";
+  text += R"({"kill":{"begins":["kill"],"ends":["start"],"color":"#f0a8a8","label":"killed"},)";
+  text += R"("pause":{"begins":["pause"],"ends":["resume"],"color":"#f3cf8c"},)";
+  text += R"("client-pause":{"begins":["pause"],"ends":["resume"],"family":"client"},)";
+  text += R"("partition":{"begins":["partition"],"ends":["heal"]}}})";
+  text += "\n";
+  auto nemesis = [&](int64_t time, const char* f, const char* value, const char* fault) {
+    text += R"({"type":"info","process":"nemesis","f":")" + std::string(f) + R"(","value":)" +
+            value + (fault[0] ? R"(,"fault":")" + std::string(fault) + "\"" : std::string()) +
+            R"(,"time":)" + std::to_string(time) + "}\n";
+  };
+  text += R"({"type":"invoke","process":0,"f":"read","time":0})"
+          "\n";
+  nemesis(100, "pause", R"(["n1"])", "pause");
+  nemesis(150, "pause", R"(["client-2"])", "client-pause");
+  nemesis(200, "kill", R"(["n1"])", "kill");
+  nemesis(250, "partition", R"({"n1":["n2"],"n2":["n1"]})", "partition");
+  nemesis(300, "resume", R"(["client-2"])", "client-pause");
+  nemesis(400, "start", R"(["n1"])", "kill");
+  nemesis(450, "heal", R"("network")", "partition");
+  nemesis(500, "resume", R"(["n1"])", "pause");
+  nemesis(600, "heal", "[]", "");
+  text += R"({"type":"ok","process":0,"f":"read","time":700})"
+          "\n";
+  Result<history::History> h = history::ParseJsonl(text, "overlap.jsonl");
+  ASSERT_TRUE(h.ok()) << h.message();
+  std::vector<FaultPeriod> p = FaultPeriods(*h);
+  ASSERT_EQ(p.size(), 4u);
+  EXPECT_EQ(p[0].kind.name, "pause");
+  EXPECT_EQ(p[0].end, 500) << "not ended by the partition's heal";
+  EXPECT_EQ(p[1].kind.name, "client-pause");
+  EXPECT_EQ(p[1].end, 300);
+  EXPECT_EQ(p[2].kind.name, "kill");
+  EXPECT_EQ(p[2].end, 400);
+  EXPECT_EQ(p[3].kind.name, "partition");
+  EXPECT_EQ(p[3].end, 450);
+  const Json faults = ReportData(*h, {}, ReportInfo{})["faults"];
+  EXPECT_EQ(faults[0]["kind"], "pause");
+  EXPECT_EQ(faults[0]["color"], "#f3cf8c");
+  EXPECT_EQ(faults[1]["family"], "client");
+  EXPECT_EQ(faults[2]["label"], "killed");
+}
+
 class TempDir {
  public:
   TempDir() {

@@ -7,6 +7,8 @@
 
 #include <filesystem>
 
+#include "history/jsonl.h"
+
 namespace jepsen::runner {
 namespace {
 
@@ -53,6 +55,33 @@ TEST(Recorder, AFaultThatFailedIsNotCounted) {
   ASSERT_TRUE((*recorder)->Nemesis("partition", Json::array({"n1"}), 3, "cannot partition").ok());
   EXPECT_EQ((*recorder)->counts().faults, 1);
   EXPECT_EQ((*recorder)->counts().failed_faults, 1);
+  fs::remove(path);
+}
+
+// The header's fault vocabulary (written from the run's fault packages) decides what counts,
+// and each nemesis event is written with its kind, which the history reads back.
+TEST(Recorder, CountsFaultsByTheHeadersVocabularyAndTagsEachEvent) {
+  const std::string path = TempHistory("recorder-vocabulary");
+  Json header = {{"workload", "register"}};
+  header["faults"] =
+      history::FaultKindsJson({{"power", "disk", {"power"}, {"start"}, true, "", ""}});
+  auto recorder = Recorder::Create(path, header, 1);
+  ASSERT_TRUE(recorder.ok()) << recorder.message();
+  ASSERT_TRUE((*recorder)->Nemesis("power", Json::array({"n1"}), 1, "", "power").ok());
+  ASSERT_TRUE((*recorder)->Nemesis("kill", Json::array({"n1"}), 2, "").ok());
+  ASSERT_TRUE((*recorder)->Nemesis("start", Json::array({"n1"}), 3, "", "power").ok());
+  EXPECT_EQ((*recorder)->counts().faults, 1) << "power counts here, kill does not";
+  recorder->reset();
+  Result<history::History> h = history::ReadJsonl(path);
+  ASSERT_TRUE(h.ok()) << h.message();
+  EXPECT_EQ(history::FaultTag(h->events[0]), "power");
+  EXPECT_EQ(history::FaultTag(h->events[1]), "");
+  EXPECT_EQ(history::FaultTag(h->events[2]), "power");
+
+  header["faults"] = {{"power", {{"begins", "power"}}}};
+  auto bad = Recorder::Create(TempHistory("recorder-bad-vocabulary"), header, 1);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.message().find("faults.power.begins"), std::string::npos) << bad.message();
   fs::remove(path);
 }
 

@@ -13,19 +13,29 @@
 
 namespace {
 
+// "3 faults (kill 2, client-pause 1; 1 more failed)": by kind, as the history's fault
+// vocabulary names them.
+std::string FaultsText(const jepsen::runner::RunReport& report) {
+  std::string more;
+  for (const auto& [kind, n] : report.faults_by_kind) {
+    more += (more.empty() ? "" : ", ") + kind + " " + std::to_string(n);
+  }
+  if (report.failed_faults > 0) {
+    more += (more.empty() ? "" : "; ") + std::to_string(report.failed_faults) + " more failed";
+  }
+  return std::to_string(report.faults) + " faults" + (more.empty() ? "" : " (" + more + ")");
+}
+
 void PrintSummary(const jepsen::runner::RunReport& report, bool replayed) {
   using jepsen::checker::Verdict;
   std::cout << "\n" << report.dir << (replayed ? " (re-checked)" : "") << "\n";
   std::cout << "verdict: " << jepsen::checker::ToString(report.verdict)
             << (report.interrupted ? " (interrupted; what was recorded was checked)" : "") << " · "
             << report.ops << " ops (ok " << report.ok << ", fail " << report.fail << ", info "
-            << report.info << ") · " << report.faults << " faults"
-            << (report.failed_faults > 0
-                    ? " (" + std::to_string(report.failed_faults) + " more failed)"
-                    : std::string())
-            << " · " << (replayed ? "ran " : "") << jepsen::cli::DurationText(report.elapsed_s)
-            << (replayed ? ", re-checked in " : " (checked in ") << jepsen::cli::DurationText(report.check_s)
-            << (replayed ? "" : ")") << "\n";
+            << report.info << ") · " << FaultsText(report) << " · " << (replayed ? "ran " : "")
+            << jepsen::cli::DurationText(report.elapsed_s)
+            << (replayed ? ", re-checked in " : " (checked in ")
+            << jepsen::cli::DurationText(report.check_s) << (replayed ? "" : ")") << "\n";
   for (const auto& r : report.results) {
     std::cout << "  " << r.checker << ": " << r.summary << "\n";
     if (r.verdict != Verdict::kValid) {

@@ -98,6 +98,7 @@ Status WriteRecord(const RunReport& report, Json& results) {
   counts["fail"] = report.fail;
   counts["info"] = report.info;
   counts["faults"] = report.faults;
+  counts["faults_by_kind"] = report.faults_by_kind;
   counts["failed_faults"] = report.failed_faults;
   results["checks"] = ChecksJson(report.results);
   Status written =
@@ -113,6 +114,7 @@ Status CheckStored(RunReport& report) {
   if (!history.ok()) return history.status();
   report.ops = static_cast<int64_t>(history->ops.size());
   report.ok = report.fail = report.info = report.faults = report.failed_faults = 0;
+  report.faults_by_kind.clear();
   for (const history::Op& op : history->ops) {
     if (op.outcome == history::EventType::kOk) ++report.ok;
     if (op.outcome == history::EventType::kFail) ++report.fail;
@@ -120,7 +122,10 @@ Status CheckStored(RunReport& report) {
   }
   const checker::FaultVocabulary vocabulary = checker::FaultVocabulary::Of(*history);
   for (const history::Event& e : history->events) {
-    if (vocabulary.IsFault(e)) ++report.faults;
+    if (vocabulary.IsFault(e)) {
+      ++report.faults;
+      ++report.faults_by_kind[vocabulary.Begun(e)->name];
+    }
     if (vocabulary.IsFailedFault(e)) ++report.failed_faults;
   }
   Result<std::vector<checker::CheckResult>> results =

@@ -6,6 +6,7 @@
 #define JEPSEN_RUNNER_RUNNER_H_
 
 #include <cstdint>
+#include <map>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -46,7 +47,8 @@ struct RunReport {
   checker::Verdict verdict = checker::Verdict::kUnknown;
   std::vector<checker::CheckResult> results;
   int64_t ops = 0, ok = 0, fail = 0, info = 0;
-  int64_t faults = 0;         // faults that took effect (checker::IsFault)
+  int64_t faults = 0;  // faults that took effect (checker::FaultVocabulary::IsFault)
+  std::map<std::string, int64_t> faults_by_kind;  // those by fault kind ("kill": 3)
   int64_t failed_faults = 0;  // faults the nemesis could not carry out
   double elapsed_s = 0;       // how long the run ran (a replay: as its results.json says)
   double check_s = 0;         // how long checking the stored history took

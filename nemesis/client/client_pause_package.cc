@@ -36,7 +36,7 @@ class ClientPausePackage final : public Package {
   }
 
   std::string Help(const std::string&) const override {
-    return "freeze one client thread (a GC pause) past its lease: 1.5 TTL + 0.5 s";
+    return "freeze a client thread (a GC pause) past its lease: 1.5 TTL + 0.5 s";
   }
 
   bool TakesTargets(const std::string&) const override { return false; }

@@ -24,8 +24,7 @@ class PartitionPackage final : public Package {
   }
 
   std::string Help(const std::string&) const override {
-    return "cut a target's nodes off from the rest (all: every node alone) in the run's own "
-           "network namespaces (root)";
+    return "cut a target's nodes off from the rest (all: each alone); network namespaces, root";
   }
 
   bool TakesTargets(const std::string&) const override { return true; }

@@ -32,8 +32,8 @@ class ProcessPackage final : public Package {
   }
 
   std::string Help(const std::string& name) const override {
-    return name == kKill ? "SIGKILL to a node's process group, restarted when the fault ends"
-                         : "SIGSTOP to a node's process group, SIGCONT when the fault ends";
+    return name == kKill ? "SIGKILL a node's process group, restart it when the fault ends"
+                         : "SIGSTOP a node's process group, SIGCONT when the fault ends";
   }
 
   bool TakesTargets(const std::string&) const override { return true; }

@@ -136,6 +136,25 @@ TEST(EtcdLeases, FencedWritesHoldUnderClientPause) {
   EXPECT_GE(r.faults, 1);
 }
 
+// overlap=on on a real cluster: kills, pauses and partitions each on a schedule of their own, so
+// a node is killed while cut off or paused, and restarted into its partition. Linearizable reads
+// hold, every fault ends, and nothing is left behind.
+TEST(EtcdOverlap, KillPauseAndPartitionAtOnceStayValid) {
+  REQUIRE_ETCD();
+  REQUIRE_ROOT();
+  RunOptions o = Etcd("register", "kill,pause,partition", 26);
+  o.overlap = true;
+  o.time_limit_s = 8;
+  RunReport r = MustRun(o);
+  EXPECT_EQ(r.verdict, checker::Verdict::kValid) << Explain(r);
+  EXPECT_GT(r.ok, 100);
+  EXPECT_EQ(r.faults_by_kind.size(), 3u) << "every kind struck";
+  EXPECT_EQ(r.failed_faults, 0);
+  EXPECT_TRUE(ProcessesMentioning(r.dir).empty())
+      << "an etcd node of " << r.dir << " outlived the run";
+  EXPECT_TRUE(NamespacesOf(::getpid()).empty()) << "a network namespace outlived the run";
+}
+
 // Ctrl-C in the middle of a partition: no node, namespace or nft table is left.
 TEST(EtcdInterrupt, CtrlCLeavesNothingBehind) {
   REQUIRE_ETCD();

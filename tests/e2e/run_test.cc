@@ -83,6 +83,11 @@ TEST_P(Overlapping, FaultsOverlapAndTheCorrectStoreStaysValid) {
   RunReport r = MustRun(o);
   EXPECT_EQ(r.verdict, checker::Verdict::kValid) << Explain(r);
   EXPECT_GE(r.faults, 3);
+  int64_t by_kind = 0;
+  for (const auto& [kind, n] : r.faults_by_kind) by_kind += n;
+  EXPECT_EQ(by_kind, r.faults);
+  EXPECT_EQ(r.faults_by_kind.size(), 3u) << "counted per kind";
+  EXPECT_EQ(testing::StoredResults(r)["counts"]["faults_by_kind"], history::Json(r.faults_by_kind));
   EXPECT_TRUE(ProcessesMentioning(r.dir).empty()) << "a node of " << r.dir << " outlived the run";
   Result<history::History> h = history::ReadJsonl(r.dir + "/history.jsonl");
   ASSERT_TRUE(h.ok()) << h.message();

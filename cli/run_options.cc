@@ -59,7 +59,11 @@ CLI::Option* AddDeclared(CLI::App& app, const options::Option& option, std::stri
       ->check(CLI::Validator(
           [option](const std::string& value) {
             Result<options::Json> parsed = options::Parse(option, value);
-            return parsed.ok() ? std::string() : parsed.message();
+            if (parsed.ok()) return std::string();
+            // CLI11 names the option already.
+            const std::string named = option.name + ": ";
+            const std::string& message = parsed.message();
+            return message.rfind(named, 0) == 0 ? message.substr(named.size()) : message;
           },
           ""));
 }
@@ -122,6 +126,13 @@ std::optional<int> ParseRunArgs(const std::vector<std::string>& args, RunArgs& r
       ->check(OneOf("value", {"on", "off"}))
       ->capture_default_str();
   app.add_option("--store", o.store, "Where runs are stored")->capture_default_str();
+  // The fault packages' own options, each as its package declares it.
+  const std::vector<options::Option> package_options = nemesis::PackageOptions();
+  std::vector<std::string> package_texts(package_options.size());
+  for (size_t i = 0; i < package_options.size(); ++i) {
+    package_texts[i] = options::ValueText(package_options[i].fallback);
+    AddDeclared(app, package_options[i], package_texts[i]);
+  }
   const options::Option interval = NemesisOption("nemesis-interval");
   AddNumber(app, "--nemesis-interval", o.nemesis_interval_s, interval.numbers, interval.help);
   AddNumber(app, "--op-timeout", o.op_timeout_s, {0.001, 3600},
@@ -140,6 +151,10 @@ std::optional<int> ParseRunArgs(const std::vector<std::string>& args, RunArgs& r
   if (exit) return exit;
   o.bugs = SplitCommas(bugs);
   o.overlap = options::Parse(overlap_option, overlap).value().get<bool>();
+  for (size_t i = 0; i < package_options.size(); ++i) {
+    o.nemesis_options.Set(package_options[i].name,
+                          options::Parse(package_options[i], package_texts[i]).value());
+  }
   o.fsync = fsync == "on";
   o.fencing = fencing == "on";
   return std::nullopt;

@@ -43,12 +43,18 @@ std::vector<std::string> NemesisNames() {
   return names;
 }
 
-std::vector<options::Option> Options() {
-  std::string faults = "Faults to inject, comma-separated: none";
+std::vector<options::Option> PackageOptions() {
   std::vector<options::Option> own;
   for (const std::unique_ptr<Package>& p : NewPackages()) {
-    for (const history::FaultKind& k : p->kinds()) faults += "; " + k.name + ": " + p->Help(k.name);
     for (options::Option& o : p->options()) own.push_back(std::move(o));
+  }
+  return own;
+}
+
+std::vector<options::Option> Options() {
+  std::string faults = "Faults to inject, comma-separated: none";
+  for (const std::unique_ptr<Package>& p : NewPackages()) {
+    for (const history::FaultKind& k : p->kinds()) faults += "; " + k.name + ": " + p->Help(k.name);
   }
   std::vector<options::Option> declared = {
       options::Choices("nemesis", {kNone}, NemesisNames(), faults),
@@ -60,7 +66,7 @@ std::vector<options::Option> Options() {
                       "on: every fault of nemesis= on a schedule of its own, all at once, so "
                       "they overlap; off: one fault at a time, a random one each cycle"),
   };
-  for (options::Option& o : own) declared.push_back(std::move(o));
+  for (options::Option& o : PackageOptions()) declared.push_back(std::move(o));
   return declared;
 }
 

@@ -22,8 +22,9 @@ namespace jepsen::nemesis {
 // "none", then every package's faults, as users type them in nemesis=.
 std::vector<std::string> NemesisNames();
 // The nemesis' options as declared for the command line: nemesis, target,
-// nemesis-interval and overlap, then the packages' own.
+// nemesis-interval and overlap, then the packages' own (PackageOptions()).
 std::vector<options::Option> Options();
+std::vector<options::Option> PackageOptions();
 
 // A package a plan uses, with the names of its faults the plan asks for.
 struct Chosen {

@@ -274,6 +274,9 @@ nemesis::Plan TestRun::NemesisPlan() const {
   plan.system = options_.system;
   plan.clients = options_.concurrency;
   plan.run_options = run_options_;
+  plan.options = options::Values(nemesis::PackageOptions());
+  const Json given = options_.nemesis_options.ToJson();
+  for (const auto& [name, value] : given.items()) plan.options.Set(name, value);
   return plan;
 }
 
@@ -351,6 +354,7 @@ Status TestRun::Prepare() {
   header["options"]["fsync"] = options_.fsync;
   header["options"]["targets"] = options_.targets;
   header["options"]["overlap"] = options_.overlap;
+  header["options"]["nemesis_options"] = NemesisPlan().options.ToJson();
   if (etcd) {
     header["options"]["nodes"] = options_.nodes;
     header["options"]["reads"] = options_.reads;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "checker/checker.h"
+#include "options/option.h"
 
 namespace jepsen::runner {
 
@@ -19,6 +20,8 @@ struct RunOptions {
   std::string workload = "register";
   std::string nemesis = "none";  // fault names (nemesis::NemesisNames()), comma-separated
   bool overlap = false;  // every fault on a schedule of its own, at once; else one at a time
+  // Values of the fault packages' own options (nemesis::PackageOptions()); unset: the default.
+  options::Values nemesis_options;
   std::string system = "refstore";
   std::string node_cmd;    // system=exec: starts one node ({node}, {port}, {data_dir})
   std::string client_cmd;  // system=exec: starts the client adapter

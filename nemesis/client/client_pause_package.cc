@@ -11,6 +11,7 @@ constexpr const char* kClientPause = "client-pause";
 constexpr const char* kPause = "pause";
 constexpr const char* kResume = "resume";
 constexpr std::string_view kClientPrefix = "client-";
+constexpr const char* kSecondsOption = "client-pause-s";
 
 // The thread of a "client-N" name, or -1.
 int ClientThread(const std::string& name) {
@@ -39,6 +40,12 @@ class ClientPausePackage final : public Package {
     return "freeze a client thread (a GC pause) past its lease: 1.5 TTL + 0.5 s";
   }
 
+  std::vector<options::Option> options() const override {
+    return {options::Number(kSecondsOption, 0, {0, 86400},
+                            "Seconds a client-pause keeps its client frozen (0: past its lease, "
+                            "1.5 TTL + 0.5 s; the nemesis interval without a lease)")};
+  }
+
   bool TakesTargets(const std::string&) const override { return false; }
 
   Status Supports(const std::string&, const Plan& plan) const override {
@@ -48,14 +55,7 @@ class ClientPausePackage final : public Package {
 
   Fault NextFault(const std::string&, const Plan& plan, generator::Rng& rng) const override {
     const Json clients = Json::array({ClientName(static_cast<int>(rng.Uniform(plan.clients)))});
-    // Frozen past the lease's end, so the client wakes to a lease it lost.
-    Nanos lasts = 0;
-    const Json& ttl_ms =
-        plan.run_options.is_object() ? plan.run_options.value("ttl_ms", Json()) : Json();
-    if (ttl_ms.is_number()) {
-      lasts = static_cast<Nanos>((1.5 * ttl_ms.get<double>() / 1000 + 0.5) * 1e9);
-    }
-    return Fault{Op{kPause, nullptr, clients}, Op{kResume, nullptr, clients}, lasts};
+    return Fault{Op{kPause, nullptr, clients}, Op{kResume, nullptr, clients}, Lasts(plan)};
   }
 
   Status Bind(systems::System&, ClientControl* clients) override {
@@ -115,6 +115,18 @@ class ClientPausePackage final : public Package {
   bool HoldsClients() const override { return true; }
 
  private:
+  // As long as asked; else frozen past the lease's end, so the client wakes to a lease it lost.
+  static Nanos Lasts(const Plan& plan) {
+    const Json& seconds = plan.options.Get(kSecondsOption);
+    if (seconds.is_number() && seconds.get<double>() > 0) {
+      return static_cast<Nanos>(seconds.get<double>() * 1e9);
+    }
+    const Json ttl_ms =
+        plan.run_options.is_object() ? plan.run_options.value("ttl_ms", Json()) : Json();
+    if (!ttl_ms.is_number()) return 0;
+    return static_cast<Nanos>((1.5 * ttl_ms.get<double>() / 1000 + 0.5) * 1e9);
+  }
+
   ClientControl* clients_ = nullptr;
   std::set<int> frozen_;
 };

@@ -149,6 +149,43 @@ TEST(ParseRunArgs, KeyValueAndFlags) {
   EXPECT_FALSE(r.options.fsync);
 }
 
+// The nemesis' options come from the fault packages' declarations: the faults and targets
+// offered, overlap, and each package's own options, with their help lines.
+TEST(ParseRunArgs, NemesisOptionsAreTheFaultPackagesDeclarations) {
+  RunArgs r;
+  Parsed p = ParseRun(
+      {"nemesis=kill,client-pause", "overlap=on", "client-pause-s=2.5", "target=minority,leader"},
+      r);
+  ASSERT_FALSE(p.exit) << p.err;
+  EXPECT_TRUE(r.options.overlap);
+  EXPECT_EQ(r.options.targets, "minority,leader");
+  EXPECT_EQ(r.options.nemesis_options.Number("client-pause-s"), 2.5);
+  RunArgs defaults;
+  ASSERT_FALSE(ParseRun({}, defaults).exit);
+  EXPECT_FALSE(defaults.options.overlap);
+  EXPECT_EQ(defaults.options.nemesis_options.Number("client-pause-s"), 0);
+
+  p = ParseRun({"overlap=maybe"}, r);
+  EXPECT_EQ(p.exit, 254);
+  EXPECT_NE(p.err.find("--overlap: 'maybe' is not on or off"), std::string::npos) << p.err;
+  p = ParseRun({"client-pause-s=-1"}, r);
+  EXPECT_NE(p.err.find("--client-pause-s: '-1' is out of range; expected a number from 0 to "
+                       "86400"),
+            std::string::npos)
+      << p.err;
+  p = ParseRun({"target=half"}, r);
+  EXPECT_NE(p.err.find("unknown target 'half'"), std::string::npos) << p.err;
+
+  p = ParseRun({"--help"}, r);
+  EXPECT_EQ(p.exit, 0);
+  for (const char* shown :
+       {"--overlap", "[on or off] (default: off)", "--client-pause-s", "client-pause: freeze",
+        "partition: cut", "[comma-separated: none, kill, pause, partition, client-pause]",
+        "[comma-separated: one, majority, minority, leader, all]"}) {
+    EXPECT_NE(p.out.find(shown), std::string::npos) << shown << "\n" << p.out;
+  }
+}
+
 TEST(ParseRunArgs, OutOfRangeNumbersAreUsageErrorsShowingTheRange) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"time-limit=9.3e9",

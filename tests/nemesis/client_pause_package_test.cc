@@ -91,6 +91,12 @@ TEST(ClientPausePackage, APauseOutlastsTheLeaseWhenThereIsOne) {
   EXPECT_EQ(fault.begin.value[0], ClientName(thread));
   plan.run_options = {{"concurrency", 4}};  // no lease: the interval alone
   EXPECT_EQ(package.NextFault("client-pause", plan, rng).lasts, 0);
+  // Its own option, as the run's command line gives it, says how long instead.
+  plan.options = options::Values(PackageOptions());
+  EXPECT_EQ(package.NextFault("client-pause", plan, rng).lasts, 0) << "default 0: as above";
+  plan.options.Set("client-pause-s", 0.25);
+  plan.run_options = {{"ttl_ms", 1000}};
+  EXPECT_EQ(package.NextFault("client-pause", plan, rng).lasts, 250'000'000);
 }
 
 TEST(ClientPausePackage, NeedsTheRunsClients) {

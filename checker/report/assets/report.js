@@ -272,8 +272,9 @@
 
   let fontCache = '';
   function fontFamily() { return fontCache || (fontCache = getComputedStyle(body).fontFamily); }
-  // Each fault's colour comes with it, from the history's fault vocabulary (a kind's `color`).
-  function faultColor(f) { return f.color || '#d5d8de'; }
+  // Each fault's colour comes with it, from the history's fault vocabulary (a kind's `color`,
+  // checked when the history was read; checked again here, as it goes into a style).
+  function faultColor(f) { return /^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$/.test(f.color || '') ? f.color : '#d5d8de'; }
   function drawFaultBands(ctx, w, y0, y1, alpha) {
     for (const f of D.faults || []) {
       if (f.end < view.t0 || f.begin > view.t1) continue;

@@ -29,7 +29,8 @@ class FaultVocabulary {
   static FaultVocabulary Of(const history::History& history);
 
   // The kind `event` begins, or nullptr: the kind its `fault` tag names when
-  // that kind begins with its f, else the first kind beginning with its f.
+  // that kind begins with its f, else the first kind (a header's: in name
+  // order) beginning with its f.
   const history::FaultKind* Begun(const history::Event& event) const;
   // Whether `event` ends faults of `kind`: a tagged event only its own kind's
   // (when its f is among that kind's ends); an untagged one every kind whose

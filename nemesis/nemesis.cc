@@ -18,7 +18,7 @@ std::string List(const std::vector<std::string>& names) {
   return text;
 }
 
-bool Names(const history::FaultKind& kind, const std::vector<std::string>& names) {
+bool Among(const history::FaultKind& kind, const std::vector<std::string>& names) {
   return std::find(names.begin(), names.end(), kind.name) != names.end();
 }
 
@@ -131,7 +131,7 @@ Result<std::vector<history::FaultKind>> Vocabulary(const Plan& plan) {
   std::vector<history::FaultKind> kinds;
   for (const Chosen& c : *chosen) {
     for (history::FaultKind& k : c.package->kinds()) {
-      if (Names(k, c.names)) kinds.push_back(std::move(k));
+      if (Among(k, c.names)) kinds.push_back(std::move(k));
     }
   }
   return kinds;

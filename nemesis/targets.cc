@@ -27,7 +27,6 @@ std::vector<std::string> SupportedTargets(const systems::Abilities& abilities) {
 
 Status CheckTargets(const std::vector<std::string>& targets) {
   const std::vector<std::string> known = TargetNames();
-  if (targets.empty()) return Status::Error("nemesis targets: name at least one");
   for (const std::string& t : targets) {
     if (std::find(known.begin(), known.end(), t) != known.end()) continue;
     const std::string nearest = options::NearestName(t, known);
@@ -41,6 +40,7 @@ Status CheckTargets(const std::vector<std::string>& targets) {
 Status CheckTargets(const std::vector<std::string>& targets, const systems::Abilities& abilities,
                     const std::string& system) {
   if (Status s = CheckTargets(targets); !s.ok()) return s;
+  if (targets.empty()) return Status::Error("nemesis targets: name at least one");
   const std::vector<std::string> supported = SupportedTargets(abilities);
   for (const std::string& t : targets) {
     if (std::find(supported.begin(), supported.end(), t) != supported.end()) continue;

@@ -22,8 +22,8 @@ std::vector<std::string> TargetNames();  // one, majority, minority, leader, all
 // The targets a system with `abilities` supports ("leader" needs Leadership).
 std::vector<std::string> SupportedTargets(const systems::Abilities& abilities);
 // Every name in `targets` is a target (error: the unknown one, and the known);
-// with `system` named, every one is supported by `abilities` (error: what the
-// system cannot, and the targets it can).
+// with `system` named, there is one at least and every one is supported by
+// `abilities` (error: what the system cannot, and the targets it can).
 Status CheckTargets(const std::vector<std::string>& targets);
 Status CheckTargets(const std::vector<std::string>& targets, const systems::Abilities& abilities,
                     const std::string& system);

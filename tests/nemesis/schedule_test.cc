@@ -104,6 +104,8 @@ TEST(Schedule, UnknownNamesAreErrors) {
   Result<Schedule> none = MakeSchedule(Options({"none"}, {"one"}));
   ASSERT_TRUE(none.ok());
   EXPECT_TRUE(Drive(*none->main, 5'000'000'000).empty());
+  EXPECT_FALSE(MakeSchedule(Options({"kill"}, {})).ok()) << "a node fault needs a target";
+  EXPECT_TRUE(MakeSchedule(Options({"client-pause"}, {})).ok()) << "a client pause does not";
 }
 
 Plan On(Plan plan, systems::Abilities abilities, const std::string& system) {

@@ -647,7 +647,9 @@ void TestRun::TearDown() {
   uv_timer_stop(&progress_);
   ShowProgress(true);
   // Heal before teardown so no process is left stopped, then kill everything.
-  if (nemesis_ && !nemesis_->healed()) recorder_->Nemesis("heal", nemesis_->Heal(), Now(), "");
+  if (nemesis_ && !nemesis_->healed()) {
+    recorder_->Nemesis(nemesis::HealAll().f, nemesis_->Heal(), Now(), "");
+  }
   clients_.clear();
   system_->Teardown();
   Log("stopping; every node killed");

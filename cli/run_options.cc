@@ -6,6 +6,7 @@
 
 #include "cli/options.h"
 #include "nemesis/nemesis.h"
+#include "nemesis/options.h"
 #include "systems/refstore/store.h"
 
 namespace jepsen::cli {

@@ -43,33 +43,6 @@ std::vector<std::string> NemesisNames() {
   return names;
 }
 
-std::vector<options::Option> PackageOptions() {
-  std::vector<options::Option> own;
-  for (const std::unique_ptr<Package>& p : NewPackages()) {
-    for (options::Option& o : p->options()) own.push_back(std::move(o));
-  }
-  return own;
-}
-
-std::vector<options::Option> Options() {
-  std::string faults = "Faults to inject, comma-separated: none";
-  for (const std::unique_ptr<Package>& p : NewPackages()) {
-    for (const history::FaultKind& k : p->kinds()) faults += "; " + k.name + ": " + p->Help(k.name);
-  }
-  std::vector<options::Option> declared = {
-      options::Choices("nemesis", {kNone}, NemesisNames(), faults),
-      options::Choices("target", {"one"}, TargetNames(),
-                       "Whom node faults hit, comma-separated (one picked per fault)"),
-      options::Number("nemesis-interval", 5, {0.01, 86400},
-                      "Seconds between faults (and each lasts as long)"),
-      options::Switch("overlap", false,
-                      "on: every fault of nemesis= on a schedule of its own, all at once, so "
-                      "they overlap; off: one fault at a time, a random one each cycle"),
-  };
-  for (options::Option& o : PackageOptions()) declared.push_back(std::move(o));
-  return declared;
-}
-
 Result<std::vector<Chosen>> Choose(const std::vector<std::string>& faults) {
   std::vector<std::unique_ptr<Package>> packages = NewPackages();
   std::vector<std::shared_ptr<Package>> shared;  // each instance shared by all its faults

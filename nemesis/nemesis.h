@@ -14,17 +14,13 @@
 #include "generator/generator.h"
 #include "history/fault_kinds.h"
 #include "nemesis/package.h"
-#include "options/option.h"
 #include "systems/system.h"
 
 namespace jepsen::nemesis {
 
-// "none", then every package's faults, as users type them in nemesis=.
+// "none", then every package's faults, as users type them in nemesis=. The
+// nemesis' options (nemesis=, target=, ...) are declared in options.h.
 std::vector<std::string> NemesisNames();
-// The nemesis' options as declared for the command line: nemesis, target,
-// nemesis-interval and overlap, then the packages' own (PackageOptions()).
-std::vector<options::Option> Options();
-std::vector<options::Option> PackageOptions();
 
 // A package a plan uses, with the names of its faults the plan asks for.
 struct Chosen {

@@ -19,6 +19,7 @@
 #include "generator/combinators.h"
 #include "history/jsonl.h"
 #include "nemesis/nemesis.h"
+#include "nemesis/options.h"
 #include "runner/recorder.h"
 #include "runner/store_layout.h"
 #include "systems/process.h"

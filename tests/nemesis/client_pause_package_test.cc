@@ -8,6 +8,7 @@
 
 #include "generator/rng.h"
 #include "nemesis/nemesis.h"
+#include "nemesis/options.h"
 #include "tests/nemesis/fakes.h"
 
 namespace jepsen::nemesis {

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "nemesis/nemesis.h"
+#include "nemesis/options.h"
 #include "nemesis/targets.h"
 #include "tests/nemesis/fakes.h"
 

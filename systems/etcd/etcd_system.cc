@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "systems/etcd/gateway.h"
-#include "systems/refstore/refstore_system.h"
+#include "systems/uv/helpers.h"
 
 namespace jepsen::systems::etcd {
 namespace {
@@ -61,7 +61,8 @@ Status EtcdSystem::Setup(const SetupContext& context) {
   std::vector<std::string> names;
   for (int i = 1; i <= count; ++i) names.push_back("n" + std::to_string(i));
   if (context.private_network) {
-    Result<std::unique_ptr<netns::Network>> network = netns::Network::Create(names, context.log_path);
+    Result<std::unique_ptr<netns::Network>> network =
+        netns::Network::Create(names, context.log_path);
     if (!network.ok()) return network.status();
     network_ = std::move(network).value();
   }
@@ -74,9 +75,9 @@ Status EtcdSystem::Setup(const SetupContext& context) {
       node.peer_port = 2380;
     } else {
       node.host = "127.0.0.1";
-      Result<int> client = refstore::FreeLoopbackPort();
+      Result<int> client = uv::FreeLoopbackPort();
       if (!client.ok()) return client.status();
-      Result<int> peer = refstore::FreeLoopbackPort();
+      Result<int> peer = uv::FreeLoopbackPort();
       if (!peer.ok()) return peer.status();
       node.client_port = *client;
       node.peer_port = *peer;
@@ -84,7 +85,8 @@ Status EtcdSystem::Setup(const SetupContext& context) {
     nodes_.push_back(std::move(node));
   }
   std::string cluster;
-  for (const Node& n : nodes_) cluster += (cluster.empty() ? "" : ",") + n.name + "=" + n.peer_url();
+  for (const Node& n : nodes_)
+    cluster += (cluster.empty() ? "" : ",") + n.name + "=" + n.peer_url();
   // A token of this run's own, so members of two runs never join each other.
   const std::string token = "jepsen-" + std::to_string(::getpid()) + "-" +
                             std::to_string(Clock::now().time_since_epoch().count());
@@ -94,17 +96,28 @@ Status EtcdSystem::Setup(const SetupContext& context) {
   for (Node& n : nodes_) {
     ProcessSpec spec;
     spec.argv = {*etcd,
-                 "--name", n.name,
-                 "--data-dir", context.data_dir + "/" + n.name,
-                 "--listen-client-urls", n.client_url(),
-                 "--advertise-client-urls", n.client_url(),
-                 "--listen-peer-urls", n.peer_url(),
-                 "--initial-advertise-peer-urls", n.peer_url(),
-                 "--initial-cluster", cluster,
-                 "--initial-cluster-state", "new",
-                 "--initial-cluster-token", token,
-                 "--logger", "zap",
-                 "--log-outputs", "stderr"};
+                 "--name",
+                 n.name,
+                 "--data-dir",
+                 context.data_dir + "/" + n.name,
+                 "--listen-client-urls",
+                 n.client_url(),
+                 "--advertise-client-urls",
+                 n.client_url(),
+                 "--listen-peer-urls",
+                 n.peer_url(),
+                 "--initial-advertise-peer-urls",
+                 n.peer_url(),
+                 "--initial-cluster",
+                 cluster,
+                 "--initial-cluster-state",
+                 "new",
+                 "--initial-cluster-token",
+                 token,
+                 "--logger",
+                 "zap",
+                 "--log-outputs",
+                 "stderr"};
     if (network_) {
       // `ip netns exec` execs etcd in place: the node stays a direct child.
       spec.argv.insert(spec.argv.begin(), {"ip", "netns", "exec", network_->namespace_of(n.name)});
@@ -230,8 +243,9 @@ Result<std::string> EtcdSystem::Leader() {
 
 Status EtcdSystem::Partition(const Grudge& grudge) {
   if (!network_) {
-    return Status::Error("etcd nodes share the machine's loopback: partitions need the run's own "
-                         "network (nemesis=partition sets it up)");
+    return Status::Error(
+        "etcd nodes share the machine's loopback: partitions need the run's own "
+        "network (nemesis=partition sets it up)");
   }
   return network_->Partition(grudge);
 }

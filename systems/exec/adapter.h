@@ -18,6 +18,7 @@
 
 #include "systems/process.h"
 #include "systems/system.h"
+#include "systems/uv/helpers.h"
 
 namespace jepsen::systems::exec {
 
@@ -63,6 +64,7 @@ class Adapter {
   std::string log_path_;
   std::ofstream log_;
   Json init_;
+  uv::Timers timers_;  // restarts and early failures; cancelled with the adapter
   Process process_;
   std::shared_ptr<Pipes> pipes_;
   bool ready_ = false;  // answered init_ok since its last start
@@ -70,12 +72,11 @@ class Adapter {
   bool restart_pending_ = false;  // killed by the nemesis, or a restart is scheduled
   std::string broken_;            // why we killed it, for its ops in flight
   std::string last_exit_;         // how it last exited before answering init_ok
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // false once destroyed
   uint64_t next_id_ = 1;
   std::map<uint64_t, Client::Done> in_flight_;
   std::deque<std::string> queue_;  // requests waiting for init_ok
   std::deque<std::pair<uint64_t, Client::Done>> queued_done_;
-  std::string input_;
+  uv::Lines input_;
 };
 
 }  // namespace jepsen::systems::exec

@@ -2,7 +2,7 @@
 
 #include <filesystem>
 
-#include "systems/refstore/refstore_system.h"
+#include "systems/uv/helpers.h"
 
 namespace jepsen::systems::exec {
 namespace {
@@ -51,7 +51,7 @@ Status ExecSystem::Setup(const SetupContext& context) {
     for (int i = 1; i <= context.nodes; ++i) {
       Node node;
       node.name = "n" + std::to_string(i);
-      Result<int> port = refstore::FreeLoopbackPort();
+      Result<int> port = uv::FreeLoopbackPort();
       if (!port.ok()) return port.status();
       node.port = *port;
       node.data_dir = context.data_dir + "/" + node.name;

@@ -12,25 +12,9 @@
 
 #include "systems/refstore/client.h"
 #include "systems/refstore/store.h"
+#include "systems/uv/helpers.h"
 
 namespace jepsen::systems::refstore {
-
-Result<int> FreeLoopbackPort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return Status::Error(std::string("socket: ") + std::strerror(errno));
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    Status error = Status::Error(std::string("cannot find a free port: ") + std::strerror(errno));
-    ::close(fd);
-    return error;
-  }
-  ::close(fd);
-  return static_cast<int>(ntohs(address.sin_port));
-}
 
 Abilities RefstoreSystem::abilities(const SetupContext&) const {
   Abilities a;
@@ -41,7 +25,7 @@ Abilities RefstoreSystem::abilities(const SetupContext&) const {
 
 Status RefstoreSystem::Setup(const SetupContext& context) {
   context_ = context;
-  Result<int> port = FreeLoopbackPort();
+  Result<int> port = uv::FreeLoopbackPort();
   if (!port.ok()) return port.status();
   port_ = *port;
   const std::string data = context.data_dir + "/n1";

@@ -33,9 +33,6 @@ class RefstoreSystem : public System {
   std::unique_ptr<Process> process_;
 };
 
-// A free TCP port on 127.0.0.1 (bound and released; the window is tiny).
-Result<int> FreeLoopbackPort();
-
 }  // namespace jepsen::systems::refstore
 
 #endif  // JEPSEN_SYSTEMS_REFSTORE_REFSTORE_SYSTEM_H_

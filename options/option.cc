@@ -105,6 +105,10 @@ Option Text(std::string name, std::string fallback, std::string help) {
   return Make(std::move(name), Kind::kText, std::move(fallback), std::move(help));
 }
 
+Option Text(std::string name, std::string help) {
+  return Make(std::move(name), Kind::kText, nullptr, std::move(help));
+}
+
 Option Choice(std::string name, std::string fallback, std::vector<std::string> choices,
               std::string help) {
   Option option = Make(std::move(name), Kind::kChoice, std::move(fallback), std::move(help));
@@ -223,7 +227,9 @@ std::string Describe(const Option& option) {
     case Kind::kText:
       break;
   }
-  if (!option.fallback.is_null()) text += " (default: " + ValueText(option.fallback) + ")";
+  const bool none =
+      option.fallback.is_null() || (option.fallback.is_array() && option.fallback.empty());
+  if (!none) text += " (default: " + ValueText(option.fallback) + ")";
   return text;
 }
 

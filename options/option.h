@@ -47,6 +47,7 @@ Option Unsigned(std::string name, uint64_t fallback, Range<uint64_t> range, std:
 Option Number(std::string name, double fallback, Range<double> range, std::string help);
 Option Switch(std::string name, bool fallback, std::string help);
 Option Text(std::string name, std::string fallback, std::string help);
+Option Text(std::string name, std::string help);  // no default: Values::Text gives ""
 Option Choice(std::string name, std::string fallback, std::vector<std::string> choices,
               std::string help);
 Option Choices(std::string name, std::vector<std::string> fallback,
@@ -92,7 +93,10 @@ class Values {
   uint64_t Unsigned(const std::string& name) const { return Get(name).get<uint64_t>(); }
   double Number(const std::string& name) const { return Get(name).get<double>(); }
   bool On(const std::string& name) const { return Get(name).get<bool>(); }
-  std::string Text(const std::string& name) const { return Get(name).get<std::string>(); }
+  std::string Text(const std::string& name) const {
+    const Json& value = Get(name);
+    return value.is_string() ? value.get<std::string>() : std::string();
+  }
   std::vector<std::string> List(const std::string& name) const {
     return Get(name).get<std::vector<std::string>>();
   }

@@ -16,11 +16,28 @@
 
 namespace jepsen::systems::refstore {
 
+SystemType Registration() {
+  return {
+      "refstore",
+      "the bundled reference store: one jepsen-refstore node (SQLite)",
+      {options::Choices("bug", {}, BugNames(),  // the store's own table
+                        "Planted bugs to switch on (docs/refstore-protocol.md)"),
+       options::Switch("fsync", true,
+                       "on: the store's commits survive power loss; off: they survive "
+                       "process kills (the faults injected here) and run much faster")},
+      [](const options::Values& values) -> Result<std::unique_ptr<System>> {
+        return std::unique_ptr<System>(new RefstoreSystem(values.List("bug"), values.On("fsync")));
+      }};
+}
+
 Abilities RefstoreSystem::abilities(const SetupContext&) const {
   Abilities a;
   a.leader = true;
-  a.bugs = BugNames();  // the store's own table
   return a;
+}
+
+Json RefstoreSystem::HeaderOptions(const std::string&) const {
+  return {{"bugs", bugs_}, {"fsync", fsync_}};
 }
 
 Status RefstoreSystem::Setup(const SetupContext& context) {
@@ -35,11 +52,11 @@ Status RefstoreSystem::Setup(const SetupContext& context) {
   ProcessSpec spec;
   spec.argv = {context.binary_dir + "/jepsen-refstore", "--port", std::to_string(port_), "--data",
                data};
-  if (!context.fsync) {
+  if (!fsync_) {
     spec.argv.push_back("--fsync");
     spec.argv.push_back("off");
   }
-  for (const std::string& bug : context.bugs) {
+  for (const std::string& bug : bugs_) {
     spec.argv.push_back("--bug");
     spec.argv.push_back(bug);
   }

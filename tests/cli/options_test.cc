@@ -143,10 +143,11 @@ TEST(ParseRunArgs, KeyValueAndFlags) {
   EXPECT_EQ(r.options.workload, "leases");
   EXPECT_EQ(r.options.nemesis, "kill,pause");
   EXPECT_EQ(r.options.seed, 18446744073709551615ull);
-  EXPECT_EQ(r.options.drift, 0.1);
-  EXPECT_EQ(r.options.ttl_ms, 1500);
-  EXPECT_EQ(r.options.bugs, (std::vector<std::string>{"stale-reads", "token-reuse"}));
-  EXPECT_FALSE(r.options.fsync);
+  EXPECT_EQ(r.options.options.Number("drift"), 0.1);
+  EXPECT_EQ(r.options.options.Integer("ttl-ms"), 1500);
+  EXPECT_EQ(r.options.options.List("bug"),
+            (std::vector<std::string>{"stale-reads", "token-reuse"}));
+  EXPECT_FALSE(r.options.options.On("fsync"));
 }
 
 TEST(ParseRunArgs, OutOfRangeNumbersAreUsageErrorsShowingTheRange) {

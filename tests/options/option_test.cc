@@ -36,6 +36,8 @@ TEST(Option, DescribeShowsRangeChoicesAndDefault) {
   EXPECT_EQ(Describe(Choices("nemesis", {"kill"}, {"kill", "pause"}, "Faults")),
             "Faults [comma-separated: kill, pause] (default: kill)");
   EXPECT_EQ(Describe(Text("store", "", "Where")), "Where (default: )");
+  EXPECT_EQ(Describe(Text("node-cmd", "Cmd")), "Cmd");  // no default
+  EXPECT_EQ(Describe(Choices("bug", {}, {"a", "b"}, "Bugs")), "Bugs [comma-separated: a, b]");
 }
 
 TEST(Option, ValuesHoldDefaultsUntilSet) {
@@ -46,6 +48,7 @@ TEST(Option, ValuesHoldDefaultsUntilSet) {
   EXPECT_EQ(values.Integer("nodes"), 5);
   EXPECT_EQ(values.ToJson(), Json({{"fsync", true}, {"nodes", 5}}));
   EXPECT_FALSE(values.Has("reads"));
+  EXPECT_EQ(Values({Text("node-cmd", "Cmd")}).Text("node-cmd"), "");
 }
 
 TEST(Option, UnsignedTakesTheWholeRangeOfASeed) {

@@ -760,7 +760,9 @@ Result<RunReport> Replay(const std::string& dir) {
   report.check_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
   // results.json keeps what only the run knew (workload, seed, counts by f, how long it ran...).
   Json results = Json::object();
-  if (std::ifstream in(dir + "/results.json"); in) {
+  std::error_code error;  // a results.json that is no file (a directory) cannot be read: rebuilt
+  if (std::ifstream in(dir + "/results.json");
+      in && fs::is_regular_file(dir + "/results.json", error)) {
     results = Json::parse(in, nullptr, false);
     if (!results.is_object()) results = Json::object();  // damaged: rebuilt from the history
   }

@@ -115,37 +115,36 @@ std::optional<int> ParseRunArgs(const std::vector<std::string>& args, RunArgs& r
     return joined;
   };
   runner::RunOptions& o = run.options;
-  // The run's own first: they say whose the other options must be.
+  std::vector<std::string> owned;  // given, and the workload's, the system's or the nemesis'
+  // The command's and the run's own first: they say whose the others must be.
   for (const std::string& name : names) {
     if (texts[name].empty()) continue;
     if (name == "junit" || name == "replay") {
       (name == "junit" ? run.junit : run.replay) = text(name);
-      continue;
+    } else if (const runner::RunOption* field = runner::FindRunOption(name)) {
+      Result<history::Json> value = options::Parse(field->option, text(name));
+      if (!value.ok()) return UsageError(app, Dashed(name, value.message()), err);
+      field->set(o, *value);
+    } else {
+      owned.push_back(name);
     }
-    const runner::RunOption* field = runner::FindRunOption(name);
-    if (field == nullptr) continue;
-    Result<history::Json> value = options::Parse(field->option, text(name));
-    if (!value.ok()) return UsageError(app, Dashed(name, value.message()), err);
-    field->set(o, *value);
   }
-  Result<const workloads::WorkloadType*> workload = workloads::FindWorkload(o.workload);
-  Result<const systems::SystemType*> system = systems::FindSystem(o.system);
   const std::vector<Option> nemesis = nemesis::Options();
   std::vector<const std::vector<Option>*> chosen = {&nemesis};
-  if (workload.ok()) chosen.push_back(&(*workload)->options);
-  if (system.ok()) chosen.push_back(&(*system)->options);
-  for (const std::string& name : names) {
-    if (texts[name].empty() || name == "junit" || name == "replay" ||
-        runner::FindRunOption(name) != nullptr) {
-      continue;
-    }
+  if (auto workload = workloads::FindWorkload(o.workload); workload.ok()) {
+    chosen.push_back(&(*workload)->options);
+  }
+  if (auto system = systems::FindSystem(o.system); system.ok()) {
+    chosen.push_back(&(*system)->options);
+  }
+  for (const std::string& name : owned) {
     Result<history::Json> value =
         options::Parse(*DeclarationOf(name, sections, chosen), text(name));
     if (!value.ok()) return UsageError(app, Dashed(name, value.message()), err);
     o.options.Set(name, *value);
   }
-  if (Result<runner::OwnedOptions> owned = runner::ResolveOptions(o); !owned.ok()) {
-    return UsageError(app, owned.message(), err);
+  if (Result<runner::OwnedOptions> resolved = runner::ResolveOptions(o); !resolved.ok()) {
+    return UsageError(app, resolved.message(), err);
   }
   return std::nullopt;
 }

@@ -44,7 +44,8 @@ Adapter::Adapter(uv_loop_t* loop, std::string command, std::string log_path, Jso
       log_(log_path_, std::ios::app),
       init_(std::move(init)),
       timers_(loop),
-      process_(loop, ProcessSpec{{"/bin/sh", "-c", "exec " + command_}, log_path_, "", true}) {
+      process_(loop, ProcessSpec{
+                         {"/bin/sh", "-c", "exec " + command_}, log_path_, "", true, kBackoffMs}) {
   process_.OnStart([this] { Started(); });
   process_.OnExit([this](int64_t status, int signal) { Exited(status, signal); });
 }
@@ -121,13 +122,6 @@ void Adapter::Exited(int64_t status, int signal) {
   std::map<uint64_t, Client::Done> lost;
   lost.swap(in_flight_);
   for (auto& [id, done] : lost) done({history::EventType::kInfo, nullptr, error});
-  if (!shutdown_ && !restart_pending_) {
-    // It died on its own (a crash, or broken and killed by us; not the nemesis): start it again.
-    restart_pending_ = true;
-    timers_.After(kBackoffMs, [this] {
-      if (!shutdown_ && !running() && restart_pending_) Start();
-    });
-  }
 }
 
 // It speaks no protocol we can follow any more: its ops in flight end info, it restarts.
@@ -136,7 +130,7 @@ void Adapter::Broken(const std::string& why) {
   broken_ = why;
   input_.Clear();
   if (pipes_) uv_read_stop(reinterpret_cast<uv_stream_t*>(&pipes_->out));
-  process_.Kill();  // not restart_pending_: Exited restarts it
+  process_.KillAndRestart();  // as after a crash
 }
 
 void Adapter::Kill() {
@@ -187,7 +181,7 @@ void Adapter::Invoke(int64_t process, const Request& request, Client::Done done)
   Json line = {{"id", id}, {"process", process}, {"f", request.f}};
   if (!request.key.is_null()) line["key"] = request.key;
   if (!request.value.is_null()) line["value"] = request.value;
-  if (!running() && !restart_pending_) {
+  if (!running() && !restart_pending_ && !process_.restarting()) {
     // Nothing will carry it: it certainly did not happen.
     timers_.After(kBackoffMs, [done = std::move(done)] {
       done({history::EventType::kFail, nullptr, "client adapter is down"});

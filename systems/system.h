@@ -67,7 +67,7 @@ struct SetupContext {
 };
 
 // What a system can be asked to do, known before it starts, so a run refuses
-// a fault, target or planted bug it cannot carry out as a usage error instead
+// a fault or target it cannot carry out as a usage error instead
 // of finding out mid-run. Every system can kill, restart, pause and resume.
 struct Abilities {
   bool partition = false;  // Partition() can cut the network between its nodes

@@ -90,8 +90,8 @@ TEST(RunCommand, WhatCannotRunOrBeCheckedExits254) {
 // an exception: a results.json that is a directory used to escape as one, exit 255).
 TEST(RunCommand, ARecordThatCannotBeWrittenExits254AfterTheVerdict) {
   for (const char* in_the_way : {"report.html", "results.json"}) {
-    const std::string dir = StoredRun(std::string("unwritable-") + in_the_way,
-                                      "register-stale-read.jsonl");
+    const std::string dir =
+        StoredRun(std::string("unwritable-") + in_the_way, "register-stale-read.jsonl");
     fs::create_directories(dir + "/" + in_the_way + "/x");  // a directory where the file goes
     Outcome r = Command(Replay(dir));
     EXPECT_EQ(r.code, 254) << in_the_way << "\n" << r.out << r.err;

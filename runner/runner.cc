@@ -20,9 +20,11 @@
 #include "history/jsonl.h"
 #include "nemesis/nemesis.h"
 #include "runner/recorder.h"
+#include "runner/run_options.h"
 #include "runner/store_layout.h"
 #include "systems/process.h"
 #include "systems/systems.h"
+#include "workloads/leases.h"
 #include "workloads/workload.h"
 
 namespace jepsen::runner {
@@ -158,6 +160,8 @@ class TestRun : public nemesis::ClientControl {
  private:
   Status Prepare();
   systems::SetupContext BaseSetup() const;  // all but the loop and the run's paths
+  // The workload's lease TTL as recorded in the header (the default when it has none).
+  int64_t LeaseTtlMs() const { return header_options_.value("ttl_ms", workloads::kDefaultTtlMs); }
   Status CheckAbilities() const;
   Status BuildGenerator();
   void Pump();
@@ -209,6 +213,7 @@ class TestRun : public nemesis::ClientControl {
   std::unique_ptr<nemesis::Nemesis> nemesis_;
   std::unique_ptr<Recorder> recorder_;
   workloads::Workload workload_;
+  Json header_options_;  // the history header's `options`
   generator::GenPtr gen_;
   std::vector<bool> client_free_;
   std::vector<bool> frozen_;
@@ -231,7 +236,7 @@ class TestRun : public nemesis::ClientControl {
   bool final_phase_ = false;  // the final heal came: recovery, then final reads
   int interrupt_signal_ = 0;
   bool teardown_stuck_ = false;  // the deadline passed with handles still open
-  Status failure_;  // a recorder error ends the run early
+  Status failure_;               // a recorder error ends the run early
 };
 
 void TestRun::Log(const std::string& line) {
@@ -244,71 +249,38 @@ systems::SetupContext TestRun::BaseSetup() const {
   systems::SetupContext setup;
   setup.workload = workload_.name;
   setup.binary_dir = options_.binary_dir;
-  setup.bugs = options_.bugs;
-  setup.fsync = options_.fsync;
-  setup.node_command = options_.node_cmd;
-  setup.client_command = options_.client_cmd;
-  setup.nodes = options_.nodes;
-  setup.serializable_reads = options_.reads == "serializable";
-  setup.fencing = options_.fencing;
   setup.op_timeout_ms = static_cast<int64_t>(options_.op_timeout_s * 1000);
   const std::vector<std::string> faults = SplitCommas(options_.nemesis);
   setup.private_network = std::find(faults.begin(), faults.end(), "partition") != faults.end();
   return setup;
 }
 
-// Faults, targets and planted bugs the system cannot carry out are usage
-// errors before anything starts, never a run that quietly injects nothing.
+// Faults and targets the system cannot carry out are usage errors before
+// anything starts, never a run that quietly injects nothing.
 Status TestRun::CheckAbilities() const {
   const systems::Abilities abilities = system_->abilities(BaseSetup());
-  for (const std::string& bug : options_.bugs) {
-    if (std::find(abilities.bugs.begin(), abilities.bugs.end(), bug) != abilities.bugs.end()) {
-      continue;
-    }
-    if (abilities.bugs.empty()) {
-      return Status::Error("bug=" + bug + ": system " + options_.system + " has no planted bugs");
-    }
-    std::string known;
-    for (const std::string& b : abilities.bugs) known += (known.empty() ? "" : ", ") + b;
-    return Status::Error("unknown bug '" + bug + "' (system " + options_.system +
-                         "'s planted bugs: " + known + ")");
-  }
   nemesis::ScheduleOptions so;
   so.faults = SplitCommas(options_.nemesis);
   so.targets = SplitCommas(options_.targets);
   return nemesis::CheckSupported(so, abilities, options_.system);
 }
 
+// Everything that can be refused is refused here, before the run's directory exists.
 Status TestRun::Prepare() {
   if (options_.concurrency < 1) return Status::Error("concurrency must be at least 1");
   if (options_.time_limit_s <= 0) return Status::Error("time-limit must be above 0");
   if (options_.seed == 0) options_.seed = uv_hrtime() | 1;
-  const bool etcd = options_.system == "etcd";
-  if (options_.nodes == 0) options_.nodes = etcd ? 3 : 1;
-  if (options_.ttl_ms == 0) options_.ttl_ms = etcd ? 2000 : 1000;
-  if (etcd && (options_.ttl_ms % 1000 != 0 || options_.ttl_ms < 2000)) {
-    // A shorter TTL is granted as 2 s: the checker would then judge holds
-    // and renews against a lease that is not the one etcd keeps.
-    return Status::Error(
-        "etcd grants leases in whole seconds and at least 2 s (its default "
-        "election timeout): use ttl-ms=2000 or another multiple of 1000");
-  }
-  if (options_.reads != "linearizable" && options_.reads != "serializable") {
-    return Status::Error("reads must be linearizable or serializable");
-  }
   rng_ = generator::Rng(options_.seed);
   if (options_.binary_dir.empty()) options_.binary_dir = ExecutableDir();
 
-  workloads::WorkloadOptions wo;
-  wo.keys = options_.keys;
-  wo.ttl_ms = options_.ttl_ms;
-  wo.drift = options_.drift;
-  Result<workloads::Workload> workload = workloads::MakeWorkload(options_.workload, wo);
-  if (!workload.ok()) return workload.status();
-  workload_ = std::move(workload).value();
-  Result<std::unique_ptr<systems::System>> system = systems::MakeSystem(options_.system);
+  Result<OwnedOptions> owned = ResolveOptions(options_);
+  if (!owned.ok()) return owned.status();
+  Result<std::unique_ptr<systems::System>> system =
+      systems::FindSystem(options_.system).value()->make(owned->system);
   if (!system.ok()) return system.status();
   system_ = std::move(system).value();
+  if (Status s = system_->AdjustWorkload(options_.workload, owned->workload); !s.ok()) return s;
+  workload_ = workloads::FindWorkload(options_.workload).value()->make(owned->workload);
   if (Status s = CheckAbilities(); !s.ok()) return s;
 
   Result<std::string> dir =
@@ -318,29 +290,17 @@ Status TestRun::Prepare() {
   log_.open(dir_ + "/run.log", std::ios::app);
   if (!log_) return Status::Error(dir_ + "/run.log: cannot open");
 
-  Json bugs = options_.bugs;
   Json header = {{"workload", workload_.name},    {"system", options_.system},
                  {"nemesis", options_.nemesis},   {"seed", options_.seed},
                  {"started_at", UtcStamp(false)}, {"options", workload_.options}};
+  header["options"].update(system_->HeaderOptions(workload_.name));
   header["options"]["concurrency"] = options_.concurrency;
   header["options"]["time_limit_s"] = options_.time_limit_s;
   header["options"]["rate"] = options_.rate;
-  header["options"]["keys"] = options_.keys;
   header["options"]["nemesis_interval_s"] = options_.nemesis_interval_s;
   header["options"]["op_timeout_s"] = options_.op_timeout_s;
-  header["options"]["bugs"] = bugs;
-  header["options"]["fsync"] = options_.fsync;
   header["options"]["targets"] = options_.targets;
-  if (etcd) {
-    header["options"]["nodes"] = options_.nodes;
-    header["options"]["reads"] = options_.reads;
-    if (options_.workload == "leases") header["options"]["fencing"] = options_.fencing;
-  }
-  if (options_.system == "exec") {
-    header["options"]["node_cmd"] = options_.node_cmd;
-    header["options"]["client_cmd"] = options_.client_cmd;
-    header["options"]["nodes"] = options_.nodes;
-  }
+  header_options_ = header["options"];
   auto recorder = Recorder::Create(dir_ + "/history.jsonl", header, options_.concurrency);
   if (!recorder.ok()) return recorder.status();
   recorder_ = std::move(recorder).value();
@@ -355,7 +315,7 @@ Status TestRun::BuildGenerator() {
   so.targets = SplitCommas(options_.targets);
   so.interval = Seconds(options_.nemesis_interval_s);
   // Frozen past the lease's end, so the client wakes to a lease it lost.
-  so.client_pause = Seconds(1.5 * static_cast<double>(options_.ttl_ms) / 1000 + 0.5);
+  so.client_pause = Seconds(1.5 * static_cast<double>(LeaseTtlMs()) / 1000 + 0.5);
   Result<nemesis::Schedule> schedule = nemesis::MakeSchedule(so);
   if (!schedule.ok()) return schedule.status();
   generator::GenPtr clients = std::move(workload_.main);
@@ -728,10 +688,15 @@ Result<RunReport> TestRun::Execute() {
   if (interrupted_) AddInterruption(report, SignalName(interrupt_signal_));
   Json by_f = Json::object();
   for (const auto& [f, types] : counts.by_f) by_f[f] = types;
-  Json results = {{"workload", options_.workload}, {"system", options_.system},
-                  {"nemesis", options_.nemesis},   {"seed", options_.seed},
-                  {"bugs", options_.bugs},         {"interrupted", interrupted_},
-                  {"elapsed_s", report.elapsed_s}, {"counts", {{"by_f", by_f}}}};
+  // results.json's `bugs`: the planted bugs the system recorded in the header (refstore's).
+  Json results = {{"workload", options_.workload},
+                  {"system", options_.system},
+                  {"nemesis", options_.nemesis},
+                  {"seed", options_.seed},
+                  {"bugs", header_options_.value("bugs", Json::array())},
+                  {"interrupted", interrupted_},
+                  {"elapsed_s", report.elapsed_s},
+                  {"counts", {{"by_f", by_f}}}};
   if (interrupted_) results["interrupted_by"] = SignalName(interrupt_signal_);
   // For people: results.json, report.html and store/index.html; the verdict never waits on them.
   // The verdict never waits on them, but a record that could not be written is an error.
@@ -795,7 +760,9 @@ Result<RunReport> Replay(const std::string& dir) {
   report.check_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
   // results.json keeps what only the run knew (workload, seed, counts by f, how long it ran...).
   Json results = Json::object();
-  if (std::ifstream in(dir + "/results.json"); in) {
+  std::error_code error;  // a results.json that is no file (a directory) cannot be read: rebuilt
+  if (std::ifstream in(dir + "/results.json");
+      in && fs::is_regular_file(dir + "/results.json", error)) {
     results = Json::parse(in, nullptr, false);
     if (!results.is_object()) results = Json::object();  // damaged: rebuilt from the history
   }

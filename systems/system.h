@@ -1,6 +1,7 @@
 // What a system under test offers a run: nodes the nemesis can kill, pause
 // and restart, and clients that turn ops into requests. Implementations: the
-// bundled reference store (refstore/), later real stores and users' programs.
+// bundled reference store (refstore/), etcd (etcd/) and the user's own
+// program (exec/); each declares its options and is registered in systems.cc.
 #ifndef JEPSEN_SYSTEMS_SYSTEM_H_
 #define JEPSEN_SYSTEMS_SYSTEM_H_
 
@@ -15,6 +16,7 @@
 
 #include "history/event.h"
 #include "history/status.h"
+#include "options/option.h"
 
 namespace jepsen::systems {
 
@@ -52,30 +54,24 @@ class Client {
   virtual void Thaw() {}
 };
 
+// What every system is told when it starts; its own options it got when it
+// was made (SystemType::make).
 struct SetupContext {
   uv_loop_t* loop = nullptr;
-  std::string workload;         // "register", "leases", "checkpoints"
-  std::string data_dir;         // where nodes keep state (inside the run's store)
-  std::string log_path;         // nodes append their output here
-  std::string binary_dir;       // where the project's executables are
-  std::vector<std::string> bugs;  // planted bugs to switch on
-  std::string node_command;       // exec: starts one node ({node}, {port}, {data_dir})
-  std::string client_command;     // exec: starts the client adapter
-  int nodes = 1;                  // exec, etcd: how many nodes
-  bool serializable_reads = false;  // etcd: reads served by any node from its own state
-  bool fencing = true;              // etcd leases: writes compare the lock's revision
-  int64_t op_timeout_ms = 1000;     // the runner's op timeout
-  bool private_network = false;     // etcd: nodes in the run's own network namespaces (root)
-  bool fsync = true;  // durable against power loss; false: against process kills only
+  std::string workload;          // "register", "leases", "checkpoints"
+  std::string data_dir;          // where nodes keep state (inside the run's store)
+  std::string log_path;          // nodes append their output here
+  std::string binary_dir;        // where the project's executables are
+  int64_t op_timeout_ms = 1000;  // the runner's op timeout
+  bool private_network = false;  // nodes in the run's own network namespaces (for partitions)
 };
 
 // What a system can be asked to do, known before it starts, so a run refuses
-// a fault, target or planted bug it cannot carry out as a usage error instead
+// a fault or target it cannot carry out as a usage error instead
 // of finding out mid-run. Every system can kill, restart, pause and resume.
 struct Abilities {
-  bool partition = false;         // Partition() can cut the network between its nodes
-  bool leader = false;            // Leader() can name the node that leads
-  std::vector<std::string> bugs;  // the planted bugs it knows (the reference store's)
+  bool partition = false;  // Partition() can cut the network between its nodes
+  bool leader = false;     // Leader() can name the node that leads
 };
 
 class System {
@@ -83,6 +79,18 @@ class System {
   virtual ~System() = default;
   // REQUIRES: before Setup, with the context Setup will get.
   virtual Abilities abilities(const SetupContext& context) const = 0;
+  // Before the run: refuses or adjusts the options of the run's workload (as
+  // its WorkloadType declares them) where this system needs it; etcd grants
+  // lease TTLs only in whole seconds.
+  virtual Status AdjustWorkload(const std::string& workload, options::Values& values) const {
+    (void)workload;
+    (void)values;
+    return Status();
+  }
+  // What the history header's `options` records of this system's own options
+  // with `workload` (the report shows them; results.json's `bugs` comes from
+  // a `bugs` field).
+  virtual Json HeaderOptions(const std::string& workload) const = 0;
   // Starts every node. Returns once they are started (not necessarily serving).
   virtual Status Setup(const SetupContext& context) = 0;
   virtual std::vector<std::string> nodes() const = 0;

@@ -143,10 +143,11 @@ TEST(ParseRunArgs, KeyValueAndFlags) {
   EXPECT_EQ(r.options.workload, "leases");
   EXPECT_EQ(r.options.nemesis, "kill,pause");
   EXPECT_EQ(r.options.seed, 18446744073709551615ull);
-  EXPECT_EQ(r.options.drift, 0.1);
-  EXPECT_EQ(r.options.ttl_ms, 1500);
-  EXPECT_EQ(r.options.bugs, (std::vector<std::string>{"stale-reads", "token-reuse"}));
-  EXPECT_FALSE(r.options.fsync);
+  EXPECT_EQ(r.options.options.Number("drift"), 0.1);
+  EXPECT_EQ(r.options.options.Integer("ttl-ms"), 1500);
+  EXPECT_EQ(r.options.options.List("bug"),
+            (std::vector<std::string>{"stale-reads", "token-reuse"}));
+  EXPECT_FALSE(r.options.options.On("fsync"));
 }
 
 TEST(ParseRunArgs, OutOfRangeNumbersAreUsageErrorsShowingTheRange) {
@@ -200,6 +201,81 @@ TEST(ParseRunArgs, UnknownKeysAndNamesSuggestTheNearest) {
   p = ParseRun({"register"}, r);
   EXPECT_EQ(p.exit, 254);
   EXPECT_NE(p.err.find("unexpected argument 'register'"), std::string::npos) << p.err;
+}
+
+// --help lists every option that anyone declares, grouped by who: the run, each workload, each
+// system, the nemesis; each with its help, range or choices, and default.
+TEST(ParseRunArgs, HelpComesFromTheDeclarations) {
+  RunArgs r;
+  Parsed p = ParseRun({"--help"}, r);
+  ASSERT_EQ(p.exit, 0) << p.err;
+  const std::vector<OptionSection> sections = RunOptionSections();
+  std::vector<std::string> titles;
+  for (const OptionSection& s : sections) titles.push_back(s.title.substr(0, s.title.find(':')));
+  EXPECT_EQ(titles, (std::vector<std::string>{"The run", "workload=register", "workload=leases",
+                                              "workload=checkpoints", "system=refstore",
+                                              "system=exec", "system=etcd", "The nemesis"}));
+  size_t at = 0;  // sections and their options in order
+  for (const OptionSection& s : sections) {
+    at = p.out.find("\n" + s.title + ":\n", at);
+    ASSERT_NE(at, std::string::npos) << s.title << "\n" << p.out;
+    for (const options::Option& o : s.options) {
+      const size_t line = p.out.find("\n  " + o.name + " ", at);
+      ASSERT_NE(line, std::string::npos) << o.name << " in " << s.title;
+      const std::string text = p.out.substr(line + 1, p.out.find('\n', line + 1) - line - 1);
+      EXPECT_NE(text.find(" " + options::Describe(o)), std::string::npos) << text;
+      at = line;
+    }
+  }
+  // Ranges and choices come from the declarations, as they are checked.
+  EXPECT_NE(p.out.find("[from 0 to 18446744073709551615]"), std::string::npos) << p.out;
+  EXPECT_NE(p.out.find("stale-reads, lease-double-grant"), std::string::npos) << p.out;
+  EXPECT_NE(p.out.find("[one of: linearizable, serializable]"), std::string::npos) << p.out;
+  EXPECT_NE(p.out.find("none, kill, pause, partition, client-pause"), std::string::npos) << p.out;
+}
+
+TEST(ParseRunArgs, AnOptionOfAnotherSystemOrWorkloadNamesWhoseItIs) {
+  RunArgs r;
+  Parsed p = ParseRun({"reads=serializable"}, r);
+  EXPECT_EQ(p.exit, 254);
+  EXPECT_EQ(p.err,
+            "jepsen-run: error: reads: an option of system=etcd; this run's system is refstore\n"
+            "Run with --help for more information.\n");
+  RunArgs exec;
+  p = ParseRun({"system=exec", "client-cmd=cat", "bug=stale-reads"}, exec);
+  EXPECT_EQ(p.exit, 254);
+  EXPECT_NE(p.err.find("bug: an option of system=refstore; this run's system is exec"),
+            std::string::npos)
+      << p.err;
+  RunArgs registers;
+  p = ParseRun({"workload=register", "drift=0.1"}, registers);
+  EXPECT_EQ(p.exit, 254);
+  EXPECT_NE(p.err.find("drift: an option of workload=leases; this run's workload is register"),
+            std::string::npos)
+      << p.err;
+  RunArgs etcd;
+  p = ParseRun({"reads=serializable", "--nodes", "5", "system=etcd", "fencing=off"}, etcd);
+  ASSERT_FALSE(p.exit) << p.err;
+  EXPECT_EQ(etcd.options.system, "etcd");
+  EXPECT_EQ(etcd.options.options.Text("reads"), "serializable");
+  EXPECT_EQ(etcd.options.options.Integer("nodes"), 5);
+  EXPECT_FALSE(etcd.options.options.On("fencing"));
+}
+
+TEST(ParseRunArgs, AListGathersEveryOccurrenceAndAValueIsGivenOnce) {
+  RunArgs r;
+  Parsed p = ParseRun({"bug=stale-reads", "--bug", "memory-only,token-reuse"}, r);
+  ASSERT_FALSE(p.exit) << p.err;
+  EXPECT_EQ(r.options.options.List("bug"),
+            (std::vector<std::string>{"stale-reads", "memory-only", "token-reuse"}));
+  p = ParseRun({"seed=1", "seed=2"}, r);
+  EXPECT_EQ(p.exit, 254);
+  EXPECT_NE(p.err.find("--seed"), std::string::npos) << p.err;
+  RunArgs command;
+  p = ParseRun({"--replay", "store/latest", "junit=out.xml"}, command);
+  ASSERT_FALSE(p.exit) << p.err;
+  EXPECT_EQ(command.replay, "store/latest");
+  EXPECT_EQ(command.junit, "out.xml");
 }
 
 }  // namespace

@@ -118,7 +118,7 @@ TEST(EtcdLeases, UnfencedWritesOfAPausedClientAreCaught) {
     RunOptions o = Etcd("leases", "client-pause", seed);
     o.time_limit_s = 7;
     o.nemesis_interval_s = 1;
-    o.fencing = false;
+    o.options.Set("fencing", false);
     RunReport r = MustRun(o);
     bool stale_write = false;
     for (const Violation& v : Violations(r)) stale_write |= v.kind == "L3";

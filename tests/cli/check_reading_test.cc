@@ -51,7 +51,9 @@ TEST(JsonArrayTwins, KnossosCasRegisterJsonIsJudgedLikeItsEdnTwin) {
   // Knossos reads a nil read as "observed nothing"; the JSON array is the same Jepsen data.
   for (const char* file : {"/knossos/cas-register/good/memstress3-9.edn",
                            "/elle-cli/knossos/cas-register/good/memstress3-9.json"}) {
-    Outcome r = Check({.files = {kShared + file}, .model = "cas-register", .initial = "0"});
+    Outcome r = Check({.files = {kShared + file},
+                       .model = "cas-register",
+                       .checker_options = {{"initial", "0"}}});
     EXPECT_EQ(r.code, 0) << file << "\n" << r.err;
     EXPECT_EQ(r.json["files"][0]["nil_read"], "any") << file;
   }
@@ -91,7 +93,8 @@ TEST(FileOrder, OpsOnOneLineAreNotConcurrent) {
       "one-line.edn",
       "[{:process 0 :type :invoke :f :write :value 1} {:process 0 :type :ok :f :write :value 1} "
       "{:process 1 :type :invoke :f :read :value nil} {:process 1 :type :ok :f :read :value 0}]\n");
-  Outcome r = Check({.files = {path}, .model = "cas-register", .initial = "0"});
+  Outcome r =
+      Check({.files = {path}, .model = "cas-register", .checker_options = {{"initial", "0"}}});
   EXPECT_EQ(r.code, 1) << r.out << r.err;
   std::remove(path.c_str());
 }
@@ -152,9 +155,9 @@ TEST(BigIntegers, AreComparedExactlyAndShownWithTheirDigits) {
   // The same value read back is fine, and --initial takes one as well.
   const std::string same =
       WriteTemp("big-ok.jsonl", op("invoke", 1, "read", "null") + op("ok", 1, "read", a));
-  r = Check({.files = {same}, .model = "register", .initial = a});
+  r = Check({.files = {same}, .model = "register", .checker_options = {{"initial", a}}});
   EXPECT_EQ(r.code, 0) << r.out << r.err;
-  r = Check({.files = {same}, .model = "register", .initial = b});
+  r = Check({.files = {same}, .model = "register", .checker_options = {{"initial", b}}});
   EXPECT_EQ(r.code, 1) << r.out << r.err;
   std::remove(path.c_str());
   std::remove(same.c_str());

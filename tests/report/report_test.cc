@@ -134,7 +134,12 @@ TEST(RenderHtml, NoHistoryContentCanInjectMarkupOrScript) {
   r.verdict = Verdict::kInvalid;
   r.summary = "not linearizable: </script><script>alert(2)</script>";
   r.explanation = kNasty[0] + "\n" + kNasty[6];
-  r.details = {{"failure", {{"op", {{"invoke", {{"index", 1}}}}}, {"state", kNasty[0]}}}};
+  linearizable::Failure failure;
+  failure.op.invoke.index = 1;
+  failure.op.f = kNasty[1];
+  failure.key = kNasty[3];
+  failure.state = kNasty[0];
+  r.failure = failure;
   ReportInfo info;
   info.title = "title </title><script>alert(3)</script>";
   info.run = {{"bugs", {"<script>"}}};
@@ -155,7 +160,7 @@ TEST(RenderHtml, NoHistoryContentCanInjectMarkupOrScript) {
   EXPECT_EQ(data["source"], h.source);
   EXPECT_EQ(data["header"], h.header);
   EXPECT_EQ(data["checks"][0]["summary"], r.summary);
-  EXPECT_EQ(data["checks"][0]["details"], r.details);
+  EXPECT_EQ(data["checks"][0]["details"], DetailsJson(r));
   const Json& events = data["events"];
   ASSERT_EQ(events["count"], h.events.size());
   for (size_t i = 0; i < h.events.size(); ++i) {

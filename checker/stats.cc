@@ -127,7 +127,9 @@ Result<CheckResult> CheckRegistered(const CheckInput& in) { return Check(in.hist
 Checker Registration() {
   Checker c;
   c.name = "stats";
-  c.help = "every kind of op succeeded at least once, and the faults asked for took effect";
+  c.help =
+      "for a run's history, whose header names its nemesis: every kind of op succeeded at least "
+      "once and the faults asked for took effect";
   c.added_to = IsRunHistory;
   c.check = CheckRegistered;
   return c;

@@ -19,17 +19,30 @@ bool IsOption(const std::string& argument) {
   return !std::filesystem::exists(argument, error);
 }
 
-// "linearizable (linearizability against a model, per key), leases (...)".
-std::string CheckerHelp() {
-  std::string text, workloads;
+// "linearizable (linearizability ...), leases (...), checkpoints (...)": the
+// checkers that can be chosen, with `added` those added to some histories.
+std::string CheckerList(bool added) {
+  std::string text;
   for (const checker::Checker& c : checker::Checkers()) {
-    if (c.added_to != nullptr) continue;
+    if ((c.added_to != nullptr) != added) continue;
     text += (text.empty() ? "" : ", ") + c.name + " (" + c.help + ")";
-    std::string names;
-    for (const std::string& w : c.workloads) names += (names.empty() ? "" : "/") + w;
-    workloads += (workloads.empty() ? "" : ", ") + names + " -> " + c.name;
   }
-  return text + "; default: from --model or the header's workload (" + workloads + ")";
+  return text;
+}
+
+// "a model's name -> linearizable, leases -> leases, ...": what picks each.
+std::string WorkloadList() {
+  std::string text;
+  for (const checker::Checker& c : checker::Checkers()) {
+    std::string names = c.models.empty() ? "" : "a model's name";
+    for (const std::string& w : c.workloads) {
+      bool model = false;
+      for (const checker::ModelInfo& m : c.models) model = model || m.name == w;
+      if (!model) names += (names.empty() ? "" : " or ") + w;
+    }
+    if (!names.empty()) text += (text.empty() ? "" : ", ") + names + " -> " + c.name;
+  }
+  return text;
 }
 
 // "register, cas-register, kv (a cas-register per key), ...".
@@ -46,38 +59,36 @@ std::string ModelHelp() {
 }
 
 // A checker's option as --name: its text parsed as the declaration says,
-// into `values` under its name; a bad value is a usage error naming the flag.
+// into `values` under its name; a bad value is a usage error that names the
+// flag ("--drift: 'nan' is not a finite number; ...") or, for a choice, the
+// option and the choices.
 void AddCheckerOption(CLI::App& app, const options::Option& option,
                       std::map<std::string, history::Json>& values) {
   const std::string flag = "--" + option.name;
   auto store = [&values, option, flag](const std::string& text) {
+    const bool choice =
+        option.kind == options::Kind::kChoice || option.kind == options::Kind::kChoices;
     options::Option as_flag = option;
-    as_flag.name = flag;  // number errors begin with the flag's name
+    if (!choice) as_flag.name = flag;
     Result<history::Json> value = options::Parse(as_flag, text);
-    if (!value.ok()) {
-      const std::string& message = value.message();
-      throw CLI::ValidationError(message.starts_with(flag + ": ") ? message
-                                                                  : flag + ": " + message);
-    }
+    if (!value.ok()) throw CLI::ValidationError(value.message());
     values[option.name] = std::move(value).value();
   };
+  const bool number =
+      option.kind == options::Kind::kNumber || option.kind == options::Kind::kInteger;
   app.add_option_function<std::string>(flag, store, options::Describe(option))
-      ->type_name(option.kind == options::Kind::kNumber || option.kind == options::Kind::kInteger
-                      ? "NUMBER"
-                      : "TEXT");
+      ->type_name(number ? "NUMBER" : "TEXT");
 }
 
 }  // namespace
 
 std::optional<int> ParseCheckArgs(const std::vector<std::string>& args, CheckCommand& command,
                                   std::ostream& out, std::ostream& err) {
-  std::string checks;
-  for (const checker::Checker& c : checker::Checkers()) {
-    checks += (checks.empty() ? "" : ", ") + c.help;
-  }
   CLI::App app{
-      "Checks recorded histories (JSONL, Jepsen EDN, Porcupine etcd logs): " + checks +
-          "; the check chosen by the header's workload, --checker or --model.\n"
+      "Checks recorded histories (JSONL, Jepsen EDN, Porcupine etcd logs) with the checker the "
+      "header's workload, --checker or --model picks: " +
+          CheckerList(false) + "; added: " + CheckerList(true) +
+          ".\n"
           "Options are --key value, --key=value or key=value.\n"
           "Exit codes: 0 valid, 1 invalid, 2 unknown (a budget ran out), 254 bad usage or input, "
           "255 internal error.",
@@ -85,7 +96,9 @@ std::optional<int> ParseCheckArgs(const std::vector<std::string>& args, CheckCom
   app.add_option("files", command.files, "History files")->required();
   app.add_option("--format", command.format, "auto, jsonl, json-array, edn or etcd-log")
       ->default_val("auto");
-  app.add_option("--checker", command.checker, CheckerHelp());
+  app.add_option("--checker", command.checker,
+                 CheckerList(false) + "; default: the checker of --model, else the one the " +
+                     "header's workload names (" + WorkloadList() + ")");
   app.add_option("--model", command.model, ModelHelp());
   app.add_flag("--independent", command.independent,
                "Jepsen independent histories: values are [key value] pairs");

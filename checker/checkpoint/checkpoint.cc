@@ -58,7 +58,7 @@ Result<CheckResult> CheckRegistered(const CheckInput& in) {
 Checker Registration() {
   Checker c;
   c.name = "checkpoints";
-  c.help = "checkpoint monotonicity (C1-C4)";
+  c.help = "checkpoint monotonicity, C1-C4";
   c.workloads = {"checkpoints"};
   c.options = {graph::MaxViolationsOption()};
   c.report_section = "cycles";

@@ -175,7 +175,7 @@ options::Option DriftOption() {
 Checker Registration() {
   Checker c;
   c.name = "leases";
-  c.help = "lease exclusivity (L1-L4)";
+  c.help = "lease exclusivity, L1-L4";
   c.workloads = {"leases"};
   c.options = {DriftOption(), graph::MaxViolationsOption()};
   c.report_section = "cycles";

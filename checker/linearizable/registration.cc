@@ -98,7 +98,7 @@ Checker Registration() {
   Checker c;
   c.name = "linearizable";
   c.help = "linearizability against a model, per key";
-  c.workloads = {"register"};
+  // A workload named after a model is checked against it (register: cas-register).
   for (const std::string& model : ModelNames()) {
     c.workloads.push_back(model);
     c.models.push_back({model, std::string(ModelNote(model))});

@@ -8,7 +8,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "checker/linearizable/model.h"
 #include "cli/check_command.h"
@@ -44,6 +47,34 @@ Outcome Check(CheckCommand command) {
   command.time_limit_seconds = command.time_limit_seconds > 0 ? command.time_limit_seconds : 60;
   int code = RunCheck(command, out, err);
   return {code, out.str(), err.str(), Json::parse(out.str(), nullptr, false)};
+}
+
+// The format a file was read as is what LoadHistory detected (or was told),
+// reported as it is, not guessed again.
+TEST(Formats, TheResultsNameTheFormatEachFileWasReadAs) {
+  const std::string examples = JEPSEN_EXAMPLES;
+  std::vector<std::pair<std::string, std::string>> files = {
+      {examples + "/register-ok.jsonl", "jsonl"}, {examples + "/jepsen-cas-register.edn", "edn"}};
+  if (std::filesystem::is_directory(kShared)) {
+    files.push_back({kShared + "/porcupine/jepsen/etcd_000.log", "etcd-log"});
+    files.push_back(
+        {kShared + "/elle-cli/knossos/cas-register/good/memstress3-9.json", "json-array"});
+  }
+  for (const auto& [file, format] : files) {
+    const std::string html = ::testing::TempDir() + "/" + std::to_string(::getpid()) + ".html";
+    Outcome r = Check({.files = {file}, .model = "cas-register", .html_out = html});
+    EXPECT_EQ(r.json["files"][0]["format"], format) << file << "\n" << r.err;
+    std::ifstream in(html);
+    const std::string page((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(page.find("\"format\":\"" + format + "\""), std::string::npos) << file;
+    std::remove(html.c_str());
+  }
+  // Told the format, it reads the file as that or fails naming the line.
+  Outcome r = Check({.files = {examples + "/register-ok.jsonl"}, .format = "jsonl"});
+  EXPECT_EQ(r.json["files"][0]["format"], "jsonl");
+  r = Check({.files = {examples + "/jepsen-cas-register.edn"}, .format = "jsonl"});
+  EXPECT_EQ(r.code, 254);
+  EXPECT_NE(r.err.find("jepsen-cas-register.edn:1"), std::string::npos) << r.err;
 }
 
 TEST(JsonArrayTwins, KnossosCasRegisterJsonIsJudgedLikeItsEdnTwin) {

@@ -1,6 +1,6 @@
 #include "checker/registry.h"
 
-#include <cmath>
+#include <cstdint>
 
 #include "checker/checkpoint/checkpoint.h"
 #include "checker/lease/lease.h"
@@ -99,8 +99,8 @@ Result<options::Values> ResolveOptions(const std::map<std::string, Json>& given)
     values.Set(name, value);
   }
   for (const Checker& checker : Checkers()) {
-    if (checker.check_options == nullptr) continue;
-    if (Status s = checker.check_options(values); !s.ok()) return s;
+    if (checker.validate_options == nullptr) continue;
+    if (Status s = checker.validate_options(values); !s.ok()) return s;
   }
   return values;
 }

@@ -70,7 +70,7 @@ struct Checker {
   bool (*added_to)(const history::History& history) = nullptr;
   // Validates its own options before any history is read (a usage error);
   // optional: options::Parse already checks each option's kind and range.
-  Status (*check_options)(const options::Values& values) = nullptr;
+  Status (*validate_options)(const options::Values& values) = nullptr;
   Result<CheckResult> (*check)(const CheckInput& input) = nullptr;
 };
 

@@ -65,7 +65,7 @@ options::Option InitialOption() {
   return option;
 }
 
-Status CheckOptions(const options::Values& values) {
+Status ValidateOptions(const options::Values& values) {
   Result<std::optional<Json>> initial = Initial(values);
   return initial.ok() ? Status() : initial.status();
 }
@@ -111,7 +111,7 @@ Checker Registration() {
   };
   c.report_section = "linearization";
   c.claims = IsPorcupineKv;
-  c.check_options = CheckOptions;
+  c.validate_options = ValidateOptions;
   c.check = CheckRegistered;
   return c;
 }

@@ -58,7 +58,7 @@ void AddInterruption(RunReport& report, const std::string& signal) {
   r.explanation = "interrupted by " + signal +
                   "; what was recorded until then was checked, but an unfinished run proves "
                   "nothing more than unknown";
-  r.details = {{"interrupted_by", signal}};
+  r.facts = {{"interrupted_by", signal}};
   report.results.push_back(std::move(r));
   report.verdict = checker::Overall(report.results);
   report.interrupted = true;
@@ -75,18 +75,6 @@ std::string ExecutableDir() {
   return fs::path(std::string(buffer, size)).parent_path().string();
 }
 
-Json ChecksJson(const std::vector<checker::CheckResult>& results) {
-  Json checks = Json::array();
-  for (const auto& r : results) {
-    checks.push_back({{"checker", r.checker},
-                      {"verdict", checker::ToString(r.verdict)},
-                      {"summary", r.summary},
-                      {"explanation", r.explanation},
-                      {"details", r.details}});
-  }
-  return checks;
-}
-
 // Completes `results` with what checking the stored history decided (verdict, counts, checks)
 // and writes it to report.dir/results.json, then report.html drawn from it.
 Status WriteRecord(const RunReport& report, Json& results) {
@@ -101,7 +89,7 @@ Status WriteRecord(const RunReport& report, Json& results) {
   counts["info"] = report.info;
   counts["faults"] = report.faults;
   counts["failed_faults"] = report.failed_faults;
-  results["checks"] = ChecksJson(report.results);
+  results["checks"] = checker::ToJson(report.results);
   Status written =
       checker::report::WriteFileAtomically(report.dir + "/results.json", results.dump(2) + "\n");
   Status drawn = checker::report::WriteRunReport(report.dir, results);
@@ -738,16 +726,10 @@ std::vector<Violation> Violations(const RunReport& report) {
   std::vector<Violation> out;
   for (const checker::CheckResult& r : report.results) {
     if (r.verdict != checker::Verdict::kInvalid) continue;
-    auto list = r.details.find("violations");
-    if (list != r.details.end() && list->is_array()) {
-      for (const Json& v : *list) {
-        out.push_back(
-            {r.checker, v.value("kind", ""), v.value("key", Json()), v.value("text", "")});
-      }
-    } else if (r.details.contains("failure")) {
-      out.push_back(
-          {r.checker, "linearizability", r.details["failure"].value("key", Json()), r.explanation});
+    for (const checker::Violation& v : r.violations) {
+      out.push_back({r.checker, v.kind, v.key, v.text});
     }
+    if (r.failure) out.push_back({r.checker, "linearizability", r.failure->key, r.explanation});
   }
   return out;
 }

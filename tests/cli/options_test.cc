@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "checker/registry.h"
 #include "cli/check_options.h"
 #include "cli/run_options.h"
 
@@ -50,7 +51,7 @@ TEST(ParseCheckArgs, FlagsInEveryForm) {
   EXPECT_EQ(c.model, "kv");
   EXPECT_EQ(c.time_limit_seconds, 2.5);
   EXPECT_EQ(c.threads, 3u);
-  EXPECT_EQ(c.drift, 0.02);
+  EXPECT_EQ(c.checker_options.at("drift"), 0.02);
   EXPECT_EQ(c.memory_limit_mb, 64);
   EXPECT_TRUE(c.independent);
   EXPECT_EQ(c.files, (std::vector<std::string>{"a.jsonl", "b.jsonl"}));
@@ -70,7 +71,7 @@ TEST(ParseCheckArgs, KeyValueIsAFileWhenSuchAFileExists) {
 TEST(ParseCheckArgs, DriftIsUnsetUnlessGiven) {
   CheckCommand c;
   ASSERT_FALSE(Check({"a.jsonl"}, c).exit);
-  EXPECT_FALSE(c.drift.has_value());
+  EXPECT_EQ(c.checker_options.count("drift"), 0u);
 }
 
 TEST(ParseCheckArgs, OutOfRangeNumbersAreUsageErrorsShowingTheRange) {
@@ -131,6 +132,36 @@ TEST(ParseCheckArgs, HelpExitsZeroAndShowsRanges) {
   EXPECT_NE(p.out.find("[from 0, below 1]"), std::string::npos) << p.out;
   p = Check({}, c);
   EXPECT_EQ(p.exit, 254);  // no file
+}
+
+// --checker, --model and the checkers' own options come from the registry:
+// every checker, model and declared option is in --help, and each option is
+// taken in every form, checked as declared.
+TEST(ParseCheckArgs, HelpAndCheckerOptionsComeFromTheRegistry) {
+  CheckCommand c;
+  Parsed p = Check({"--help"}, c);
+  ASSERT_EQ(p.exit, 0);
+  for (const checker::Checker& checker : checker::Checkers()) {
+    EXPECT_NE(p.out.find(checker.name + " (" + checker.help + ")"), std::string::npos)
+        << checker.name;
+    for (const checker::ModelInfo& model : checker.models) {
+      EXPECT_NE(p.out.find(" " + model.name), std::string::npos) << model.name;
+    }
+  }
+  for (const options::Option& option : checker::CheckerOptions()) {
+    EXPECT_NE(p.out.find("--" + option.name), std::string::npos) << option.name;
+    EXPECT_NE(p.out.find(options::Describe(option)), std::string::npos) << option.name;
+  }
+  p = Check({"max-violations=3", "--nil-read", "any", "--initial={:x 0}", "a.jsonl"}, c);
+  ASSERT_FALSE(p.exit) << p.err;
+  EXPECT_EQ(c.checker_options.at("max-violations"), 3);
+  EXPECT_EQ(c.checker_options.at("nil-read"), "any");
+  EXPECT_EQ(c.checker_options.at("initial"), "{:x 0}");
+  p = Check({"--nil-read", "anyy", "a.jsonl"}, c);
+  EXPECT_EQ(p.exit, 254);
+  EXPECT_NE(p.err.find("unknown nil-read 'anyy'; did you mean 'any'? (known: auto, unset, any)"),
+            std::string::npos)
+      << p.err;
 }
 
 TEST(ParseRunArgs, KeyValueAndFlags) {

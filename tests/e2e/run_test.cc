@@ -135,7 +135,7 @@ TEST_P(PlantedBug, IsFoundWithTheRightKind) {
   RunReport r = FindBug(o, misses);
   ASSERT_EQ(r.verdict, checker::Verdict::kInvalid) << p.bug << "\n" << misses;
   std::string kinds;
-  for (const auto& result : r.results) kinds += result.details.dump();
+  for (const auto& result : r.results) kinds += checker::DetailsJson(result).dump();
   EXPECT_NE(kinds.find(std::string("\"kind\":\"") + p.kind + "\""), std::string::npos)
       << p.bug << " should show a " << p.kind << " violation";
 }

@@ -12,36 +12,6 @@ namespace {
 
 using history::Json;
 
-// `value` for `option` as a caller of CheckHistory gives it (typed), checked
-// as the flag --<name> is.
-Status CheckValue(const options::Option& option, const Json& value) {
-  const std::string flag = "--" + option.name;
-  switch (option.kind) {
-    case options::Kind::kInteger:
-      if (!value.is_number_integer()) return Status::Error(flag + ": expected a whole number");
-      if (value.is_number_unsigned() && value.get<uint64_t>() > INT64_MAX) {
-        return Status::Error(flag + ": " + value.dump() + " is out of range; expected a whole " +
-                             "number " + options::RangeText(option.integers));
-      }
-      return options::CheckRange(flag, value.get<int64_t>(), option.integers);
-    case options::Kind::kNumber:
-      if (!value.is_number()) return Status::Error(flag + ": expected a number");
-      return options::CheckRange(flag, value.get<double>(), option.numbers);
-    case options::Kind::kSwitch:
-      return value.is_boolean() ? Status() : Status::Error(flag + ": expected on or off");
-    case options::Kind::kText:
-      return value.is_string() ? Status() : Status::Error(flag + ": expected text");
-    case options::Kind::kChoice:
-    case options::Kind::kChoices: {
-      std::string text = value.is_string() ? value.get<std::string>() : "";
-      if (value.is_array()) text = options::ValueText(value);
-      Result<Json> parsed = options::Parse(option, text);
-      return parsed.ok() ? Status() : Status::Error(flag + ": " + parsed.message());
-    }
-  }
-  return Status();
-}
-
 std::vector<options::Option> CollectOptions() {
   std::vector<options::Option> all;
   for (const Checker& checker : Checkers()) {
@@ -95,8 +65,13 @@ Result<options::Values> ResolveOptions(const std::map<std::string, Json>& given)
     if (option == nullptr) {
       return Status::Error("--" + name + ": no checker takes this option");
     }
-    if (Status s = CheckValue(*option, value); !s.ok()) return s;
-    values.Set(name, value);
+    // Checked as the flag --<name> is, by the options' one parser.
+    Result<Json> checked = options::Validate(*option, value);
+    if (!checked.ok()) {
+      const std::string& why = checked.message();
+      return Status::Error(why.starts_with(name + ":") ? "--" + why : "--" + name + ": " + why);
+    }
+    values.Set(name, *checked);
   }
   for (const Checker& checker : Checkers()) {
     if (checker.validate_options == nullptr) continue;

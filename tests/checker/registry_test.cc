@@ -146,10 +146,11 @@ TEST(CheckHistory, UnknownNamesAreErrorsListingTheKnownOnes) {
 
 TEST(ResolveOptions, ChecksEachValueAsItsFlagWould) {
   EXPECT_EQ(ResolveOptions({{"drift", 1.5}}).message(),
-            "--drift: 1.5 is out of range; expected a number from 0, below 1");
-  EXPECT_EQ(ResolveOptions({{"drift", "x"}}).message(), "--drift: expected a number");
+            "--drift: '1.5' is out of range; expected a number from 0, below 1");
+  EXPECT_EQ(ResolveOptions({{"drift", "x"}}).message(),
+            "--drift: 'x' is not a number; expected a number from 0, below 1");
   EXPECT_EQ(ResolveOptions({{"max-violations", -1}}).message(),
-            "--max-violations: -1 is out of range; expected a whole number from 0 to 1000000");
+            "--max-violations: '-1' is out of range; expected a whole number from 0 to 1000000");
   EXPECT_EQ(ResolveOptions({{"nope", 1}}).message(), "--nope: no checker takes this option");
   EXPECT_EQ(ResolveOptions({{"nil-read", "maybe"}}).message(),
             "--nil-read: unknown nil-read 'maybe' (known: auto, unset, any)");
@@ -180,8 +181,9 @@ TEST(CheckHistory, ACheckersOptionsReachIt) {
   EXPECT_EQ((*r)[0].found(), 3u);
   EXPECT_EQ((*r)[0].violations.size(), 1u);
   options.options = {{"max-violations", 1.5}};
-  EXPECT_EQ(CheckHistory(Parse(text), options).message(),
-            "--max-violations: expected a whole number");
+  EXPECT_EQ(
+      CheckHistory(Parse(text), options).message(),
+      "--max-violations: '1.5' is not a whole number; expected a whole number from 0 to 1000000");
 }
 
 }  // namespace

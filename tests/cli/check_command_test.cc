@@ -310,7 +310,7 @@ TEST(JepsenCheckLeases, DriftFlagOverridesTheHeader) {
   EXPECT_EQ(Check({.files = {path}, .checker_options = {{"drift", 0.0149}}}).code, 1);
   Outcome r = Check({.files = {path}, .checker_options = {{"drift", 1.5}}});
   EXPECT_EQ(r.code, 254);
-  EXPECT_NE(r.err.find("--drift: 1.5 is out of range; expected a number from 0, below 1"),
+  EXPECT_NE(r.err.find("--drift: '1.5' is out of range; expected a number from 0, below 1"),
             std::string::npos)
       << r.err;
 }

@@ -1,78 +1,62 @@
 #include "checker/checker.h"
 
-#include "checker/checkpoint/checkpoint.h"
-#include "checker/lease/lease.h"
-#include "checker/stats.h"
+#include <algorithm>
+
 #include "history/json_text.h"
 
 namespace jepsen::checker {
 namespace {
 
-// The linearizability model a workload name implies, or "" when it names none.
-std::string ModelForWorkload(const std::string& workload) {
-  if (workload == "register" || workload == "cas-register") return "cas-register";
-  for (const std::string& name : linearizable::ModelNames()) {
-    if (name == workload) return name;
-  }
-  return "";
+bool Lists(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
 }
 
-Result<CheckResult> Run(const history::History& history, const std::string& checker,
-                        const linearizable::Options& lin, const CheckOptions& options) {
-  if (checker == "linearizable") return linearizable::Check(history, lin);
-  if (checker == "leases") {
-    lease::Options lease;
-    lease.drift = options.drift;
-    lease.max_reported = options.max_violations;
-    lease.time_limit_seconds = lin.time_limit_seconds;
-    lease.memory_limit_bytes = lin.memory_limit_bytes;
-    lease.threads = lin.threads;
-    return lease::Check(history, lease);
+const Checker* CheckerOfModel(const std::string& model) {
+  for (const Checker& checker : Checkers()) {
+    for (const ModelInfo& m : checker.models) {
+      if (m.name == model) return &checker;
+    }
   }
-  if (checker == "checkpoints") {
-    checkpoint::Options checkpoints;
-    checkpoints.max_reported = options.max_violations;
-    checkpoints.threads = lin.threads;
-    return checkpoint::Check(history, checkpoints);
-  }
-  return Status::Error("unknown checker " + history::Quote(checker) +
-                       " (known: linearizable, leases, checkpoints)");
+  return nullptr;
 }
 
-// Porcupine's kv test histories carry no header: their ops (get, put,
-// append on string keys) say which model they need.
-bool IsPorcupineKv(const history::History& history) {
-  if (!history.header.is_null() || history.ops.empty()) return false;
-  for (const history::Op& op : history.ops) {
-    const history::Event& e = history.invocation(op);
-    if ((e.f != "get" && e.f != "put" && e.f != "append") || !e.key.is_string()) return false;
+std::string ModelNames() {
+  std::string names;
+  for (const Checker& checker : Checkers()) {
+    for (const ModelInfo& m : checker.models) names += (names.empty() ? "" : ", ") + m.name;
   }
-  return true;
+  return names;
 }
 
-// Which checker applies, and for linearizability which model (into `lin`).
-Result<std::string> ChooseChecker(const history::History& history, const CheckOptions& options,
-                                  linearizable::Options& lin) {
-  if (!options.checker.empty()) return options.checker;
-  if (options.model_given) return std::string("linearizable");
+// Which checker applies: see CheckHistory.
+Result<const Checker*> Choose(const history::History& history, const CheckOptions& options) {
+  if (!options.checker.empty()) {
+    const Checker* checker = FindChecker(options.checker);
+    if (checker == nullptr || checker->added_to != nullptr) {
+      return Status::Error("unknown checker " + history::Quote(options.checker) +
+                           " (known: " + ChosenCheckerNames() + ")");
+    }
+    return checker;
+  }
+  if (!options.model.empty()) {
+    if (const Checker* checker = CheckerOfModel(options.model)) return checker;
+    return Status::Error("unknown model " + history::Quote(options.model) +
+                         " (known: " + ModelNames() + ")");
+  }
   const std::string workload = history.workload();
-  if (workload.empty() && IsPorcupineKv(history)) {
-    lin.model = "string-kv";
-    return std::string("linearizable");
+  for (const Checker& checker : Checkers()) {
+    if (!workload.empty() && checker.added_to == nullptr && Lists(checker.workloads, workload)) {
+      return &checker;
+    }
+    if (workload.empty() && checker.claims != nullptr && checker.claims(history)) return &checker;
   }
   if (workload.empty()) {
     return Status::Error(history.source +
                          ": no header 'workload' says which checks apply; give --model NAME "
                          "or --checker NAME");
   }
-  if (workload == "leases" || workload == "checkpoints") return workload;
-  std::string model = ModelForWorkload(workload);
-  if (model.empty()) {
-    return Status::Error(history.source + ": header workload " + history::Quote(workload) +
-                         " has no checker; give --model NAME or --checker NAME");
-  }
-  lin.model = model;
-  return std::string("linearizable");
+  return Status::Error(history.source + ": header workload " + history::Quote(workload) +
+                       " has no checker; give --model NAME or --checker NAME");
 }
 
 // A history without client operations gives nothing to judge: never valid.
@@ -81,7 +65,8 @@ CheckResult NothingToCheck(const std::string& checker) {
   r.checker = checker;
   r.verdict = Verdict::kUnknown;
   r.summary = "unknown: no client operations, so there is nothing to check";
-  r.details = {{"reason", "no client operations"}, {"ops", 0}};
+  r.reason = "no client operations";
+  r.facts = {{"ops", 0}};
   return r;
 }
 
@@ -89,18 +74,24 @@ CheckResult NothingToCheck(const std::string& checker) {
 
 Result<std::vector<CheckResult>> CheckHistory(const history::History& history,
                                               const CheckOptions& options) {
-  linearizable::Options lin = options.linearizable;
-  Result<std::string> checker = ChooseChecker(history, options, lin);
+  Result<options::Values> values = ResolveOptions(options.options);
+  if (!values.ok()) return values.status();
+  Result<const Checker*> chosen = Choose(history, options);
   if (history.ops.empty()) {
-    return std::vector<CheckResult>{NothingToCheck(checker.ok() ? *checker : "none")};
+    return std::vector<CheckResult>{NothingToCheck(chosen.ok() ? (*chosen)->name : "none")};
   }
-  if (!checker.ok()) return checker.status();
-  Result<CheckResult> result = Run(history, *checker, lin, options);
-  if (!result.ok()) return result.status();
-  std::vector<CheckResult> results{std::move(result).value()};
-  // A run's history (jepsen-run's header names its nemesis) also gets the stats check.
-  if (history.header.is_object() && history.header.contains("nemesis")) {
-    results.push_back(stats::Check(history));
+  if (!chosen.ok()) return chosen.status();
+  const CheckInput input{history, options.model, options.budget, *values};
+  std::vector<CheckResult> results;
+  auto run = [&](const Checker& checker) {
+    Result<CheckResult> result = checker.check(input);
+    if (result.ok()) results.push_back(std::move(result).value());
+    return result.ok() ? Status() : result.status();
+  };
+  if (Status s = run(**chosen); !s.ok()) return s;
+  for (const Checker& checker : Checkers()) {
+    if (checker.added_to == nullptr || !checker.added_to(history)) continue;
+    if (Status s = run(checker); !s.ok()) return s;
   }
   return results;
 }

@@ -2,38 +2,39 @@
 #ifndef JEPSEN_CHECKER_CHECKER_H_
 #define JEPSEN_CHECKER_CHECKER_H_
 
-#include <cstddef>
-#include <optional>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "checker/check_result.h"
-#include "checker/linearizable/linearizable.h"
+#include "checker/registry.h"
 #include "history/history.h"
 
 namespace jepsen::checker {
 
 struct CheckOptions {
-  // "linearizable" (with linearizable.model), "leases", "checkpoints", or ""
-  // to choose from the header's workload; a model given on the command line
-  // implies linearizable.
+  // A registered checker's name, or "" to choose by `model` or the history.
   std::string checker;
-  bool model_given = false;
-  // Budgets and threads here apply to every checker (leases: to its L3 reads).
-  linearizable::Options linearizable;
-  std::optional<double> drift;  // leases: nullopt = the header's options.drift, else 0.01
-  size_t max_violations = 100;  // leases, checkpoints: explained; all are counted
+  // One of a checker's models (which picks that checker); "" = the checker
+  // chooses from the history (the header's workload).
+  std::string model;
+  Budget budget;  // applies to every check (leases: to its L3 reads)
+  // The checkers' own options by name (registry.h), typed as the option's
+  // kind; an option not given is at its declared default.
+  std::map<std::string, history::Json> options;
 };
 
-// Picks the checks from the options, else from the header's `workload`
-// (register/cas-register -> cas-register per key, kv -> kv, which is the
-// same, a model name -> that model, leases -> lease exclusivity,
-// checkpoints -> checkpoint monotonicity), else, for a file with no header
-// whose ops are all get/put/append on string keys (Porcupine's kv tests),
-// string-kv. A history with none of these is an error asking for one. A
-// history without client operations is `unknown` (there is nothing to
-// check), whatever its checks. A history whose header carries `nemesis` (a
-// run's) also gets the stats check (stats.h).
+// Picks the check through the registry (registry.h): the checker named, else
+// the one whose models include the model named, else the one whose
+// workloads include the header's `workload` (register/cas-register, kv or
+// any model name: linearizable; leases; checkpoints), else, for a history
+// whose header names no workload, the one that claims its ops (Porcupine's
+// kv files: linearizable with string-kv). A history with none of these is an
+// error asking for one. A history without client operations is `unknown`
+// (there is nothing to check), whatever its checks. Checkers that are added
+// rather than chosen follow (stats, for a run's history: its header carries
+// `nemesis`). Errors: bad options (named as their flags), an unknown checker
+// or model, and the checker's own (the file, line and field it cannot read).
 Result<std::vector<CheckResult>> CheckHistory(const history::History& history,
                                               const CheckOptions& options);
 

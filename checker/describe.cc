@@ -7,9 +7,7 @@
 namespace jepsen::checker {
 namespace {
 
-history::Json EventJson(const history::Event& e) {
-  return {{"index", e.index}, {"line", e.line}, {"time", e.time}};
-}
+EventRef EventRefOf(const history::Event& e) { return {e.index, e.line, e.time}; }
 
 }  // namespace
 
@@ -65,16 +63,19 @@ std::string OpText(const history::History& history, const history::Op& op) {
   return out + ")";
 }
 
-history::Json OpJson(const history::History& history, const history::Op& op) {
+OpRef OpRefOf(const history::History& history, uint32_t i) {
+  const history::Op& op = history.ops[i];
   const history::Event& invoke = history.invocation(op);
-  history::Json out = {{"process", invoke.process},
-                       {"f", invoke.f},
-                       {"value", history.value(op)},
-                       {"type", history::ToString(op.outcome)},
-                       {"invoke", EventJson(invoke)}};
-  if (std::optional<int64_t> thread = ThreadOf(history, invoke.process)) out["thread"] = *thread;
-  if (!invoke.key.is_null()) out["key"] = invoke.key;
-  if (const history::Event* done = history.completion(op)) out["complete"] = EventJson(*done);
+  OpRef out;
+  out.op = i;
+  out.process = invoke.process;
+  out.thread = ThreadOf(history, invoke.process);
+  out.f = invoke.f;
+  out.key = invoke.key;
+  out.value = history.value(op);
+  out.type = op.outcome;
+  out.invoke = EventRefOf(invoke);
+  if (const history::Event* done = history.completion(op)) out.complete = EventRefOf(*done);
   return out;
 }
 

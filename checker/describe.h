@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "checker/op_ref.h"
 #include "history/history.h"
 
 namespace jepsen::checker {
@@ -27,9 +28,9 @@ std::string TimeText(const history::History& history, const history::Event& even
 // "process 3 cas [1,2] ok (lines 12-14)" / "process 3 read -> 4 ok (...)",
 // the actor as ActorText names it.
 std::string OpText(const history::History& history, const history::Op& op);
-// {"process", "thread" (when known), "f", "key", "value", "type",
-//  "invoke": {"index","line","time"}, "complete": ...}
-history::Json OpJson(const history::History& history, const history::Op& op);
+// History::ops[op] as a result refers to it: with the thread as ThreadOf
+// names it, and what an ok op observed as its value (History::value).
+OpRef OpRefOf(const history::History& history, uint32_t op);
 
 }  // namespace jepsen::checker
 

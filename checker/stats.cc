@@ -94,11 +94,11 @@ CheckResult Check(const history::History& history) {
     }
     reasons.push_back(reason);
   }
-  result.details = {{"by_f", counts},
-                    {"never_ok", never_ok},
-                    {"nemesis", nemesis},
-                    {"faults", faults},
-                    {"failed_faults", failed}};
+  result.facts = {{"by_f", counts},
+                  {"never_ok", never_ok},
+                  {"nemesis", nemesis},
+                  {"faults", faults},
+                  {"failed_faults", failed}};
   if (reasons.empty()) {
     result.verdict = Verdict::kValid;
     result.summary = "every kind of op succeeded at least once (" + std::to_string(by_f.size()) +
@@ -112,6 +112,28 @@ CheckResult Check(const history::History& history) {
   for (size_t i = 0; i < shorts.size(); ++i) result.summary += (i ? "; " : "") + shorts[i];
   for (const std::string& r : reasons) result.explanation += r + "\n";
   return result;
+}
+
+namespace {
+
+// A run's history: jepsen-run's header names its nemesis.
+bool IsRunHistory(const history::History& history) {
+  return history.header.is_object() && history.header.contains("nemesis");
+}
+
+Result<CheckResult> CheckRegistered(const CheckInput& in) { return Check(in.history); }
+
+}  // namespace
+
+Checker Registration() {
+  Checker c;
+  c.name = "stats";
+  c.help =
+      "for a run's history, whose header names its nemesis: every kind of op succeeded at least "
+      "once and the faults asked for took effect";
+  c.added_to = IsRunHistory;
+  c.check = CheckRegistered;
+  return c;
 }
 
 }  // namespace jepsen::checker::stats

@@ -9,14 +9,19 @@
 #define JEPSEN_CHECKER_STATS_H_
 
 #include "checker/check_result.h"
+#include "checker/registry.h"
 #include "history/history.h"
 
 namespace jepsen::checker::stats {
 
-// details: `by_f` ({f: {"ok", "fail", "info"}}), `never_ok` (the f's invoked
+// facts: `by_f` ({f: {"ok", "fail", "info"}}), `never_ok` (the f's invoked
 // that never succeeded), `nemesis` (the header's), `faults` (those that took
 // effect), `failed_faults` (attempted, with an error).
 CheckResult Check(const history::History& history);
+
+// Its entry in the registry: never chosen, added to every history whose
+// header carries `nemesis` (a run's).
+Checker Registration();
 
 // Whether a header `nemesis` value asks for faults: a name other than "none"
 // in its comma-separated list.

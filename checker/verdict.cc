@@ -18,6 +18,13 @@ std::string_view ToString(Verdict verdict) {
   return "?";
 }
 
+std::optional<Verdict> ParseVerdict(std::string_view text) {
+  for (Verdict v : {Verdict::kValid, Verdict::kUnknown, Verdict::kInvalid}) {
+    if (text == ToString(v)) return v;
+  }
+  return std::nullopt;
+}
+
 int ExitCode(Verdict verdict) {
   switch (verdict) {
     case Verdict::kValid:

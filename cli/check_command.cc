@@ -9,10 +9,10 @@
 
 #include "checker/checker.h"
 #include "checker/junit.h"
+#include "checker/linearizable/linearizable.h"
 #include "checker/report/report.h"
 #include "cli/duration_text.h"
 #include "cli/progress_line.h"
-#include "history/edn.h"
 #include "history/independent.h"
 #include "history/json_text.h"
 #include "history/load.h"
@@ -23,18 +23,6 @@ namespace {
 using history::Json;
 
 constexpr int kBadInput = 254;
-
-// --initial accepts JSON (0, null, "", {"x":0}) or EDN (nil, {:x 0 :y 0}).
-Result<Json> ParseInitial(const std::string& text) {
-  if (std::optional<Json> json = history::ParseJson(text)) return *json;
-  history::EdnOptions options;
-  options.source = "--initial";
-  history::EdnReader reader(text, options);
-  auto form = reader.Next();
-  if (!form.ok()) return form.status();
-  if (!form->has_value()) return Status::Error("--initial: no value given");
-  return (*form)->value;
-}
 
 struct FileReport {
   Json json;
@@ -64,8 +52,8 @@ std::string HtmlPath(const CheckCommand& command, const std::string& file) {
 }
 
 FileReport CheckFile(const std::string& file, const CheckCommand& command,
-                     const checker::CheckOptions& options, history::Format format,
-                     std::ostream& out, std::ostream& err) {
+                     const checker::CheckOptions& check_options, const options::Values& values,
+                     history::Format format, std::ostream& out, std::ostream& err) {
   FileReport report;
   report.json = {{"file", file}};
   report.junit.name = file;
@@ -89,25 +77,22 @@ FileReport CheckFile(const std::string& file, const CheckCommand& command,
   if (command.independent) {
     if (Status s = history::SplitIndependentKeys(history); !s.ok()) return fail(s.message());
   }
-  checker::CheckOptions file_options = options;
+  checker::CheckOptions file_options = check_options;
   if (command.time_limit_seconds > 0) {
     // The limit is the file's: reading it used part of it. What is left is
     // never 0, which would mean no limit.
     const double used =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    file_options.linearizable.time_limit_seconds =
-        std::max(command.time_limit_seconds - used, 1e-9);
+    file_options.budget.time_limit_seconds = std::max(command.time_limit_seconds - used, 1e-9);
   }
-  auto& model_options = file_options.linearizable.model_options;
   // Knossos reads a nil read as "observed nothing"; Jepsen's data (EDN, or the
   // same op maps as a JSON array) is written for it.
-  model_options.nil_read_any = command.nil_read == "any" || (command.nil_read == "auto" &&
-                                                             history::IsJepsenData(history.format));
-  report.json["nil_read"] = model_options.nil_read_any ? "any" : "unset";
-  checker::linearizable::Progress progress;
+  report.json["nil_read"] =
+      checker::linearizable::NilReadAny(values, history.format) ? "any" : "unset";
+  checker::Progress progress;
   std::optional<ProgressLine> progress_line;
   if (command.progress) {
-    file_options.linearizable.progress = &progress;
+    file_options.budget.progress = &progress;
     progress_line.emplace(err, file, progress, start);
   }
   Result<std::vector<checker::CheckResult>> results = checker::CheckHistory(history, file_options);
@@ -121,21 +106,15 @@ FileReport CheckFile(const std::string& file, const CheckCommand& command,
   // Text from the file (names, values, messages) never reaches the terminal raw.
   out << history::Printable(file) << ": " << checker::ToString(verdict) << " · "
       << history.ops.size() << " ops · " << DurationText(ms / 1000) << "\n";
-  Json checks = Json::array();
   for (const checker::CheckResult& r : *results) {
     out << "  " << r.checker << ": " << history::Printable(r.summary) << "\n";
     if (r.verdict == checker::Verdict::kInvalid) Indent(out, history::Printable(r.explanation));
-    checks.push_back({{"checker", r.checker},
-                      {"verdict", checker::ToString(r.verdict)},
-                      {"summary", r.summary},
-                      {"explanation", r.explanation},
-                      {"details", r.details}});
   }
   report.json["verdict"] = checker::ToString(verdict);
   report.json["ops"] = history.ops.size();
   report.json["events"] = history.events.size();
   report.json["elapsed_ms"] = ms;
-  report.json["checks"] = checks;
+  report.json["checks"] = checker::ToJson(*results);
   report.json["warnings"] = history.warnings;
   if (!command.junit_out.empty()) {  // a copy of the results only when asked for
     report.junit.results = *results;
@@ -169,38 +148,29 @@ int RunCheck(const CheckCommand& command, std::ostream& out, std::ostream& err) 
     err << "jepsen-check: error: --format must be auto, jsonl, json-array, edn or etcd-log\n";
     return kBadInput;
   }
-  if (command.nil_read != "auto" && command.nil_read != "unset" && command.nil_read != "any") {
-    err << "jepsen-check: error: --nil-read must be auto, unset or any\n";
-    return kBadInput;
-  }
-  checker::CheckOptions options;
-  options.checker = command.checker;
-  options.model_given = !command.model.empty();
-  if (options.model_given) options.linearizable.model = command.model;
-  if (!command.initial.empty()) {
-    Result<Json> initial = ParseInitial(command.initial);
-    if (!initial.ok()) {
-      err << "jepsen-check: error: " << initial.message() << "\n";
-      return kBadInput;
-    }
-    options.linearizable.model_options.initial = *initial;
-    options.linearizable.model_options.has_initial = true;
-  }
   for (const Status& s :
        {options::CheckRange("--time-limit", command.time_limit_seconds, kTimeLimitRange),
         options::CheckRange("--memory-limit", command.memory_limit_mb, kMemoryLimitRange),
-        options::CheckRange("--threads", command.threads, kThreadsRange),
-        command.drift ? options::CheckRange("--drift", *command.drift, kDriftRange) : Status()}) {
+        options::CheckRange("--threads", command.threads, kThreadsRange)}) {
     if (!s.ok()) {
       err << "jepsen-check: error: " << s.message() << "\n";
       return kBadInput;
     }
   }
-  options.linearizable.time_limit_seconds = command.time_limit_seconds;
-  options.linearizable.memory_limit_bytes =
+  // The checkers' own options are checked once, before any file is read.
+  Result<options::Values> values = checker::ResolveOptions(command.checker_options);
+  if (!values.ok()) {
+    err << "jepsen-check: error: " << values.message() << "\n";
+    return kBadInput;
+  }
+  checker::CheckOptions check_options;
+  check_options.checker = command.checker;
+  check_options.model = command.model;
+  check_options.options = command.checker_options;
+  check_options.budget.time_limit_seconds = command.time_limit_seconds;
+  check_options.budget.memory_limit_bytes =
       static_cast<size_t>(command.memory_limit_mb * 1024 * 1024);
-  options.linearizable.threads = command.threads;
-  options.drift = command.drift;
+  check_options.budget.threads = command.threads;
 
   if (!command.html_out.empty() && (command.files.size() > 1 || command.html_out.back() == '/')) {
     std::error_code error;
@@ -218,7 +188,7 @@ int RunCheck(const CheckCommand& command, std::ostream& out, std::ostream& err) 
   // With JSON on stdout, the human lines move to stderr so stdout stays parseable.
   std::ostream& human = command.json_out == "-" ? err : out;
   for (const std::string& file : command.files) {
-    FileReport report = CheckFile(file, command, options, *format, human, err);
+    FileReport report = CheckFile(file, command, check_options, *values, *format, human, err);
     any_error = any_error || report.error;
     worst = checker::Merge(worst, report.verdict);
     files.push_back(std::move(report.json));

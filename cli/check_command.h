@@ -3,30 +3,33 @@
 #ifndef JEPSEN_CLI_CHECK_COMMAND_H_
 #define JEPSEN_CLI_CHECK_COMMAND_H_
 
-#include <optional>
+#include <map>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "history/event.h"
 #include "options/number.h"
 
 namespace jepsen::cli {
 
 struct CheckCommand {
   std::vector<std::string> files;
-  std::string format = "auto";    // auto | jsonl | edn | etcd-log
-  std::string checker;            // linearizable | leases | checkpoints; "" = from the model
-                                  // or the header's workload
-  std::string model;              // "" = from the header's workload
-  std::string initial;            // JSON or EDN; "" = the model's default
-  std::string nil_read = "auto";  // auto | unset | any (Knossos: nil reads observed nothing)
+  std::string format = "auto";  // auto | jsonl | edn | etcd-log
+  // A registered checker (checker/registry.h); "" = from the model or the
+  // header's workload.
+  std::string checker;
+  std::string model;              // one of a checker's models; "" = from the header's workload
   bool independent = false;       // split Jepsen [k v] values into keys
   double time_limit_seconds = 0;  // per file, counted from its reading on; 0 = none
   double memory_limit_mb = 0;     // per file; 0 = none
   unsigned threads = 0;           // 0 = one per hardware thread
-  std::optional<double> drift;    // leases: clock drift bound; none = the header's, else 0.01
-  std::string json_out;           // "" = none, "-" = stdout
-  std::string junit_out;          // "" = none; JUnit XML, a test suite per file
+  // The checkers' own options (initial, nil-read, drift, max-violations:
+  // checker::CheckerOptions()), by name, typed as their kind; absent = the
+  // declared default.
+  std::map<std::string, history::Json> checker_options;
+  std::string json_out;   // "" = none, "-" = stdout
+  std::string junit_out;  // "" = none; JUnit XML, a test suite per file
   // "" = none; else an HTML report: this file for one history, or with
   // several (or when it is a directory) <html_out>/<history file name>.html.
   std::string html_out;
@@ -39,7 +42,6 @@ struct CheckCommand {
 inline constexpr options::Range<double> kTimeLimitRange{0, 1000000};     // seconds (11.6 days)
 inline constexpr options::Range<double> kMemoryLimitRange{0, 16777216};  // MiB (16 TiB)
 inline constexpr options::Range<unsigned> kThreadsRange{0, 1024};
-inline constexpr options::Range<double> kDriftRange{0, 1, false, true};
 
 // Exit codes: 0 valid, 1 invalid, 2 unknown, 254 bad usage or unreadable
 // input (any file), 255 internal error. With several files: the worst.

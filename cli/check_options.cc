@@ -3,6 +3,7 @@
 #include <cctype>
 #include <filesystem>
 
+#include "checker/registry.h"
 #include "cli/options.h"
 
 namespace jepsen::cli {
@@ -18,34 +19,87 @@ bool IsOption(const std::string& argument) {
   return !std::filesystem::exists(argument, error);
 }
 
+// "linearizable (linearizability ...), leases (...), checkpoints (...)": the
+// checkers that can be chosen, with `added` those added to some histories.
+std::string CheckerList(bool added) {
+  std::string text;
+  for (const checker::Checker& c : checker::Checkers()) {
+    if ((c.added_to != nullptr) != added) continue;
+    text += (text.empty() ? "" : ", ") + c.name + " (" + c.help + ")";
+  }
+  return text;
+}
+
+// "a model's name -> linearizable, leases -> leases, ...": what picks each.
+std::string WorkloadList() {
+  std::string text;
+  for (const checker::Checker& c : checker::Checkers()) {
+    std::string names = c.models.empty() ? "" : "a model's name";
+    for (const std::string& w : c.workloads) {
+      bool model = false;
+      for (const checker::ModelInfo& m : c.models) model = model || m.name == w;
+      if (!model) names += (names.empty() ? "" : " or ") + w;
+    }
+    if (!names.empty()) text += (text.empty() ? "" : ", ") + names + " -> " + c.name;
+  }
+  return text;
+}
+
+// "register, cas-register, kv (a cas-register per key), ...".
+std::string ModelHelp() {
+  std::string text;
+  for (const checker::Checker& c : checker::Checkers()) {
+    std::string models;
+    for (const checker::ModelInfo& m : c.models) {
+      models += (models.empty() ? "" : ", ") + m.name + (m.note.empty() ? "" : " (" + m.note + ")");
+    }
+    if (!models.empty()) text += (text.empty() ? "" : "; ") + c.name + ": " + models;
+  }
+  return "A model, which picks its checker; " + text;
+}
+
+// A checker's option as --name: its text parsed as the declaration says,
+// into `values` under its name; a bad value is a usage error that names the
+// flag ("--drift: 'nan' is not a finite number; ...") or, for a choice, the
+// option and the choices.
+void AddCheckerOption(CLI::App& app, const options::Option& option,
+                      std::map<std::string, history::Json>& values) {
+  const std::string flag = "--" + option.name;
+  auto store = [&values, option, flag](const std::string& text) {
+    const bool choice =
+        option.kind == options::Kind::kChoice || option.kind == options::Kind::kChoices;
+    options::Option as_flag = option;
+    if (!choice) as_flag.name = flag;
+    Result<history::Json> value = options::Parse(as_flag, text);
+    if (!value.ok()) throw CLI::ValidationError(value.message());
+    values[option.name] = std::move(value).value();
+  };
+  const bool number =
+      option.kind == options::Kind::kNumber || option.kind == options::Kind::kInteger;
+  app.add_option_function<std::string>(flag, store, options::Describe(option))
+      ->type_name(number ? "NUMBER" : "TEXT");
+}
+
 }  // namespace
 
 std::optional<int> ParseCheckArgs(const std::vector<std::string>& args, CheckCommand& command,
                                   std::ostream& out, std::ostream& err) {
   CLI::App app{
-      "Checks recorded histories (JSONL, Jepsen EDN, Porcupine etcd logs): linearizability, "
-      "lease exclusivity (L1-L4) and checkpoint monotonicity (C1-C4), chosen by the header's "
-      "workload or --checker.\n"
-      "Options are --key value, --key=value or key=value.\n"
-      "Exit codes: 0 valid, 1 invalid, 2 unknown (a budget ran out), 254 bad usage or input, "
-      "255 internal error.",
+      "Checks recorded histories (JSONL, Jepsen EDN, Porcupine etcd logs) with the checker the "
+      "header's workload, --checker or --model picks: " +
+          CheckerList(false) + "; added: " + CheckerList(true) +
+          ".\n"
+          "Options are --key value, --key=value or key=value.\n"
+          "Exit codes: 0 valid, 1 invalid, 2 unknown (a budget ran out), 254 bad usage or input, "
+          "255 internal error.",
       "jepsen-check"};
   app.add_option("files", command.files, "History files")->required();
   app.add_option("--format", command.format, "auto, jsonl, json-array, edn or etcd-log")
       ->default_val("auto");
   app.add_option("--checker", command.checker,
-                 "linearizable, leases or checkpoints; default: from --model or the header's "
-                 "workload (register/kv/... -> linearizable, leases, checkpoints)");
-  app.add_option("--model", command.model,
-                 "Linearizability model: register, cas-register, kv (a cas-register per key), "
-                 "string-kv (Porcupine's get/put/append), multi-register, mutex, set, fifo-queue, "
-                 "fenced-register");
-  app.add_option("--initial", command.initial,
-                 "Initial model value, JSON or EDN (e.g. 0, null, '\"\"', '{:x 0 :y 0}')");
-  app.add_option("--nil-read", command.nil_read,
-                 "What a read of nil means: unset (the initial value), any (observed nothing, as "
-                 "Knossos), auto (any for Jepsen's EDN or JSON arrays)")
-      ->default_val("auto");
+                 CheckerList(false) + "; default: the checker of --model, else the one the " +
+                     "header's workload names (" + WorkloadList() + ")");
+  app.add_option("--model", command.model, ModelHelp());
   app.add_flag("--independent", command.independent,
                "Jepsen independent histories: values are [key value] pairs");
   AddNumber(app, "--time-limit", command.time_limit_seconds, kTimeLimitRange,
@@ -53,12 +107,9 @@ std::optional<int> ParseCheckArgs(const std::vector<std::string>& args, CheckCom
   AddNumber(app, "--memory-limit", command.memory_limit_mb, kMemoryLimitRange,
             "MiB of search memory per file before the verdict is unknown (0: none)");
   AddNumber(app, "--threads", command.threads, kThreadsRange, "Worker threads (0: one per core)");
-  double drift = 0;
-  CLI::Option* drift_option =
-      AddNumber(app, "--drift", drift, kDriftRange,
-                "Leases: clock drift bound; holds last ttl*(1-drift) (default: the header's "
-                "options.drift, else 0.01)")
-          ->default_str("");
+  for (const options::Option& option : checker::CheckerOptions()) {
+    AddCheckerOption(app, option, command.checker_options);
+  }
   app.add_option("--json", command.json_out, "Write machine-readable results here ('-': stdout)");
   app.add_option("--junit", command.junit_out,
                  "Write a JUnit XML report here for CI: a test suite per file, a test case per "
@@ -66,9 +117,7 @@ std::optional<int> ParseCheckArgs(const std::vector<std::string>& args, CheckCom
   app.add_option("--html", command.html_out,
                  "Write a self-contained HTML report here (timeline, violations, latency); with "
                  "several files, or when this is a directory, as <dir>/<file name>.html");
-  std::optional<int> exit = ParseArguments(app, args, IsOption, out, err);
-  if (!exit && drift_option->count() > 0) command.drift = drift;
-  return exit;
+  return ParseArguments(app, args, IsOption, out, err);
 }
 
 }  // namespace jepsen::cli

@@ -106,14 +106,15 @@ Result<std::vector<std::string>> NormalizeArguments(
   return out;
 }
 
+int UsageError(const CLI::App& app, const std::string& message, std::ostream& err) {
+  err << app.get_name() << ": error: " << message << "\nRun with --help for more information.\n";
+  return 254;
+}
+
 std::optional<int> ParseArguments(CLI::App& app, const std::vector<std::string>& args,
                                   const std::function<bool(const std::string&)>& is_option,
                                   std::ostream& out, std::ostream& err) {
-  constexpr int kBadUsage = 254;
-  auto usage = [&](const std::string& message) {
-    err << app.get_name() << ": error: " << message << "\nRun with --help for more information.\n";
-    return kBadUsage;
-  };
+  auto usage = [&](const std::string& message) { return UsageError(app, message, err); };
   Result<std::vector<std::string>> normal = NormalizeArguments(app, args, is_option);
   if (!normal.ok()) return usage(normal.message());
   std::vector<std::string> reversed(normal->rbegin(), normal->rend());  // as CLI11 takes them

@@ -37,6 +37,10 @@ Result<std::vector<std::string>> NormalizeArguments(
     const CLI::App& app, const std::vector<std::string>& args,
     const std::function<bool(const std::string& argument)>& is_option);
 
+// Prints a usage error as both tools do ("<app>: error: <message>" and a
+// pointer to --help) and returns its exit code, 254.
+int UsageError(const CLI::App& app, const std::string& message, std::ostream& err);
+
 // Parses `args` (without the program name) into `app`'s options. Returns the
 // exit code when the program should stop now: 0 after printing --help to
 // `out`, 254 for bad usage (the message, after the app's name, on `err`);

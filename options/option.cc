@@ -85,6 +85,12 @@ Option Integer(std::string name, int64_t fallback, Range<int64_t> range, std::st
   return option;
 }
 
+Option Unsigned(std::string name, uint64_t fallback, Range<uint64_t> range, std::string help) {
+  Option option = Make(std::move(name), Kind::kUnsigned, fallback, std::move(help));
+  option.naturals = range;
+  return option;
+}
+
 Option Number(std::string name, double fallback, Range<double> range, std::string help) {
   Option option = Make(std::move(name), Kind::kNumber, fallback, std::move(help));
   option.numbers = range;
@@ -97,6 +103,10 @@ Option Switch(std::string name, bool fallback, std::string help) {
 
 Option Text(std::string name, std::string fallback, std::string help) {
   return Make(std::move(name), Kind::kText, std::move(fallback), std::move(help));
+}
+
+Option Text(std::string name, std::string help) {
+  return Make(std::move(name), Kind::kText, nullptr, std::move(help));
 }
 
 Option Choice(std::string name, std::string fallback, std::vector<std::string> choices,
@@ -118,6 +128,11 @@ Result<Json> Parse(const Option& option, std::string_view text) {
   switch (option.kind) {
     case Kind::kInteger: {
       Result<int64_t> n = ParseNumber<int64_t>(text, option.integers);
+      if (!n.ok()) return named(n.status());
+      return Json(*n);
+    }
+    case Kind::kUnsigned: {
+      Result<uint64_t> n = ParseNumber<uint64_t>(text, option.naturals);
       if (!n.ok()) return named(n.status());
       return Json(*n);
     }
@@ -151,6 +166,31 @@ Result<Json> Parse(const Option& option, std::string_view text) {
   return Status::Error(option.name + ": unknown kind");
 }
 
+Result<Json> Validate(const Option& option, const Json& value) {
+  // Each value as the command line would spell it, so that one parser judges both.
+  if (value.is_string()) return Parse(option, value.get<std::string>());
+  const bool numeric = option.kind == Kind::kInteger || option.kind == Kind::kUnsigned ||
+                       option.kind == Kind::kNumber;
+  if (numeric && value.is_number()) return Parse(option, value.dump());
+  if (option.kind == Kind::kSwitch && value.is_boolean()) return value;
+  if (option.kind == Kind::kChoices && value.is_array() &&
+      std::all_of(value.begin(), value.end(), [](const Json& v) { return v.is_string(); })) {
+    return Parse(option, ValueText(value));
+  }
+  const char* expected = numeric                         ? "a number"
+                         : option.kind == Kind::kSwitch  ? "on or off (a boolean)"
+                         : option.kind == Kind::kChoices ? "a list of names"
+                                                         : "text";
+  return Status::Error(option.name + ": " + value.dump() + " is not " + expected);
+}
+
+const Option* Find(const std::vector<Option>& declared, std::string_view name) {
+  for (const Option& option : declared) {
+    if (option.name == name) return &option;
+  }
+  return nullptr;
+}
+
 std::string ValueText(const Json& value) {
   if (value.is_boolean()) return value.get<bool>() ? "on" : "off";
   if (value.is_string()) return value.get<std::string>();
@@ -169,6 +209,9 @@ std::string Describe(const Option& option) {
     case Kind::kInteger:
       text += " [" + RangeText(option.integers) + "]";
       break;
+    case Kind::kUnsigned:
+      text += " [" + RangeText(option.naturals) + "]";
+      break;
     case Kind::kNumber:
       text += " [" + RangeText(option.numbers) + "]";
       break;
@@ -184,7 +227,9 @@ std::string Describe(const Option& option) {
     case Kind::kText:
       break;
   }
-  if (!option.fallback.is_null()) text += " (default: " + ValueText(option.fallback) + ")";
+  const bool none =
+      option.fallback.is_null() || (option.fallback.is_array() && option.fallback.empty());
+  if (!none) text += " (default: " + ValueText(option.fallback) + ")";
   return text;
 }
 
@@ -196,6 +241,18 @@ const Json& Values::Get(const std::string& name) const {
   static const Json kNull;
   auto it = values_.find(name);
   return it == values_.end() ? kNull : it->second;
+}
+
+Result<Values> Resolve(const std::vector<Option>& declared, const Values& given) {
+  Values out(declared);
+  for (const auto& [name, value] : given.all()) {
+    const Option* option = Find(declared, name);
+    if (option == nullptr) continue;
+    Result<Json> valid = Validate(*option, value);
+    if (!valid.ok()) return valid.status();
+    out.Set(name, std::move(valid).value());
+  }
+  return out;
 }
 
 Json Values::ToJson() const {

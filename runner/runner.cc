@@ -21,6 +21,7 @@
 #include "nemesis/nemesis.h"
 #include "nemesis/options.h"
 #include "runner/recorder.h"
+#include "runner/run_options.h"
 #include "runner/store_layout.h"
 #include "systems/process.h"
 #include "systems/systems.h"
@@ -57,7 +58,7 @@ void AddInterruption(RunReport& report, const std::string& signal) {
   r.explanation = "interrupted by " + signal +
                   "; what was recorded until then was checked, but an unfinished run proves "
                   "nothing more than unknown";
-  r.details = {{"interrupted_by", signal}};
+  r.facts = {{"interrupted_by", signal}};
   report.results.push_back(std::move(r));
   report.verdict = checker::Overall(report.results);
   report.interrupted = true;
@@ -72,18 +73,6 @@ std::string ExecutableDir() {
   size_t size = sizeof buffer;
   if (uv_exepath(buffer, &size) != 0) return ".";
   return fs::path(std::string(buffer, size)).parent_path().string();
-}
-
-Json ChecksJson(const std::vector<checker::CheckResult>& results) {
-  Json checks = Json::array();
-  for (const auto& r : results) {
-    checks.push_back({{"checker", r.checker},
-                      {"verdict", checker::ToString(r.verdict)},
-                      {"summary", r.summary},
-                      {"explanation", r.explanation},
-                      {"details", r.details}});
-  }
-  return checks;
 }
 
 // Completes `results` with what checking the stored history decided (verdict, counts, checks)
@@ -101,7 +90,7 @@ Status WriteRecord(const RunReport& report, Json& results) {
   counts["faults"] = report.faults;
   counts["faults_by_kind"] = report.faults_by_kind;
   counts["failed_faults"] = report.failed_faults;
-  results["checks"] = ChecksJson(report.results);
+  results["checks"] = checker::ToJson(report.results);
   Status written =
       checker::report::WriteFileAtomically(report.dir + "/results.json", results.dump(2) + "\n");
   Status drawn = checker::report::WriteRunReport(report.dir, results);
@@ -217,8 +206,9 @@ class TestRun : public nemesis::ClientControl {
   std::unique_ptr<nemesis::Nemesis> nemesis_;
   std::unique_ptr<Recorder> recorder_;
   workloads::Workload workload_;
+  options::Values nemesis_options_;  // the nemesis' own (nemesis::Options()) but RunOptions' fields
+  Json header_options_;              // the history header's `options`, for the fault packages too
   generator::GenPtr gen_;
-  Json run_options_;  // the header's options, for the fault packages
   std::vector<bool> client_free_;
   std::vector<bool> frozen_;
   mutable std::vector<bool> ready_;  // free and not frozen: what the generator sees
@@ -240,7 +230,7 @@ class TestRun : public nemesis::ClientControl {
   bool final_phase_ = false;  // the final heal came: recovery, then final reads
   int interrupt_signal_ = 0;
   bool teardown_stuck_ = false;  // the deadline passed with handles still open
-  Status failure_;  // a recorder error ends the run early
+  Status failure_;               // a recorder error ends the run early
 };
 
 void TestRun::Log(const std::string& line) {
@@ -253,13 +243,6 @@ systems::SetupContext TestRun::BaseSetup() const {
   systems::SetupContext setup;
   setup.workload = workload_.name;
   setup.binary_dir = options_.binary_dir;
-  setup.bugs = options_.bugs;
-  setup.fsync = options_.fsync;
-  setup.node_command = options_.node_cmd;
-  setup.client_command = options_.client_cmd;
-  setup.nodes = options_.nodes;
-  setup.serializable_reads = options_.reads == "serializable";
-  setup.fencing = options_.fencing;
   setup.op_timeout_ms = static_cast<int64_t>(options_.op_timeout_s * 1000);
   (void)nemesis::Configure(NemesisPlan(), setup);  // unknown faults are refused before this
   return setup;
@@ -270,68 +253,43 @@ nemesis::Plan TestRun::NemesisPlan() const {
   plan.faults = SplitCommas(options_.nemesis);
   plan.targets = SplitCommas(options_.targets);
   plan.interval = Seconds(options_.nemesis_interval_s);
-  plan.overlap = options_.overlap;
+  plan.overlap = nemesis_options_.On("overlap");
   plan.seed = options_.seed;
   plan.system = options_.system;
   plan.clients = options_.concurrency;
-  plan.run_options = run_options_;
+  plan.run_options = header_options_;  // empty until the header is made
   plan.options = options::Values(nemesis::PackageOptions());
-  const Json given = options_.nemesis_options.ToJson();
-  for (const auto& [name, value] : given.items()) plan.options.Set(name, value);
+  for (const auto& [name, value] : nemesis_options_.all()) {
+    if (plan.options.Has(name) && nemesis_options_.Given(name)) plan.options.Set(name, value);
+  }
   return plan;
 }
 
-// Faults, targets and planted bugs the system cannot carry out are usage
-// errors before anything starts, never a run that quietly injects nothing.
+// Faults and targets the system cannot carry out are usage errors before
+// anything starts, never a run that quietly injects nothing.
 Status TestRun::CheckAbilities() const {
-  const systems::Abilities abilities = system_->abilities(BaseSetup());
-  for (const std::string& bug : options_.bugs) {
-    if (std::find(abilities.bugs.begin(), abilities.bugs.end(), bug) != abilities.bugs.end()) {
-      continue;
-    }
-    if (abilities.bugs.empty()) {
-      return Status::Error("bug=" + bug + ": system " + options_.system + " has no planted bugs");
-    }
-    std::string known;
-    for (const std::string& b : abilities.bugs) known += (known.empty() ? "" : ", ") + b;
-    return Status::Error("unknown bug '" + bug + "' (system " + options_.system +
-                         "'s planted bugs: " + known + ")");
-  }
   nemesis::Plan plan = NemesisPlan();
-  plan.abilities = abilities;
+  plan.abilities = system_->abilities(BaseSetup());
   return nemesis::CheckSupported(plan);
 }
 
+// Everything that can be refused is refused here, before the run's directory exists.
 Status TestRun::Prepare() {
   if (options_.concurrency < 1) return Status::Error("concurrency must be at least 1");
   if (options_.time_limit_s <= 0) return Status::Error("time-limit must be above 0");
   if (options_.seed == 0) options_.seed = uv_hrtime() | 1;
-  const bool etcd = options_.system == "etcd";
-  if (options_.nodes == 0) options_.nodes = etcd ? 3 : 1;
-  if (options_.ttl_ms == 0) options_.ttl_ms = etcd ? 2000 : 1000;
-  if (etcd && (options_.ttl_ms % 1000 != 0 || options_.ttl_ms < 2000)) {
-    // A shorter TTL is granted as 2 s: the checker would then judge holds
-    // and renews against a lease that is not the one etcd keeps.
-    return Status::Error(
-        "etcd grants leases in whole seconds and at least 2 s (its default "
-        "election timeout): use ttl-ms=2000 or another multiple of 1000");
-  }
-  if (options_.reads != "linearizable" && options_.reads != "serializable") {
-    return Status::Error("reads must be linearizable or serializable");
-  }
   rng_ = generator::Rng(options_.seed);
   if (options_.binary_dir.empty()) options_.binary_dir = ExecutableDir();
 
-  workloads::WorkloadOptions wo;
-  wo.keys = options_.keys;
-  wo.ttl_ms = options_.ttl_ms;
-  wo.drift = options_.drift;
-  Result<workloads::Workload> workload = workloads::MakeWorkload(options_.workload, wo);
-  if (!workload.ok()) return workload.status();
-  workload_ = std::move(workload).value();
-  Result<std::unique_ptr<systems::System>> system = systems::MakeSystem(options_.system);
+  Result<OwnedOptions> owned = ResolveOptions(options_);
+  if (!owned.ok()) return owned.status();
+  nemesis_options_ = owned->nemesis;
+  Result<std::unique_ptr<systems::System>> system =
+      systems::FindSystem(options_.system).value()->make(owned->system);
   if (!system.ok()) return system.status();
   system_ = std::move(system).value();
+  if (Status s = system_->AdjustWorkload(options_.workload, owned->workload); !s.ok()) return s;
+  workload_ = workloads::FindWorkload(options_.workload).value()->make(owned->workload);
   if (Status s = CheckAbilities(); !s.ok()) return s;
 
   Result<std::string> dir =
@@ -341,32 +299,19 @@ Status TestRun::Prepare() {
   log_.open(dir_ + "/run.log", std::ios::app);
   if (!log_) return Status::Error(dir_ + "/run.log: cannot open");
 
-  Json bugs = options_.bugs;
   Json header = {{"workload", workload_.name},    {"system", options_.system},
                  {"nemesis", options_.nemesis},   {"seed", options_.seed},
                  {"started_at", UtcStamp(false)}, {"options", workload_.options}};
+  header["options"].update(system_->HeaderOptions(workload_.name));
   header["options"]["concurrency"] = options_.concurrency;
   header["options"]["time_limit_s"] = options_.time_limit_s;
   header["options"]["rate"] = options_.rate;
-  header["options"]["keys"] = options_.keys;
   header["options"]["nemesis_interval_s"] = options_.nemesis_interval_s;
   header["options"]["op_timeout_s"] = options_.op_timeout_s;
-  header["options"]["bugs"] = bugs;
-  header["options"]["fsync"] = options_.fsync;
   header["options"]["targets"] = options_.targets;
-  header["options"]["overlap"] = options_.overlap;
+  header["options"]["overlap"] = nemesis_options_.On("overlap");
   header["options"]["nemesis_options"] = NemesisPlan().options.ToJson();
-  if (etcd) {
-    header["options"]["nodes"] = options_.nodes;
-    header["options"]["reads"] = options_.reads;
-    if (options_.workload == "leases") header["options"]["fencing"] = options_.fencing;
-  }
-  if (options_.system == "exec") {
-    header["options"]["node_cmd"] = options_.node_cmd;
-    header["options"]["client_cmd"] = options_.client_cmd;
-    header["options"]["nodes"] = options_.nodes;
-  }
-  run_options_ = header["options"];
+  header_options_ = header["options"];
   // The vocabulary of the faults asked for, so that checkers and reports read it from here.
   Result<std::vector<history::FaultKind>> kinds = nemesis::Vocabulary(NemesisPlan());
   if (!kinds.ok()) return kinds.status();
@@ -758,10 +703,15 @@ Result<RunReport> TestRun::Execute() {
   if (interrupted_) AddInterruption(report, SignalName(interrupt_signal_));
   Json by_f = Json::object();
   for (const auto& [f, types] : counts.by_f) by_f[f] = types;
-  Json results = {{"workload", options_.workload}, {"system", options_.system},
-                  {"nemesis", options_.nemesis},   {"seed", options_.seed},
-                  {"bugs", options_.bugs},         {"interrupted", interrupted_},
-                  {"elapsed_s", report.elapsed_s}, {"counts", {{"by_f", by_f}}}};
+  // results.json's `bugs`: the planted bugs the system recorded in the header (refstore's).
+  Json results = {{"workload", options_.workload},
+                  {"system", options_.system},
+                  {"nemesis", options_.nemesis},
+                  {"seed", options_.seed},
+                  {"bugs", header_options_.value("bugs", Json::array())},
+                  {"interrupted", interrupted_},
+                  {"elapsed_s", report.elapsed_s},
+                  {"counts", {{"by_f", by_f}}}};
   if (interrupted_) results["interrupted_by"] = SignalName(interrupt_signal_);
   // For people: results.json, report.html and store/index.html; the verdict never waits on them.
   // The verdict never waits on them, but a record that could not be written is an error.
@@ -803,16 +753,10 @@ std::vector<Violation> Violations(const RunReport& report) {
   std::vector<Violation> out;
   for (const checker::CheckResult& r : report.results) {
     if (r.verdict != checker::Verdict::kInvalid) continue;
-    auto list = r.details.find("violations");
-    if (list != r.details.end() && list->is_array()) {
-      for (const Json& v : *list) {
-        out.push_back(
-            {r.checker, v.value("kind", ""), v.value("key", Json()), v.value("text", "")});
-      }
-    } else if (r.details.contains("failure")) {
-      out.push_back(
-          {r.checker, "linearizability", r.details["failure"].value("key", Json()), r.explanation});
+    for (const checker::Violation& v : r.violations) {
+      out.push_back({r.checker, v.kind, v.key, v.text});
     }
+    if (r.failure) out.push_back({r.checker, "linearizability", r.failure->key, r.explanation});
   }
   return out;
 }
@@ -825,7 +769,9 @@ Result<RunReport> Replay(const std::string& dir) {
   report.check_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
   // results.json keeps what only the run knew (workload, seed, counts by f, how long it ran...).
   Json results = Json::object();
-  if (std::ifstream in(dir + "/results.json"); in) {
+  std::error_code error;  // a results.json that is no file (a directory) cannot be read: rebuilt
+  if (std::ifstream in(dir + "/results.json");
+      in && fs::is_regular_file(dir + "/results.json", error)) {
     results = Json::parse(in, nullptr, false);
     if (!results.is_object()) results = Json::object();  // damaged: rebuilt from the history
   }

@@ -16,33 +16,28 @@
 
 namespace jepsen::runner {
 
+// A run as a program configures it. The run's own options are fields (declared for the
+// command line in run_options.h); the workload's, the system's and the nemesis' own options go
+// in `options` by name, as their owners declare them (workloads::WorkloadType::options,
+// systems::SystemType::options, nemesis::Options()). An option that none of this run's parts
+// takes is an error naming who does.
 struct RunOptions {
   std::string workload = "register";
   std::string nemesis = "none";  // fault names (nemesis::NemesisNames()), comma-separated
-  bool overlap = false;  // every fault on a schedule of its own, at once; else one at a time
-  // Values of the fault packages' own options (nemesis::PackageOptions()); unset: the default.
-  options::Values nemesis_options;
   std::string system = "refstore";
-  std::string node_cmd;    // system=exec: starts one node ({node}, {port}, {data_dir})
-  std::string client_cmd;  // system=exec: starts the client adapter
-  int nodes = 0;           // exec, etcd: how many nodes; 0: 1 for exec, 3 for etcd
-  std::string reads = "linearizable";  // etcd: or "serializable" (any member, its own state)
-  bool fencing = true;     // etcd leases: writes compare the lock's revision to the token
   std::string targets = "one";  // whom faults hit: one, majority, minority, leader, all (a list)
   double time_limit_s = 30;
   int concurrency = 5;
-  double rate = 0;  // ops/s across all clients; 0: as fast as they go
+  double rate = 0;    // ops/s across all clients; 0: as fast as they go
   uint64_t seed = 0;  // 0: from the clock (printed, so the run can be replayed)
-  std::vector<std::string> bugs;
-  bool fsync = true;  // the store's commits survive power loss; off: process kills only
   std::string store = "store";
   double nemesis_interval_s = 5;
   double op_timeout_s = 1;
-  int keys = 3;
-  int64_t ttl_ms = 0;  // leases; 0: 1000, or 2000 for etcd (whole seconds, at least 2)
-  double drift = 0.01;
-  double recovery_s = 1;  // after healing, before the final reads
+  double recovery_s = 1;   // after healing, before the final reads
   std::string binary_dir;  // where jepsen-refstore lives; "" = next to this program
+  // By name, each of its option's Json type or as text: {"bug": ["memory-only"]},
+  // {"fencing": false}, {"ttl-ms": 400}, {"node-cmd": "..."}; the rest keep their defaults.
+  options::Values options;
 };
 
 struct RunReport {

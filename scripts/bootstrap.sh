@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every build and test dependency from Debian packages (idempotent: apt is
-# skipped when everything is present), then configures and builds Release binaries
-# into build/.  Usage: scripts/bootstrap.sh [--no-build]
+# skipped when everything is present), then configures and builds the tools a user
+# runs (jepsen-run, jepsen-check, jepsen-refstore) as Release binaries into build/;
+# scripts/test.sh builds the rest.  Usage: scripts/bootstrap.sh [--no-build]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,4 +36,4 @@ fi
 
 [ "${1:-}" = "--no-build" ] && exit 0
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build
+cmake --build build --target jepsen-run jepsen-check jepsen-refstore

@@ -196,7 +196,8 @@ struct Process::Watch {
   }
 };
 
-Process::Process(uv_loop_t* loop, ProcessSpec spec) : loop_(loop), spec_(std::move(spec)) {}
+Process::Process(uv_loop_t* loop, ProcessSpec spec)
+    : loop_(loop), spec_(std::move(spec)), restarts_(loop) {}
 
 Process::~Process() {
   Kill();
@@ -215,6 +216,7 @@ void Process::ClosePipes() {
 }
 
 Status Process::Start() {
+  restart_due_ = false;
   if (running_) {
     // Killed but not reaped yet (a loaded machine, a child stuck in fsync): start it the moment
     // its exit is reaped, or a restart right after a kill would be lost and the node left down.
@@ -311,11 +313,23 @@ void Process::Signal(int signal) {
 }
 
 void Process::Kill() {
+  restart_due_ = false;
+  restart_after_exit_ = false;
   if (!running_) return;
   Signal(SIGKILL);
   paused_ = false;
   killed_ = true;
   start_on_exit_ = false;
+}
+
+void Process::KillAndRestart() {
+  const bool was_running = running_;
+  Kill();
+  if (was_running) {
+    restart_after_exit_ = true;
+  } else {
+    Start();  // a failure shows as a process that stays down
+  }
 }
 
 void Process::Pause() {
@@ -333,17 +347,29 @@ void Process::Resume() {
 }
 
 void Process::Reaped(int64_t status, int signal) {
-  // A pause asked for after the kill (Kill() clears paused_) is meant for the restart.
+  // A pause asked for after the kill (Kill() clears paused_) is meant for the restart that
+  // waits for this reap; a restart on the policy's timer starts unpaused, as after a crash.
   const bool pause_restart = start_on_exit_ && paused_;
+  // Started again after a crash when there is a policy, and after KillAndRestart().
+  restart_due_ = (!killed_ && spec_.restart_after_ms >= 0) || restart_after_exit_;
   running_ = false;
   paused_ = false;
   killed_ = false;
+  restart_after_exit_ = false;
   group_ = 0;
-  if (on_exit_) on_exit_(status, signal);
+  if (on_exit_) on_exit_(status, signal);  // may Kill() (cancels the restart) or Start()
   if (start_on_exit_) {
     start_on_exit_ = false;
     // A failure shows as a node that stays down (running() is false).
     if (Start().ok() && pause_restart) Pause();
+  } else if (restart_due_ && !running_) {
+    // Never inside this callback: after the policy's delay, or on the loop's next turn. Only
+    // the latest timer acts: one of a restart cancelled since must not start it early.
+    const uint64_t id = ++restart_id_;
+    restarts_.After(static_cast<uint64_t>(std::max<int64_t>(0, spec_.restart_after_ms)),
+                    [this, id] {
+                      if (restart_due_ && id == restart_id_) Start();  // a failure: stays down
+                    });
   }
 }
 

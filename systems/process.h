@@ -1,5 +1,6 @@
 // A child process the run started and supervises on its libuv loop: kill
-// (SIGKILL), pause (SIGSTOP), resume (SIGCONT), restart. The command runs in a
+// (SIGKILL), pause (SIGSTOP), resume (SIGCONT), restart, and optionally a
+// restart policy: started again after an exit the run did not ask for. The command runs in a
 // process group of its own and every signal goes to the group, so what it
 // starts in turn (a shell's `&` child) is killed, paused and resumed with it.
 //
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "history/status.h"
+#include "systems/uv/helpers.h"
 
 namespace jepsen::systems {
 
@@ -29,6 +31,9 @@ struct ProcessSpec {
   std::string log_path;           // stderr, and stdout unless `pipes`, are appended here
   std::string cwd;                // "" = the runner's
   bool pipes = false;             // stdin and stdout are pipes to us (TakeStdin, TakeStdout)
+  // >= 0: after an exit the run did not ask for (a crash; not Kill), started again this many
+  // ms later; < 0: it stays down until Start().
+  int64_t restart_after_ms = -1;
 };
 
 class Process {
@@ -42,12 +47,19 @@ class Process {
   // (paused, when Pause came after the kill). Errors (a program that cannot be executed)
   // name the program.
   Status Start();
-  // SIGKILL to the group; the exit is reaped by the loop. No-op when not running.
+  // SIGKILL to the group; the exit is reaped by the loop. It stays down until Start(): a restart
+  // the policy has due is cancelled. No-op when not running.
   void Kill();
+  // SIGKILL to the group, then started again as after a crash (the policy's delay; at once
+  // without a policy) unless Kill() comes first.
+  void KillAndRestart();
   void Pause();   // SIGSTOP to the group
   void Resume();  // SIGCONT to the group
   bool running() const { return running_; }
   bool paused() const { return paused_; }
+  // Down, and a start will follow without being asked (the policy, KillAndRestart, or a Start()
+  // that waits for a kill to be reaped).
+  bool restarting() const { return restart_due_ || restart_after_exit_ || start_on_exit_; }
   // The command's pid, which is also its process group's id; 0 when not running.
   int pid() const { return running_ ? group_ : 0; }
   // Called once per exit (after Kill too) with the command's exit status and signal.
@@ -78,8 +90,12 @@ class Process {
   long log_offset_ = 0;  // the log's size when the command last started
   bool running_ = false;
   bool paused_ = false;
-  bool killed_ = false;         // SIGKILL sent, exit not yet reaped
-  bool start_on_exit_ = false;  // Start() came in that window
+  bool killed_ = false;              // SIGKILL sent, exit not yet reaped
+  bool start_on_exit_ = false;       // Start() came in that window
+  bool restart_after_exit_ = false;  // KillAndRestart() in that window
+  bool restart_due_ = false;         // a restart is on its timer
+  uint64_t restart_id_ = 0;          // that timer's
+  uv::Timers restarts_;
   std::function<void(int64_t, int)> on_exit_;
   std::function<void()> on_start_;
 };

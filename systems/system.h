@@ -1,7 +1,8 @@
 // What a system under test offers a run: nodes, clients that turn ops into
 // requests, and the capabilities (capabilities.h) fault packages act through.
 // Implementations: the bundled reference store (refstore/), etcd (etcd/) and
-// users' programs (exec/).
+// the user's own program (exec/); each declares its options and is registered
+// in systems.cc.
 #ifndef JEPSEN_SYSTEMS_SYSTEM_H_
 #define JEPSEN_SYSTEMS_SYSTEM_H_
 
@@ -16,6 +17,7 @@
 
 #include "history/event.h"
 #include "history/status.h"
+#include "options/option.h"
 #include "systems/capabilities.h"
 
 namespace jepsen::systems {
@@ -54,31 +56,24 @@ class Client {
   virtual void Thaw() {}
 };
 
+// What every system is told when it starts; its own options it got when it
+// was made (SystemType::make).
 struct SetupContext {
   uv_loop_t* loop = nullptr;
-  std::string workload;         // "register", "leases", "checkpoints"
-  std::string data_dir;         // where nodes keep state (inside the run's store)
-  std::string log_path;         // nodes append their output here
-  std::string binary_dir;       // where the project's executables are
-  std::vector<std::string> bugs;  // planted bugs to switch on
-  std::string node_command;       // exec: starts one node ({node}, {port}, {data_dir})
-  std::string client_command;     // exec: starts the client adapter
-  int nodes = 1;                  // exec, etcd: how many nodes
-  bool serializable_reads = false;  // etcd: reads served by any node from its own state
-  bool fencing = true;              // etcd leases: writes compare the lock's revision
-  int64_t op_timeout_ms = 1000;     // the runner's op timeout
-  bool private_network = false;     // etcd: nodes in the run's own network namespaces (root)
-  bool fsync = true;  // durable against power loss; false: against process kills only
+  std::string workload;          // "register", "leases", "checkpoints"
+  std::string data_dir;          // where nodes keep state (inside the run's store)
+  std::string log_path;          // nodes append their output here
+  std::string binary_dir;        // where the project's executables are
+  int64_t op_timeout_ms = 1000;  // the runner's op timeout
+  bool private_network = false;  // nodes in the run's own network namespaces (for partitions)
 };
 
-// What a system offers, known before it starts, so a run refuses a fault,
-// target or planted bug it cannot carry out as a usage error instead of
-// finding out mid-run.
+// What a system offers, known before it starts, so a run refuses a fault or
+// target it cannot carry out as a usage error instead of finding out mid-run.
 struct Abilities {
   // The capabilities (capabilities.h) it offers in this configuration, by name:
   // ProcessNodes::kName, Network::kName, Leadership::kName.
   std::set<std::string> capabilities;
-  std::vector<std::string> bugs;  // the planted bugs it knows (the reference store's)
 
   bool offers(const std::string& capability) const { return capabilities.count(capability) > 0; }
 };
@@ -88,6 +83,18 @@ class System {
   virtual ~System() = default;
   // REQUIRES: before Setup, with the context Setup will get.
   virtual Abilities abilities(const SetupContext& context) const = 0;
+  // Before the run: refuses or adjusts the options of the run's workload (as
+  // its WorkloadType declares them) where this system needs it; etcd grants
+  // lease TTLs only in whole seconds.
+  virtual Status AdjustWorkload(const std::string& workload, options::Values& values) const {
+    (void)workload;
+    (void)values;
+    return Status();
+  }
+  // What the history header's `options` records of this system's own options
+  // with `workload` (the report shows them; results.json's `bugs` comes from
+  // a `bugs` field).
+  virtual Json HeaderOptions(const std::string& workload) const = 0;
   // Starts every node. Returns once they are started (not necessarily serving).
   virtual Status Setup(const SetupContext& context) = 0;
   virtual std::vector<std::string> nodes() const = 0;

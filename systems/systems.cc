@@ -6,13 +6,28 @@
 
 namespace jepsen::systems {
 
-Result<std::unique_ptr<System>> MakeSystem(std::string_view name) {
-  if (name == "refstore") return std::unique_ptr<System>(new refstore::RefstoreSystem());
-  if (name == "exec") return std::unique_ptr<System>(new exec::ExecSystem());
-  if (name == "etcd") return std::unique_ptr<System>(new etcd::EtcdSystem());
-  return Status::Error("unknown system '" + std::string(name) + "' (known: refstore, exec, etcd)");
+const std::vector<SystemType>& Systems() {
+  static const std::vector<SystemType> all = {
+      refstore::Registration(),
+      exec::Registration(),
+      etcd::Registration(),
+  };
+  return all;
 }
 
-std::vector<std::string> SystemNames() { return {"refstore", "exec", "etcd"}; }
+Result<const SystemType*> FindSystem(std::string_view name) {
+  for (const SystemType& s : Systems()) {
+    if (s.name == name) return &s;
+  }
+  std::string known;
+  for (const std::string& n : SystemNames()) known += (known.empty() ? "" : ", ") + n;
+  return Status::Error("unknown system '" + std::string(name) + "' (known: " + known + ")");
+}
+
+std::vector<std::string> SystemNames() {
+  std::vector<std::string> names;
+  for (const SystemType& s : Systems()) names.push_back(s.name);
+  return names;
+}
 
 }  // namespace jepsen::systems

@@ -1,40 +1,43 @@
 // A workload binds what clients do (a generator of the history format's ops)
-// to the checks that judge it (chosen by the header's `workload`).
+// to the checks that judge it (chosen by the header's `workload`). Each kind
+// declares the options it takes and is registered by name in workloads.cc.
 #ifndef JEPSEN_WORKLOADS_WORKLOAD_H_
 #define JEPSEN_WORKLOADS_WORKLOAD_H_
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "generator/generator.h"
 #include "history/status.h"
+#include "options/option.h"
 
 namespace jepsen::workloads {
 
 using history::Json;
 
-struct WorkloadOptions {
-  int keys = 3;         // registers, lease resources or checkpoint streams
-  int64_t ttl_ms = 1000;  // leases
-  double drift = 0.01;    // leases: the clock drift bound the checker allows
-};
-
 struct Workload {
-  std::string name;            // the header's `workload`: picks the checks
-  generator::GenPtr main;      // client ops for the main phase
+  std::string name;               // the header's `workload`: picks the checks
+  generator::GenPtr main;         // client ops for the main phase
   generator::GenPtr final_reads;  // after the faults are healed: what lost writes show in
-  Json options = Json::object();  // for the header's `options` (ttl_ms, drift, ...)
+  Json options = Json::object();  // for the header's `options` (keys, ttl_ms, drift, ...)
 };
 
-// "register", "leases" or "checkpoints". Errors list the names known.
-Result<Workload> MakeWorkload(std::string_view name, const WorkloadOptions& options);
-std::vector<std::string> WorkloadNames();
+// A kind of workload as users choose it (workload=<name>).
+struct WorkloadType {
+  std::string name;
+  std::string help;                      // one line, for --help
+  std::vector<options::Option> options;  // what it takes (keys=, ttl-ms=, ...)
+  // REQUIRES: `values` resolved against `options` (options::Resolve).
+  std::function<Workload(const options::Values& values)> make;
+};
 
-// The leases client alone (one per thread): acquire, write under the token,
-// renew, release; sometimes it keeps writing after its lease should have
-// ended, which the store must refuse. Exposed for tests.
-generator::GenPtr LeaseClient(int resources, int64_t ttl_ms);
+// Every workload, in the order --help lists them.
+const std::vector<WorkloadType>& Workloads();
+// The workload called `name`; errors list those known.
+Result<const WorkloadType*> FindWorkload(std::string_view name);
+std::vector<std::string> WorkloadNames();
 
 }  // namespace jepsen::workloads
 

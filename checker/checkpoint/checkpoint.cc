@@ -36,12 +36,34 @@ Result<CheckResult> Check(const history::History& history, const Options& option
   for (size_t i : graph::ChooseReported(found, options.max_reported)) {
     explained.push_back(Explain(history, ops, all[i]));
   }
-  history::Json details = {
+  history::Json facts = {
       {"streams", n}, {"ops", ops.ops}, {"checkpoints", checkpoints}, {"ok_reads", reads}};
   return graph::ViolationResult(
-      "checkpoints", history, explained, counts, std::move(details),
+      "checkpoints", history, explained, counts, std::move(facts),
       "C1-C4 hold (" + std::to_string(n) + (n == 1 ? " stream, " : " streams, ") +
           std::to_string(checkpoints) + " checkpoints, " + std::to_string(reads) + " reads)");
+}
+
+namespace {
+
+Result<CheckResult> CheckRegistered(const CheckInput& in) {
+  Options options;
+  options.max_reported = static_cast<size_t>(in.options.Integer("max-violations"));
+  options.threads = in.budget.threads;
+  return Check(in.history, options);
+}
+
+}  // namespace
+
+Checker Registration() {
+  Checker c;
+  c.name = "checkpoints";
+  c.help = "checkpoint monotonicity, C1-C4";
+  c.workloads = {"checkpoints"};
+  c.options = {graph::MaxViolationsOption()};
+  c.report_section = "cycles";
+  c.check = CheckRegistered;
+  return c;
 }
 
 }  // namespace jepsen::checker::checkpoint

@@ -16,6 +16,7 @@
 #include <cstddef>
 
 #include "checker/check_result.h"
+#include "checker/registry.h"
 #include "history/history.h"
 
 namespace jepsen::checker::checkpoint {
@@ -28,6 +29,10 @@ struct Options {
 // Errors name the file:line and field of an op the checker cannot read.
 // Without clock times the line order stands in for real time.
 Result<CheckResult> Check(const history::History& history, const Options& options);
+
+// Its entry in the registry: the workload `checkpoints`, its option
+// `max-violations`.
+Checker Registration();
 
 }  // namespace jepsen::checker::checkpoint
 

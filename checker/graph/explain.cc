@@ -91,47 +91,32 @@ std::string ViolationText(const history::History& history, const NemesisIndex& n
   return out;
 }
 
-Json ViolationJson(const history::History& history, const NemesisIndex& nemesis,
-                   const Violation& v) {
-  Json ops = Json::array();
-  auto add_op = [&](uint32_t i) {
-    Json op = OpJson(history, history.ops[i]);
-    op["op"] = i;
-    ops.push_back(std::move(op));
-  };
-  Json steps = Json::array();
+checker::Violation Resolve(const history::History& history, const NemesisIndex& nemesis,
+                           const Violation& v) {
+  checker::Violation out;
+  out.kind = v.kind;
+  out.title = v.title;
+  out.key = v.key;
+  out.headline = v.headline;
+  out.cycle = v.cycle;
   for (size_t i = 0; i < v.steps.size(); ++i) {
     const Step& step = v.steps[i];
-    add_op(step.op);
-    Json s = {{"op", step.op},
-              {"index", history.invocation(history.ops[step.op]).index},
-              {"reason", step.reason}};
+    out.ops.push_back(OpRefOf(history, step.op));
+    ViolationStep s{step.op, history.invocation(history.ops[step.op]).index, step.reason};
     const bool last = i + 1 == v.steps.size();
     if (!last || v.cycle) {
-      s["edge"] = ToString(step.kind);
-      s["next"] = v.steps[last ? 0 : i + 1].op;
+      s.edge = ToString(step.kind);
+      s.next = v.steps[last ? 0 : i + 1].op;
     }
-    steps.push_back(std::move(s));
+    out.steps.push_back(std::move(s));
   }
-  for (uint32_t op : v.related) add_op(op);
-  Json faults = Json::array();
+  for (uint32_t op : v.related) out.ops.push_back(OpRefOf(history, op));
   for (uint32_t e : Faults(nemesis, v)) {
     const history::Event& event = history.events[e];
-    faults.push_back({{"f", event.f},
-                      {"value", event.value},
-                      {"time", event.time},
-                      {"index", event.index},
-                      {"line", event.line}});
+    out.nemesis.push_back({event.f, event.value, event.time, event.index, event.line});
   }
-  return {{"kind", v.kind},
-          {"title", v.title},
-          {"key", v.key},
-          {"headline", v.headline},
-          {"cycle", v.cycle},
-          {"ops", std::move(ops)},
-          {"steps", std::move(steps)},
-          {"nemesis", std::move(faults)},
-          {"text", ViolationText(history, nemesis, v)}};
+  out.text = ViolationText(history, nemesis, v);
+  return out;
 }
 
 }  // namespace jepsen::checker::graph

@@ -1,4 +1,4 @@
-// A violation as people and machines read it: which invariant broke, on which
+// A violation as an explainer draws it up: which invariant broke, on which
 // key, a one-sentence headline, and the cycle (or chain) of ops with a reason
 // for each step, in the style of Elle's cycle explanations. Faults the nemesis
 // injected while it unfolded are named.
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "checker/graph/dependency_graph.h"
+#include "checker/violation.h"
 #include "history/history.h"
 
 namespace jepsen::checker::graph {
@@ -62,12 +63,11 @@ std::string NemesisText(const history::History& history, const history::Event& e
 std::string ViolationText(const history::History& history, const NemesisIndex& nemesis,
                           const Violation& violation);
 
-// {"kind", "title", "key", "headline", "text", "cycle",
-//  "ops": [OpJson + "op": index into History::ops, ...],
-//  "steps": [{"op", "index", "edge", "reason", "next"}],
-//  "nemesis": [{"f", "value", "time", "index", "line"}]}
-history::Json ViolationJson(const history::History& history, const NemesisIndex& nemesis,
-                            const Violation& violation);
+// The violation as a result carries it (checker/violation.h): its ops as
+// references (the steps', then the related ones), its steps with their edges,
+// the faults in its window, and ViolationText as its text.
+checker::Violation Resolve(const history::History& history, const NemesisIndex& nemesis,
+                           const Violation& violation);
 
 }  // namespace jepsen::checker::graph
 

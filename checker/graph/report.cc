@@ -32,45 +32,42 @@ std::vector<size_t> ChooseReported(const std::vector<Found>& found, size_t cap) 
 CheckResult ViolationResult(std::string checker, const history::History& history,
                             const std::vector<Violation>& explained,
                             const std::vector<std::pair<std::string, size_t>>& counts,
-                            history::Json details, const std::string& valid_summary) {
+                            history::Json facts, const std::string& valid_summary) {
   CheckResult out;
   out.checker = std::move(checker);
-  out.details = std::move(details);
+  out.facts = std::move(facts);
   size_t total = 0;
-  history::Json counts_json = history::Json::object();
   std::string broken;
   for (const auto& [kind, count] : counts) {
-    counts_json[kind] = count;
+    out.counts[kind] = count;
     total += count;
     if (count > 0) broken += (broken.empty() ? "" : ", ") + kind + " x" + std::to_string(count);
   }
-  out.details["count"] = total;
-  out.details["counts"] = std::move(counts_json);
-  out.details["reported"] = explained.size();
-  history::Json violations = history::Json::array();
   if (total == 0) {
     out.verdict = Verdict::kValid;
     out.summary = valid_summary;
-  } else {
-    out.verdict = Verdict::kInvalid;
-    out.summary = std::to_string(total) + (total == 1 ? " violation: " : " violations: ") + broken;
-    if (explained.size() < total) {
-      out.summary += " (the first " + std::to_string(explained.size()) + " explained)";
-    }
-    NemesisIndex nemesis(history);
-    for (const Violation& v : explained) {
-      history::Json json = ViolationJson(history, nemesis, v);
-      out.explanation += json["text"].get<std::string>();
-      violations.push_back(std::move(json));
-    }
-    if (explained.size() < total) {
-      out.explanation += "... and " + std::to_string(total - explained.size()) +
-                         " more violations, counted but not explained\n";
-    }
+    return out;
   }
-  out.details["violations"] = std::move(violations);
-  out.details["valid"] = ToString(out.verdict);
+  out.verdict = Verdict::kInvalid;
+  out.summary = std::to_string(total) + (total == 1 ? " violation: " : " violations: ") + broken;
+  if (explained.size() < total) {
+    out.summary += " (the first " + std::to_string(explained.size()) + " explained)";
+  }
+  NemesisIndex nemesis(history);
+  for (const Violation& v : explained) {
+    out.violations.push_back(Resolve(history, nemesis, v));
+    out.explanation += out.violations.back().text;
+  }
+  if (explained.size() < total) {
+    out.explanation += "... and " + std::to_string(total - explained.size()) +
+                       " more violations, counted but not explained\n";
+  }
   return out;
+}
+
+options::Option MaxViolationsOption() {
+  return options::Integer("max-violations", 100, {0, 1000000},
+                          "Violations explained per check (leases, checkpoints); all are counted");
 }
 
 }  // namespace jepsen::checker::graph

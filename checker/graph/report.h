@@ -1,6 +1,6 @@
 // How checkers built on the dependency graph report: every violation found is
 // counted, at most a cap of them are explained, and the result carries both
-// (CheckResult::details["violations"], ["count"], ["counts"]).
+// (CheckResult::counts and ::violations).
 #ifndef JEPSEN_CHECKER_GRAPH_REPORT_H_
 #define JEPSEN_CHECKER_GRAPH_REPORT_H_
 
@@ -12,6 +12,7 @@
 #include "checker/check_result.h"
 #include "checker/graph/explain.h"
 #include "history/history.h"
+#include "options/option.h"
 
 namespace jepsen::checker::graph {
 
@@ -27,13 +28,18 @@ struct Found {
 std::vector<size_t> ChooseReported(const std::vector<Found>& found, size_t cap);
 
 // Valid with `valid_summary` when nothing was found; else invalid, with the
-// explained violations' text as the explanation and their JSON as
-// details["violations"]. `counts` holds (kind, how many found) for every kind
-// checked; `details` carries the checker's own facts (ops, keys, options).
+// explained violations' text as the explanation and the violations
+// themselves (Resolve) in CheckResult::violations. `counts` holds (kind, how
+// many found) for every kind checked, in the order the summary names them;
+// `facts` are the checker's own figures (ops, keys, options).
 CheckResult ViolationResult(std::string checker, const history::History& history,
                             const std::vector<Violation>& explained,
                             const std::vector<std::pair<std::string, size_t>>& counts,
-                            history::Json details, const std::string& valid_summary);
+                            history::Json facts, const std::string& valid_summary);
+
+// The option every checker built on the graph takes: how many violations it
+// explains (all are counted).
+options::Option MaxViolationsOption();
 
 }  // namespace jepsen::checker::graph
 

@@ -58,12 +58,12 @@ Result<ReadCheck> CheckReads(const History& history, const Resource& resource,
   ReadCheck out;
   out.verdict = result->verdict;
   if (out.verdict == Verdict::kUnknown) {
-    out.reason = result->details.value("reason", std::string("a budget ran out"));
+    out.reason = result->reason.empty() ? "a budget ran out" : result->reason;
   } else if (out.verdict == Verdict::kInvalid) {
-    const Json& failure = result->details["failure"];
-    out.state = failure["state"];
+    const linearizable::Failure& failure = *result->failure;
+    out.state = failure.state;
     // The sub-history keeps the file's event indices, which identify the op.
-    const int64_t index = failure["op"]["invoke"]["index"].get<int64_t>();
+    const int64_t index = failure.op.invoke.index;
     auto it = std::lower_bound(
         resource.rw_ops.begin(), resource.rw_ops.end(), index,
         [&](uint32_t op, int64_t i) { return history.invocation(history.ops[op]).index < i; });

@@ -130,22 +130,57 @@ Result<CheckResult> Check(const History& history, const Options& options) {
   }
   size_t grants = 0;
   for (const Resource& r : ops.resources) grants += r.grants.size();
-  Json details = {{"resources", n},
-                  {"ops", ops.ops},
-                  {"grants", grants},
-                  {"drift", clock.drift},
-                  {"resources_with_reads_checked", reads_checked}};
+  Json facts = {{"resources", n},
+                {"ops", ops.ops},
+                {"grants", grants},
+                {"drift", clock.drift},
+                {"resources_with_reads_checked", reads_checked}};
   CheckResult result = graph::ViolationResult(
-      "leases", history, explained, counts, std::move(details),
+      "leases", history, explained, counts, std::move(facts),
       "L1-L4 hold (" + std::to_string(n) + (n == 1 ? " resource, " : " resources, ") +
           std::to_string(grants) + " grants, drift " + Json(clock.drift).dump() + ")");
   if (result.verdict == Verdict::kValid && !unknown.empty()) {
     result.verdict = Verdict::kUnknown;
     result.summary = "unknown: " + unknown + " before the L3 read checks finished";
-    result.details["reason"] = unknown;
-    result.details["valid"] = ToString(result.verdict);
+    result.reason = unknown;
   }
   return result;
+}
+
+namespace {
+
+Result<CheckResult> CheckRegistered(const CheckInput& in) {
+  Options options;
+  if (const Json& drift = in.options.Get("drift"); !drift.is_null()) {
+    options.drift = drift.get<double>();
+  }
+  options.max_reported = static_cast<size_t>(in.options.Integer("max-violations"));
+  options.time_limit_seconds = in.budget.time_limit_seconds;
+  options.memory_limit_bytes = in.budget.memory_limit_bytes;
+  options.threads = in.budget.threads;
+  return Check(in.history, options);
+}
+
+options::Option DriftOption() {
+  options::Option drift =
+      options::Number("drift", 0, {0, 1, false, true},
+                      "Leases: clock drift bound; holds last ttl*(1-drift) (default: the "
+                      "header's options.drift, else 0.01)");
+  drift.fallback = Json();  // unset: the header's, else 0.01
+  return drift;
+}
+
+}  // namespace
+
+Checker Registration() {
+  Checker c;
+  c.name = "leases";
+  c.help = "lease exclusivity, L1-L4";
+  c.workloads = {"leases"};
+  c.options = {DriftOption(), graph::MaxViolationsOption()};
+  c.report_section = "cycles";
+  c.check = CheckRegistered;
+  return c;
 }
 
 }  // namespace jepsen::checker::lease

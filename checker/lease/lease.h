@@ -23,6 +23,7 @@
 #include <optional>
 
 #include "checker/check_result.h"
+#include "checker/registry.h"
 #include "history/history.h"
 
 namespace jepsen::checker::lease {
@@ -38,6 +39,10 @@ struct Options {
 // Errors name the header field (options.drift, options.ttl_ms), or the
 // file:line and field of an op the checker cannot read.
 Result<CheckResult> Check(const history::History& history, const Options& options);
+
+// Its entry in the registry: the workload `leases`, its options `drift`
+// and `max-violations`.
+Checker Registration();
 
 }  // namespace jepsen::checker::lease
 

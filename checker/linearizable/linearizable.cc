@@ -156,8 +156,13 @@ std::string KeyText(const Json& key) {
 void Explain(const History& history, const Options& options, const Partition& part,
              CheckResult& out) {
   const SearchResult& r = part.result;
-  const history::Op& blocked = history.ops[part.ops[r.blocked_op]];
-  Json state = part.model->Describe(r.state_after_prefix);
+  const uint32_t blocked_op = part.ops[r.blocked_op];
+  const history::Op& blocked = history.ops[blocked_op];
+  Failure failure;
+  failure.key = part.key;
+  failure.op = OpRefOf(history, blocked_op);
+  failure.state = part.model->Describe(r.state_after_prefix);
+  failure.prefix_length = r.longest_prefix.size();
   out.summary = "not linearizable (" + options.model + KeyText(part.key) +
                 "): " + OpText(history, blocked) + " cannot be linearized";
   std::string& text = out.explanation;
@@ -165,44 +170,35 @@ void Explain(const History& history, const Options& options, const Partition& pa
          " ops in this part\n";
   text += "cannot linearize: " + OpText(history, blocked) + "\n";
   text += "longest linearizable prefix: " + std::to_string(r.longest_prefix.size()) +
-          " ops, leaving the model in state " + history::DumpJson(state) + "\n";
+          " ops, leaving the model in state " + history::DumpJson(failure.state) + "\n";
   constexpr size_t kShown = 10;
   size_t first = r.longest_prefix.size() > kShown ? r.longest_prefix.size() - kShown : 0;
   if (first > 0) text += "  ... " + std::to_string(first) + " earlier ops\n";
-  Json prefix_ops = Json::array();
-  Json prefix_tail = Json::array();
+  failure.prefix_indices.reserve(r.longest_prefix.size());
   for (size_t j = 0; j < r.longest_prefix.size(); ++j) {
-    const history::Op& op = history.ops[part.ops[r.longest_prefix[j]]];
-    prefix_ops.push_back(history.invocation(op).index);
+    const uint32_t i = part.ops[r.longest_prefix[j]];
+    failure.prefix_indices.push_back(history.invocation(history.ops[i]).index);
     if (j >= first) {
-      text += "  " + OpText(history, op) + "\n";
-      prefix_tail.push_back(OpJson(history, op));
+      text += "  " + OpText(history, history.ops[i]) + "\n";
+      failure.prefix_tail.push_back(OpRefOf(history, i));
     }
   }
   // Ops whose intervals overlap the blocked one's: the candidates for reordering.
   const int64_t begin = history.invocation(blocked).time;
   const int64_t end = history.completion_time(blocked);
-  Json concurrent = Json::array();
   std::string concurrent_text;
   for (uint32_t i : part.ops) {
     const history::Op& op = history.ops[i];
-    if (&op == &blocked) continue;
+    if (i == blocked_op) continue;
     if (history.invocation(op).time <= end && history.completion_time(op) >= begin) {
-      concurrent.push_back(OpJson(history, op));
-      if (concurrent.size() <= kShown) concurrent_text += "  " + OpText(history, op) + "\n";
+      failure.concurrent.push_back(OpRefOf(history, i));
+      if (failure.concurrent.size() <= kShown) concurrent_text += "  " + OpText(history, op) + "\n";
     }
   }
-  text += "concurrent with it: " + std::to_string(concurrent.size()) + " ops\n" + concurrent_text;
-  if (concurrent.size() > kShown) {
-    text += "  ... " + std::to_string(concurrent.size() - kShown) + " more\n";
-  }
-  out.details["failure"] = {{"key", part.key},
-                            {"op", OpJson(history, blocked)},
-                            {"prefix_length", r.longest_prefix.size()},
-                            {"prefix_indices", prefix_ops},
-                            {"prefix_tail", prefix_tail},
-                            {"state", state},
-                            {"concurrent", concurrent}};
+  const size_t concurrent = failure.concurrent.size();
+  text += "concurrent with it: " + std::to_string(concurrent) + " ops\n" + concurrent_text;
+  if (concurrent > kShown) text += "  ... " + std::to_string(concurrent - kShown) + " more\n";
+  out.failure = std::move(failure);
 }
 
 }  // namespace
@@ -245,23 +241,22 @@ Result<CheckResult> Check(const History& history, const Options& options) {
         break;
     }
   }
-  out.details = {{"model", options.model},
-                 {"partitions", parts.size()},
-                 {"ops", ops},
-                 {"configurations", configurations}};
+  out.facts = {{"model", options.model},
+               {"partitions", parts.size()},
+               {"ops", ops},
+               {"configurations", configurations}};
   if (failed != nullptr) {
     out.verdict = Verdict::kInvalid;
     Explain(history, options, *failed, out);
   } else if (!unknown_reason.empty()) {
     out.verdict = Verdict::kUnknown;
     out.summary = "unknown: " + unknown_reason + " before the search finished";
-    out.details["reason"] = unknown_reason;
+    out.reason = unknown_reason;
   } else {
     out.verdict = Verdict::kValid;
     out.summary = "linearizable (" + options.model + ", " + std::to_string(parts.size()) +
                   (parts.size() == 1 ? " part)" : " parts)");
   }
-  out.details["valid"] = ToString(out.verdict);
   return out;
 }
 

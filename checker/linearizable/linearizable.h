@@ -3,26 +3,19 @@
 #ifndef JEPSEN_CHECKER_LINEARIZABLE_LINEARIZABLE_H_
 #define JEPSEN_CHECKER_LINEARIZABLE_LINEARIZABLE_H_
 
-#include <atomic>
 #include <cstddef>
 #include <string>
 
 #include "checker/check_result.h"
 #include "checker/linearizable/model.h"
+#include "checker/progress.h"
+#include "checker/registry.h"
 #include "history/history.h"
 
 namespace jepsen::checker::linearizable {
 
-// How far a running Check has come, for a progress display on another
-// thread; the search threads update it between slices.
-struct Progress {
-  std::atomic<size_t> parts{0};  // to search; set when the search begins
-  std::atomic<size_t> parts_decided{0};
-  std::atomic<size_t> ops{0};  // that must be linearized (completed ones)
-  // Of those: all in decided parts, and in the others the longest
-  // linearization found so far.
-  std::atomic<size_t> ops_linearized{0};
-};
+// Check updates it between slices (see checker/progress.h).
+using Progress = checker::Progress;
 
 struct Options {
   std::string model = "cas-register";
@@ -38,6 +31,18 @@ struct Options {
 // Errors (an op the model does not understand, an unknown model) name the
 // file, line and field; a verdict is never guessed.
 Result<CheckResult> Check(const history::History& history, const Options& options);
+
+// Its entry in the registry (registration.cc): the workloads register,
+// cas-register and every model's name; its models; its options `initial`
+// (JSON or EDN) and `nil-read`; Porcupine's kv files claimed by their ops.
+// Given no model, it takes the one the header's workload names
+// (register/cas-register: cas-register), else string-kv for Porcupine's kv
+// ops, else cas-register.
+Checker Registration();
+
+// Whether a read of nil observed nothing (Knossos) for `format`, as the
+// `nil-read` option in `values` says (auto: for Jepsen's own data).
+bool NilReadAny(const options::Values& values, history::Format format);
 
 }  // namespace jepsen::checker::linearizable
 

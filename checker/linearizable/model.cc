@@ -9,14 +9,17 @@ namespace {
 struct Entry {
   const char* name;
   std::unique_ptr<Model> (*make)(const ModelOptions&);
+  const char* note = "";
 };
 
 const Entry kModels[] = {
     {"register", [](const ModelOptions& o) { return MakeRegister(RegisterKind::kRegister, o); }},
     {"cas-register",
      [](const ModelOptions& o) { return MakeRegister(RegisterKind::kCasRegister, o); }},
-    {"kv", [](const ModelOptions& o) { return MakeRegister(RegisterKind::kKv, o); }},
-    {"string-kv", [](const ModelOptions& o) { return MakeRegister(RegisterKind::kStringKv, o); }},
+    {"kv", [](const ModelOptions& o) { return MakeRegister(RegisterKind::kKv, o); },
+     "a cas-register per key"},
+    {"string-kv", [](const ModelOptions& o) { return MakeRegister(RegisterKind::kStringKv, o); },
+     "Porcupine's get/put/append"},
     {"multi-register", MakeMultiRegister},
     {"mutex", MakeMutex},
     {"set", MakeSet},
@@ -42,6 +45,13 @@ Result<ModelFactory> FindModel(std::string_view name, const ModelOptions& option
   std::string known;
   for (const std::string& n : ModelNames()) known += (known.empty() ? "" : ", ") + n;
   return Status::Error("unknown model " + history::Quote(name) + " (known: " + known + ")");
+}
+
+std::string_view ModelNote(std::string_view name) {
+  for (const Entry& entry : kModels) {
+    if (name == entry.name) return entry.note;
+  }
+  return "";
 }
 
 std::vector<std::string> ModelNames() {

@@ -62,6 +62,9 @@ using ModelFactory = std::function<std::unique_ptr<Model>()>;
 // set, fifo-queue, fenced-register. Errors list the names known.
 Result<ModelFactory> FindModel(std::string_view name, const ModelOptions& options);
 std::vector<std::string> ModelNames();
+// A few words on what a model is, for --help ("a cas-register per key");
+// "" when its name says it, or it is no model.
+std::string_view ModelNote(std::string_view name);
 
 }  // namespace jepsen::checker::linearizable
 

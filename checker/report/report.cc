@@ -171,13 +171,14 @@ Json ReportData(const history::History& history, const std::vector<CheckResult>&
     ops.push_back(op.invoke);
     ops.push_back(op.completion == history::Op::kNone ? -1 : static_cast<int64_t>(op.completion));
   }
+  // Each check as results.json has it, and the report section its
+  // checker's registration names (report.js draws its violations by it).
   Json checks = Json::array();
   for (const CheckResult& r : results) {
-    checks.push_back({{"checker", r.checker},
-                      {"verdict", ToString(r.verdict)},
-                      {"summary", r.summary},
-                      {"explanation", r.explanation},
-                      {"details", r.details}});
+    Json check = ToJson(r);
+    const Checker* checker = FindChecker(r.checker);
+    check["section"] = checker != nullptr ? checker->report_section : "";
+    checks.push_back(std::move(check));
   }
   return {{"format", "jepsen-report/1"},
           {"title", info.title.empty() ? history.source : info.title},

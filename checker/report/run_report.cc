@@ -8,33 +8,19 @@
 #include "history/jsonl.h"
 
 namespace jepsen::checker::report {
-namespace {
 
 using history::Json;
-
-Verdict ParseVerdict(const Json& text) {
-  if (text == "valid") return Verdict::kValid;
-  if (text == "invalid") return Verdict::kInvalid;
-  return Verdict::kUnknown;
-}
-
-}  // namespace
 
 Status WriteRunReport(const std::string& run_dir, const Json& results) {
   Result<history::History> history = history::ReadJsonl(run_dir + "/history.jsonl");
   if (!history.ok()) return history.status();
+  // The checks as the run decided them, read back through their codec.
   std::vector<CheckResult> checks;
-  if (results.contains("checks") && results["checks"].is_array()) {
-    for (const Json& c : results["checks"]) {
-      if (!c.is_object()) continue;
-      CheckResult r;
-      r.checker = c.value("checker", "");
-      r.verdict = ParseVerdict(c.value("verdict", Json()));
-      r.summary = c.value("summary", "");
-      r.explanation = c.value("explanation", "");
-      r.details = c.value("details", Json::object());
-      checks.push_back(std::move(r));
-    }
+  if (results.contains("checks")) {
+    Result<std::vector<CheckResult>> read =
+        CheckResultsFromJson(results["checks"], run_dir + "/results.json: checks");
+    if (!read.ok()) return read.status();
+    checks = std::move(read).value();
   }
   ReportInfo info;
   info.generated_by = "jepsen-run";

@@ -45,7 +45,7 @@ TEST(RecoveryRegression, CheckpointsSurviveKill) {
 // kill: the suite must say so, naming the lost acknowledgement (C1).
 TEST(RecoveryRegression, MemoryOnlyStoreLosesCheckpoints) {
   auto options = Options("checkpoints", "kill");
-  options.bugs = {"memory-only"};
+  options.options.Set("bug", "memory-only");  // the reference store's options, by name
   auto report = jepsen::runner::Run(options, std::cout, false);
   ASSERT_TRUE(report.ok()) << report.message();
   EXPECT_EQ(report->verdict, jepsen::checker::Verdict::kInvalid);

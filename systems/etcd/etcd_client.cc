@@ -18,11 +18,6 @@ Json PutRequest(const std::string& key, const std::string& value, int64_t lease 
   return {{"requestPut", PutOp(key, value, lease)}};
 }
 
-struct TimerPayload {
-  EtcdClient* self;
-  std::function<void()> fn;
-};
-
 }  // namespace
 
 std::string RegisterKey(const Json& key) { return "jepsen/register/" + Text(key); }
@@ -37,23 +32,18 @@ std::string CheckpointValue(int64_t seq, const std::string& data) {
 }
 
 struct EtcdClient::Reply {
-  bool ok = false;     // a reply that is no error
-  bool maybe = true;   // a failed mutation may still have taken effect
-  bool sent = true;    // false: refused at connect
+  bool ok = false;    // a reply that is no error
+  bool maybe = true;  // a failed mutation may still have taken effect
+  bool sent = true;   // false: refused at connect
   Json json;
   std::string error;
 };
 
 EtcdClient::EtcdClient(uv_loop_t* loop, ClientConfig config)
-    : loop_(loop), config_(std::move(config)) {}
+    : config_(std::move(config)), timers_(loop) {}
 
 EtcdClient::~EtcdClient() {
   for (uint64_t id : requests_) config_.http->Cancel(id);
-  for (uv_timer_t* t : timers_) {
-    delete static_cast<TimerPayload*>(t->data);
-    uv_close(reinterpret_cast<uv_handle_t*>(t),
-             [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
-  }
 }
 
 void EtcdClient::Thaw() {
@@ -75,47 +65,31 @@ void EtcdClient::Run(std::function<void()> fn) {
 
 void EtcdClient::Post(const std::string& path, const Json& body, Then then) {
   auto id = std::make_shared<uint64_t>(0);
-  *id = config_.http->Post(
-      config_.url + path, body.dump(), config_.timeout_ms,
-      [this, id, then = std::move(then)](http::Response response) {
-        requests_.erase(*id);
-        Reply r;
-        r.sent = response.sent;
-        if (!response.ok) {
-          r.maybe = response.sent;
-          r.error = response.error;
-        } else if (Result<Json> json = ParseReply(response.body); !json.ok()) {
-          r.error = json.message();
-        } else if (std::optional<Error> e = ErrorOf(*json)) {
-          r.maybe = !Definite(*e);
-          r.error = e->message;
-          r.json = std::move(json).value();
-        } else {
-          r.ok = true;
-          r.json = std::move(json).value();
-        }
-        Run([then, r = std::move(r)] { then(r); });
-      });
+  *id = config_.http->Post(config_.url + path, body.dump(), config_.timeout_ms,
+                           [this, id, then = std::move(then)](http::Response response) {
+                             requests_.erase(*id);
+                             Reply r;
+                             r.sent = response.sent;
+                             if (!response.ok) {
+                               r.maybe = response.sent;
+                               r.error = response.error;
+                             } else if (Result<Json> json = ParseReply(response.body); !json.ok()) {
+                               r.error = json.message();
+                             } else if (std::optional<Error> e = ErrorOf(*json)) {
+                               r.maybe = !Definite(*e);
+                               r.error = e->message;
+                               r.json = std::move(json).value();
+                             } else {
+                               r.ok = true;
+                               r.json = std::move(json).value();
+                             }
+                             Run([then, r = std::move(r)] { then(r); });
+                           });
   requests_.insert(*id);
 }
 
 void EtcdClient::After(uint64_t ms, std::function<void()> fn) {
-  auto* timer = new uv_timer_t;
-  uv_timer_init(loop_, timer);
-  timer->data = new TimerPayload{this, std::move(fn)};
-  timers_.insert(timer);
-  uv_timer_start(timer,
-                 [](uv_timer_t* t) {
-                   auto* payload = static_cast<TimerPayload*>(t->data);
-                   EtcdClient* self = payload->self;
-                   std::function<void()> fn = std::move(payload->fn);
-                   delete payload;
-                   self->timers_.erase(t);
-                   uv_close(reinterpret_cast<uv_handle_t*>(t),
-                            [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
-                   self->Run(std::move(fn));
-                 },
-                 ms, 0);
+  timers_.After(ms, [this, fn = std::move(fn)]() mutable { Run(std::move(fn)); });
 }
 
 void EtcdClient::Finish(const Done& done, Completion c, bool backoff) {
@@ -264,9 +238,11 @@ void EtcdClient::Release(const Request& request, Done done) {
 }
 
 void EtcdClient::FencedWrite(const Request& request, Done done) {
-  if (!request.value.is_object()) return Soon(done, {EventType::kFail, nullptr, "write needs a token"});
+  if (!request.value.is_object())
+    return Soon(done, {EventType::kFail, nullptr, "write needs a token"});
   const int64_t token = request.value.value("token", int64_t{0});
-  const std::string stored = Json{{"token", token}, {"value", request.value.value("value", Json())}}.dump();
+  const std::string stored =
+      Json{{"token", token}, {"value", request.value.value("value", Json())}}.dump();
   const std::string resource = ResourceKey(request.key);
   if (!config_.fencing) {
     Post("/v3/kv/put", PutOp(resource, stored), [this, done = std::move(done)](const Reply& r) {
@@ -293,8 +269,8 @@ void EtcdClient::Checkpoint(const Request& request, Done done) {
   const std::string key = CheckpointKey(request.key);
   const std::string value = CheckpointValue(seq, data.is_null() ? "" : data.dump());
   // Missing key: put. Else put only if the stored "<seq> ..." sorts below "<seq>".
-  Json lower = TxnRequest(Compare(key, "VALUE", "LESS", CheckpointValue(seq, "")),
-                          PutRequest(key, value));
+  Json lower =
+      TxnRequest(Compare(key, "VALUE", "LESS", CheckpointValue(seq, "")), PutRequest(key, value));
   Json txn = TxnRequest(Compare(key, "CREATE", "EQUAL", 0), PutRequest(key, value),
                         Json{{"requestTxn", lower}});
   Post("/v3/kv/txn", txn, [this, done = std::move(done)](const Reply& r) {

@@ -22,6 +22,7 @@
 
 #include "systems/http/http_client.h"
 #include "systems/system.h"
+#include "systems/uv/helpers.h"
 
 namespace jepsen::systems::etcd {
 
@@ -73,12 +74,11 @@ class EtcdClient : public Client {
   void FencedWrite(const Request& r, Done done);
   void Checkpoint(const Request& r, Done done);
 
-  uv_loop_t* loop_;
   ClientConfig config_;
   bool frozen_ = false;
   std::deque<std::function<void()>> held_;
   std::set<uint64_t> requests_;  // HTTP requests in flight, cancelled with the client
-  std::set<uv_timer_t*> timers_;
+  uv::Timers timers_;            // cancelled with the client
 };
 
 // Keys the workloads' ops live under.

@@ -11,12 +11,15 @@
 #include <utility>
 
 #include "systems/etcd/gateway.h"
-#include "systems/refstore/refstore_system.h"
+#include "systems/uv/helpers.h"
 
 namespace jepsen::systems::etcd {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// etcd's shortest lease with its default election timeout (1 s): a shorter TTL is granted as this.
+constexpr int64_t kShortestTtlMs = 2000;
 
 Clock::time_point Deadline(double seconds) {
   return Clock::now() +
@@ -47,6 +50,51 @@ Result<std::string> FindEtcd() {
       "(scripts/bootstrap.sh installs it)");
 }
 
+SystemType Registration() {
+  const EtcdSystem::Options defaults;
+  return {"etcd",
+          "a cluster of the Debian etcd (etcd-server), started by the run",
+          {options::Integer("nodes", defaults.nodes, {0, 64}, "How many members (0: 3)"),
+           options::Choice("reads", "linearizable", {"linearizable", "serializable"},
+                           "linearizable (quorum) or serializable (any member's own state, "
+                           "possibly stale)"),
+           options::Switch("fencing", defaults.fencing,
+                           "workload=leases: on: the protected resource is written by a txn "
+                           "comparing the lock's create_revision to the token; off: by a plain "
+                           "put")},
+          [](const options::Values& values) -> Result<std::unique_ptr<System>> {
+            EtcdSystem::Options o;
+            if (values.Integer("nodes") != 0) o.nodes = static_cast<int>(values.Integer("nodes"));
+            o.serializable_reads = values.Text("reads") == "serializable";
+            o.fencing = values.On("fencing");
+            return std::unique_ptr<System>(new EtcdSystem(o));
+          }};
+}
+
+Status EtcdSystem::AdjustWorkload(const std::string&, options::Values& values) const {
+  if (!values.Has("ttl-ms")) return Status();  // a workload without leases
+  if (!values.Given("ttl-ms") || values.Integer("ttl-ms") == 0) {
+    values.Set("ttl-ms", kShortestTtlMs);
+    return Status();
+  }
+  const int64_t ttl_ms = values.Integer("ttl-ms");
+  if (ttl_ms % 1000 != 0 || ttl_ms < kShortestTtlMs) {
+    // A shorter TTL is granted as 2 s: the checker would then judge holds
+    // and renews against a lease that is not the one etcd keeps.
+    return Status::Error(
+        "etcd grants leases in whole seconds and at least 2 s (its default "
+        "election timeout): use ttl-ms=2000 or another multiple of 1000");
+  }
+  return Status();
+}
+
+Json EtcdSystem::HeaderOptions(const std::string& workload) const {
+  Json header = {{"nodes", options_.nodes},
+                 {"reads", options_.serializable_reads ? "serializable" : "linearizable"}};
+  if (workload == "leases") header["fencing"] = options_.fencing;
+  return header;
+}
+
 Abilities EtcdSystem::abilities(const SetupContext&) const {
   Abilities a;
   // A network in the run's own namespaces (Setup says when it cannot make one).
@@ -58,11 +106,12 @@ Status EtcdSystem::Setup(const SetupContext& context) {
   context_ = context;
   Result<std::string> etcd = FindEtcd();
   if (!etcd.ok()) return etcd.status();
-  const int count = std::max(1, context.nodes);
+  const int count = std::max(1, options_.nodes);
   std::vector<std::string> names;
   for (int i = 1; i <= count; ++i) names.push_back("n" + std::to_string(i));
   if (context.private_network) {
-    Result<std::unique_ptr<netns::Network>> network = netns::Network::Create(names, context.log_path);
+    Result<std::unique_ptr<netns::Network>> network =
+        netns::Network::Create(names, context.log_path);
     if (!network.ok()) return network.status();
     network_ = std::move(network).value();
   }
@@ -75,9 +124,9 @@ Status EtcdSystem::Setup(const SetupContext& context) {
       node.peer_port = 2380;
     } else {
       node.host = "127.0.0.1";
-      Result<int> client = refstore::FreeLoopbackPort();
+      Result<int> client = uv::FreeLoopbackPort();
       if (!client.ok()) return client.status();
-      Result<int> peer = refstore::FreeLoopbackPort();
+      Result<int> peer = uv::FreeLoopbackPort();
       if (!peer.ok()) return peer.status();
       node.client_port = *client;
       node.peer_port = *peer;
@@ -85,7 +134,8 @@ Status EtcdSystem::Setup(const SetupContext& context) {
     nodes_.push_back(std::move(node));
   }
   std::string cluster;
-  for (const Node& n : nodes_) cluster += (cluster.empty() ? "" : ",") + n.name + "=" + n.peer_url();
+  for (const Node& n : nodes_)
+    cluster += (cluster.empty() ? "" : ",") + n.name + "=" + n.peer_url();
   // A token of this run's own, so members of two runs never join each other.
   const std::string token = "jepsen-" + std::to_string(::getpid()) + "-" +
                             std::to_string(Clock::now().time_since_epoch().count());
@@ -95,17 +145,28 @@ Status EtcdSystem::Setup(const SetupContext& context) {
   for (Node& n : nodes_) {
     ProcessSpec spec;
     spec.argv = {*etcd,
-                 "--name", n.name,
-                 "--data-dir", context.data_dir + "/" + n.name,
-                 "--listen-client-urls", n.client_url(),
-                 "--advertise-client-urls", n.client_url(),
-                 "--listen-peer-urls", n.peer_url(),
-                 "--initial-advertise-peer-urls", n.peer_url(),
-                 "--initial-cluster", cluster,
-                 "--initial-cluster-state", "new",
-                 "--initial-cluster-token", token,
-                 "--logger", "zap",
-                 "--log-outputs", "stderr"};
+                 "--name",
+                 n.name,
+                 "--data-dir",
+                 context.data_dir + "/" + n.name,
+                 "--listen-client-urls",
+                 n.client_url(),
+                 "--advertise-client-urls",
+                 n.client_url(),
+                 "--listen-peer-urls",
+                 n.peer_url(),
+                 "--initial-advertise-peer-urls",
+                 n.peer_url(),
+                 "--initial-cluster",
+                 cluster,
+                 "--initial-cluster-state",
+                 "new",
+                 "--initial-cluster-token",
+                 token,
+                 "--logger",
+                 "zap",
+                 "--log-outputs",
+                 "stderr"};
     if (network_) {
       // `ip netns exec` execs etcd in place: the node stays a direct child.
       spec.argv.insert(spec.argv.begin(), {"ip", "netns", "exec", network_->namespace_of(n.name)});
@@ -257,8 +318,8 @@ std::unique_ptr<Client> EtcdSystem::NewClient(int thread) {
   config.workload = context_.workload;
   config.url = n.client_url();
   config.node = n.name;
-  config.serializable = context_.serializable_reads;
-  config.fencing = context_.fencing;
+  config.serializable = options_.serializable_reads;
+  config.fencing = options_.fencing;
   // Longer than the op timeout: a late reply is still logged as late, not lost.
   config.timeout_ms = std::max<int64_t>(5000, 2 * context_.op_timeout_ms);
   config.http = http_;

@@ -16,14 +16,27 @@
 #include "systems/netns/network.h"
 #include "systems/process.h"
 #include "systems/system.h"
+#include "systems/systems.h"
 
 namespace jepsen::systems::etcd {
 
+// system=etcd, with options nodes, reads and fencing.
+SystemType Registration();
+
 class EtcdSystem : public System, public ProcessNodes, public Network, public Leadership {
  public:
+  struct Options {
+    int nodes = 3;
+    bool serializable_reads = false;  // reads served by any member from its own state
+    bool fencing = true;              // leases: writes compare the lock's revision to the token
+  };
   // Nodes are processes of the run; a network of its own (namespaces) when the
   // setup asks for a private one; a leader.
+  explicit EtcdSystem(Options options) : options_(options) {}
   Abilities abilities(const SetupContext& context) const override;
+  // etcd grants lease TTLs in whole seconds, at least 2 s: leases' ttl-ms is 2000 unless given.
+  Status AdjustWorkload(const std::string& workload, options::Values& values) const override;
+  Json HeaderOptions(const std::string& workload) const override;
   Status Setup(const SetupContext& context) override;
   std::vector<std::string> nodes() const override;
   Status Kill(const std::string& node) override;
@@ -61,6 +74,7 @@ class EtcdSystem : public System, public ProcessNodes, public Network, public Le
   Status AwaitServing(double timeout_s, bool before_run);
   int netns_fd() const { return network_ ? network_->clients_fd() : -1; }
 
+  Options options_;
   SetupContext context_;
   std::vector<Node> nodes_;
   std::unique_ptr<netns::Network> network_;  // null: all on the machine's loopback

@@ -3,37 +3,17 @@
 #include <chrono>
 #include <cstring>
 
+#include "systems/uv/helpers.h"
+
 namespace jepsen::systems::exec {
 namespace {
 
 constexpr uint64_t kBackoffMs = 100;
 
-struct WriteRequest {
-  uv_write_t request{};
-  std::string data;
-};
-
 history::EventType TypeOf(const std::string& type) {
   if (type == "ok") return history::EventType::kOk;
   if (type == "fail") return history::EventType::kFail;
   return history::EventType::kInfo;
-}
-
-// Runs `fn` on the loop after `ms` milliseconds.
-void After(uv_loop_t* loop, uint64_t ms, std::function<void()> fn) {
-  auto* timer = new uv_timer_t;
-  uv_timer_init(loop, timer);
-  timer->data = new std::function<void()>(std::move(fn));
-  uv_timer_start(
-      timer,
-      [](uv_timer_t* t) {
-        auto* f = static_cast<std::function<void()>*>(t->data);
-        (*f)();
-        delete f;
-        uv_close(reinterpret_cast<uv_handle_t*>(t),
-                 [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
-      },
-      ms, 0);
 }
 
 }  // namespace
@@ -63,13 +43,14 @@ Adapter::Adapter(uv_loop_t* loop, std::string command, std::string log_path, Jso
       log_path_(std::move(log_path)),
       log_(log_path_, std::ios::app),
       init_(std::move(init)),
-      process_(loop, ProcessSpec{{"/bin/sh", "-c", "exec " + command_}, log_path_, "", true}) {
+      timers_(loop),
+      process_(loop, ProcessSpec{
+                         {"/bin/sh", "-c", "exec " + command_}, log_path_, "", true, kBackoffMs}) {
   process_.OnStart([this] { Started(); });
   process_.OnExit([this](int64_t status, int signal) { Exited(status, signal); });
 }
 
 Adapter::~Adapter() {
-  *alive_ = false;  // for a restart still scheduled
   Shutdown();
   if (pipes_) pipes_->Close();
 }
@@ -93,7 +74,7 @@ void Adapter::Started() {
   restart_pending_ = false;
   ready_ = false;
   broken_.clear();
-  input_.clear();
+  input_.Clear();
   pipes_ = std::make_shared<Pipes>();
   pipes_->self = pipes_;
   pipes_->owner = this;
@@ -128,7 +109,7 @@ void Adapter::Exited(int64_t status, int signal) {
     pipes_->Close();
     pipes_.reset();
   }
-  input_.clear();
+  input_.Clear();
   const std::string how =
       "exited (status " + std::to_string(status) + ", signal " + std::to_string(signal) + ")";
   Complain(how);
@@ -141,22 +122,15 @@ void Adapter::Exited(int64_t status, int signal) {
   std::map<uint64_t, Client::Done> lost;
   lost.swap(in_flight_);
   for (auto& [id, done] : lost) done({history::EventType::kInfo, nullptr, error});
-  if (!shutdown_ && !restart_pending_) {
-    // It died on its own (a crash, or broken and killed by us; not the nemesis): start it again.
-    restart_pending_ = true;
-    After(loop_, kBackoffMs, [this, alive = alive_] {
-      if (*alive && !shutdown_ && !running() && restart_pending_) Start();
-    });
-  }
 }
 
 // It speaks no protocol we can follow any more: its ops in flight end info, it restarts.
 void Adapter::Broken(const std::string& why) {
   Complain(why + "; killing it (it will be restarted)");
   broken_ = why;
-  input_.clear();
+  input_.Clear();
   if (pipes_) uv_read_stop(reinterpret_cast<uv_stream_t*>(&pipes_->out));
-  process_.Kill();  // not restart_pending_: Exited restarts it
+  process_.KillAndRestart();  // as after a crash
 }
 
 void Adapter::Kill() {
@@ -207,9 +181,9 @@ void Adapter::Invoke(int64_t process, const Request& request, Client::Done done)
   Json line = {{"id", id}, {"process", process}, {"f", request.f}};
   if (!request.key.is_null()) line["key"] = request.key;
   if (!request.value.is_null()) line["value"] = request.value;
-  if (!running() && !restart_pending_) {
+  if (!running() && !restart_pending_ && !process_.restarting()) {
     // Nothing will carry it: it certainly did not happen.
-    After(loop_, kBackoffMs, [done = std::move(done)] {
+    timers_.After(kBackoffMs, [done = std::move(done)] {
       done({history::EventType::kFail, nullptr, "client adapter is down"});
     });
     return;
@@ -230,27 +204,15 @@ void Adapter::FlushQueue() {
 }
 
 void Adapter::Send(const std::string& line) {
-  if (!pipes_) return;
-  auto* write = new WriteRequest;
-  write->data = line;
-  uv_buf_t buf = uv_buf_init(write->data.data(), static_cast<unsigned>(write->data.size()));
-  if (uv_write(&write->request, reinterpret_cast<uv_stream_t*>(&pipes_->in), &buf, 1,
-               [](uv_write_t* r, int) { delete reinterpret_cast<WriteRequest*>(r); }) != 0) {
-    delete write;
-  }
+  if (pipes_) uv::Write(reinterpret_cast<uv_stream_t*>(&pipes_->in), line);
 }
 
 void Adapter::Received(const char* data, size_t size) {
-  input_.append(data, size);
-  size_t start = 0;
-  while (true) {
-    size_t end = input_.find('\n', start);
-    if (end == std::string::npos) break;
-    Line(std::string_view(input_).substr(start, end - start));
-    start = end + 1;
-  }
-  input_.erase(0, start);
-  if (input_.size() > kMaxLine) {
+  input_.Feed({data, size}, [this](std::string_view line) {
+    Line(line);
+    return true;
+  });
+  if (input_.partial() > kMaxLine) {
     Broken("wrote more than " + std::to_string(kMaxLine) + " bytes without a newline");
   }
 }

@@ -2,8 +2,9 @@
 // their system, speaking JSON lines on stdin/stdout (docs/exec-protocol.md).
 // It is started with an `init` naming the nodes and must answer `init_ok`;
 // then requests go out with ids and replies come back in any order, several
-// in flight. If it dies, its in-flight ops complete `info` and it restarts;
-// so does one that writes a line longer than kMaxLine (it is broken).
+// in flight. If it dies, its in-flight ops complete `info` and it restarts
+// (its Process's restart policy); so does one that writes a line longer than
+// kMaxLine (it is broken).
 #ifndef JEPSEN_SYSTEMS_EXEC_ADAPTER_H_
 #define JEPSEN_SYSTEMS_EXEC_ADAPTER_H_
 
@@ -18,6 +19,7 @@
 
 #include "systems/process.h"
 #include "systems/system.h"
+#include "systems/uv/helpers.h"
 
 namespace jepsen::systems::exec {
 
@@ -64,19 +66,19 @@ class Adapter {
   std::string log_path_;
   std::ofstream log_;
   Json init_;
+  uv::Timers timers_;  // ops failed while it is down; cancelled with the adapter
   Process process_;
   std::shared_ptr<Pipes> pipes_;
   bool ready_ = false;  // answered init_ok since its last start
   bool shutdown_ = false;
-  bool restart_pending_ = false;  // killed by the nemesis, or a restart is scheduled
+  bool restart_pending_ = false;  // killed by the nemesis, which starts it again
   std::string broken_;            // why we killed it, for its ops in flight
   std::string last_exit_;         // how it last exited before answering init_ok
-  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);  // false once destroyed
   uint64_t next_id_ = 1;
   std::map<uint64_t, Client::Done> in_flight_;
   std::deque<std::string> queue_;  // requests waiting for init_ok
   std::deque<std::pair<uint64_t, Client::Done>> queued_done_;
-  std::string input_;
+  uv::Lines input_;
 };
 
 }  // namespace jepsen::systems::exec

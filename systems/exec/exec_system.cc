@@ -3,10 +3,12 @@
 #include <filesystem>
 #include <utility>
 
-#include "systems/refstore/refstore_system.h"
+#include "systems/uv/helpers.h"
 
 namespace jepsen::systems::exec {
 namespace {
+
+constexpr int kDefaultNodes = 1;
 
 // A thin per-thread face of the one shared adapter.
 class ExecClient : public Client {
@@ -36,24 +38,48 @@ std::string Expand(std::string command, const std::string& node, int port,
   return command;
 }
 
-Abilities ExecSystem::abilities(const SetupContext& context) const {
+SystemType Registration() {
+  return {
+      "exec",
+      "your own system: node-cmd starts each node, client-cmd the client adapter "
+      "(docs/exec-protocol.md)",
+      {options::Text("node-cmd",
+                     "Shell command starting one node; {node}, {port}, {data_dir} are filled in "
+                     "(leave out when the system lives inside the adapter)"),
+       options::Text("client-cmd",
+                     "Shell command starting the client adapter (required; "
+                     "docs/exec-protocol.md)"),
+       options::Integer("nodes", kDefaultNodes, {0, 64}, "How many nodes node-cmd starts (0: 1)")},
+      [](const options::Values& values) -> Result<std::unique_ptr<System>> {
+        if (values.Text("client-cmd").empty()) {
+          return Status::Error("system=exec needs client-cmd=\"...\" (the client adapter)");
+        }
+        const int nodes = static_cast<int>(values.Integer("nodes"));
+        return std::unique_ptr<System>(new ExecSystem(values.Text("node-cmd"),
+                                                      values.Text("client-cmd"),
+                                                      nodes == 0 ? kDefaultNodes : nodes));
+      }};
+}
+
+Abilities ExecSystem::abilities(const SetupContext&) const {
   Abilities a;
   a.capabilities = {ProcessNodes::kName};
-  if (context.node_command.empty() || context.nodes <= 1) a.capabilities.insert(Leadership::kName);
+  if (node_command_.empty() || node_count_ <= 1) a.capabilities.insert(Leadership::kName);
   return a;
+}
+
+Json ExecSystem::HeaderOptions(const std::string&) const {
+  return {{"node_cmd", node_command_}, {"client_cmd", client_command_}, {"nodes", node_count_}};
 }
 
 Status ExecSystem::Setup(const SetupContext& context) {
   context_ = context;
-  if (context.client_command.empty()) {
-    return Status::Error("system=exec needs client-cmd=\"...\" (the client adapter)");
-  }
   Json nodes = Json::array();
-  if (!context.node_command.empty()) {
-    for (int i = 1; i <= context.nodes; ++i) {
+  if (!node_command_.empty()) {
+    for (int i = 1; i <= node_count_; ++i) {
       Node node;
       node.name = "n" + std::to_string(i);
-      Result<int> port = refstore::FreeLoopbackPort();
+      Result<int> port = uv::FreeLoopbackPort();
       if (!port.ok()) return port.status();
       node.port = *port;
       node.data_dir = context.data_dir + "/" + node.name;
@@ -62,7 +88,7 @@ Status ExecSystem::Setup(const SetupContext& context) {
       if (error) return Status::Error(node.data_dir + ": cannot create: " + error.message());
       ProcessSpec spec;
       spec.argv = {"/bin/sh", "-c",
-                   "exec " + Expand(context.node_command, node.name, node.port, node.data_dir)};
+                   "exec " + Expand(node_command_, node.name, node.port, node.data_dir)};
       spec.log_path = context.log_path;
       node.process = std::make_unique<Process>(context.loop, std::move(spec));
       if (Status s = node.process->Start(); !s.ok()) return s;
@@ -75,8 +101,8 @@ Status ExecSystem::Setup(const SetupContext& context) {
   std::filesystem::create_directories(adapter_dir, error);
   const int first_port = nodes_.empty() ? 0 : nodes_.front().port;
   adapter_ = std::make_shared<Adapter>(
-      context.loop, Expand(context.client_command, "adapter", first_port, adapter_dir),
-      context.log_path, Json{{"workload", context.workload}, {"nodes", nodes}});
+      context.loop, Expand(client_command_, "adapter", first_port, adapter_dir), context.log_path,
+      Json{{"workload", context.workload}, {"nodes", nodes}});
   return adapter_->Start();
 }
 

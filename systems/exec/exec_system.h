@@ -11,14 +11,25 @@
 #include "systems/exec/adapter.h"
 #include "systems/process.h"
 #include "systems/system.h"
+#include "systems/systems.h"
 
 namespace jepsen::systems::exec {
 
+// system=exec, with options node-cmd, client-cmd (required) and nodes.
+SystemType Registration();
+
 class ExecSystem : public System, public ProcessNodes, public Leadership {
  public:
+  // `nodes` of `node_command` (none: the adapter is the system), clients through
+  // `client_command`.
+  ExecSystem(std::string node_command, std::string client_command, int nodes)
+      : node_command_(std::move(node_command)),
+        client_command_(std::move(client_command)),
+        node_count_(nodes) {}
   // Its nodes (or the adapter alone) are processes of the run; a leader only
   // when there is one of them; no partitions.
   Abilities abilities(const SetupContext& context) const override;
+  Json HeaderOptions(const std::string& workload) const override;
   Status Setup(const SetupContext& context) override;
   std::vector<std::string> nodes() const override;
   Status Kill(const std::string& node) override;
@@ -42,6 +53,9 @@ class ExecSystem : public System, public ProcessNodes, public Leadership {
   Result<Node*> Find(const std::string& name);
   Result<const Node*> Find(const std::string& name) const;
 
+  std::string node_command_;
+  std::string client_command_;
+  int node_count_;
   SetupContext context_;
   std::vector<Node> nodes_;  // empty: the adapter is the system
   std::shared_ptr<Adapter> adapter_;

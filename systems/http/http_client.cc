@@ -1,13 +1,13 @@
 #include "systems/http/http_client.h"
 
 #include <curl/curl.h>
-
 #include <sys/socket.h>
 
 #include <mutex>
 #include <vector>
 
 #include "systems/netns/network.h"
+#include "systems/uv/helpers.h"
 
 namespace jepsen::systems::http {
 namespace {
@@ -36,21 +36,16 @@ int OpenSocket(void* arg) {
 // Opens curl's sockets inside the namespace whose fd is `clientp`.
 curl_socket_t OpenInNamespace(void* clientp, curlsocktype, curl_sockaddr* address) {
   SocketRequest r{address->family, address->socktype, address->protocol};
-  const int fd = netns::InNamespace(static_cast<int>(reinterpret_cast<intptr_t>(clientp)),
-                                    OpenSocket, &r);
+  const int fd =
+      netns::InNamespace(static_cast<int>(reinterpret_cast<intptr_t>(clientp)), OpenSocket, &r);
   return fd < 0 ? CURL_SOCKET_BAD : fd;
 }
 
 void UseNamespace(CURL* e, int netns_fd) {
   if (netns_fd < 0) return;
   curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, &OpenInNamespace);
-  curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, reinterpret_cast<void*>(static_cast<intptr_t>(netns_fd)));
-}
-
-template <class H>
-void CloseAndDelete(H* handle) {
-  uv_close(reinterpret_cast<uv_handle_t*>(handle),
-           [](uv_handle_t* h) { delete reinterpret_cast<H*>(h); });
+  curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA,
+                   reinterpret_cast<void*>(static_cast<intptr_t>(netns_fd)));
 }
 
 }  // namespace
@@ -95,11 +90,10 @@ Client::~Client() {
   transfers_.clear();  // closes their sockets: curl tells OnSocket to stop watching
   curl_multi_cleanup(Multi(multi_));
   uv_timer_stop(timer_);
-  CloseAndDelete(timer_);
+  uv::CloseAndDelete(timer_);
 }
 
-uint64_t Client::Post(const std::string& url, std::string body, int64_t timeout_ms,
-                      Callback done) {
+uint64_t Client::Post(const std::string& url, std::string body, int64_t timeout_ms, Callback done) {
   auto t = std::make_unique<Transfer>();
   t->id = next_id_++;
   t->body = std::move(body);
@@ -142,7 +136,7 @@ int Client::OnSocket(void*, int fd, int what, void* self_ptr, void* socket_data)
   if (what == CURL_POLL_REMOVE) {
     if (socket != nullptr) {
       uv_poll_stop(&socket->poll);
-      CloseAndDelete(socket);
+      uv::CloseAndDelete(socket);
       curl_multi_assign(Multi(self->multi_), fd, nullptr);
     }
     return 0;
@@ -175,11 +169,10 @@ int Client::OnTimer(void*, long timeout_ms, void* self_ptr) {
     uv_timer_stop(self->timer_);
     return 0;
   }
-  uv_timer_start(self->timer_,
-                 [](uv_timer_t* t) {
-                   static_cast<Client*>(t->data)->Act(CURL_SOCKET_TIMEOUT, 0);
-                 },
-                 static_cast<uint64_t>(timeout_ms), 0);
+  uv_timer_start(
+      self->timer_,
+      [](uv_timer_t* t) { static_cast<Client*>(t->data)->Act(CURL_SOCKET_TIMEOUT, 0); },
+      static_cast<uint64_t>(timeout_ms), 0);
   return 0;
 }
 

@@ -2,15 +2,12 @@
 
 #include <vector>
 
+#include "systems/uv/helpers.h"
+
 namespace jepsen::systems::refstore {
 namespace {
 
 constexpr uint64_t kRetryBackoffMs = 100;  // a refused connection fails its ops this late
-
-struct WriteRequest {
-  uv_write_t request{};
-  std::string data;
-};
 
 history::EventType TypeOf(const std::string& type) {
   if (type == "ok") return history::EventType::kOk;
@@ -24,7 +21,7 @@ struct RefstoreClient::Connection {
   uv_tcp_t handle{};
   uv_connect_t connect{};
   RefstoreClient* owner = nullptr;  // null once the client is gone
-  std::string input;
+  uv::Lines input;
   bool closing = false;
   std::shared_ptr<Connection> self;  // alive until the handle's close callback
 
@@ -89,21 +86,10 @@ void RefstoreClient::Connected(int status) {
     for (auto& [line, done] : queue_) failed->push_back(std::move(done));
     queue_.clear();
     queued_ids_.clear();
-    std::string why = std::string("cannot connect: ") + uv_strerror(status);
-    auto* timer = new uv_timer_t;
-    uv_timer_init(loop_, timer);
-    timer->data = new std::pair<std::shared_ptr<std::vector<Done>>, std::string>(failed, why);
-    uv_timer_start(
-        timer,
-        [](uv_timer_t* t) {
-          auto* payload =
-              static_cast<std::pair<std::shared_ptr<std::vector<Done>>, std::string>*>(t->data);
-          for (Done& done : *payload->first) done({history::EventType::kFail, nullptr, payload->second});
-          delete payload;
-          uv_close(reinterpret_cast<uv_handle_t*>(t),
-                   [](uv_handle_t* h) { delete reinterpret_cast<uv_timer_t*>(h); });
-        },
-        kRetryBackoffMs, 0);
+    const std::string why = std::string("cannot connect: ") + uv_strerror(status);
+    uv::After(loop_, kRetryBackoffMs, [failed, why] {
+      for (Done& done : *failed) done({history::EventType::kFail, nullptr, why});
+    });
     return;
   }
   uv_tcp_nodelay(&connection_->handle, 1);
@@ -120,7 +106,8 @@ void RefstoreClient::Connected(int status) {
             conn->owner->Received(buf->base, static_cast<size_t>(n));
           } else if (n < 0) {
             conn->owner->Lost(n == UV_EOF ? "connection closed by the node"
-                                          : std::string("connection lost: ") + uv_strerror(static_cast<int>(n)));
+                                          : std::string("connection lost: ") +
+                                                uv_strerror(static_cast<int>(n)));
           }
         }
         delete[] buf->base;
@@ -130,40 +117,32 @@ void RefstoreClient::Connected(int status) {
 
 void RefstoreClient::SendQueued() {
   if (queue_.empty()) return;
-  auto* write = new WriteRequest;
+  std::string data;
   while (!queue_.empty()) {
-    write->data += queue_.front().first;
+    data += queue_.front().first;
     in_flight_.emplace(queued_ids_.front(), std::move(queue_.front().second));
     queue_.pop_front();
     queued_ids_.pop_front();
   }
-  uv_buf_t buf = uv_buf_init(write->data.data(), static_cast<unsigned>(write->data.size()));
-  int e = uv_write(&write->request, reinterpret_cast<uv_stream_t*>(&connection_->handle), &buf, 1,
-                   [](uv_write_t* req, int) { delete reinterpret_cast<WriteRequest*>(req); });
-  if (e != 0) {
-    delete write;
+  if (int e = uv::Write(reinterpret_cast<uv_stream_t*>(&connection_->handle), std::move(data));
+      e != 0) {
     Lost(std::string("write failed: ") + uv_strerror(e));
   }
 }
 
 void RefstoreClient::Received(const char* data, size_t size) {
-  std::string& input = connection_->input;
-  input.append(data, size);
-  size_t start = 0;
-  while (true) {
-    size_t end = input.find('\n', start);
-    if (end == std::string::npos) break;
-    Result<Reply> reply = ParseReply(std::string_view(input).substr(start, end - start));
-    start = end + 1;
-    if (!reply.ok()) continue;  // cannot tell whose it was; that op will time out as info
+  // The connection outlives a callback that tears it down (until its handle is closed).
+  std::shared_ptr<Connection> connection = connection_;
+  connection->input.Feed({data, size}, [this, &connection](std::string_view line) {
+    Result<Reply> reply = ParseReply(line);
+    if (!reply.ok()) return true;  // cannot tell whose it was; that op will time out as info
     auto it = in_flight_.find(reply->id);
-    if (it == in_flight_.end()) continue;
+    if (it == in_flight_.end()) return true;
     Done done = std::move(it->second);
     in_flight_.erase(it);
     done({TypeOf(reply->type), std::move(reply->value), std::move(reply->error)});
-    if (!connection_) return;  // the callback may have torn things down
-  }
-  connection_->input.erase(0, start);
+    return connection_ == connection;  // the callback may have torn things down
+  });
 }
 
 void RefstoreClient::Lost(const std::string& why) {

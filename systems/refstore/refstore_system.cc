@@ -12,36 +12,37 @@
 
 #include "systems/refstore/client.h"
 #include "systems/refstore/store.h"
+#include "systems/uv/helpers.h"
 
 namespace jepsen::systems::refstore {
 
-Result<int> FreeLoopbackPort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return Status::Error(std::string("socket: ") + std::strerror(errno));
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t length = sizeof address;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    Status error = Status::Error(std::string("cannot find a free port: ") + std::strerror(errno));
-    ::close(fd);
-    return error;
-  }
-  ::close(fd);
-  return static_cast<int>(ntohs(address.sin_port));
+SystemType Registration() {
+  return {
+      "refstore",
+      "the bundled reference store: one jepsen-refstore node (SQLite)",
+      {options::Choices("bug", {}, BugNames(),  // the store's own table
+                        "Planted bugs to switch on (docs/refstore-protocol.md)"),
+       options::Switch("fsync", true,
+                       "on: the store's commits survive power loss; off: they survive "
+                       "process kills (the faults injected here) and run much faster")},
+      [](const options::Values& values) -> Result<std::unique_ptr<System>> {
+        return std::unique_ptr<System>(new RefstoreSystem(values.List("bug"), values.On("fsync")));
+      }};
 }
 
 Abilities RefstoreSystem::abilities(const SetupContext&) const {
   Abilities a;
   a.capabilities = {ProcessNodes::kName, Leadership::kName};
-  a.bugs = BugNames();  // the store's own table
   return a;
+}
+
+Json RefstoreSystem::HeaderOptions(const std::string&) const {
+  return {{"bugs", bugs_}, {"fsync", fsync_}};
 }
 
 Status RefstoreSystem::Setup(const SetupContext& context) {
   context_ = context;
-  Result<int> port = FreeLoopbackPort();
+  Result<int> port = uv::FreeLoopbackPort();
   if (!port.ok()) return port.status();
   port_ = *port;
   const std::string data = context.data_dir + "/n1";
@@ -51,11 +52,11 @@ Status RefstoreSystem::Setup(const SetupContext& context) {
   ProcessSpec spec;
   spec.argv = {context.binary_dir + "/jepsen-refstore", "--port", std::to_string(port_), "--data",
                data};
-  if (!context.fsync) {
+  if (!fsync_) {
     spec.argv.push_back("--fsync");
     spec.argv.push_back("off");
   }
-  for (const std::string& bug : context.bugs) {
+  for (const std::string& bug : bugs_) {
     spec.argv.push_back("--bug");
     spec.argv.push_back(bug);
   }

@@ -7,13 +7,20 @@
 
 #include "systems/process.h"
 #include "systems/system.h"
+#include "systems/systems.h"
 
 namespace jepsen::systems::refstore {
 
+// system=refstore, with options bug (planted bugs, the store's own table) and fsync.
+SystemType Registration();
+
 class RefstoreSystem : public System, public ProcessNodes, public Leadership {
  public:
+  RefstoreSystem(std::vector<std::string> bugs, bool fsync)
+      : bugs_(std::move(bugs)), fsync_(fsync) {}
   // One node, a process of the run, so it leads; no network of its own to partition.
   Abilities abilities(const SetupContext& context) const override;
+  Json HeaderOptions(const std::string& workload) const override;
   Status Setup(const SetupContext& context) override;
   std::vector<std::string> nodes() const override { return {"n1"}; }
   Status Kill(const std::string& node) override;
@@ -30,13 +37,12 @@ class RefstoreSystem : public System, public ProcessNodes, public Leadership {
 
  private:
   Status Check(const std::string& node) const;
+  std::vector<std::string> bugs_;
+  bool fsync_;
   SetupContext context_;
   int port_ = 0;
   std::unique_ptr<Process> process_;
 };
-
-// A free TCP port on 127.0.0.1 (bound and released; the window is tiny).
-Result<int> FreeLoopbackPort();
 
 }  // namespace jepsen::systems::refstore
 

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cstring>
 
+#include "systems/uv/helpers.h"
+
 namespace jepsen::systems::refstore {
 
 struct Server::Connection {
   uv_tcp_t handle{};
   Server* server = nullptr;
-  std::string input;
+  uv::Lines input;
   bool open = true;
   std::shared_ptr<Connection> self;  // keeps it alive until its handle is closed
 };
@@ -16,11 +18,6 @@ struct Server::Connection {
 namespace {
 
 constexpr size_t kMaxLine = 1 << 20;
-
-struct WriteRequest {
-  uv_write_t request{};
-  std::string data;
-};
 
 void CloseConnection(uv_handle_t* handle) {
   auto* connection = static_cast<Server::Connection*>(handle->data);
@@ -68,8 +65,7 @@ void Server::Close() {
   if (closed_) return;
   closed_ = true;
   if (listener_ != nullptr) {
-    uv_close(reinterpret_cast<uv_handle_t*>(listener_),
-             [](uv_handle_t* h) { delete reinterpret_cast<uv_tcp_t*>(h); });
+    uv::CloseAndDelete(listener_);
     listener_ = nullptr;
   }
   if (!serving_) return;  // Start failed before the rest was made
@@ -119,27 +115,20 @@ void Server::OnConnection(uv_stream_t* listener, int status) {
       });
 }
 
-void Server::Receive(const std::shared_ptr<Connection>& connection, const char* data,
-                     size_t size) {
-  connection->input.append(data, size);
-  size_t start = 0;
-  while (true) {
-    size_t end = connection->input.find('\n', start);
-    if (end == std::string::npos) break;
-    std::string_view line(connection->input.data() + start, end - start);
-    start = end + 1;
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+void Server::Receive(const std::shared_ptr<Connection>& connection, const char* data, size_t size) {
+  connection->input.Feed({data, size}, [&](std::string_view line) {
+    if (line.find_first_not_of(" \t\r") == std::string_view::npos) return true;
     Result<Request> request = ParseRequest(line);
     if (request.ok()) {
       batch_.push_back({connection, std::move(request).value(), true, ""});
     } else {
       batch_.push_back({connection, Request{}, false, request.message()});
     }
-  }
-  connection->input.erase(0, start);
-  if (connection->input.size() > kMaxLine) {
+    return true;
+  });
+  if (connection->input.partial() > kMaxLine) {
     batch_.push_back({connection, Request{}, false, "request line too long"});
-    connection->input.clear();
+    connection->input.Clear();
   }
 }
 
@@ -193,13 +182,8 @@ void Server::Flush() {
 }
 
 void Server::Send(Connection& connection, std::string data) {
-  if (!connection.open) return;
-  auto* write = new WriteRequest;
-  write->data = std::move(data);
-  uv_buf_t buf = uv_buf_init(write->data.data(), static_cast<unsigned>(write->data.size()));
-  int e = uv_write(&write->request, reinterpret_cast<uv_stream_t*>(&connection.handle), &buf, 1,
-                   [](uv_write_t* request, int) { delete reinterpret_cast<WriteRequest*>(request); });
-  if (e != 0) delete write;
+  if (connection.open)
+    uv::Write(reinterpret_cast<uv_stream_t*>(&connection.handle), std::move(data));
 }
 
 }  // namespace jepsen::systems::refstore

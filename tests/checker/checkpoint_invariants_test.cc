@@ -44,8 +44,8 @@ CheckResult Checked(const std::vector<TestOp>& ops, const std::vector<TestNemesi
 
 std::map<std::string, int> Kinds(const CheckResult& r) {
   std::map<std::string, int> out;
-  for (const auto& [kind, count] : r.details["counts"].items()) {
-    if (count.get<int>() > 0) out[kind] = count.get<int>();
+  for (const auto& [kind, count] : r.counts) {
+    if (count > 0) out[kind] = static_cast<int>(count);
   }
   return out;
 }
@@ -58,7 +58,7 @@ TEST(CheckpointC1, AReadAfterAnAcknowledgementMustSeeIt) {
                           {{1150 * kMs, "kill", Json::array({"n1"})}});
   EXPECT_EQ(r.verdict, Verdict::kInvalid);
   EXPECT_EQ(Kinds(r), (K{{"C1", 1}}));
-  const Json& v = r.details["violations"][0];
+  const Json v = DetailsJson(r)["violations"][0];
   EXPECT_EQ(v["kind"], "C1");
   EXPECT_EQ(v["key"], "s");
   EXPECT_TRUE(v["cycle"].get<bool>());
@@ -108,7 +108,7 @@ TEST(CheckpointC1, AcrossKillsAndRestartsAndNamesThem) {
                                "between"),
             std::string::npos)
       << r.explanation;
-  EXPECT_EQ(r.details["violations"][0]["nemesis"].size(), 2u);
+  EXPECT_EQ(DetailsJson(r)["violations"][0]["nemesis"].size(), 2u);
 }
 
 // --- C2 no phantom or aborted reads ----------------------------------------
@@ -116,7 +116,7 @@ TEST(CheckpointC1, AcrossKillsAndRestartsAndNamesThem) {
 TEST(CheckpointC2, ASeqNoCheckpointWroteIsAPhantom) {
   CheckResult r = Checked({Ckpt(0, 0, 1, 1), Read(1, 2, 3, 9)});
   EXPECT_EQ(Kinds(r), (K{{"C2", 1}}));
-  EXPECT_FALSE(r.details["violations"][0]["cycle"].get<bool>());
+  EXPECT_FALSE(DetailsJson(r)["violations"][0]["cycle"].get<bool>());
   EXPECT_NE(r.explanation.find("returned seq 9, which no checkpoint wrote"), std::string::npos)
       << r.explanation;
 }
@@ -134,7 +134,7 @@ TEST(CheckpointC2, ASeqOnlyAFailedCheckpointWroteIsAnAbortedRead) {
 TEST(CheckpointC2, ASeqWrittenOnlyAfterTheReadIsFromTheFuture) {
   CheckResult r = Checked({Read(1, 0, 1, 5), Ckpt(0, 2, 3, 5)});
   EXPECT_EQ(Kinds(r), (K{{"C2", 1}}));
-  const Json& v = r.details["violations"][0];
+  const Json v = DetailsJson(r)["violations"][0];
   EXPECT_TRUE(v["cycle"].get<bool>());
   EXPECT_EQ(v["steps"][0]["edge"], "real-time");
   EXPECT_EQ(v["steps"][1]["edge"], "wr");
@@ -159,7 +159,7 @@ TEST(CheckpointC2, IndeterminateCheckpointsMayAppearLater) {
 TEST(CheckpointC3, TheStoreNeverAcknowledgesASeqNotAboveAnEarlierOne) {
   CheckResult r = Checked({Ckpt(0, 0, 1, 7), Ckpt(1, 2, 3, 5)});
   EXPECT_EQ(Kinds(r), (K{{"C3", 1}}));
-  EXPECT_EQ(r.details["violations"][0]["steps"][1]["edge"], "ww");
+  EXPECT_EQ(DetailsJson(r)["violations"][0]["steps"][1]["edge"], "ww");
   EXPECT_NE(r.explanation.find("acknowledged checkpoint 5"), std::string::npos) << r.explanation;
   EXPECT_EQ(Kinds(Checked({Ckpt(0, 0, 1, 7), Ckpt(1, 2, 3, 7)})), (K{{"C3", 1}}));
 }
@@ -217,8 +217,8 @@ TEST(CheckpointChecker, StreamsAreIndependent) {
   CheckResult r =
       Checked({Ckpt(0, 0, 1, 7, kOk, "a"), Read(1, 2, 3, -1, "b"), Read(2, 2, 3, -1, "a")});
   EXPECT_EQ(Kinds(r), (K{{"C1", 1}}));
-  EXPECT_EQ(r.details["violations"][0]["key"], "a");
-  EXPECT_EQ(r.details["streams"], 2);
+  EXPECT_EQ(DetailsJson(r)["violations"][0]["key"], "a");
+  EXPECT_EQ(DetailsJson(r)["streams"], 2);
 }
 
 TEST(CheckpointChecker, EveryViolationIsCountedUpToTheCapExplained) {
@@ -227,9 +227,9 @@ TEST(CheckpointChecker, EveryViolationIsCountedUpToTheCapExplained) {
   Options options;
   options.max_reported = 5;
   CheckResult r = Checked(ops, {}, options);
-  EXPECT_EQ(r.details["counts"]["C1"], 30);
-  EXPECT_EQ(r.details["count"], 30);
-  EXPECT_EQ(r.details["violations"].size(), 5u);
+  EXPECT_EQ(DetailsJson(r)["counts"]["C1"], 30);
+  EXPECT_EQ(DetailsJson(r)["count"], 30);
+  EXPECT_EQ(DetailsJson(r)["violations"].size(), 5u);
   EXPECT_NE(r.summary.find("30 violations: C1 x30 (the first 5 explained)"), std::string::npos)
       << r.summary;
 }
@@ -241,9 +241,9 @@ TEST(CheckpointChecker, EachKindShowsWhenOverTheCap) {
   Options options;
   options.max_reported = 2;
   CheckResult r = Checked(ops, {}, options);
-  ASSERT_EQ(r.details["violations"].size(), 2u);
-  EXPECT_EQ(r.details["violations"][0]["kind"], "C1");
-  EXPECT_EQ(r.details["violations"][1]["kind"], "C2");
+  ASSERT_EQ(DetailsJson(r)["violations"].size(), 2u);
+  EXPECT_EQ(DetailsJson(r)["violations"][0]["kind"], "C1");
+  EXPECT_EQ(DetailsJson(r)["violations"][1]["kind"], "C2");
 }
 
 TEST(CheckpointChecker, WorksOnLineOrderWithoutClockTimes) {
@@ -263,7 +263,7 @@ TEST(CheckpointChecker, WorksOnLineOrderWithoutClockTimes) {
   add(kOk, 1, "read", Json{{"seq", 1}}, 4);
   Result<CheckResult> r = Check(std::move(builder).Finish(), {});
   ASSERT_TRUE(r.ok()) << r.message();
-  EXPECT_EQ(r->details["counts"]["C1"], 1);
+  EXPECT_EQ(DetailsJson(*r)["counts"]["C1"], 1);
   EXPECT_NE(r->explanation.find("acknowledged at line 2, before the read began"), std::string::npos)
       << r->explanation;
 }

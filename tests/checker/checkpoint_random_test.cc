@@ -116,13 +116,14 @@ TEST(CheckpointRandom, SweepsAgreeWithBruteForce) {
     std::map<std::string, size_t> want = Oracle(h);
     size_t total = 0;
     for (const auto& [kind, count] : want) {
-      EXPECT_EQ(r->details["counts"][kind].get<size_t>(), count)
+      EXPECT_EQ(DetailsJson(*r)["counts"][kind].get<size_t>(), count)
           << kind << " in round " << round << ": " << r->explanation;
       total += count;
     }
     EXPECT_EQ(r->verdict, total == 0 ? Verdict::kValid : Verdict::kInvalid) << "round " << round;
     invalid += total > 0;
-    for (const Json& v : r->details["violations"]) {
+    const Json details = DetailsJson(*r);
+    for (const Json& v : details["violations"]) {
       EXPECT_FALSE(v["steps"].empty());
       if (v["cycle"].get<bool>()) {
         EXPECT_GE(v["steps"].size(), 2u);

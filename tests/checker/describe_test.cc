@@ -35,7 +35,7 @@ TEST(Describe, NamesTheClientThreadWhenTheHeaderGivesTheConcurrency) {
   EXPECT_EQ(OpText(h, h.ops[0]),
             "client 1 (process 6) write [key \"x\"] 3 ok (0.001 s .. 0.002 s, "
             "line 2)");
-  Json json = OpJson(h, h.ops[0]);
+  Json json = ToJson(OpRefOf(h, 0));
   EXPECT_EQ(json["process"], 6);
   EXPECT_EQ(json["thread"], 1);
   EXPECT_EQ(ThreadOf(h, 4), 4);
@@ -49,7 +49,7 @@ TEST(Describe, NamesOnlyTheProcessWithoutAUsableConcurrency) {
     EXPECT_EQ(ActorText(h, 6), "process 6") << concurrency.dump();
     EXPECT_EQ(ActorText(h, 6, "token 2"), "process 6 (token 2)");
     EXPECT_EQ(OpText(h, h.ops[0]).rfind("process 6 write", 0), 0u) << concurrency.dump();
-    EXPECT_FALSE(OpJson(h, h.ops[0]).contains("thread")) << concurrency.dump();
+    EXPECT_FALSE(ToJson(OpRefOf(h, 0)).contains("thread")) << concurrency.dump();
   }
 }
 
@@ -64,7 +64,7 @@ TEST(Describe, LeaseAndCheckpointExplanationsNameTheClient) {
                                 "both held the lease"),
             std::string::npos)
       << r->explanation;
-  EXPECT_EQ(r->details["violations"][0]["ops"][1]["thread"], 3);
+  EXPECT_EQ(DetailsJson(*r)["violations"][0]["ops"][1]["thread"], 3);
 
   const std::vector<TestOp> checkpoints = {
       {2, "checkpoint", Json{{"seq", 7}}, nullptr, EventType::kOk, 0, 1 * kMs, "s"},

@@ -39,8 +39,8 @@ Result<CheckResult> Leases(const std::vector<TestOp>& ops, Json options = Json::
 std::map<std::string, int> Kinds(const Result<CheckResult>& r) {
   std::map<std::string, int> out;
   if (!r.ok()) return {{"error: " + r.message(), 1}};
-  for (const auto& [kind, count] : r->details["counts"].items()) {
-    if (count.get<int>() > 0) out[kind] = count.get<int>();
+  for (const auto& [kind, count] : r->counts) {
+    if (count > 0) out[kind] = static_cast<int>(count);
   }
   return out;
 }

@@ -210,7 +210,7 @@ TEST(ViolationText, RendersACycleStepByStepWithFaults) {
   EXPECT_NE(text.find("     -> 2 (real-time): acknowledged first\n"), std::string::npos) << text;
   EXPECT_NE(text.find("     -> 1 (rw): saw less -- a cycle\n"), std::string::npos) << text;
 
-  Json json = ViolationJson(h, nemesis, v);
+  Json json = ToJson(Resolve(h, nemesis, v));
   EXPECT_EQ(json["kind"], "C1");
   EXPECT_EQ(json["key"], "s");
   ASSERT_EQ(json["ops"].size(), 2u);
@@ -236,10 +236,10 @@ TEST(ViolationResult, CountsEveryViolationAndExplainsTheChosen) {
   CheckResult r =
       ViolationResult("checkpoints", h, {v}, {{"C1", 0}, {"C2", 3}}, Json::object(), "fine");
   EXPECT_EQ(r.verdict, Verdict::kInvalid);
-  EXPECT_EQ(r.details["count"], 3);
-  EXPECT_EQ(r.details["counts"]["C2"], 3);
-  EXPECT_EQ(r.details["reported"], 1);
-  EXPECT_EQ(r.details["violations"].size(), 1u);
+  EXPECT_EQ(DetailsJson(r)["count"], 3);
+  EXPECT_EQ(DetailsJson(r)["counts"]["C2"], 3);
+  EXPECT_EQ(DetailsJson(r)["reported"], 1);
+  EXPECT_EQ(DetailsJson(r)["violations"].size(), 1u);
   EXPECT_NE(r.summary.find("3 violations: C2 x3 (the first 1 explained)"), std::string::npos)
       << r.summary;
   EXPECT_NE(r.explanation.find("and 2 more violations"), std::string::npos);
@@ -247,7 +247,7 @@ TEST(ViolationResult, CountsEveryViolationAndExplainsTheChosen) {
   CheckResult ok = ViolationResult("checkpoints", h, {}, {{"C1", 0}}, Json::object(), "fine");
   EXPECT_EQ(ok.verdict, Verdict::kValid);
   EXPECT_EQ(ok.summary, "fine");
-  EXPECT_EQ(ok.details["count"], 0);
+  EXPECT_EQ(DetailsJson(ok)["count"], 0);
 }
 
 }  // namespace

@@ -80,8 +80,8 @@ CheckResult Checked(const std::vector<TestOp>& ops, Options options = {},
 // The kinds found, with their counts: {} when valid.
 std::map<std::string, int> Kinds(const CheckResult& r) {
   std::map<std::string, int> out;
-  for (const auto& [kind, count] : r.details["counts"].items()) {
-    if (count.get<int>() > 0) out[kind] = count.get<int>();
+  for (const auto& [kind, count] : r.counts) {
+    if (count > 0) out[kind] = static_cast<int>(count);
   }
   return out;
 }
@@ -104,7 +104,7 @@ TEST(LeaseL1, OverlappingHoldersAreInvalidAndExplainedAsACycle) {
   CheckResult r = Checked({Acquire(0, 0, 1, 1), Acquire(1, 500, 501, 2)});
   EXPECT_EQ(r.verdict, Verdict::kInvalid);
   EXPECT_EQ(Kinds(r), (K{{"L1", 1}}));
-  const Json& v = r.details["violations"][0];
+  const Json v = DetailsJson(r)["violations"][0];
   EXPECT_EQ(v["kind"], "L1");
   EXPECT_EQ(v["key"], "x");
   EXPECT_TRUE(v["cycle"].get<bool>());
@@ -139,7 +139,7 @@ TEST(LeaseL1, DriftJustInsideAndJustOutsideTheBound) {
   Options tight;
   tight.drift = 0.0;
   EXPECT_EQ(Kinds(Checked(ops, tight, {}, Header(0.5))), (K{{"L1", 1}}));
-  EXPECT_EQ(Checked(ops, tight).details["drift"], 0.0);
+  EXPECT_EQ(DetailsJson(Checked(ops, tight))["drift"], 0.0);
 }
 
 TEST(LeaseL1, ASuccessfulRenewExtendsTheHoldFromItsInvocation) {
@@ -235,8 +235,8 @@ TEST(LeaseL1, IndependentResourcesMayBeHeldAtOnce) {
   CheckResult r = Checked({Acquire(0, 0, 1, 1, 1000, kOk, "x"), Acquire(1, 2, 3, 1, 1000, kOk, "y"),
                            Acquire(2, 4, 5, 2, 1000, kOk, "y")});
   EXPECT_EQ(Kinds(r), (K{{"L1", 1}}));
-  EXPECT_EQ(r.details["violations"][0]["key"], "y");
-  EXPECT_EQ(r.details["resources"], 2);
+  EXPECT_EQ(DetailsJson(r)["violations"][0]["key"], "y");
+  EXPECT_EQ(DetailsJson(r)["resources"], 2);
 }
 
 TEST(LeaseL1, AHoldThatEndedBeforeTheAcquireCompletedIsEmpty) {
@@ -264,14 +264,14 @@ TEST(LeaseL1, EveryOverlapIsCounted) {
   CheckResult r = Checked(
       {Acquire(0, 0, 1, 1), Acquire(1, 10, 11, 2), Acquire(2, 20, 21, 3), Acquire(3, 30, 31, 4)});
   EXPECT_EQ(Kinds(r), (K{{"L1", 3}}));
-  EXPECT_EQ(r.details["violations"].size(), 3u);
+  EXPECT_EQ(DetailsJson(r)["violations"].size(), 3u);
   Options capped;
   capped.max_reported = 2;
   r = Checked(
       {Acquire(0, 0, 1, 1), Acquire(1, 10, 11, 2), Acquire(2, 20, 21, 3), Acquire(3, 30, 31, 4)},
       capped);
-  EXPECT_EQ(r.details["count"], 3);
-  EXPECT_EQ(r.details["violations"].size(), 2u);
+  EXPECT_EQ(DetailsJson(r)["count"], 3);
+  EXPECT_EQ(DetailsJson(r)["violations"].size(), 2u);
 }
 
 TEST(LeaseL1, NemesisEventsInTheOverlapAreNamed) {
@@ -279,7 +279,7 @@ TEST(LeaseL1, NemesisEventsInTheOverlapAreNamed) {
                           {{Ns(600), "pause", Json::array({"n2"})}, {Ns(2000), "resume", "n2"}});
   EXPECT_NE(r.explanation.find("a pause of n2 (0.600 s) happened in between"), std::string::npos)
       << r.explanation;
-  EXPECT_EQ(r.details["violations"][0]["nemesis"].size(), 1u);
+  EXPECT_EQ(DetailsJson(r)["violations"][0]["nemesis"].size(), 1u);
 }
 
 // --- L2 fencing tokens -----------------------------------------------------
@@ -288,7 +288,7 @@ TEST(LeaseL2, TokensMustIncreaseInRealTimeGrantOrder) {
   // A released before B asked: no overlap, but B's token is lower.
   CheckResult r = Checked({Acquire(0, 0, 1, 5), Release(0, 10, 11, 5), Acquire(1, 20, 21, 3)});
   EXPECT_EQ(Kinds(r), (K{{"L2", 1}}));
-  const Json& v = r.details["violations"][0];
+  const Json v = DetailsJson(r)["violations"][0];
   EXPECT_EQ(v["kind"], "L2");
   EXPECT_EQ(v["steps"][0]["edge"], "real-time");
   EXPECT_EQ(v["steps"][1]["edge"], "token");
@@ -335,7 +335,7 @@ TEST(LeaseL3, AcceptingALowerTokenAfterAHigherOneIsInvalid) {
   EXPECT_EQ(Kinds(r), (K{{"L3", 1}}));
   EXPECT_NE(r.explanation.find("accepted process 1's write with token 1"), std::string::npos)
       << r.explanation;
-  EXPECT_EQ(r.details["violations"][0]["steps"][1]["edge"], "token");
+  EXPECT_EQ(DetailsJson(r)["violations"][0]["steps"][1]["edge"], "token");
 }
 
 TEST(LeaseL3, RefusedStaleWritesAreCorrectBehaviour) {
@@ -358,7 +358,7 @@ TEST(LeaseL3, AStaleReadIsACycle) {
   CheckResult r =
       Checked({Write(0, 0, 1, 1, "a"), Write(1, 2, 3, 2, "b"), Read(2, 4, 5, Seen(1, "a"))});
   EXPECT_EQ(Kinds(r), (K{{"L3", 1}}));
-  const Json& v = r.details["violations"][0];
+  const Json v = DetailsJson(r)["violations"][0];
   EXPECT_TRUE(v["cycle"].get<bool>());
   EXPECT_EQ(v["steps"][0]["edge"], "real-time");
   EXPECT_EQ(v["steps"][1]["edge"], "rw");
@@ -413,7 +413,7 @@ TEST(LeaseL4, OnlyTheCurrentHolderRenewsOrReleases) {
       Checked({Acquire(0, 0, 1, 1), Acquire(1, 1000, 1001, 2, 100), Renew(0, 1200, 1201, 1)});
   EXPECT_EQ(Kinds(r), (K{{"L4", 1}}));
   EXPECT_NE(r.explanation.find("had been granted token 2"), std::string::npos) << r.explanation;
-  EXPECT_TRUE(r.details["violations"][0]["cycle"].get<bool>());
+  EXPECT_TRUE(DetailsJson(r)["violations"][0]["cycle"].get<bool>());
   // The same renew refused is correct.
   EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Acquire(1, 1000, 1001, 2, 100),
                      Renew(0, 1200, 1201, 1, 1000, kFail)})
@@ -433,7 +433,7 @@ TEST(LeaseL4, ARenewThatRacedALaterGrantIsInvalidWhicheverCameFirst) {
                                     Release(1, 996.2, 996.4, 2), Renew(0, 995.5, 997.5, 1)};
   CheckResult r = Checked(race);
   EXPECT_EQ(Kinds(r), (K{{"L4", 1}}));
-  const Json& v = r.details["violations"][0];
+  const Json v = DetailsJson(r)["violations"][0];
   EXPECT_TRUE(v["cycle"].get<bool>());
   EXPECT_EQ(v["steps"].size(), 2u);
   EXPECT_NE(r.explanation.find("process 0's renew of token 1 succeeded (0.995500 s .. 0.997500 s) "
@@ -511,7 +511,7 @@ TEST(LeaseL4, ARenewAfterTheLeaseRanOutDoesNotSucceed) {
   // Granted by 1 ms, ttl 1000 ms, drift 0.01: over by 1 + 1010 = 1011 ms.
   CheckResult r = Checked({Acquire(0, 0, 1, 1), Renew(0, 1011.001, 1012, 1)});
   EXPECT_EQ(Kinds(r), (K{{"L4", 1}}));
-  EXPECT_FALSE(r.details["violations"][0]["cycle"].get<bool>());
+  EXPECT_FALSE(DetailsJson(r)["violations"][0]["cycle"].get<bool>());
   EXPECT_NE(r.explanation.find("after the lease had run out by 1.011000 s"), std::string::npos)
       << r.explanation;
   EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Renew(0, 1011, 1012, 1)}).verdict, Verdict::kValid);

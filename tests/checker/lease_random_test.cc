@@ -337,14 +337,15 @@ bool AgreesWithBruteForce(const history::History& h, int round) {
   Result<CheckResult> r = Check(h, {});
   EXPECT_TRUE(r.ok()) << r.message();
   if (!r.ok()) return false;
-  const Json& counts = r->details["counts"];
+  const Json counts = DetailsJson(*r)["counts"];
   const std::string where = "round " + std::to_string(round) +
                             (h.has_time ? "" : " (without times)") + ": " + r->explanation;
   EXPECT_EQ(counts["L1"].get<size_t>() > 0, oracle.L1(horizon)) << where;
   EXPECT_EQ(counts["L2"].get<size_t>(), oracle.L2()) << where;
   EXPECT_EQ(counts["L3"].get<size_t>(), oracle.L3()) << where;
   EXPECT_EQ(counts["L4"].get<size_t>(), oracle.L4(horizon)) << where;
-  for (const Json& v : r->details["violations"]) {
+  const Json details = DetailsJson(*r);
+  for (const Json& v : details["violations"]) {
     EXPECT_FALSE(v["steps"].empty()) << v.dump();
     if (v["cycle"].get<bool>()) {
       EXPECT_GE(v["steps"].size(), 2u);

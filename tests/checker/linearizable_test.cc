@@ -49,9 +49,10 @@ TEST(Linearizable, ReadOfAValueNeverWrittenIsInvalidAndExplained) {
   EXPECT_NE(r.explanation.find("longest linearizable prefix: 1 ops, leaving the model in state 1"),
             std::string::npos)
       << r.explanation;
-  EXPECT_EQ(r.details["failure"]["op"]["process"], 1);
-  EXPECT_EQ(r.details["failure"]["state"], 1);
-  EXPECT_EQ(r.details["failure"]["prefix_length"], 1);
+  ASSERT_TRUE(r.failure.has_value());
+  EXPECT_EQ(r.failure->op.process, 1);
+  EXPECT_EQ(r.failure->state, 1);
+  EXPECT_EQ(r.failure->prefix_length, 1u);
 }
 
 TEST(Linearizable, StaleReadIsInvalid) {
@@ -134,8 +135,9 @@ TEST(Linearizable, KeysAreCheckedIndependently) {
   ops.push_back({4, "read", nullptr, 2, kOk, 8, 9, "b"});
   CheckResult r = MustCheck(MakeHistory(ops), "cas-register");
   EXPECT_EQ(r.verdict, Verdict::kInvalid);
-  EXPECT_EQ(r.details["partitions"], 2);
-  EXPECT_EQ(r.details["failure"]["key"], "b");
+  EXPECT_EQ(r.facts["partitions"], 2);
+  ASSERT_TRUE(r.failure.has_value());
+  EXPECT_EQ(r.failure->key, "b");
 }
 
 TEST(Linearizable, UnknownOperationIsAnErrorNamingTheLine) {
@@ -334,7 +336,7 @@ TEST(Budget, TimeLimitGivesUnknownNeverAGuess) {
   Result<CheckResult> r = Check(MakeHistory(ExponentialHistory(26)), options);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->verdict, Verdict::kUnknown);
-  EXPECT_EQ(r->details["reason"], "time limit reached");
+  EXPECT_EQ(r->reason, "time limit reached");
 }
 
 TEST(Budget, MemoryLimitGivesUnknown) {
@@ -343,7 +345,7 @@ TEST(Budget, MemoryLimitGivesUnknown) {
   Result<CheckResult> r = Check(MakeHistory(ExponentialHistory(26)), options);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->verdict, Verdict::kUnknown);
-  EXPECT_EQ(r->details["reason"], "memory limit reached");
+  EXPECT_EQ(r->reason, "memory limit reached");
 }
 
 }  // namespace

@@ -358,8 +358,8 @@ std::vector<Case> CheckpointCases() {
 
 std::map<std::string, int> Kinds(const CheckResult& r) {
   std::map<std::string, int> out;
-  for (const auto& [kind, count] : r.details["counts"].items()) {
-    if (count.get<int>() > 0) out[kind] = count.get<int>();
+  for (const auto& [kind, count] : r.counts) {
+    if (count > 0) out[kind] = static_cast<int>(count);
   }
   return out;
 }

@@ -115,16 +115,16 @@ TEST(Stats, ValidWhenEveryKindOfOpSucceededAndFaultsTookEffect) {
   CheckResult r = stats::Check(h);
   EXPECT_EQ(r.checker, "stats");
   EXPECT_EQ(r.verdict, Verdict::kValid) << r.explanation;
-  EXPECT_EQ(r.details["by_f"]["write"]["ok"], 1);
-  EXPECT_EQ(r.details["faults"], 1);
+  EXPECT_EQ(DetailsJson(r)["by_f"]["write"]["ok"], 1);
+  EXPECT_EQ(DetailsJson(r)["faults"], 1);
 }
 
 TEST(Stats, AnOpThatNeverSucceededMakesItUnknown) {
   history::History h = Parse(kKillRun + kWriteOk + kKill + kReadInfo);
   CheckResult r = stats::Check(h);
   EXPECT_EQ(r.verdict, Verdict::kUnknown);
-  EXPECT_EQ(r.details["never_ok"], history::Json::array({"read"}));
-  EXPECT_EQ(r.details["by_f"]["read"]["info"], 1);
+  EXPECT_EQ(DetailsJson(r)["never_ok"], history::Json::array({"read"}));
+  EXPECT_EQ(DetailsJson(r)["by_f"]["read"]["info"], 1);
   EXPECT_NE(r.explanation.find("'read' never succeeded"), std::string::npos) << r.explanation;
 }
 
@@ -138,8 +138,8 @@ TEST(Stats, FaultsAskedForAndNoneInjectedMakeItUnknown) {
       "\n";
   CheckResult failed = stats::Check(Parse(partition_run + kWriteOk + kFailedPartition));
   EXPECT_EQ(failed.verdict, Verdict::kUnknown);
-  EXPECT_EQ(failed.details["faults"], 0);
-  EXPECT_EQ(failed.details["failed_faults"], 1);
+  EXPECT_EQ(DetailsJson(failed)["faults"], 0);
+  EXPECT_EQ(DetailsJson(failed)["failed_faults"], 1);
   EXPECT_NE(failed.explanation.find("cannot partition its nodes"), std::string::npos)
       << failed.explanation;
   EXPECT_NE(failed.explanation.find("run.jsonl:4"), std::string::npos) << failed.explanation;

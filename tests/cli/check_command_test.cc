@@ -60,8 +60,9 @@ TEST(JepsenCheck, InvalidHistoryExitsOneAndExplains) {
 
 TEST(JepsenCheck, BundledJepsenEdnExamples) {
   // A Knossos-style history with nemesis ops and a timed-out write: a stale read.
-  Outcome r = Check(
-      {.files = {kExamples + "/jepsen-cas-register.edn"}, .model = "cas-register", .initial = "0"});
+  Outcome r = Check({.files = {kExamples + "/jepsen-cas-register.edn"},
+                     .model = "cas-register",
+                     .checker_options = {{"initial", "0"}}});
   EXPECT_EQ(r.code, 1) << r.out << r.err;
   EXPECT_NE(r.out.find("cannot linearize: process 1 read -> 1 ok"), std::string::npos) << r.out;
   // Without its initial value the very first read (of 0) cannot be linearized.
@@ -156,9 +157,15 @@ TEST(JepsenCheck, InitialValueAcceptsJsonAndEdn) {
                                "{\"type\":\"invoke\",\"process\":0,\"f\":\"cas\",\"value\":[0,1]}\n"
                                "{\"type\":\"ok\",\"process\":0,\"f\":\"cas\",\"value\":[0,1]}\n");
   EXPECT_EQ(Check({.files = {path}, .model = "cas-register"}).code, 1);
-  EXPECT_EQ(Check({.files = {path}, .model = "cas-register", .initial = "0"}).code, 0);
-  EXPECT_EQ(Check({.files = {path}, .model = "cas-register", .initial = "nil"}).code, 1);
-  Outcome r = Check({.files = {path}, .model = "cas-register", .initial = "{:x"});
+  EXPECT_EQ(
+      Check({.files = {path}, .model = "cas-register", .checker_options = {{"initial", "0"}}}).code,
+      0);
+  EXPECT_EQ(
+      Check({.files = {path}, .model = "cas-register", .checker_options = {{"initial", "nil"}}})
+          .code,
+      1);
+  Outcome r =
+      Check({.files = {path}, .model = "cas-register", .checker_options = {{"initial", "{:x"}}});
   EXPECT_EQ(r.code, 254);
 }
 
@@ -254,12 +261,15 @@ TEST(JepsenCheck, BadFlagValuesExit254) {
   EXPECT_EQ(Check({.files = {file}, .time_limit_seconds = 9.3e9}).code, 254);
   EXPECT_EQ(Check({.files = {file}, .memory_limit_mb = -1}).code, 254);
   EXPECT_EQ(Check({.files = {file}, .threads = 5000}).code, 254);
-  EXPECT_EQ(Check({.files = {file}, .drift = nan}).code, 254);
+  EXPECT_EQ(Check({.files = {file}, .checker_options = {{"drift", nan}}}).code, 254);
   Outcome r = Check({.files = {file}, .time_limit_seconds = 1e300});
   EXPECT_NE(r.err.find("--time-limit: 1e+300 is out of range; expected a number from 0 to 1000000"),
             std::string::npos)
       << r.err;
-  EXPECT_EQ(Check({.files = {kExamples + "/register-ok.jsonl"}, .nil_read = "maybe"}).code, 254);
+  EXPECT_EQ(Check({.files = {kExamples + "/register-ok.jsonl"},
+                   .checker_options = {{"nil-read", "maybe"}}})
+                .code,
+            254);
   EXPECT_EQ(Check({.files = {kExamples + "/register-ok.jsonl"}, .model = "nope"}).code, 254);
 }
 
@@ -295,12 +305,12 @@ TEST(JepsenCheckLeases, DriftFlagOverridesTheHeader) {
       "{\"type\":\"ok\",\"process\":1,\"f\":\"acquire\",\"key\":\"r\",\"value\":{\"token\":2},"
       "\"time\":985000000}\n");
   EXPECT_EQ(Check({.files = {path}}).code, 1);
-  EXPECT_EQ(Check({.files = {path}, .drift = 0.02}).code, 0);
-  EXPECT_EQ(Check({.files = {path}, .drift = 0.015}).code, 0);  // touching
-  EXPECT_EQ(Check({.files = {path}, .drift = 0.0149}).code, 1);
-  Outcome r = Check({.files = {path}, .drift = 1.5});
+  EXPECT_EQ(Check({.files = {path}, .checker_options = {{"drift", 0.02}}}).code, 0);
+  EXPECT_EQ(Check({.files = {path}, .checker_options = {{"drift", 0.015}}}).code, 0);  // touching
+  EXPECT_EQ(Check({.files = {path}, .checker_options = {{"drift", 0.0149}}}).code, 1);
+  Outcome r = Check({.files = {path}, .checker_options = {{"drift", 1.5}}});
   EXPECT_EQ(r.code, 254);
-  EXPECT_NE(r.err.find("--drift: 1.5 is out of range; expected a number from 0, below 1"),
+  EXPECT_NE(r.err.find("--drift: '1.5' is out of range; expected a number from 0, below 1"),
             std::string::npos)
       << r.err;
 }

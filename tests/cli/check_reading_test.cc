@@ -8,7 +8,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "checker/linearizable/model.h"
 #include "cli/check_command.h"
@@ -46,12 +49,42 @@ Outcome Check(CheckCommand command) {
   return {code, out.str(), err.str(), Json::parse(out.str(), nullptr, false)};
 }
 
+// The format a file was read as is what LoadHistory detected (or was told),
+// reported as it is, not guessed again.
+TEST(Formats, TheResultsNameTheFormatEachFileWasReadAs) {
+  const std::string examples = JEPSEN_EXAMPLES;
+  std::vector<std::pair<std::string, std::string>> files = {
+      {examples + "/register-ok.jsonl", "jsonl"}, {examples + "/jepsen-cas-register.edn", "edn"}};
+  if (std::filesystem::is_directory(kShared)) {
+    files.push_back({kShared + "/porcupine/jepsen/etcd_000.log", "etcd-log"});
+    files.push_back(
+        {kShared + "/elle-cli/knossos/cas-register/good/memstress3-9.json", "json-array"});
+  }
+  for (const auto& [file, format] : files) {
+    const std::string html = ::testing::TempDir() + "/" + std::to_string(::getpid()) + ".html";
+    Outcome r = Check({.files = {file}, .model = "cas-register", .html_out = html});
+    EXPECT_EQ(r.json["files"][0]["format"], format) << file << "\n" << r.err;
+    std::ifstream in(html);
+    const std::string page((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_NE(page.find("\"format\":\"" + format + "\""), std::string::npos) << file;
+    std::remove(html.c_str());
+  }
+  // Told the format, it reads the file as that or fails naming the line.
+  Outcome r = Check({.files = {examples + "/register-ok.jsonl"}, .format = "jsonl"});
+  EXPECT_EQ(r.json["files"][0]["format"], "jsonl");
+  r = Check({.files = {examples + "/jepsen-cas-register.edn"}, .format = "jsonl"});
+  EXPECT_EQ(r.code, 254);
+  EXPECT_NE(r.err.find("jepsen-cas-register.edn:1"), std::string::npos) << r.err;
+}
+
 TEST(JsonArrayTwins, KnossosCasRegisterJsonIsJudgedLikeItsEdnTwin) {
   SKIP_WITHOUT_SHARED();
   // Knossos reads a nil read as "observed nothing"; the JSON array is the same Jepsen data.
   for (const char* file : {"/knossos/cas-register/good/memstress3-9.edn",
                            "/elle-cli/knossos/cas-register/good/memstress3-9.json"}) {
-    Outcome r = Check({.files = {kShared + file}, .model = "cas-register", .initial = "0"});
+    Outcome r = Check({.files = {kShared + file},
+                       .model = "cas-register",
+                       .checker_options = {{"initial", "0"}}});
     EXPECT_EQ(r.code, 0) << file << "\n" << r.err;
     EXPECT_EQ(r.json["files"][0]["nil_read"], "any") << file;
   }
@@ -91,7 +124,8 @@ TEST(FileOrder, OpsOnOneLineAreNotConcurrent) {
       "one-line.edn",
       "[{:process 0 :type :invoke :f :write :value 1} {:process 0 :type :ok :f :write :value 1} "
       "{:process 1 :type :invoke :f :read :value nil} {:process 1 :type :ok :f :read :value 0}]\n");
-  Outcome r = Check({.files = {path}, .model = "cas-register", .initial = "0"});
+  Outcome r =
+      Check({.files = {path}, .model = "cas-register", .checker_options = {{"initial", "0"}}});
   EXPECT_EQ(r.code, 1) << r.out << r.err;
   std::remove(path.c_str());
 }
@@ -152,9 +186,9 @@ TEST(BigIntegers, AreComparedExactlyAndShownWithTheirDigits) {
   // The same value read back is fine, and --initial takes one as well.
   const std::string same =
       WriteTemp("big-ok.jsonl", op("invoke", 1, "read", "null") + op("ok", 1, "read", a));
-  r = Check({.files = {same}, .model = "register", .initial = a});
+  r = Check({.files = {same}, .model = "register", .checker_options = {{"initial", a}}});
   EXPECT_EQ(r.code, 0) << r.out << r.err;
-  r = Check({.files = {same}, .model = "register", .initial = b});
+  r = Check({.files = {same}, .model = "register", .checker_options = {{"initial", b}}});
   EXPECT_EQ(r.code, 1) << r.out << r.err;
   std::remove(path.c_str());
   std::remove(same.c_str());

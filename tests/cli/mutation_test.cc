@@ -178,7 +178,7 @@ std::vector<Source> Sources() {
                      "{:type :info, :f :cas, :value [1 2], :process 1, :time 60}\n"
                      "{:type :invoke, :f :read, :value nil, :process 3, :time 70}\n"
                      "{:type :ok, :f :read, :value #{1 2}, :process 3, :time 80}\n",
-                     {.model = "cas-register", .initial = "0"}});
+                     {.model = "cas-register", .checker_options = {{"initial", "0"}}}});
   sources.push_back({"etcd.log",
                      "INFO  jepsen.util - 3\t:invoke\t:write\t4\n"
                      "INFO  jepsen.util - 3\t:ok\t:write\t4\n"

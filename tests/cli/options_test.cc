@@ -6,8 +6,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "checker/registry.h"
 #include "cli/check_options.h"
 #include "cli/run_options.h"
+#include "runner/run_options.h"
 
 namespace jepsen::cli {
 namespace {
@@ -50,7 +52,7 @@ TEST(ParseCheckArgs, FlagsInEveryForm) {
   EXPECT_EQ(c.model, "kv");
   EXPECT_EQ(c.time_limit_seconds, 2.5);
   EXPECT_EQ(c.threads, 3u);
-  EXPECT_EQ(c.drift, 0.02);
+  EXPECT_EQ(c.checker_options.at("drift"), 0.02);
   EXPECT_EQ(c.memory_limit_mb, 64);
   EXPECT_TRUE(c.independent);
   EXPECT_EQ(c.files, (std::vector<std::string>{"a.jsonl", "b.jsonl"}));
@@ -70,7 +72,7 @@ TEST(ParseCheckArgs, KeyValueIsAFileWhenSuchAFileExists) {
 TEST(ParseCheckArgs, DriftIsUnsetUnlessGiven) {
   CheckCommand c;
   ASSERT_FALSE(Check({"a.jsonl"}, c).exit);
-  EXPECT_FALSE(c.drift.has_value());
+  EXPECT_EQ(c.checker_options.count("drift"), 0u);
 }
 
 TEST(ParseCheckArgs, OutOfRangeNumbersAreUsageErrorsShowingTheRange) {
@@ -133,6 +135,36 @@ TEST(ParseCheckArgs, HelpExitsZeroAndShowsRanges) {
   EXPECT_EQ(p.exit, 254);  // no file
 }
 
+// --checker, --model and the checkers' own options come from the registry:
+// every checker, model and declared option is in --help, and each option is
+// taken in every form, checked as declared.
+TEST(ParseCheckArgs, HelpAndCheckerOptionsComeFromTheRegistry) {
+  CheckCommand c;
+  Parsed p = Check({"--help"}, c);
+  ASSERT_EQ(p.exit, 0);
+  for (const checker::Checker& checker : checker::Checkers()) {
+    EXPECT_NE(p.out.find(checker.name + " (" + checker.help + ")"), std::string::npos)
+        << checker.name;
+    for (const checker::ModelInfo& model : checker.models) {
+      EXPECT_NE(p.out.find(" " + model.name), std::string::npos) << model.name;
+    }
+  }
+  for (const options::Option& option : checker::CheckerOptions()) {
+    EXPECT_NE(p.out.find("--" + option.name), std::string::npos) << option.name;
+    EXPECT_NE(p.out.find(options::Describe(option)), std::string::npos) << option.name;
+  }
+  p = Check({"max-violations=3", "--nil-read", "any", "--initial={:x 0}", "a.jsonl"}, c);
+  ASSERT_FALSE(p.exit) << p.err;
+  EXPECT_EQ(c.checker_options.at("max-violations"), 3);
+  EXPECT_EQ(c.checker_options.at("nil-read"), "any");
+  EXPECT_EQ(c.checker_options.at("initial"), "{:x 0}");
+  p = Check({"--nil-read", "anyy", "a.jsonl"}, c);
+  EXPECT_EQ(p.exit, 254);
+  EXPECT_NE(p.err.find("unknown nil-read 'anyy'; did you mean 'any'? (known: auto, unset, any)"),
+            std::string::npos)
+      << p.err;
+}
+
 TEST(ParseRunArgs, KeyValueAndFlags) {
   RunArgs r;
   Parsed p =
@@ -143,10 +175,11 @@ TEST(ParseRunArgs, KeyValueAndFlags) {
   EXPECT_EQ(r.options.workload, "leases");
   EXPECT_EQ(r.options.nemesis, "kill,pause");
   EXPECT_EQ(r.options.seed, 18446744073709551615ull);
-  EXPECT_EQ(r.options.drift, 0.1);
-  EXPECT_EQ(r.options.ttl_ms, 1500);
-  EXPECT_EQ(r.options.bugs, (std::vector<std::string>{"stale-reads", "token-reuse"}));
-  EXPECT_FALSE(r.options.fsync);
+  EXPECT_EQ(r.options.options.Number("drift"), 0.1);
+  EXPECT_EQ(r.options.options.Integer("ttl-ms"), 1500);
+  EXPECT_EQ(r.options.options.List("bug"),
+            (std::vector<std::string>{"stale-reads", "token-reuse"}));
+  EXPECT_FALSE(r.options.options.On("fsync"));
 }
 
 // The nemesis' options come from the fault packages' declarations: the faults and targets
@@ -157,13 +190,15 @@ TEST(ParseRunArgs, NemesisOptionsAreTheFaultPackagesDeclarations) {
       {"nemesis=kill,client-pause", "overlap=on", "client-pause-s=2.5", "target=minority,leader"},
       r);
   ASSERT_FALSE(p.exit) << p.err;
-  EXPECT_TRUE(r.options.overlap);
+  EXPECT_TRUE(r.options.options.On("overlap"));
   EXPECT_EQ(r.options.targets, "minority,leader");
-  EXPECT_EQ(r.options.nemesis_options.Number("client-pause-s"), 2.5);
+  EXPECT_EQ(r.options.options.Number("client-pause-s"), 2.5);
   RunArgs defaults;
   ASSERT_FALSE(ParseRun({}, defaults).exit);
-  EXPECT_FALSE(defaults.options.overlap);
-  EXPECT_EQ(defaults.options.nemesis_options.Number("client-pause-s"), 0);
+  Result<runner::OwnedOptions> owned = runner::ResolveOptions(defaults.options);
+  ASSERT_TRUE(owned.ok()) << owned.message();
+  EXPECT_FALSE(owned->nemesis.On("overlap"));
+  EXPECT_EQ(owned->nemesis.Number("client-pause-s"), 0);
 
   p = ParseRun({"overlap=maybe"}, r);
   EXPECT_EQ(p.exit, 254);
@@ -179,7 +214,7 @@ TEST(ParseRunArgs, NemesisOptionsAreTheFaultPackagesDeclarations) {
   p = ParseRun({"--help"}, r);
   EXPECT_EQ(p.exit, 0);
   for (const char* shown :
-       {"--overlap", "[on or off] (default: off)", "--client-pause-s", "client-pause: freeze",
+       {"\n  overlap ", "[on or off] (default: off)", "\n  client-pause-s ", "client-pause: freeze",
         "partition: cut", "[comma-separated: none, kill, pause, partition, client-pause]",
         "[comma-separated: one, majority, minority, leader, all]"}) {
     EXPECT_NE(p.out.find(shown), std::string::npos) << shown << "\n" << p.out;
@@ -237,6 +272,81 @@ TEST(ParseRunArgs, UnknownKeysAndNamesSuggestTheNearest) {
   p = ParseRun({"register"}, r);
   EXPECT_EQ(p.exit, 254);
   EXPECT_NE(p.err.find("unexpected argument 'register'"), std::string::npos) << p.err;
+}
+
+// --help lists every option that anyone declares, grouped by who: the run, each workload, each
+// system, the nemesis; each with its help, range or choices, and default.
+TEST(ParseRunArgs, HelpComesFromTheDeclarations) {
+  RunArgs r;
+  Parsed p = ParseRun({"--help"}, r);
+  ASSERT_EQ(p.exit, 0) << p.err;
+  const std::vector<OptionSection> sections = RunOptionSections();
+  std::vector<std::string> titles;
+  for (const OptionSection& s : sections) titles.push_back(s.title.substr(0, s.title.find(':')));
+  EXPECT_EQ(titles, (std::vector<std::string>{"The run", "workload=register", "workload=leases",
+                                              "workload=checkpoints", "system=refstore",
+                                              "system=exec", "system=etcd", "The nemesis"}));
+  size_t at = 0;  // sections and their options in order
+  for (const OptionSection& s : sections) {
+    at = p.out.find("\n" + s.title + ":\n", at);
+    ASSERT_NE(at, std::string::npos) << s.title << "\n" << p.out;
+    for (const options::Option& o : s.options) {
+      const size_t line = p.out.find("\n  " + o.name + " ", at);
+      ASSERT_NE(line, std::string::npos) << o.name << " in " << s.title;
+      const std::string text = p.out.substr(line + 1, p.out.find('\n', line + 1) - line - 1);
+      EXPECT_NE(text.find(" " + options::Describe(o)), std::string::npos) << text;
+      at = line;
+    }
+  }
+  // Ranges and choices come from the declarations, as they are checked.
+  EXPECT_NE(p.out.find("[from 0 to 18446744073709551615]"), std::string::npos) << p.out;
+  EXPECT_NE(p.out.find("stale-reads, lease-double-grant"), std::string::npos) << p.out;
+  EXPECT_NE(p.out.find("[one of: linearizable, serializable]"), std::string::npos) << p.out;
+  EXPECT_NE(p.out.find("none, kill, pause, partition, client-pause"), std::string::npos) << p.out;
+}
+
+TEST(ParseRunArgs, AnOptionOfAnotherSystemOrWorkloadNamesWhoseItIs) {
+  RunArgs r;
+  Parsed p = ParseRun({"reads=serializable"}, r);
+  EXPECT_EQ(p.exit, 254);
+  EXPECT_EQ(p.err,
+            "jepsen-run: error: reads: an option of system=etcd; this run's system is refstore\n"
+            "Run with --help for more information.\n");
+  RunArgs exec;
+  p = ParseRun({"system=exec", "client-cmd=cat", "bug=stale-reads"}, exec);
+  EXPECT_EQ(p.exit, 254);
+  EXPECT_NE(p.err.find("bug: an option of system=refstore; this run's system is exec"),
+            std::string::npos)
+      << p.err;
+  RunArgs registers;
+  p = ParseRun({"workload=register", "drift=0.1"}, registers);
+  EXPECT_EQ(p.exit, 254);
+  EXPECT_NE(p.err.find("drift: an option of workload=leases; this run's workload is register"),
+            std::string::npos)
+      << p.err;
+  RunArgs etcd;
+  p = ParseRun({"reads=serializable", "--nodes", "5", "system=etcd", "fencing=off"}, etcd);
+  ASSERT_FALSE(p.exit) << p.err;
+  EXPECT_EQ(etcd.options.system, "etcd");
+  EXPECT_EQ(etcd.options.options.Text("reads"), "serializable");
+  EXPECT_EQ(etcd.options.options.Integer("nodes"), 5);
+  EXPECT_FALSE(etcd.options.options.On("fencing"));
+}
+
+TEST(ParseRunArgs, AListGathersEveryOccurrenceAndAValueIsGivenOnce) {
+  RunArgs r;
+  Parsed p = ParseRun({"bug=stale-reads", "--bug", "memory-only,token-reuse"}, r);
+  ASSERT_FALSE(p.exit) << p.err;
+  EXPECT_EQ(r.options.options.List("bug"),
+            (std::vector<std::string>{"stale-reads", "memory-only", "token-reuse"}));
+  p = ParseRun({"seed=1", "seed=2"}, r);
+  EXPECT_EQ(p.exit, 254);
+  EXPECT_NE(p.err.find("--seed"), std::string::npos) << p.err;
+  RunArgs command;
+  p = ParseRun({"--replay", "store/latest", "junit=out.xml"}, command);
+  ASSERT_FALSE(p.exit) << p.err;
+  EXPECT_EQ(command.replay, "store/latest");
+  EXPECT_EQ(command.junit, "out.xml");
 }
 
 }  // namespace

@@ -125,8 +125,8 @@ INSTANTIATE_TEST_SUITE_P(Runs, Overlapping, ::testing::Values("register", "lease
 RunOptions WithBug(const std::string& workload, const std::string& nemesis, uint64_t seed,
                    const std::string& bug) {
   RunOptions o = Quick(workload, nemesis, seed);
-  o.bugs = {bug};
-  o.fsync = false;
+  o.options.Set("bug", history::Json::array({bug}));
+  o.options.Set("fsync", false);
   return o;
 }
 
@@ -179,13 +179,13 @@ TEST_P(PlantedBug, IsFoundWithTheRightKind) {
   const Planted& p = GetParam();
   RunOptions o = WithBug(p.workload, p.nemesis, 11, p.bug);
   o.time_limit_s = 4;
-  o.ttl_ms = 400;  // leases run out within the run
-  o.keys = p.keys;
+  if (std::string(p.workload) == "leases") o.options.Set("ttl-ms", 400);  // run out within the run
+  o.options.Set("keys", p.keys);
   std::string misses;
   RunReport r = FindBug(o, misses);
   ASSERT_EQ(r.verdict, checker::Verdict::kInvalid) << p.bug << "\n" << misses;
   std::string kinds;
-  for (const auto& result : r.results) kinds += result.details.dump();
+  for (const auto& result : r.results) kinds += checker::DetailsJson(result).dump();
   EXPECT_NE(kinds.find(std::string("\"kind\":\"") + p.kind + "\""), std::string::npos)
       << p.bug << " should show a " << p.kind << " violation";
 }
@@ -213,9 +213,10 @@ RunOptions Taskstore(const std::string& workload, const std::string& unsafe) {
   o.time_limit_s = 10;
   o.nemesis_interval_s = 2.5;  // Python takes a while to start under load
   const std::string example = std::string(JEPSEN_SOURCE_DIR) + "/examples/taskstore";
-  o.node_cmd = "python3 " + example + "/taskstore_node.py --port {port} --data {data_dir}" +
-               (unsafe.empty() ? "" : " --unsafe " + unsafe);
-  o.client_cmd = "python3 " + example + "/taskstore_adapter.py";
+  o.options.Set("node-cmd", "python3 " + example +
+                                "/taskstore_node.py --port {port} --data {data_dir}" +
+                                (unsafe.empty() ? "" : " --unsafe " + unsafe));
+  o.options.Set("client-cmd", "python3 " + example + "/taskstore_adapter.py");
   return o;
 }
 
@@ -315,9 +316,9 @@ TEST(Usage, WhatTheSystemCannotDoIsRefusedBeforeAnythingStarts) {
   RunOptions leader = Quick("register", "kill", 1);
   leader.store = store;
   leader.system = "exec";
-  leader.nodes = 3;
-  leader.node_cmd = "sleep 30";
-  leader.client_cmd = "cat";
+  leader.options.Set("nodes", 3);
+  leader.options.Set("node-cmd", "sleep 30");
+  leader.options.Set("client-cmd", "cat");
   leader.targets = "leader";
   r = runner::Run(leader, std::cout, false);
   ASSERT_FALSE(r.ok());
@@ -342,13 +343,14 @@ TEST(Usage, WhatTheSystemCannotDoIsRefusedBeforeAnythingStarts) {
 TEST(OpTimeout, EveryOpRecordedTimedOutWaitedItsTimeout) {
   RunOptions o = Quick("register", "none", 1);
   o.system = "exec";
-  o.client_cmd =
+  o.options.Set(
+      "client-cmd",
       "python3 -u -c 'import json, sys\n"
       "for line in sys.stdin:\n"
       "    r = json.loads(line)\n"
       "    if r.get(\"type\") == \"init\": print(json.dumps({\"type\": \"init_ok\"}))\n"
       "    elif r[\"f\"] == \"read\": print(json.dumps({\"id\": r[\"id\"], \"type\": \"ok\"}))\n"
-      "'";
+      "'");
   o.time_limit_s = 1;
   o.op_timeout_s = 0.001;
   RunReport r = MustRun(o);
@@ -397,8 +399,8 @@ TEST(StartFailures, AreReportedAtOnceAndNeverTakeOverLatest) {
   // The same for a node of system=exec.
   RunOptions exec_node = good;
   exec_node.system = "exec";
-  exec_node.node_cmd = "echo 'node: data dir {data_dir} is not writable' >&2; exit 3";
-  exec_node.client_cmd = "sleep 30";  // never answers init_ok
+  exec_node.options.Set("node-cmd", "echo 'node: data dir {data_dir} is not writable' >&2; exit 3");
+  exec_node.options.Set("client-cmd", "sleep 30");  // never answers init_ok
   r = runner::Run(exec_node, std::cout, false);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.message().find("node n1 exited before the run began"), std::string::npos)
@@ -413,7 +415,8 @@ TEST(StartFailures, AreReportedAtOnceAndNeverTakeOverLatest) {
 TEST(Stats, ARunWhoseWritesNeverSucceededIsNotValid) {
   RunOptions o = Quick("register", "none", 1);
   o.system = "exec";
-  o.client_cmd =
+  o.options.Set(
+      "client-cmd",
       "python3 -u -c 'import json, sys\n"
       "for line in sys.stdin:\n"
       "    r = json.loads(line)\n"
@@ -421,7 +424,7 @@ TEST(Stats, ARunWhoseWritesNeverSucceededIsNotValid) {
       "    elif r[\"f\"] == \"read\": print(json.dumps({\"id\": r[\"id\"], \"type\": \"ok\"}))\n"
       "    else: print(json.dumps({\"id\": r[\"id\"], \"type\": \"info\", \"error\": "
       "\"broken\"}))\n"
-      "'";
+      "'");
   o.time_limit_s = 1;
   RunReport r = MustRun(o);
   EXPECT_GT(r.ok, 0);

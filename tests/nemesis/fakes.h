@@ -24,6 +24,7 @@ class BareSystem : public systems::System {
  public:
   explicit BareSystem(std::vector<std::string> nodes) : nodes_(std::move(nodes)) {}
   systems::Abilities abilities(const systems::SetupContext&) const override { return {}; }
+  Json HeaderOptions(const std::string&) const override { return Json::object(); }
   Status Setup(const systems::SetupContext&) override { return Status(); }
   std::vector<std::string> nodes() const override { return nodes_; }
   Status AwaitReady(double) override { return Status(); }

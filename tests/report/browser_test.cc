@@ -191,6 +191,35 @@ TEST_F(BrowserTest, InvalidHistoryShowsTheViolationOnTheTimeline) {
   Screenshot(html, kArtifacts / "register-stale-read.png");
 }
 
+// Lease violations are drawn as their checker's report section says: each
+// a chain of ops with a reason per step, its ops outlined on the timeline.
+TEST_F(BrowserTest, LeaseViolationsAreDrawnAsChainsOfOps) {
+  const fs::path history = fs::path(JEPSEN_EXAMPLES) / "leases-overlap.jsonl";
+  const fs::path html = kArtifacts / "leases-overlap.html";
+  Json results;
+  ASSERT_EQ(Check(history, html, &results), 1) << "the example is invalid";
+  const Json& violations = results["files"][0]["checks"][0]["details"]["violations"];
+  ASSERT_GE(violations.size(), 2u);
+  std::string dom;
+  auto body = Render(html, &dom);
+  ASSERT_EQ(body["data-rendered"], "1") << "the page's script did not finish; see " << html;
+  EXPECT_EQ(body["data-verdict"], "invalid");
+  EXPECT_EQ(body["data-violations"], std::to_string(violations.size()));
+  // The first violation is the active one: its steps' ops are outlined.
+  const std::string highlighted = "," + body["data-highlighted"] + ",";
+  for (const Json& step : violations[0]["steps"]) {
+    EXPECT_NE(highlighted.find("," + std::to_string(step["op"].get<int>()) + ","),
+              std::string::npos)
+        << highlighted;
+  }
+  EXPECT_EQ(body["data-culprit"], "") << "no op is a linearization's culprit here";
+  for (const Json& v : violations) {
+    EXPECT_NE(dom.find(">" + v["title"].get<std::string>() + "<"), std::string::npos) << v["title"];
+  }
+  EXPECT_NE(dom.find("<ol class=\"chain\">"), std::string::npos);
+  EXPECT_EQ(dom.find("<div class=\"lin\">"), std::string::npos) << "no linearization view";
+}
+
 TEST_F(BrowserTest, ValidHistoryShowsAllOpsAndNoViolation) {
   const fs::path history = fs::path(JEPSEN_EXAMPLES) / "register-ok.jsonl";
   const fs::path html = kArtifacts / "register-ok.html";

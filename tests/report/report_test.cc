@@ -134,7 +134,12 @@ TEST(RenderHtml, NoHistoryContentCanInjectMarkupOrScript) {
   r.verdict = Verdict::kInvalid;
   r.summary = "not linearizable: </script><script>alert(2)</script>";
   r.explanation = kNasty[0] + "\n" + kNasty[6];
-  r.details = {{"failure", {{"op", {{"invoke", {{"index", 1}}}}}, {"state", kNasty[0]}}}};
+  linearizable::Failure failure;
+  failure.op.invoke.index = 1;
+  failure.op.f = kNasty[1];
+  failure.key = kNasty[3];
+  failure.state = kNasty[0];
+  r.failure = failure;
   ReportInfo info;
   info.title = "title </title><script>alert(3)</script>";
   info.run = {{"bugs", {"<script>"}}};
@@ -155,7 +160,7 @@ TEST(RenderHtml, NoHistoryContentCanInjectMarkupOrScript) {
   EXPECT_EQ(data["source"], h.source);
   EXPECT_EQ(data["header"], h.header);
   EXPECT_EQ(data["checks"][0]["summary"], r.summary);
-  EXPECT_EQ(data["checks"][0]["details"], r.details);
+  EXPECT_EQ(data["checks"][0]["details"], DetailsJson(r));
   const Json& events = data["events"];
   ASSERT_EQ(events["count"], h.events.size());
   for (size_t i = 0; i < h.events.size(); ++i) {
@@ -472,6 +477,53 @@ TEST(WriteRunReport, ShowsTheRunsChecksAndSettingsWithoutCheckingAgain) {
   Status missing = WriteRunReport((store.path() / "nope").string(), results);
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.message().find("nope/history.jsonl"), std::string::npos) << missing.message();
+}
+
+// The checks come back through their codec: a damaged one is an error that
+// names results.json and the field, never a report drawn from a guess.
+TEST(WriteRunReport, ADamagedCheckIsAnErrorNamingTheField) {
+  TempDir store;
+  const auto dir = store.path() / "register-kill" / "20240101T100000.000";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "history.jsonl")
+      << R"({"type":"invoke","process":0,"f":"write","value":1,"time":10})"
+         "\n"
+      << R"({"type":"ok","process":0,"f":"write","value":1,"time":20})"
+         "\n";
+  const Json results = {{"workload", "register"},
+                        {"checks",
+                         {{{"checker", "linearizable"},
+                           {"verdict", "invalid"},
+                           {"summary", "s"},
+                           {"explanation", ""},
+                           {"details", {{"failure", {{"op", "the first"}}}}}}}}};
+  Status s = WriteRunReport(dir.string(), results);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.message(), dir.string() +
+                             "/results.json: checks[0].details.failure.op: expected an object, "
+                             "got \"the first\"");
+  EXPECT_FALSE(std::filesystem::exists(dir / "report.html"));
+}
+
+// Each check's violations are drawn by the section its checker registered,
+// and the page's script has a renderer for every such section.
+TEST(ReportData, ChecksNameTheirCheckersReportSection) {
+  history::History h = MakeHistory({{0, "write", 1, nullptr, EventType::kOk, 0, 10}});
+  std::vector<CheckResult> results(3);
+  results[0].checker = "linearizable";
+  results[1].checker = "leases";
+  results[2].checker = "run";  // no registered checker: nothing to draw
+  const Json data = ReportData(h, results, {});
+  EXPECT_EQ(data["checks"][0]["section"], "linearization");
+  EXPECT_EQ(data["checks"][1]["section"], "cycles");
+  EXPECT_EQ(data["checks"][2]["section"], "");
+  const std::string script =
+      ReadAll(std::string(JEPSEN_SOURCE_DIR) + "/checker/report/assets/report.js");
+  for (const Checker& c : Checkers()) {
+    if (c.report_section.empty()) continue;
+    EXPECT_NE(script.find("    " + c.report_section + ": (check) =>"), std::string::npos)
+        << c.name << "'s section " << c.report_section << " has no renderer in report.js";
+  }
 }
 
 // Whole or not at all: a full disk leaves the old file and no temporary one, and says so.

@@ -157,6 +157,42 @@ TEST_F(AdapterTest, ALineThatNeverEndsBreaksTheAdapterWhichRestarts) {
   std::filesystem::remove_all(dir);
 }
 
+// An adapter that crashes is started again by its process's restart policy; an op invoked
+// while it is down waits for the new one instead of failing.
+TEST_F(AdapterTest, ACrashedAdapterRestartsAndOpsWaitForIt) {
+  const std::filesystem::path dir =
+      std::filesystem::path(::testing::TempDir()) / ("adapter-crash-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string marker = (dir / "started-once").string();
+  const std::string script = (dir / "adapter.sh").string();
+  std::ofstream(script) << "if [ -e " << marker << " ]; then exec " << kEchoAdapter << "; fi\n"
+                        << "touch " << marker << "\n"
+                        << "read init\n"
+                        << "echo '{\"type\": \"init_ok\"}'\n"
+                        << "read request\n"
+                        << "exit 1\n";
+  MakeAdapter("sh " + script);
+  ASSERT_TRUE(adapter_->Start().ok());
+  ASSERT_TRUE(adapter_->AwaitReady(10).ok());
+  std::optional<Completion> crashed, waited;
+  adapter_->Invoke(1, Request{"read", "k", nullptr, 1}, [&](Completion c) {
+    crashed = c;
+    // Down now, a restart due: this one must wait for it.
+    adapter_->Invoke(2, Request{"read", "k", nullptr, 2}, [&](Completion d) { waited = d; });
+  });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!waited && std::chrono::steady_clock::now() < deadline) {
+    uv_run(&loop_, UV_RUN_NOWAIT);
+    uv_sleep(5);
+  }
+  ASSERT_TRUE(crashed);
+  EXPECT_EQ(crashed->type, history::EventType::kInfo);
+  ASSERT_TRUE(waited);
+  EXPECT_EQ(waited->type, history::EventType::kOk) << waited->error;
+  std::filesystem::remove_all(dir);
+}
+
 // An adapter that dies before init_ok is reported at once, with what it said, not after the
 // whole timeout as one that "did not answer".
 TEST_F(AdapterTest, AnAdapterThatExitsBeforeInitOkIsReportedAtOnce) {

@@ -163,6 +163,93 @@ TEST_F(ProcessTest, KillAfterAPendingRestartCancelsIt) {
   EXPECT_EQ(exits, 1);
 }
 
+// The restart policy: a crash is followed by a new start after the delay; what the run asked for
+// (Kill) is not, and a Kill cancels a restart that is due.
+TEST_F(ProcessTest, ACrashIsRestartedAfterThePolicysDelay) {
+  const std::string flag = ::testing::TempDir() + "/process-crashed-" + std::to_string(::getpid());
+  std::filesystem::remove(flag);
+  ProcessSpec spec = Sleeper();
+  spec.argv = {"/bin/sh", "-c",
+               "test -e " + flag + " && exec sleep 30; touch " + flag + "; exit 3"};
+  spec.restart_after_ms = 150;
+  Process p(&loop_, spec);
+  int starts = 0;
+  uint64_t exited_at = 0, restarted_at = 0;
+  p.OnStart([&] {
+    if (++starts == 2) restarted_at = uv_hrtime();
+  });
+  int64_t first_status = -1;
+  p.OnExit([&](int64_t status, int) {
+    if (exited_at != 0) return;  // the kill at the end
+    first_status = status;
+    exited_at = uv_hrtime();
+  });
+  ASSERT_TRUE(p.Start().ok());
+  ASSERT_TRUE(RunUntil([&] { return exited_at != 0; }));
+  EXPECT_EQ(first_status, 3);
+  EXPECT_FALSE(p.running());
+  EXPECT_TRUE(p.restarting());
+  ASSERT_TRUE(RunUntil([&] { return starts == 2; }));
+  EXPECT_TRUE(p.running());
+  EXPECT_FALSE(p.restarting());
+  EXPECT_GE(restarted_at - exited_at, 140'000'000u);
+  p.Kill();
+  ASSERT_TRUE(RunUntil([&] { return !p.running(); }));
+  uv_sleep(300);
+  uv_run(&loop_, UV_RUN_NOWAIT);
+  EXPECT_FALSE(p.running()) << "a kill was restarted";
+  EXPECT_EQ(starts, 2);
+  std::filesystem::remove(flag);
+}
+
+TEST_F(ProcessTest, WithoutAPolicyACrashStaysDown) {
+  ProcessSpec spec = Sleeper();
+  spec.argv = {"/bin/sh", "-c", "exit 1"};
+  Process p(&loop_, spec);
+  int starts = 0;
+  p.OnStart([&] { ++starts; });
+  ASSERT_TRUE(p.Start().ok());
+  ASSERT_TRUE(RunUntil([&] { return !p.running(); }));
+  EXPECT_FALSE(p.restarting());
+  uv_sleep(100);
+  uv_run(&loop_, UV_RUN_NOWAIT);
+  EXPECT_EQ(starts, 1);
+}
+
+TEST_F(ProcessTest, KillCancelsARestartThatIsDue) {
+  ProcessSpec spec = Sleeper();
+  spec.argv = {"/bin/sh", "-c", "exit 1"};
+  spec.restart_after_ms = 200;
+  Process p(&loop_, spec);
+  int starts = 0;
+  p.OnStart([&] { ++starts; });
+  ASSERT_TRUE(p.Start().ok());
+  ASSERT_TRUE(RunUntil([&] { return p.restarting(); }));
+  p.Kill();  // the run wants it down
+  EXPECT_FALSE(p.restarting());
+  uv_sleep(400);
+  uv_run(&loop_, UV_RUN_NOWAIT);
+  EXPECT_EQ(starts, 1);
+  EXPECT_FALSE(p.running());
+}
+
+TEST_F(ProcessTest, KillAndRestartStartsItAgain) {
+  ProcessSpec spec = Sleeper();
+  spec.restart_after_ms = 50;
+  Process p(&loop_, spec);
+  int starts = 0;
+  p.OnStart([&] { ++starts; });
+  ASSERT_TRUE(p.Start().ok());
+  const int first = p.pid();
+  p.KillAndRestart();
+  EXPECT_TRUE(p.restarting());
+  ASSERT_TRUE(RunUntil([&] { return starts == 2; }));
+  EXPECT_TRUE(p.running());
+  EXPECT_NE(p.pid(), first);
+  EXPECT_FALSE(Alive(first));
+  p.Kill();
+}
+
 TEST_F(ProcessTest, StartOfARunningProcessIsANoOp) {
   Process p(&loop_, Sleeper());
   ASSERT_TRUE(p.Start().ok());

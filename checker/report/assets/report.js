@@ -185,39 +185,50 @@
     const p = indexToEvent.get(index);
     return p === undefined ? -1 : eventOp[p];
   }
-  const violations = [];
-  for (const check of D.checks || []) {
-    const det = check.details || {};
-    if (det.failure && typeof det.failure === 'object') {
-      const f = det.failure;
+  // Each check's violations, read as the report section its checker's
+  // registration names (checker/registry.h) from the check's JSON, which
+  // the result codec wrote (checker/check_result.h, docs/results-json.md).
+  const sections = {
+    // Porcupine's view: the op that cannot be linearized after the longest prefix.
+    linearization: (check) => {
+      const det = check.details || {}, f = det.failure;
+      if (!f || typeof f !== 'object') return [];
       const culprit = opFromJson(f.op);
       const tail = (f.prefix_tail || []).map(opFromJson).filter((i) => i >= 0);
       const prefix = (f.prefix_indices || []).map(opFromIndex).filter((i) => i >= 0);
       const concurrent = (f.concurrent || []).map(opFromJson).filter((i) => i >= 0);
       const steps = tail.map((op) => ({ op, reason: '' }));
       if (culprit >= 0) steps.push({ op: culprit, culprit: true, reason: 'cannot be placed after the prefix' });
-      violations.push({
+      return [{
         check, kind: 'linearizability', title: 'no linearization', key: f.key,
         headline: check.summary, steps, culprit,
         highlighted: new Set(steps.map((s) => s.op)), context: new Set(concurrent),
         lin: { model: det.model, state: f.state, prefix, prefixLength: f.prefix_length, concurrent, tail },
-        nemesis: [], text: check.explanation,
-      });
-    }
-    if (Array.isArray(det.violations)) {
-      for (const v of det.violations) {
+        nemesis: [], text: check.explanation, render: renderLinearization,
+      }];
+    },
+    // Elle's view: a cycle (or chain) of ops, a reason for each step.
+    cycles: (check) => {
+      const det = check.details || {};
+      if (!Array.isArray(det.violations)) return [];
+      return det.violations.map((v) => {
         const steps = (v.steps || []).map((s) => ({ op: typeof s.op === 'number' ? s.op : -1, reason: s.reason || '', edge: s.edge }))
           .filter((s) => s.op >= 0 && s.op < N);
         const ops = (v.ops || []).map(opFromJson).filter((i) => i >= 0);
         if (!steps.length) ops.forEach((op) => steps.push({ op, reason: '' }));
-        violations.push({
+        return {
           check, kind: v.kind || check.checker, title: v.title || '', key: v.key, headline: v.headline || '',
           steps, culprit: -1, cycle: !!v.cycle,
           highlighted: new Set(steps.map((s) => s.op).concat(ops)), context: new Set(),
-          lin: null, nemesis: v.nemesis || [], text: v.text || '',
-        });
-      }
-    }
+          lin: null, nemesis: v.nemesis || [], text: v.text || '', render: renderChain,
+        };
+      });
+    },
+  };
+  const violations = [];
+  for (const check of D.checks || []) {
+    const section = sections[check.section];
+    if (section) violations.push(...section(check));
   }
   let active = violations.length ? 0 : -1;
   let dimOthers = false;  // on once the user asks to see a violation
@@ -997,8 +1008,7 @@
           n.f + (n.value !== null && n.value !== undefined ? ' ' + clip(json(n.value), 40) : '') + ' (' + fmtTime(n.time) + ')').join(', ') +
           (v.nemesis.length > 8 ? ', …' : '')));
       }
-      if (v.lin) card.append(renderLinearization(v));
-      else card.append(renderChain(v));
+      card.append(v.render(v));
       if (v.text) card.append(el('details', { class: 'more' }, el('summary', null, 'the checker\'s text'), el('pre', { class: 'explanation' }, v.text)));
       s.append(card);
     });

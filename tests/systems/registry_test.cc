@@ -1,0 +1,121 @@
+// The systems registry: each system declares its options, is made from their
+// values, records its own header fields and may adjust the workload's options.
+#include <gtest/gtest.h>
+
+#include "systems/refstore/store.h"
+#include "systems/systems.h"
+
+namespace jepsen::systems {
+namespace {
+
+using history::Json;
+
+// A system of the registry made from `given` (the rest at their defaults).
+std::unique_ptr<System> Make(const std::string& name, const options::Values& given = {}) {
+  Result<const SystemType*> type = FindSystem(name);
+  EXPECT_TRUE(type.ok()) << (type.ok() ? "" : type.message());
+  if (!type.ok()) return nullptr;
+  Result<options::Values> values = options::Resolve((*type)->options, given);
+  EXPECT_TRUE(values.ok()) << (values.ok() ? "" : values.message());
+  Result<std::unique_ptr<System>> system = (*type)->make(*values);
+  EXPECT_TRUE(system.ok()) << (system.ok() ? "" : system.message());
+  return system.ok() ? std::move(system).value() : nullptr;
+}
+
+// The lease workload's options as it declares them, given `ttl_ms` when set.
+options::Values LeaseOptions(std::optional<int64_t> ttl_ms) {
+  options::Values values({options::Integer("ttl-ms", 1000, {0, 86400000}, "TTL")});
+  if (ttl_ms) values.Set("ttl-ms", *ttl_ms);
+  return values;
+}
+
+TEST(Systems, EachIsFoundByNameWithItsOptions) {
+  EXPECT_EQ(SystemNames(), (std::vector<std::string>{"refstore", "exec", "etcd"}));
+  for (const SystemType& type : Systems()) {
+    EXPECT_FALSE(type.help.empty()) << type.name;
+    EXPECT_FALSE(type.options.empty()) << type.name;
+    EXPECT_EQ(FindSystem(type.name).value(), &type);
+  }
+  EXPECT_EQ(FindSystem("redis").message(), "unknown system 'redis' (known: refstore, exec, etcd)");
+}
+
+// The planted-bug list is the store's one table, not a copy.
+TEST(Refstore, BugChoicesAreTheStoresOwnTable) {
+  const options::Option* bug = options::Find(FindSystem("refstore").value()->options, "bug");
+  ASSERT_NE(bug, nullptr);
+  EXPECT_EQ(bug->choices, refstore::BugNames());
+}
+
+TEST(Refstore, RecordsItsBugsAndFsync) {
+  options::Values given;
+  given.Set("bug", Json::array({"memory-only"}));
+  given.Set("fsync", false);
+  EXPECT_EQ(Make("refstore", given)->HeaderOptions("register"),
+            Json({{"bugs", {"memory-only"}}, {"fsync", false}}));
+  EXPECT_EQ(Make("refstore")->HeaderOptions("register"),
+            Json({{"bugs", Json::array()}, {"fsync", true}}));
+}
+
+TEST(Exec, NeedsAClientCommandBeforeAnythingStarts) {
+  const SystemType* exec = FindSystem("exec").value();
+  Result<std::unique_ptr<System>> system = exec->make(options::Values(exec->options));
+  ASSERT_FALSE(system.ok());
+  EXPECT_NE(system.message().find("client-cmd"), std::string::npos) << system.message();
+}
+
+TEST(Exec, NodesAndCommandsShapeItsLeaderAndHeader) {
+  options::Values given;
+  given.Set("client-cmd", "adapter");
+  given.Set("node-cmd", "node {port}");
+  given.Set("nodes", 3);
+  std::unique_ptr<System> three = Make("exec", given);
+  EXPECT_FALSE(three->abilities({}).leader);  // which of three leads, it cannot tell
+  EXPECT_EQ(three->HeaderOptions("register"),
+            Json({{"client_cmd", "adapter"}, {"node_cmd", "node {port}"}, {"nodes", 3}}));
+  given.Set("nodes", 0);  // the default: one
+  std::unique_ptr<System> one = Make("exec", given);
+  EXPECT_TRUE(one->abilities({}).leader);
+  EXPECT_EQ(one->HeaderOptions("register")["nodes"], 1);
+}
+
+TEST(Etcd, RecordsItsOptionsFencingWithLeasesOnly) {
+  options::Values given;
+  given.Set("reads", "serializable");
+  given.Set("fencing", false);
+  std::unique_ptr<System> etcd = Make("etcd", given);
+  EXPECT_EQ(etcd->HeaderOptions("register"), Json({{"nodes", 3}, {"reads", "serializable"}}));
+  EXPECT_EQ(etcd->HeaderOptions("leases"),
+            Json({{"fencing", false}, {"nodes", 3}, {"reads", "serializable"}}));
+}
+
+// etcd grants TTLs in whole seconds and at least 2 s: a lease the checker would judge against
+// another TTL than etcd keeps is refused; left unset, it is etcd's shortest.
+TEST(Etcd, AdjustsTheLeaseTtlOrRefusesOneItCannotGrant) {
+  std::unique_ptr<System> etcd = Make("etcd");
+  options::Values unset = LeaseOptions(std::nullopt);
+  ASSERT_TRUE(etcd->AdjustWorkload("leases", unset).ok());
+  EXPECT_EQ(unset.Integer("ttl-ms"), 2000);
+  options::Values zero = LeaseOptions(0);
+  ASSERT_TRUE(etcd->AdjustWorkload("leases", zero).ok());
+  EXPECT_EQ(zero.Integer("ttl-ms"), 2000);
+  options::Values whole = LeaseOptions(3000);
+  ASSERT_TRUE(etcd->AdjustWorkload("leases", whole).ok());
+  EXPECT_EQ(whole.Integer("ttl-ms"), 3000);
+  for (int64_t bad : {1000, 1500, 2500}) {
+    options::Values values = LeaseOptions(bad);
+    Status s = etcd->AdjustWorkload("leases", values);
+    EXPECT_FALSE(s.ok()) << bad;
+    EXPECT_NE(s.message().find("use ttl-ms=2000 or another multiple of 1000"), std::string::npos)
+        << s.message();
+  }
+  options::Values keys({options::Integer("keys", 3, {1, 100}, "Keys")});
+  EXPECT_TRUE(etcd->AdjustWorkload("register", keys).ok());
+  EXPECT_FALSE(keys.Has("ttl-ms"));
+  // Other systems leave the workload's options alone.
+  options::Values refstore = LeaseOptions(1500);
+  EXPECT_TRUE(Make("refstore")->AdjustWorkload("leases", refstore).ok());
+  EXPECT_EQ(refstore.Integer("ttl-ms"), 1500);
+}
+
+}  // namespace
+}  // namespace jepsen::systems

@@ -18,9 +18,9 @@ run_suite() {  # <build dir> <ctest exclude regex> <cmake args...>
 }
 
 echo "== Release build and tests"
-run_suite build "" -DCMAKE_BUILD_TYPE=Release
+run_suite build "" -DCMAKE_BUILD_TYPE=Release -DJEPSEN_WERROR=ON
 echo "== ASan+UBSan build and tests"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   run_suite build-asan report_browser -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-g -O1" \
-  -DJEPSEN_SANITIZE=ON -DJEPSEN_BUILD_BENCH=OFF
+  -DJEPSEN_SANITIZE=ON -DJEPSEN_BUILD_BENCH=OFF -DJEPSEN_WERROR=ON
 echo "== all tests passed"

@@ -29,9 +29,9 @@ void PrintSummary(const runner::RunReport& report, bool replayed, std::ostream& 
   out << "verdict: " << checker::ToString(report.verdict)
       << (report.interrupted ? " (interrupted; what was recorded was checked)" : "") << " · "
       << report.ops << " ops (ok " << report.ok << ", fail " << report.fail << ", info "
-      << report.info << ") · " << FaultsText(report) << " · " << (replayed ? "ran " : "") << DurationText(report.elapsed_s)
-      << (replayed ? ", re-checked in " : " (checked in ") << DurationText(report.check_s)
-      << (replayed ? "" : ")") << "\n";
+      << report.info << ") · " << FaultsText(report) << " · " << (replayed ? "ran " : "")
+      << DurationText(report.elapsed_s) << (replayed ? ", re-checked in " : " (checked in ")
+      << DurationText(report.check_s) << (replayed ? "" : ")") << "\n";
   for (const auto& r : report.results) {
     out << "  " << r.checker << ": " << r.summary << "\n";
     if (r.verdict != Verdict::kValid) {

@@ -25,14 +25,14 @@ struct Event {
   EventType type = EventType::kInvoke;
   int64_t process = 0;  // >= 0 for a client, kNemesis for the nemesis
   std::string f;
-  Json key;             // null: the op has no key
-  Json value;           // null: absent
-  int64_t time = 0;     // ns since the run started; without a clock see History::has_time
-  int64_t index = 0;    // the line ordinal when the file has none
-  std::string node;     // empty: absent
-  std::string error;    // empty: absent
-  Json extra;           // any other keys, kept as metadata (an object), or null
-  int64_t line = 0;     // its line (JSON array: its element), from 1; 0 if built in memory
+  Json key;           // null: the op has no key
+  Json value;         // null: absent
+  int64_t time = 0;   // ns since the run started; without a clock see History::has_time
+  int64_t index = 0;  // the line ordinal when the file has none
+  std::string node;   // empty: absent
+  std::string error;  // empty: absent
+  Json extra;         // any other keys, kept as metadata (an object), or null
+  int64_t line = 0;   // its line (JSON array: its element), from 1; 0 if built in memory
 
   bool is_nemesis() const { return process == kNemesis; }
   bool is_completion() const { return type != EventType::kInvoke; }

@@ -12,8 +12,8 @@
 #define JEPSEN_HISTORY_INPUT_H_
 
 #include <cstddef>
-#include <string>
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "history/status.h"

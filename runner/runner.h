@@ -47,9 +47,9 @@ struct RunReport {
   int64_t ops = 0, ok = 0, fail = 0, info = 0;
   int64_t faults = 0;  // faults that took effect (checker::FaultVocabulary::IsFault)
   std::map<std::string, int64_t> faults_by_kind;  // those by fault kind ("kill": 3)
-  int64_t failed_faults = 0;  // faults the nemesis could not carry out
-  double elapsed_s = 0;       // how long the run ran (a replay: as its results.json says)
-  double check_s = 0;         // how long checking the stored history took
+  int64_t failed_faults = 0;                      // faults the nemesis could not carry out
+  double elapsed_s = 0;  // how long the run ran (a replay: as its results.json says)
+  double check_s = 0;    // how long checking the stored history took
   bool interrupted = false;
   // results.json, report.html or store/index.html could not be written (naming it, and why):
   // the verdict stands, the record is incomplete, and jepsen-run exits 254.

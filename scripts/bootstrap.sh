@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(
   build-essential cmake ninja-build pkg-config
+  clang-format            # scripts/test.sh checks every C++ file is formatted
   libboost-graph-dev      # dependency graphs for checker explanations
   nlohmann-json3-dev      # JSON values in memory and JSON output
   libsimdjson-dev         # fast JSONL history reading (200 MB/s+)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite, as CI runs it: installs what is missing, builds and tests
+# The whole test suite, as CI runs it: installs what is missing, checks the C++
+# files are clang-formatted, builds and tests
 # Release (build/), then builds and tests again with AddressSanitizer and
 # UndefinedBehaviorSanitizer (build-asan/), without the benchmarks and the
 # browser test there (it exercises chromium, not our code).  Warnings are errors
@@ -9,6 +10,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/bootstrap.sh --no-build
+
+echo "== format"
+scripts/format.sh --check
 
 jobs=$(nproc)
 run_suite() {  # <build dir> <ctest exclude regex> <cmake args...>

@@ -22,7 +22,8 @@ std::string Base64(std::string_view bytes) {
     const uint32_t n = static_cast<uint8_t>(bytes[i]) << 16;
     out += {kAlphabet[(n >> 18) & 63], kAlphabet[(n >> 12) & 63], '=', '='};
   } else if (i + 2 == bytes.size()) {
-    const uint32_t n = static_cast<uint8_t>(bytes[i]) << 16 | static_cast<uint8_t>(bytes[i + 1]) << 8;
+    const uint32_t n = static_cast<uint8_t>(bytes[i]) << 16 | static_cast<uint8_t>(bytes[i + 1])
+                                                                  << 8;
     out += {kAlphabet[(n >> 18) & 63], kAlphabet[(n >> 12) & 63], kAlphabet[(n >> 6) & 63], '='};
   }
   return out;
@@ -82,8 +83,9 @@ Json Compare(std::string_view key, std::string_view target, std::string_view res
   if (target == "VALUE") {
     c["value"] = Base64(operand.get<std::string>());
   } else {
-    const std::string field =
-        target == "CREATE" ? "createRevision" : target == "MOD" ? "modRevision" : "version";
+    const std::string field = target == "CREATE" ? "createRevision"
+                              : target == "MOD"  ? "modRevision"
+                                                 : "version";
     c[field] = std::to_string(operand.get<int64_t>());
   }
   return c;

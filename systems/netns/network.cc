@@ -174,8 +174,10 @@ Status Network::Partition(const std::map<std::string, std::set<std::string>>& gr
     if (enemies.empty()) continue;
     std::string set;
     for (const std::string& e : enemies) set += (set.empty() ? "" : ", ") + address(e);
-    const std::string rules = "table inet jepsen { chain input { type filter hook input priority 0; "
-                              "policy accept; ip saddr { " + set + " } drop; }; }";
+    const std::string rules =
+        "table inet jepsen { chain input { type filter hook input priority 0; "
+        "policy accept; ip saddr { " +
+        set + " } drop; }; }";
     if (Status s = Run({"ip", "netns", "exec", namespace_of(node), "nft", rules}); !s.ok()) {
       return s;
     }

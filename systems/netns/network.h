@@ -29,7 +29,7 @@ class Network {
   Network(const Network&) = delete;
   Network& operator=(const Network&) = delete;
 
-  std::string address(const std::string& node) const;    // "127.77.0.1"
+  std::string address(const std::string& node) const;       // "127.77.0.1"
   std::string namespace_of(const std::string& node) const;  // for `ip netns exec`
   // An fd of the clients' namespace, for sockets opened there (setns).
   int clients_fd() const { return clients_fd_; }

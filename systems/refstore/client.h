@@ -38,7 +38,7 @@ class RefstoreClient : public Client {
   std::shared_ptr<Connection> connection_;  // null when not connected
   bool connecting_ = false;
   uint64_t next_id_ = 1;
-  std::map<uint64_t, Done> in_flight_;               // sent, awaiting a reply
+  std::map<uint64_t, Done> in_flight_;              // sent, awaiting a reply
   std::deque<std::pair<std::string, Done>> queue_;  // waiting for the connection
   std::deque<uint64_t> queued_ids_;
 };

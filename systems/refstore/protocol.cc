@@ -66,7 +66,8 @@ Result<Reply> ParseReply(std::string_view line) {
   reply.type = type->get<std::string>();
   reply.value = json->value("value", Json());
   auto error = json->find("error");
-  if (error != json->end()) reply.error = error->is_string() ? error->get<std::string>() : error->dump();
+  if (error != json->end())
+    reply.error = error->is_string() ? error->get<std::string>() : error->dump();
   return reply;
 }
 

@@ -12,14 +12,10 @@ struct BugName {
   const char* name;
 };
 constexpr BugName kBugNames[] = {
-    {Bug::kStaleReads, "stale-reads"},
-    {Bug::kLeaseDoubleGrant, "lease-double-grant"},
-    {Bug::kTokenReuse, "token-reuse"},
-    {Bug::kUnfencedWrites, "unfenced-writes"},
-    {Bug::kRenewExpired, "renew-expired"},
-    {Bug::kAckBeforeDurable, "ack-before-durable"},
-    {Bug::kMemoryOnly, "memory-only"},
-    {Bug::kCheckpointRegress, "checkpoint-regress"},
+    {Bug::kStaleReads, "stale-reads"},     {Bug::kLeaseDoubleGrant, "lease-double-grant"},
+    {Bug::kTokenReuse, "token-reuse"},     {Bug::kUnfencedWrites, "unfenced-writes"},
+    {Bug::kRenewExpired, "renew-expired"}, {Bug::kAckBeforeDurable, "ack-before-durable"},
+    {Bug::kMemoryOnly, "memory-only"},     {Bug::kCheckpointRegress, "checkpoint-regress"},
 };
 
 constexpr int64_t kStaleReadWindowMs = 1000;
@@ -234,7 +230,8 @@ Reply Store::ApplyRegister(const Request& r) {
   if (r.f == "cas") {
     if (!r.value.is_array() || r.value.size() != 2) return Reply::Fail("cas needs [expected, new]");
     Json now = current();
-    if (now != r.value[0]) return Reply::Fail("expected " + r.value[0].dump() + ", found " + now.dump());
+    if (now != r.value[0])
+      return Reply::Fail("expected " + r.value[0].dump() + ", found " + now.dump());
     return put(r.value[1]) ? Reply::Ok() : Reply::Info(sqlite3_errmsg(db_));
   }
   return Reply::Fail("unknown register op '" + r.f + "'");

@@ -23,14 +23,14 @@ struct sqlite3;
 namespace jepsen::systems::refstore {
 
 enum class Bug {
-  kStaleReads,        // register reads served from a cache that writes do not update
-  kLeaseDoubleGrant,  // a lease counts as expired halfway through its ttl
-  kTokenReuse,        // a released lease's token is handed out again
-  kUnfencedWrites,    // the protected resource accepts writes with stale tokens
-  kRenewExpired,      // a renew succeeds after the lease ran out
-  kAckBeforeDurable,  // writes are acknowledged before they are committed
-  kMemoryOnly,        // state lives only in memory: a kill loses everything
-  kCheckpointRegress, // a checkpoint not above the stored seq is accepted
+  kStaleReads,         // register reads served from a cache that writes do not update
+  kLeaseDoubleGrant,   // a lease counts as expired halfway through its ttl
+  kTokenReuse,         // a released lease's token is handed out again
+  kUnfencedWrites,     // the protected resource accepts writes with stale tokens
+  kRenewExpired,       // a renew succeeds after the lease ran out
+  kAckBeforeDurable,   // writes are acknowledged before they are committed
+  kMemoryOnly,         // state lives only in memory: a kill loses everything
+  kCheckpointRegress,  // a checkpoint not above the stored seq is accepted
 };
 
 std::optional<Bug> ParseBug(std::string_view name);  // "stale-reads", ...

@@ -38,8 +38,8 @@ TEST(Jsonl, ReadsTheSpecExample) {
 }
 
 TEST(Jsonl, KeepsUnknownKeysAsMetadata) {
-  Result<History> h = ParseJsonl(
-      R"({"type":"invoke","process":0,"f":"read","trace":"abc","node":"n2"})", "m");
+  Result<History> h =
+      ParseJsonl(R"({"type":"invoke","process":0,"f":"read","trace":"abc","node":"n2"})", "m");
   ASSERT_TRUE(h.ok()) << h.message();
   EXPECT_EQ(h->events[0].extra["trace"], "abc");
   EXPECT_EQ(h->events[0].node, "n2");
@@ -53,8 +53,8 @@ struct BadLine {
 class JsonlErrors : public ::testing::TestWithParam<BadLine> {};
 
 TEST_P(JsonlErrors, NameFileLineAndField) {
-  std::string text = std::string(R"({"type":"invoke","process":0,"f":"read"})") + "\n" +
-                     GetParam().text + "\n";
+  std::string text =
+      std::string(R"({"type":"invoke","process":0,"f":"read"})") + "\n" + GetParam().text + "\n";
   Result<History> h = ParseJsonl(text, "bad.jsonl");
   ASSERT_FALSE(h.ok());
   EXPECT_EQ(h.message().rfind("bad.jsonl:2: ", 0), 0u) << h.message();
@@ -113,8 +113,8 @@ TEST(Jsonl, AcceptsAWholeFinalLineWithoutNewline) {
 }
 
 TEST(Jsonl, AMalformedLineThatIsNotLastIsAnError) {
-  Result<History> h = ParseJsonl("{\"type\":\n{\"type\":\"invoke\",\"process\":0,\"f\":\"r\"}\n",
-                                 "m.jsonl");
+  Result<History> h =
+      ParseJsonl("{\"type\":\n{\"type\":\"invoke\",\"process\":0,\"f\":\"r\"}\n", "m.jsonl");
   ASSERT_FALSE(h.ok());
   EXPECT_NE(h.message().find("m.jsonl:1:"), std::string::npos);
 }
@@ -166,7 +166,8 @@ TEST(Jsonl, ReadsLinesLongerThanTheReadChunk) {
   {
     std::ofstream out(path);
     out << R"({"type":"invoke","process":0,"f":"write","value":")" << big << "\"}\n";
-    out << R"({"type":"ok","process":0,"f":"write"})" << "\n";
+    out << R"({"type":"ok","process":0,"f":"write"})"
+        << "\n";
   }
   Result<History> h = ReadJsonl(path);
   ASSERT_TRUE(h.ok()) << h.message();

@@ -1,10 +1,9 @@
 // etcd's JSON gateway as the clients read and write it: base64, int64s as
 // strings, fields proto3 leaves out.
-#include "systems/etcd/gateway.h"
-
 #include <gtest/gtest.h>
 
 #include "systems/etcd/etcd_client.h"
+#include "systems/etcd/gateway.h"
 
 namespace jepsen::systems::etcd {
 namespace {
@@ -33,7 +32,8 @@ TEST(Gateway, ErrorsAndWhetherTheyAreDefinite) {
   auto e = ErrorOf(Json::parse(R"({"error":"etcdserver: requested lease not found","code":5})"));
   ASSERT_TRUE(e);
   EXPECT_TRUE(Definite(*e));
-  auto timeout = ErrorOf(Json::parse(R"({"error":{"grpc_code":14,"code":14,"message":"etcdserver: request timed out"}})"));
+  auto timeout = ErrorOf(Json::parse(
+      R"({"error":{"grpc_code":14,"code":14,"message":"etcdserver: request timed out"}})"));
   ASSERT_TRUE(timeout);
   EXPECT_EQ(timeout->message, "etcdserver: request timed out");
   EXPECT_FALSE(Definite(*timeout));

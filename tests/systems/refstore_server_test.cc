@@ -1,5 +1,3 @@
-#include "systems/refstore/server.h"
-
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -8,6 +6,8 @@
 
 #include <filesystem>
 #include <thread>
+
+#include "systems/refstore/server.h"
 
 namespace jepsen::systems::refstore {
 namespace {

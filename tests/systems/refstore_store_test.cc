@@ -1,9 +1,9 @@
-#include "systems/refstore/store.h"
-
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
+
+#include "systems/refstore/store.h"
 
 namespace jepsen::systems::refstore {
 namespace {

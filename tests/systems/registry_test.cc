@@ -70,7 +70,8 @@ TEST(Exec, NodesAndCommandsShapeItsLeaderAndHeader) {
   given.Set("node-cmd", "node {port}");
   given.Set("nodes", 3);
   std::unique_ptr<System> three = Make("exec", given);
-  EXPECT_FALSE(three->abilities({}).offers(Leadership::kName));  // which of three leads, it cannot tell
+  EXPECT_FALSE(
+      three->abilities({}).offers(Leadership::kName));  // which of three leads, it cannot tell
   EXPECT_EQ(three->HeaderOptions("register"),
             Json({{"client_cmd", "adapter"}, {"node_cmd", "node {port}"}, {"nodes", 3}}));
   given.Set("nodes", 0);  // the default: one

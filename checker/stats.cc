@@ -19,32 +19,27 @@ struct Tally {
   int64_t info() const { return invoked - ok - fail; }
 };
 
-}  // namespace
+// What the pass over the events counted.
+struct Counts {
+  std::map<std::string_view, Tally> by_f;
+  int64_t faults = 0, failed = 0;
+  const history::Event* first_failure = nullptr;
+};
 
-bool AsksForFaults(const Json& nemesis) {
-  if (!nemesis.is_string()) return false;
-  std::stringstream names(nemesis.get<std::string>());
-  for (std::string name; std::getline(names, name, ',');) {
-    if (!name.empty() && name != "none") return true;
-  }
-  return false;
-}
-
-CheckResult Check(const history::History& history) {
-  // One pass over the events in file order (this runs over every run's history): a handful of
-  // f's, so a short list searched from the last one hit, not a map. Ops never completed are
-  // info, so info = invoked - ok - fail.
+// One pass over the events in file order (this runs over every run's history): a handful of
+// f's, so a short list searched from the last one hit, not a map. Ops never completed are
+// info, so info = invoked - ok - fail.
+Counts CountEvents(const history::History& history) {
+  Counts counts;
   std::vector<Tally> tallies;
   size_t last = 0;
   const FaultVocabulary vocabulary = FaultVocabulary::Of(history);
-  int64_t faults = 0, failed = 0;
-  const history::Event* first_failure = nullptr;
   for (const history::Event& e : history.events) {
     if (e.is_nemesis()) {
-      if (vocabulary.IsFault(e)) ++faults;
+      if (vocabulary.IsFault(e)) ++counts.faults;
       if (vocabulary.IsFailedFault(e)) {
-        ++failed;
-        if (first_failure == nullptr) first_failure = &e;
+        ++counts.failed;
+        if (counts.first_failure == nullptr) counts.first_failure = &e;
       }
       continue;
     }
@@ -58,8 +53,23 @@ CheckResult Check(const history::History& history) {
     if (e.type == EventType::kOk) ++t.ok;
     if (e.type == EventType::kFail) ++t.fail;
   }
-  std::map<std::string_view, Tally> by_f;
-  for (const Tally& t : tallies) by_f[t.f] = t;
+  for (const Tally& t : tallies) counts.by_f[t.f] = t;
+  return counts;
+}
+
+}  // namespace
+
+bool AsksForFaults(const Json& nemesis) {
+  if (!nemesis.is_string()) return false;
+  std::stringstream names(nemesis.get<std::string>());
+  for (std::string name; std::getline(names, name, ',');) {
+    if (!name.empty() && name != "none") return true;
+  }
+  return false;
+}
+
+CheckResult Check(const history::History& history) {
+  const auto [by_f, faults, failed, first_failure] = CountEvents(history);
   const Json nemesis =
       history.header.is_object() ? history.header.value("nemesis", Json()) : Json();
 

@@ -614,6 +614,76 @@ Result<bool> EdnReader::Deliver(Value value, EdnForm& done) {
   return true;
 }
 
+Result<std::optional<EdnForm>> EdnReader::EndOfText() {
+  if (options_.partial) {
+    NeedMore();
+    return std::optional<EdnForm>();
+  }
+  if (stack_.empty()) {
+    if (seq_closer_ != 0) {
+      form_line_ = line_;
+      return CutShort(line_, "end of input before the " + QuoteChar(seq_closer_) +
+                                 " closing the top-level sequence opened at line " +
+                                 std::to_string(seq_line_));
+    }
+    return std::optional<EdnForm>();
+  }
+  const Frame& open = stack_.back();
+  if (open.is_prefix()) {
+    return CutShort(open.line,
+                    "end of input after " + open.opener() + ", which must be followed by a form");
+  }
+  return CutShort(open.line, "end of input inside the " + open.opener() + " opened at line " +
+                                 std::to_string(open.line) + " (no closing " +
+                                 QuoteChar(open.closer()) + ")");
+}
+
+inline bool EdnReader::BeginTopLevel() {
+  const char c = text_[pos_];
+  if (seq_closer_ != 0 && c == seq_closer_) {
+    seq_closer_ = 0;
+    ++pos_;
+    return false;
+  }
+  const bool first = !seen_form_;
+  seen_form_ = true;
+  if (options_.unwrap_top_level && first && (c == '[' || c == '(')) {
+    seq_closer_ = c == '[' ? ']' : ')';
+    seq_line_ = line_;
+    ++pos_;
+    return false;
+  }
+  form_line_ = line_;
+  form_tag_.clear();
+  return true;
+}
+
+inline Status EdnReader::ReadElement(bool& produced, Value& value) {
+  switch (text_[pos_]) {
+    case '(':
+      produced = false;
+      return Open(FrameType::kList, 1);
+    case '[':
+      produced = false;
+      return Open(FrameType::kVector, 1);
+    case '{':
+      produced = false;
+      return Open(FrameType::kMap, 1);
+    case ')':
+    case ']':
+    case '}':
+      return Close(value);
+    case '"':
+      return ReadString(value);
+    case '\\':
+      return ReadChar(value);
+    case '#':
+      return ReadDispatch(produced, value);
+    default:
+      return ReadAtom(value);
+  }
+}
+
 Result<std::optional<EdnForm>> EdnReader::Next() {
   if (error_) return *error_;
   needs_more_ = false;
@@ -625,85 +695,11 @@ Result<std::optional<EdnForm>> EdnReader::Next() {
       resume_seen_form_ = seen_form_;
     }
     SkipSpace();
-    if (stack_.empty()) {
-      if (pos_ >= text_.size()) {
-        if (options_.partial) {
-          NeedMore();
-          return std::optional<EdnForm>();
-        }
-        if (seq_closer_ != 0) {
-          form_line_ = line_;
-          return CutShort(line_, "end of input before the " + QuoteChar(seq_closer_) +
-                                     " closing the top-level sequence opened at line " +
-                                     std::to_string(seq_line_));
-        }
-        return std::optional<EdnForm>();
-      }
-      const char c = text_[pos_];
-      if (seq_closer_ != 0 && c == seq_closer_) {
-        seq_closer_ = 0;
-        ++pos_;
-        continue;
-      }
-      const bool first = !seen_form_;
-      seen_form_ = true;
-      if (options_.unwrap_top_level && first && (c == '[' || c == '(')) {
-        seq_closer_ = c == '[' ? ']' : ')';
-        seq_line_ = line_;
-        ++pos_;
-        continue;
-      }
-      form_line_ = line_;
-      form_tag_.clear();
-    } else if (pos_ >= text_.size()) {
-      if (options_.partial) {
-        NeedMore();
-        return std::optional<EdnForm>();
-      }
-      const Frame& open = stack_.back();
-      if (open.is_prefix()) {
-        return CutShort(open.line, "end of input after " + open.opener() +
-                                       ", which must be followed by a form");
-      }
-      return CutShort(open.line, "end of input inside the " + open.opener() + " opened at line " +
-                                     std::to_string(open.line) + " (no closing " +
-                                     QuoteChar(open.closer()) + ")");
-    }
+    if (pos_ >= text_.size()) return EndOfText();
+    if (stack_.empty() && !BeginTopLevel()) continue;
     Value value;
     bool produced = true;
-    Status status;
-    switch (text_[pos_]) {
-      case '(':
-        status = Open(FrameType::kList, 1);
-        produced = false;
-        break;
-      case '[':
-        status = Open(FrameType::kVector, 1);
-        produced = false;
-        break;
-      case '{':
-        status = Open(FrameType::kMap, 1);
-        produced = false;
-        break;
-      case ')':
-      case ']':
-      case '}':
-        status = Close(value);
-        break;
-      case '"':
-        status = ReadString(value);
-        break;
-      case '\\':
-        status = ReadChar(value);
-        break;
-      case '#':
-        status = ReadDispatch(produced, value);
-        break;
-      default:
-        status = ReadAtom(value);
-        break;
-    }
-    if (!status.ok()) {
+    if (Status status = ReadElement(produced, value); !status.ok()) {
       if (needs_more_) return std::optional<EdnForm>();
       return status;
     }

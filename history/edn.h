@@ -134,6 +134,14 @@ class EdnReader {
   Status ReadChar(Value& out);
   Status ReadAtom(Value& out);
   Status ReadDispatch(bool& produced, Value& out);
+  // At the end of the text: nothing more (or, for a partial text, wait for
+  // more), or the form or top-level sequence it cuts short.
+  Result<std::optional<EdnForm>> EndOfText();
+  // At pos_, outside any form: steps over the brackets of a top-level
+  // sequence being unwrapped (false), or starts a form there (true).
+  bool BeginTopLevel();
+  // Reads what starts at pos_: an opening bracket (not `produced`), or a value.
+  Status ReadElement(bool& produced, Value& value);
   // Hands a finished value to the form being built. Returns true when that
   // completed a top-level form, which is then in `done`.
   Result<bool> Deliver(Value value, EdnForm& done);

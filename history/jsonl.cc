@@ -383,6 +383,59 @@ size_t ValueEnd(std::string_view data) {
   return std::string_view::npos;
 }
 
+// Where a JSON array's scan is: what may come next.
+enum class Expect { kOpen, kElement, kCommaOrClose, kNothing };
+
+// The array's punctuation at `c`: '[' first, ',' between elements, ']' last.
+// True when `c` is the punctuation expected (`expect` moves on past it), false
+// when an element begins at `c`; an error for anything else.
+inline Result<bool> TakePunctuation(char c, int64_t element, const EventParser& events,
+                                    Expect& expect) {
+  if (expect == Expect::kOpen) {
+    if (c != '[') return events.Fail(1, "malformed JSON: expected '[' to open the array");
+    expect = Expect::kElement;
+    return true;
+  }
+  if (expect == Expect::kNothing) {
+    return events.Fail(element + 1, "malformed JSON: text after the array's closing ']'");
+  }
+  if (c == ']') {
+    if (expect == Expect::kElement && element > 0) {
+      return events.Fail(element, "malformed JSON: ',' before ']'");
+    }
+    expect = Expect::kNothing;
+    return true;
+  }
+  if (expect == Expect::kCommaOrClose) {
+    if (c != ',') return events.Fail(element, "malformed JSON: expected ',' or ']' after it");
+    expect = Expect::kElement;
+    return true;
+  }
+  return false;
+}
+
+// Parses `text`, the array's `element`th element, into an event.
+inline Status ParseElement(simdjson::dom::parser& parser, const EventParser& events,
+                           std::string_view text, int64_t element,
+                           std::vector<ImportedEvent>& imported) {
+  Parsed p = ParseObject(parser, text);
+  if (!p.ok()) return events.Fail(element, MalformedJson(p));
+  if (!p.is_object()) return events.Fail(element, "not a JSON object");
+  ImportedEvent event;
+  Status s = p.exact ? events.Parse(*p.exact, element, event)
+                     : events.Parse(p.root.get_object().value_unsafe(), element, event);
+  if (!s.ok()) return s;
+  imported.push_back(std::move(event));
+  return Status();
+}
+
+// Drops the `scanned` bytes of `in` dealt with and reads more after the rest.
+Status ReadOn(Input& in, size_t& scanned) {
+  in.Consume(scanned);
+  scanned = 0;
+  return in.ReadMore();
+}
+
 }  // namespace
 
 // Reads a file that is one JSON array of event objects, as elle-cli writes
@@ -398,40 +451,20 @@ Result<History> ReadJsonArray(Input& in) {
   simdjson::dom::parser parser;
   std::vector<ImportedEvent> imported;
   int64_t element = 0;  // elements read
-  enum class Expect { kOpen, kElement, kCommaOrClose, kNothing } expect = Expect::kOpen;
+  Expect expect = Expect::kOpen;
   size_t i = 0;  // where in in.data() the scan is
   while (true) {
     std::string_view data = in.data();
     i += FirstNonSpace(data.substr(i));
     if (i == data.size()) {  // only space left: drop it, read on
       if (in.at_end()) break;
-      in.Consume(i);
-      i = 0;
-      if (Status s = in.ReadMore(); !s.ok()) return s;
+      if (Status s = ReadOn(in, i); !s.ok()) return s;
       continue;
     }
-    const char c = data[i];
-    if (expect == Expect::kOpen) {
-      if (c != '[') return events.Fail(1, "malformed JSON: expected '[' to open the array");
+    Result<bool> punctuation = TakePunctuation(data[i], element, events, expect);
+    if (!punctuation.ok()) return punctuation.status();
+    if (*punctuation) {
       ++i;
-      expect = Expect::kElement;
-      continue;
-    }
-    if (expect == Expect::kNothing) {
-      return events.Fail(element + 1, "malformed JSON: text after the array's closing ']'");
-    }
-    if (c == ']') {
-      if (expect == Expect::kElement && element > 0) {
-        return events.Fail(element, "malformed JSON: ',' before ']'");
-      }
-      ++i;
-      expect = Expect::kNothing;
-      continue;
-    }
-    if (expect == Expect::kCommaOrClose) {
-      if (c != ',') return events.Fail(element, "malformed JSON: expected ',' or ']' after it");
-      ++i;
-      expect = Expect::kElement;
       continue;
     }
     const size_t length = ValueEnd(data.substr(i));
@@ -442,9 +475,7 @@ Result<History> ReadJsonArray(Input& in) {
           return events.Fail(element + 1, "element longer than " + MaxUnitText() +
                                               " (the longest a history may hold)");
         }
-        in.Consume(i);
-        i = 0;
-        if (Status s = in.ReadMore(); !s.ok()) return s;
+        if (Status s = ReadOn(in, i); !s.ok()) return s;
         continue;
       }
       if (OnOneLine(data.substr(i))) {
@@ -456,14 +487,8 @@ Result<History> ReadJsonArray(Input& in) {
       return events.Fail(element + 1, "malformed JSON: the element is never closed");
     }
     ++element;
-    Parsed p = ParseObject(parser, data.substr(i, length));
-    if (!p.ok()) return events.Fail(element, MalformedJson(p));
-    if (!p.is_object()) return events.Fail(element, "not a JSON object");
-    ImportedEvent event;
-    Status s = p.exact ? events.Parse(*p.exact, element, event)
-                       : events.Parse(p.root.get_object().value_unsafe(), element, event);
-    if (!s.ok()) return s;
-    imported.push_back(std::move(event));
+    Status parsed = ParseElement(parser, events, data.substr(i, length), element, imported);
+    if (!parsed.ok()) return parsed;
     i += length;
     expect = Expect::kCommaOrClose;
   }

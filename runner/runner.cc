@@ -157,6 +157,10 @@ class TestRun : public nemesis::ClientControl {
   nemesis::Plan NemesisPlan() const;        // all but the system's abilities and nodes
   Status CheckAbilities() const;
   Status BuildGenerator();
+  void CatchSignals();
+  Status StartSystem();
+  void StartClients();
+  Result<RunReport> CheckAndRecord(uint64_t began, const Counts& counts);
   void Pump();
   void InvokeClient(int thread, generator::Op op);
   void InvokeNemesis(generator::Op op);
@@ -623,13 +627,8 @@ void TestRun::TearDown() {
   uv_unref(reinterpret_cast<uv_handle_t*>(&teardown_deadline_));
 }
 
-Result<RunReport> TestRun::Execute() {
-  if (Status s = Prepare(); !s.ok()) return s;
-  systems::IgnoreSigpipe();  // a node or adapter that dies must not take the run with it
-  uv_loop_init(&loop_);
-  start_ns_ = uv_hrtime();
-  Log("run " + dir_ + " seed " + std::to_string(options_.seed));
-  // Caught from here on: a Ctrl-C while the system starts ends the run as one during it does.
+// SIGINT and SIGTERM end the run through Interrupt().
+void TestRun::CatchSignals() {
   for (auto [handle, signal] : {std::pair{&sigint_, SIGINT}, std::pair{&sigterm_, SIGTERM}}) {
     uv_signal_init(&loop_, handle);
     handle->data = this;
@@ -637,9 +636,10 @@ Result<RunReport> TestRun::Execute() {
         handle, [](uv_signal_t* h, int sig) { static_cast<TestRun*>(h->data)->Interrupt(sig); },
         signal);
   }
-  uv_timer_init(&loop_, &teardown_deadline_);
-  teardown_deadline_.data = this;
+}
 
+// The system set up and ready, and the generator built for it.
+Status TestRun::StartSystem() {
   systems::SetupContext setup = BaseSetup();
   setup.loop = &loop_;
   setup.data_dir = dir_ + "/data";
@@ -647,12 +647,11 @@ Result<RunReport> TestRun::Execute() {
   Status started = system_->Setup(setup);
   if (started.ok()) started = system_->AwaitReady(10);
   if (started.ok()) started = BuildGenerator();
-  if (!started.ok()) {
-    system_->Teardown();
-    system_.reset();
-    CloseLoop();
-    return started;
-  }
+  return started;
+}
+
+// Each thread's state, client and timeout timer; the run's own timers, progress shown from now.
+void TestRun::StartClients() {
   client_free_.assign(options_.concurrency, true);
   frozen_.assign(options_.concurrency, false);
   ready_.assign(options_.concurrency, true);
@@ -674,6 +673,63 @@ Result<RunReport> TestRun::Execute() {
   uv_timer_start(
       &progress_, [](uv_timer_t* t) { static_cast<TestRun*>(t->data)->ShowProgress(false); },
       live_ ? 250 : 5000, live_ ? 250 : 5000);
+}
+
+// The verdict on what was recorded, and the record of the run written.
+Result<RunReport> TestRun::CheckAndRecord(uint64_t began, const Counts& counts) {
+  RunReport report;
+  report.dir = dir_;
+  report.elapsed_s = static_cast<double>(uv_hrtime() - began) / 1e9;
+  report.interrupted = interrupted_;
+  // Check what was recorded, read back exactly as jepsen-check would.
+  const uint64_t checking = uv_hrtime();
+  Status checked = CheckStored(report);
+  report.check_s = static_cast<double>(uv_hrtime() - checking) / 1e9;
+  if (!checked.ok()) return checked;
+  if (interrupted_) AddInterruption(report, SignalName(interrupt_signal_));
+  Json by_f = Json::object();
+  for (const auto& [f, types] : counts.by_f) by_f[f] = types;
+  // results.json's `bugs`: the planted bugs the system recorded in the header (refstore's).
+  Json results = {{"workload", options_.workload},
+                  {"system", options_.system},
+                  {"nemesis", options_.nemesis},
+                  {"seed", options_.seed},
+                  {"bugs", header_options_.value("bugs", Json::array())},
+                  {"interrupted", interrupted_},
+                  {"elapsed_s", report.elapsed_s},
+                  {"counts", {{"by_f", by_f}}}};
+  if (interrupted_) results["interrupted_by"] = SignalName(interrupt_signal_);
+  // For people: results.json, report.html and store/index.html. The verdict never waits on
+  // them, but a record that could not be written is an error.
+  Status recorded = WriteRecord(report, results);
+  Status indexed = checker::report::WriteStoreIndex(options_.store);
+  if (!recorded.ok() || !indexed.ok()) {
+    report.write_error = !recorded.ok() ? recorded.message() : indexed.message();
+    Log(report.write_error);
+  }
+  Log("verdict " + std::string(checker::ToString(report.verdict)));
+  return report;
+}
+
+Result<RunReport> TestRun::Execute() {
+  if (Status s = Prepare(); !s.ok()) return s;
+  systems::IgnoreSigpipe();  // a node or adapter that dies must not take the run with it
+  uv_loop_init(&loop_);
+  start_ns_ = uv_hrtime();
+  Log("run " + dir_ + " seed " + std::to_string(options_.seed));
+  // Caught from here on: a Ctrl-C while the system starts ends the run as one during it does.
+  CatchSignals();
+  uv_timer_init(&loop_, &teardown_deadline_);
+  teardown_deadline_.data = this;
+
+  Status started = StartSystem();
+  if (!started.ok()) {
+    system_->Teardown();
+    system_.reset();
+    CloseLoop();
+    return started;
+  }
+  StartClients();
   const uint64_t began = uv_hrtime();
   Pump();
   uv_run(&loop_, UV_RUN_DEFAULT);  // ends when Finish() closed everything and the nodes are reaped
@@ -688,40 +744,7 @@ Result<RunReport> TestRun::Execute() {
     return failure_;
   }
 
-  RunReport report;
-  report.dir = dir_;
-  report.elapsed_s = static_cast<double>(uv_hrtime() - began) / 1e9;
-  report.interrupted = interrupted_;
-  // Check what was recorded, read back exactly as jepsen-check would.
-  const uint64_t checking = uv_hrtime();
-  Status checked = CheckStored(report);
-  report.check_s = static_cast<double>(uv_hrtime() - checking) / 1e9;
-  if (Status s = checked; !s.ok()) {
-    CloseLoop();
-    return s;
-  }
-  if (interrupted_) AddInterruption(report, SignalName(interrupt_signal_));
-  Json by_f = Json::object();
-  for (const auto& [f, types] : counts.by_f) by_f[f] = types;
-  // results.json's `bugs`: the planted bugs the system recorded in the header (refstore's).
-  Json results = {{"workload", options_.workload},
-                  {"system", options_.system},
-                  {"nemesis", options_.nemesis},
-                  {"seed", options_.seed},
-                  {"bugs", header_options_.value("bugs", Json::array())},
-                  {"interrupted", interrupted_},
-                  {"elapsed_s", report.elapsed_s},
-                  {"counts", {{"by_f", by_f}}}};
-  if (interrupted_) results["interrupted_by"] = SignalName(interrupt_signal_);
-  // For people: results.json, report.html and store/index.html; the verdict never waits on them.
-  // The verdict never waits on them, but a record that could not be written is an error.
-  Status recorded = WriteRecord(report, results);
-  Status indexed = checker::report::WriteStoreIndex(options_.store);
-  if (!recorded.ok() || !indexed.ok()) {
-    report.write_error = !recorded.ok() ? recorded.message() : indexed.message();
-    Log(report.write_error);
-  }
-  Log("verdict " + std::string(checker::ToString(report.verdict)));
+  Result<RunReport> report = CheckAndRecord(began, counts);
   CloseLoop();
   return report;
 }

@@ -160,6 +160,46 @@ void CloseIfOpen(int& fd) {
   _exit(128 + sig);
 }
 
+// The start's pipes, above stdio: `report` always, for the keeper's reports;
+// `in` and `out` when the command has pipes, else `in[0]` reads /dev/null.
+// False (errno set) when one could not be made.
+bool MakePipes(bool pipes, int in[2], int out[2], int report[2]) {
+  bool made = ::pipe2(report, O_CLOEXEC) == 0;
+  if (made && pipes) {
+    made = ::pipe2(in, O_CLOEXEC) == 0 && ::pipe2(out, O_CLOEXEC) == 0;
+  } else if (made) {
+    in[0] = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    made = in[0] >= 0;
+  }
+  for (int* fd : {&in[0], &in[1], &out[0], &out[1], &report[0], &report[1]}) *fd = AboveStdio(*fd);
+  return made;
+}
+
+// What the keeper reported on its pipe, until end of file: the command's pid
+// and, only when exec failed, the command's errno (which may come first); or
+// the keeper's own errno when its fork failed.
+struct KeeperReports {
+  int32_t command = 0, exec_errno = 0, keeper_errno = 0;
+};
+
+KeeperReports ReadKeeperReports(int fd) {
+  KeeperReports reports;
+  for (Report r; ReadReport(fd, r);) {
+    if (r.kind == kStarted) reports.command = r.value;
+    if (r.kind == kExecFailed) reports.exec_errno = r.value;
+    if (r.kind == kForkFailed) reports.keeper_errno = r.value;
+  }
+  return reports;
+}
+
+// Why a start failed, for its error.
+std::string WhyNotStarted(pid_t keeper, int fork_errno, const KeeperReports& reports) {
+  return keeper < 0                  ? std::strerror(fork_errno)
+         : reports.exec_errno != 0   ? std::strerror(reports.exec_errno)
+         : reports.keeper_errno != 0 ? std::strerror(reports.keeper_errno)
+                                     : "its keeper exited";
+}
+
 }  // namespace
 
 void IgnoreSigpipe() {
@@ -174,6 +214,15 @@ struct Process::Watch {
   uv_signal_t signal{};
   Process* owner = nullptr;
   pid_t keeper = 0;  // 0: none to reap
+
+  // Made at the first start; kept across restarts.
+  static Watch* Make(Process* owner, uv_loop_t* loop) {
+    auto* w = new Watch;
+    w->owner = owner;
+    w->signal.data = w;
+    uv_signal_init(loop, &w->signal);
+    return w;
+  }
 
   void Close() {
     uv_close(reinterpret_cast<uv_handle_t*>(&signal),
@@ -232,14 +281,7 @@ Status Process::Start() {
   }
   log_offset_ = static_cast<long>(::lseek(log, 0, SEEK_END));
   int in[2] = {-1, -1}, out[2] = {-1, -1}, report[2] = {-1, -1};
-  bool made = ::pipe2(report, O_CLOEXEC) == 0;
-  if (made && spec_.pipes) {
-    made = ::pipe2(in, O_CLOEXEC) == 0 && ::pipe2(out, O_CLOEXEC) == 0;
-  } else if (made) {
-    in[0] = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    made = in[0] >= 0;
-  }
-  for (int* fd : {&in[0], &in[1], &out[0], &out[1], &report[0], &report[1]}) *fd = AboveStdio(*fd);
+  const bool made = MakePipes(spec_.pipes, in, out, report);
   auto close_all = [&] {
     for (int* fd : {&log, &in[0], &in[1], &out[0], &out[1], &report[0], &report[1]}) {
       CloseIfOpen(*fd);
@@ -253,20 +295,14 @@ Status Process::Start() {
   std::vector<char*> argv;
   for (std::string& a : spec_.argv) argv.push_back(a.data());
   argv.push_back(nullptr);
-  KeeperArgs args;
-  args.parent = ::getpid();
-  args.argv = argv.data();
-  args.cwd = spec_.cwd.empty() ? nullptr : spec_.cwd.c_str();
-  args.stdin_fd = in[0];
-  args.stdout_fd = spec_.pipes ? out[1] : log;
-  args.stderr_fd = log;
-  args.report = report[1];
-  if (watch_ == nullptr) {
-    watch_ = new Watch;
-    watch_->owner = this;
-    watch_->signal.data = watch_;
-    uv_signal_init(loop_, &watch_->signal);
-  }
+  const KeeperArgs args{.parent = ::getpid(),
+                        .argv = argv.data(),
+                        .cwd = spec_.cwd.empty() ? nullptr : spec_.cwd.c_str(),
+                        .stdin_fd = in[0],
+                        .stdout_fd = spec_.pipes ? out[1] : log,
+                        .stderr_fd = log,
+                        .report = report[1]};
+  if (watch_ == nullptr) watch_ = Watch::Make(this, loop_);
   // Watching before the fork: a keeper that exits at once is still reaped.
   uv_signal_start(&watch_->signal, Watch::Reap, SIGCHLD);
   const pid_t keeper = ::fork();
@@ -276,18 +312,11 @@ Status Process::Start() {
   CloseIfOpen(in[0]);
   CloseIfOpen(out[1]);
   CloseIfOpen(report[1]);
-  // Until end of file: the keeper's pid report and, only when exec failed, the command's errno
-  // (which may come first).
-  int32_t command = 0, exec_errno = 0, keeper_errno = 0;
-  for (Report r; keeper > 0 && ReadReport(report[0], r);) {
-    if (r.kind == kStarted) command = r.value;
-    if (r.kind == kExecFailed) exec_errno = r.value;
-    if (r.kind == kForkFailed) keeper_errno = r.value;
-  }
-  if (command > 0 && exec_errno == 0) {
+  const KeeperReports reports = keeper > 0 ? ReadKeeperReports(report[0]) : KeeperReports{};
+  if (reports.command > 0 && reports.exec_errno == 0) {
     CloseIfOpen(report[0]);
     watch_->keeper = keeper;
-    group_ = command;
+    group_ = reports.command;
     stdin_ = in[1];
     stdout_ = out[0];
     running_ = true;
@@ -295,10 +324,7 @@ Status Process::Start() {
     if (on_start_) on_start_();
     return Status();
   }
-  const std::string why = keeper < 0          ? std::strerror(fork_errno)
-                          : exec_errno != 0   ? std::strerror(exec_errno)
-                          : keeper_errno != 0 ? std::strerror(keeper_errno)
-                                              : "its keeper exited";
+  const std::string why = WhyNotStarted(keeper, fork_errno, reports);
   if (keeper > 0) {
     while (::waitpid(keeper, nullptr, 0) < 0 && errno == EINTR) {
     }

@@ -53,68 +53,51 @@ struct Outcome {
   bool reads_checked = false;
 };
 
-}  // namespace
+using SteadyClock = std::chrono::steady_clock;
 
-Result<CheckResult> Check(const History& history, const Options& options) {
-  Result<double> drift = ResolveDrift(history, options);
-  if (!drift.ok()) return drift.status();
-  Result<double> default_ttl = DefaultTtl(history);
-  if (!default_ttl.ok()) return default_ttl.status();
-  Result<LeaseOps> parsed = ParseLeaseOps(history, *default_ttl);
-  if (!parsed.ok()) return parsed.status();
-  const LeaseOps& ops = *parsed;
-  // Without clock times, times are line numbers: only their order counts.
-  const Clock clock{*drift, history.has_time};
-
-  using SteadyClock = std::chrono::steady_clock;
-  const auto deadline =
-      SteadyClock::now() + std::chrono::duration_cast<SteadyClock::duration>(
-                               std::chrono::duration<double>(options.time_limit_seconds));
-  const size_t n = ops.resources.size();
-  std::vector<ResourceState> states(n);
-  std::vector<Outcome> outcomes(n);
-  graph::ParallelFor(n, options.threads, [&](size_t i) {
-    const Resource& r = ops.resources[i];
-    Outcome& out = outcomes[i];
-    states[i] = Analyze(r, clock);
-    size_t stale_writes = 0;
-    FindViolations(r, states[i], clock, static_cast<uint32_t>(i), out.found, stale_writes);
-    if (r.ok_reads == 0) return;
-    double seconds = 0;
-    if (options.time_limit_seconds > 0) {
-      seconds = std::chrono::duration<double>(deadline - SteadyClock::now()).count();
-      if (seconds <= 0) {
-        out.unknown = "time limit reached";
-        return;
-      }
+// Resource `i`'s check: its state and L1-L4 sweep, then, when it has reads,
+// the L3 read check against what time is left before `deadline`.
+Outcome CheckResource(const History& history, const Resource& r, uint32_t i, const Clock& clock,
+                      const Options& options, SteadyClock::time_point deadline,
+                      ResourceState& state) {
+  Outcome out;
+  state = Analyze(r, clock);
+  size_t stale_writes = 0;
+  FindViolations(r, state, clock, i, out.found, stale_writes);
+  if (r.ok_reads == 0) return out;
+  double seconds = 0;
+  if (options.time_limit_seconds > 0) {
+    seconds = std::chrono::duration<double>(deadline - SteadyClock::now()).count();
+    if (seconds <= 0) {
+      out.unknown = "time limit reached";
+      return out;
     }
-    Result<ReadCheck> reads = CheckReads(history, r, seconds, options.memory_limit_bytes);
-    if (!reads.ok()) {
-      out.error = reads.status();
-      return;
-    }
-    out.reads_checked = true;
-    if (reads->verdict == Verdict::kUnknown) out.unknown = reads->reason;
-    if (reads->verdict != Verdict::kInvalid) return;
-    // A write the model cannot place is an L3 write violation, already
-    // counted when the sweep found one on this resource.
-    const bool is_read = history.invocation(history.ops[reads->blocked_op]).f == "read";
-    if (!is_read && stale_writes > 0) return;
-    Candidate c{Why::kStaleRead, static_cast<uint32_t>(i), reads->blocked_op};
-    c.time = history.invocation(history.ops[reads->blocked_op]).time;
-    c.note = reads->state.dump();
-    out.found.push_back(std::move(c));
-  });
-
-  std::vector<Candidate> all;
-  std::string unknown;
-  size_t reads_checked = 0;
-  for (Outcome& out : outcomes) {
-    if (!out.error.ok()) return out.error;
-    if (unknown.empty()) unknown = out.unknown;
-    reads_checked += out.reads_checked;
-    for (Candidate& c : out.found) all.push_back(std::move(c));
   }
+  Result<ReadCheck> reads = CheckReads(history, r, seconds, options.memory_limit_bytes);
+  if (!reads.ok()) {
+    out.error = reads.status();
+    return out;
+  }
+  out.reads_checked = true;
+  if (reads->verdict == Verdict::kUnknown) out.unknown = reads->reason;
+  if (reads->verdict != Verdict::kInvalid) return out;
+  // A write the model cannot place is an L3 write violation, already
+  // counted when the sweep found one on this resource.
+  const bool is_read = history.invocation(history.ops[reads->blocked_op]).f == "read";
+  if (!is_read && stale_writes > 0) return out;
+  Candidate c{Why::kStaleRead, i, reads->blocked_op};
+  c.time = history.invocation(history.ops[reads->blocked_op]).time;
+  c.note = reads->state.dump();
+  out.found.push_back(std::move(c));
+  return out;
+}
+
+// The result from what the resources' checks found: the violations chosen
+// for reporting, explained, and unknown if a read check ran out of budget.
+CheckResult Report(const History& history, const LeaseOps& ops,
+                   const std::vector<ResourceState>& states, const Clock& clock,
+                   const Options& options, std::vector<Candidate> all, const std::string& unknown,
+                   size_t reads_checked) {
   std::vector<graph::Found> found;
   found.reserve(all.size());
   std::vector<std::pair<std::string, size_t>> counts = {{"L1", 0}, {"L2", 0}, {"L3", 0}, {"L4", 0}};
@@ -128,6 +111,7 @@ Result<CheckResult> Check(const History& history, const Options& options) {
   for (size_t i : graph::ChooseReported(found, options.max_reported)) {
     explained.push_back(Explain(context, all[i]));
   }
+  const size_t n = ops.resources.size();
   size_t grants = 0;
   for (const Resource& r : ops.resources) grants += r.grants.size();
   Json facts = {{"resources", n},
@@ -145,6 +129,42 @@ Result<CheckResult> Check(const History& history, const Options& options) {
     result.reason = unknown;
   }
   return result;
+}
+
+}  // namespace
+
+Result<CheckResult> Check(const History& history, const Options& options) {
+  Result<double> drift = ResolveDrift(history, options);
+  if (!drift.ok()) return drift.status();
+  Result<double> default_ttl = DefaultTtl(history);
+  if (!default_ttl.ok()) return default_ttl.status();
+  Result<LeaseOps> parsed = ParseLeaseOps(history, *default_ttl);
+  if (!parsed.ok()) return parsed.status();
+  const LeaseOps& ops = *parsed;
+  // Without clock times, times are line numbers: only their order counts.
+  const Clock clock{*drift, history.has_time};
+
+  const auto deadline =
+      SteadyClock::now() + std::chrono::duration_cast<SteadyClock::duration>(
+                               std::chrono::duration<double>(options.time_limit_seconds));
+  const size_t n = ops.resources.size();
+  std::vector<ResourceState> states(n);
+  std::vector<Outcome> outcomes(n);
+  graph::ParallelFor(n, options.threads, [&](size_t i) {
+    outcomes[i] = CheckResource(history, ops.resources[i], static_cast<uint32_t>(i), clock, options,
+                                deadline, states[i]);
+  });
+
+  std::vector<Candidate> all;
+  std::string unknown;
+  size_t reads_checked = 0;
+  for (Outcome& out : outcomes) {
+    if (!out.error.ok()) return out.error;
+    if (unknown.empty()) unknown = out.unknown;
+    reads_checked += out.reads_checked;
+    for (Candidate& c : out.found) all.push_back(std::move(c));
+  }
+  return Report(history, ops, states, clock, options, std::move(all), unknown, reads_checked);
 }
 
 namespace {

@@ -256,6 +256,18 @@ class Searcher {
     return dominance_.Insert(det, class_used_,
                              indeterminate ? static_cast<int64_t>(effect_class_[op]) : -1);
   }
+  // Finishes the search when it is decided, over its budget or out of time; true then.
+  bool Stopped();
+  // What a scan for the next op to linearize found.
+  enum Found : uint8_t { kNothing, kPushed, kDeadEnd };
+  // R4: linearizes the first legal determinate read, if any; a read that can
+  // never be linearized, or whose configuration was seen, is a dead end.
+  Found PushRead();
+  // Linearizes the first op of `phase` (determinate or indeterminate updates)
+  // from `resume` on; false when none can be.
+  bool PushUpdate(Phase phase, int32_t resume);
+  // For the explanation: the op whose return blocks the best configuration.
+  void NoteBlocked();
   void Push(int32_t node, Model::State next_state, Phase phase);
   // Returns false when the search is over (nothing left to backtrack).
   bool Pop(Phase& phase, int32_t& resume);
@@ -440,6 +452,65 @@ bool Searcher::OverBudget(SearchResult& result) {
   return false;
 }
 
+inline bool Searcher::Stopped() {
+  if (required_left_ == 0) {
+    Finish(SearchOutcome::kLinearizable);
+    return true;
+  }
+  if ((++steps_ & 1023) == 0 && OverBudget(result_)) {
+    Finish(result_.outcome);
+    return true;
+  }
+  if (grow_clock_.refused()) {  // a table could not grow in the time left
+    Finish(SearchOutcome::kOutOfTime);
+    return true;
+  }
+  return false;
+}
+
+inline Searcher::Found Searcher::PushRead() {
+  for (int32_t n = nodes_[0].next; n >= 0 && !nodes_[n].is_return; n = nodes_[n].next) {
+    uint32_t op = nodes_[n].op;
+    if (!read_only_[op] || ops_[op].indeterminate()) continue;
+    if (!model_.Step(state_, op)) {
+      // R7: a read that must still be linearized but never can be.
+      if (model_.Unreachable(state_, op, linearized_)) return kDeadEnd;
+      continue;
+    }
+    if (!Visit(op, state_)) return kDeadEnd;  // R4: this node stands or falls with that read
+    Push(n, state_, kReads);
+    return kPushed;
+  }
+  return kNothing;
+}
+
+inline bool Searcher::PushUpdate(Phase phase, int32_t resume) {
+  for (int32_t n = resume; n >= 0 && !nodes_[n].is_return; n = nodes_[n].next) {
+    uint32_t op = nodes_[n].op;
+    bool indeterminate = ops_[op].indeterminate();
+    if (indeterminate != (phase == kIndeterminate)) continue;
+    if (read_only_[op]) continue;  // determinate reads were tried in kReads
+    // R5: only the earliest invoked indeterminate op of each effect class.
+    if (indeterminate && rank_in_class_[op] != class_used_[effect_class_[op]]) continue;
+    std::optional<Model::State> next = model_.Step(state_, op);
+    if (!next) continue;
+    if (indeterminate && *next == state_) continue;  // R6
+    if (!Visit(op, *next)) continue;
+    Push(n, *next, phase);
+    return true;
+  }
+  return false;
+}
+
+inline void Searcher::NoteBlocked() {
+  for (int32_t n = nodes_[0].next; n >= 0; n = nodes_[n].next) {
+    if (nodes_[n].is_return) {
+      blocked_ = nodes_[n].op;
+      return;
+    }
+  }
+}
+
 bool Searcher::Run(uint64_t max_steps) {
   if (done_) return true;
   if (!started_) {
@@ -451,81 +522,30 @@ bool Searcher::Run(uint64_t max_steps) {
   Phase& phase = phase_;
   int32_t& resume = resume_;
   for (uint64_t slice = 0; slice < max_steps; ++slice) {
-    if (required_left_ == 0) {
-      Finish(SearchOutcome::kLinearizable);
-      return true;
-    }
-    if ((++steps_ & 1023) == 0 && OverBudget(result_)) {
-      Finish(result_.outcome);
-      return true;
-    }
-    if (grow_clock_.refused()) {  // a table could not grow in the time left
-      Finish(SearchOutcome::kOutOfTime);
-      return true;
-    }
-
-    bool pushed = false;
-    bool dead_end = false;
+    if (Stopped()) return true;
+    Found found = kNothing;
     if (phase == kReads) {
-      for (int32_t n = nodes_[0].next; n >= 0 && !nodes_[n].is_return; n = nodes_[n].next) {
-        uint32_t op = nodes_[n].op;
-        if (!read_only_[op] || ops_[op].indeterminate()) continue;
-        if (!model_.Step(state_, op)) {
-          // R7: a read that must still be linearized but never can be.
-          if (model_.Unreachable(state_, op, linearized_)) {
-            dead_end = true;
-            break;
-          }
-          continue;
-        }
-        if (Visit(op, state_)) {
-          Push(n, state_, kReads);
-          pushed = true;
-        } else {
-          dead_end = true;  // R4: this node stands or falls with that read
-        }
-        break;
-      }
-      if (!pushed && !dead_end) {
+      found = PushRead();
+      if (found == kNothing) {
         phase = kDeterminate;
         resume = nodes_[0].next;
       }
     }
-    if (!pushed && !dead_end) {
-      for (int32_t n = resume; n >= 0 && !nodes_[n].is_return; n = nodes_[n].next) {
-        uint32_t op = nodes_[n].op;
-        bool indeterminate = ops_[op].indeterminate();
-        if (indeterminate != (phase == kIndeterminate)) continue;
-        if (read_only_[op]) continue;  // determinate reads were tried in kReads
-        // R5: only the earliest invoked indeterminate op of each effect class.
-        if (indeterminate && rank_in_class_[op] != class_used_[effect_class_[op]]) continue;
-        std::optional<Model::State> next = model_.Step(state_, op);
-        if (!next) continue;
-        if (indeterminate && *next == state_) continue;  // R6
-        if (!Visit(op, *next)) continue;
-        Push(n, *next, phase);
-        pushed = true;
-        break;
-      }
-      if (!pushed && phase == kDeterminate) {
+    if (found == kNothing) {
+      if (PushUpdate(phase, resume)) {
+        found = kPushed;
+      } else if (phase == kDeterminate) {
         phase = kIndeterminate;
         resume = nodes_[0].next;
         continue;
       }
     }
-    if (pushed) {
+    if (found == kPushed) {
       phase = kReads;
       continue;
     }
     // This configuration has no way forward.
-    if (at_best_ && stack_.size() == best_depth_ && blocked_ == UINT32_MAX) {
-      for (int32_t n = nodes_[0].next; n >= 0; n = nodes_[n].next) {
-        if (nodes_[n].is_return) {
-          blocked_ = nodes_[n].op;
-          break;
-        }
-      }
-    }
+    if (at_best_ && stack_.size() == best_depth_ && blocked_ == UINT32_MAX) NoteBlocked();
     if (!Pop(phase, resume)) {
       Finish(SearchOutcome::kNotLinearizable);
       return true;

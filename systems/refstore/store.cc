@@ -237,6 +237,16 @@ Reply Store::ApplyRegister(const Request& r) {
   return Reply::Fail("unknown register op '" + r.f + "'");
 }
 
+namespace {
+
+// Field `name` of a request's value when it is an integer.
+std::optional<int64_t> IntField(const Json& v, const char* name) {
+  if (!v.is_object() || !v.contains(name) || !v[name].is_number_integer()) return std::nullopt;
+  return v[name].get<int64_t>();
+}
+
+}  // namespace
+
 Reply Store::ApplyLease(const Request& r) {
   const std::string key = KeyText(r.key);
   const int64_t now = options_.now_ms();
@@ -268,11 +278,7 @@ Reply Store::ApplyLease(const Request& r) {
     put->Bind(4, lease.granted_ms).Bind(5, lease.expires_ms).Bind(6, lease.released ? 1 : 0);
     return put->Step() == SQLITE_DONE ? Reply::Ok() : Reply::Info(sqlite3_errmsg(db_));
   };
-  const Json& v = r.value;
-  auto int_field = [&](const char* name) -> std::optional<int64_t> {
-    if (!v.is_object() || !v.contains(name) || !v[name].is_number_integer()) return std::nullopt;
-    return v[name].get<int64_t>();
-  };
+  auto int_field = [&](const char* name) { return IntField(r.value, name); };
   const bool expired = now >= lease.expires_ms;
   if (r.f == "acquire") {
     std::optional<int64_t> ttl = int_field("ttl_ms");
@@ -304,8 +310,16 @@ Reply Store::ApplyLease(const Request& r) {
     }
     return save();
   }
+  if (r.f == "write" || r.f == "read") return ApplyFenced(r, key);
+  return Reply::Fail("unknown leases op '" + r.f + "'");
+}
+
+// The fenced resource next to the lease: a write carries its token and is
+// refused when older than the last one accepted (unless the bug). REQUIRES:
+// r.f is "write" or "read".
+Reply Store::ApplyFenced(const Request& r, const std::string& key) {
   if (r.f == "write") {
-    std::optional<int64_t> token = int_field("token");
+    std::optional<int64_t> token = IntField(r.value, "token");
     if (!token) return Reply::Fail("write needs {\"token\": N, \"value\": V}");
     {
       Using get(statements_->resource_get);
@@ -316,16 +330,14 @@ Reply Store::ApplyLease(const Request& r) {
       }
     }
     Using put(statements_->resource_put);
-    put->Bind(1, key).Bind(2, *token).Bind(3, v.value("value", Json()).dump());
+    put->Bind(1, key).Bind(2, *token).Bind(3, r.value.value("value", Json()).dump());
     return put->Step() == SQLITE_DONE ? Reply::Ok() : Reply::Info(sqlite3_errmsg(db_));
   }
-  if (r.f == "read") {
-    Using get(statements_->resource_get);
-    get->Bind(1, key);
-    if (get->Step() != SQLITE_ROW) return Reply::Ok();
-    return Reply::Ok({{"token", get->Int(0)}, {"value", ParseStored(get->Text(1))}});
-  }
-  return Reply::Fail("unknown leases op '" + r.f + "'");
+  // A read: the last write accepted, with its token.
+  Using get(statements_->resource_get);
+  get->Bind(1, key);
+  if (get->Step() != SQLITE_ROW) return Reply::Ok();
+  return Reply::Ok({{"token", get->Int(0)}, {"value", ParseStored(get->Text(1))}});
 }
 
 Reply Store::ApplyCheckpoint(const Request& r) {

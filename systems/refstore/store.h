@@ -65,6 +65,7 @@ class Store {
 
   Reply ApplyRegister(const Request& request);
   Reply ApplyLease(const Request& request);
+  Reply ApplyFenced(const Request& request, const std::string& key);
   Reply ApplyCheckpoint(const Request& request);
   Status Exec(const char* sql);
 

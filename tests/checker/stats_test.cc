@@ -71,7 +71,7 @@ TEST(Faults, TheHistorysOwnVocabularyDecides) {
   EXPECT_FALSE(IsFault(h.events[2])) << "the built-in vocabulary knows no power loss";
   CheckResult r = stats::Check(h);
   EXPECT_EQ(r.verdict, Verdict::kValid) << r.explanation;
-  EXPECT_EQ(r.details["faults"], 1);
+  EXPECT_EQ(r.facts["faults"], 1);
 
   history::History probe = Parse(power_run + kWriteOk +
                                  R"({"type":"info","process":"nemesis","f":"probe","time":25})"

@@ -145,7 +145,7 @@ TEST(EtcdOverlap, KillPauseAndPartitionAtOnceStayValid) {
   REQUIRE_ETCD();
   REQUIRE_ROOT();
   RunOptions o = Etcd("register", "kill,pause,partition", 26);
-  o.overlap = true;
+  o.options.Set("overlap", true);
   o.time_limit_s = 8;
   RunReport r = MustRun(o);
   EXPECT_EQ(r.verdict, checker::Verdict::kValid) << Explain(r);

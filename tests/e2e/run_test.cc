@@ -78,7 +78,7 @@ class Overlapping : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Overlapping, FaultsOverlapAndTheCorrectStoreStaysValid) {
   RunOptions o = Quick(GetParam(), "kill,pause,client-pause", 3);
-  o.overlap = true;
+  o.options.Set("overlap", true);
   o.time_limit_s = 4;
   RunReport r = MustRun(o);
   EXPECT_EQ(r.verdict, checker::Verdict::kValid) << Explain(r);

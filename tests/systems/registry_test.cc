@@ -2,6 +2,7 @@
 // values, records its own header fields and may adjust the workload's options.
 #include <gtest/gtest.h>
 
+#include "systems/capabilities.h"
 #include "systems/refstore/store.h"
 #include "systems/systems.h"
 
@@ -69,12 +70,12 @@ TEST(Exec, NodesAndCommandsShapeItsLeaderAndHeader) {
   given.Set("node-cmd", "node {port}");
   given.Set("nodes", 3);
   std::unique_ptr<System> three = Make("exec", given);
-  EXPECT_FALSE(three->abilities({}).leader);  // which of three leads, it cannot tell
+  EXPECT_FALSE(three->abilities({}).offers(Leadership::kName));  // which of three leads, it cannot tell
   EXPECT_EQ(three->HeaderOptions("register"),
             Json({{"client_cmd", "adapter"}, {"node_cmd", "node {port}"}, {"nodes", 3}}));
   given.Set("nodes", 0);  // the default: one
   std::unique_ptr<System> one = Make("exec", given);
-  EXPECT_TRUE(one->abilities({}).leader);
+  EXPECT_TRUE(one->abilities({}).offers(Leadership::kName));
   EXPECT_EQ(one->HeaderOptions("register")["nodes"], 1);
 }
 

@@ -1,6 +1,7 @@
 #include "diskfs/mounts.h"
 
 #include <sys/mount.h>
+#include <sys/stat.h>
 
 #include <cerrno>
 #include <cstring>
@@ -50,11 +51,13 @@ std::vector<std::string> DiskfsMountsUnder(const std::string& dir) {
   return found;
 }
 
-Result<std::vector<std::string>> UnmountDiskfsUnder(const std::string& dir) {
+Result<std::vector<std::string>> UnmountStaleDiskfsUnder(const std::string& dir) {
   std::vector<std::string> detached;
   // Deepest first, so a mount inside another goes before it.
   std::vector<std::string> mounts = DiskfsMountsUnder(dir);
   for (auto it = mounts.rbegin(); it != mounts.rend(); ++it) {
+    struct stat st;
+    if (::stat(it->c_str(), &st) == 0 || errno != ENOTCONN) continue;  // served: alive
     if (::umount2(it->c_str(), MNT_DETACH) != 0 && errno != EINVAL && errno != ENOENT) {
       return Status::Error("cannot unmount the stale jepsen-diskfs at " + *it + ": " +
                            std::strerror(errno));

@@ -18,9 +18,11 @@ inline constexpr const char* kMountType = "fuse.jepsen-diskfs";
 // Mount points of jepsen-diskfs at or under `dir` (an absolute, normalised path).
 std::vector<std::string> DiskfsMountsUnder(const std::string& dir);
 
-// Detaches (umount2 MNT_DETACH) every jepsen-diskfs mount under `dir`; returns those it
-// detached. Errors name the mount point that could not be.
-Result<std::vector<std::string>> UnmountDiskfsUnder(const std::string& dir);
+// Detaches (umount2 MNT_DETACH) every stale jepsen-diskfs mount under `dir`:
+// those whose filesystem is gone (ENOTCONN). A live one, another run's in the
+// same store, is left alone. Returns those it detached; errors name the mount
+// point that could not be.
+Result<std::vector<std::string>> UnmountStaleDiskfsUnder(const std::string& dir);
 
 }  // namespace jepsen::diskfs
 

@@ -251,9 +251,12 @@ TEST_F(Diskfs, SigtermUnmountsAndAStaleMountIsDetachedByTheNextRun) {
   Stop(SIGTERM);
   EXPECT_TRUE(DiskfsMountsUnder(root_.string()).empty());
   Mount();
+  Result<std::vector<std::string>> live = UnmountStaleDiskfsUnder(root_.string());
+  ASSERT_TRUE(live.ok()) << live.message();
+  EXPECT_TRUE(live->empty()) << "a live mount (another run's) was detached";
   Stop(SIGKILL);  // a run killed outright
   ASSERT_EQ(DiskfsMountsUnder(root_.string()), std::vector<std::string>{mnt()});
-  Result<std::vector<std::string>> detached = UnmountDiskfsUnder(root_.string());
+  Result<std::vector<std::string>> detached = UnmountStaleDiskfsUnder(root_.string());
   ASSERT_TRUE(detached.ok()) << detached.message();
   EXPECT_EQ(*detached, std::vector<std::string>{mnt()});
   EXPECT_TRUE(DiskfsMountsUnder(root_.string()).empty());

@@ -6,6 +6,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "diskfs/control.h"
@@ -17,6 +19,26 @@ namespace {
 
 constexpr int kMountSeconds = 10;
 constexpr int kCommandMs = 10'000;
+
+// Whether a process of group `group` still runs. A zombie has exited: its files are closed,
+// which writes back what it dirtied through mmap (FUSE does so when a mapping or a file closes).
+bool GroupRuns(int group) {
+  if (::kill(-group, 0) != 0) return false;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
+    std::ifstream in(entry.path() / "stat");
+    std::string stat;
+    if (!std::getline(in, stat)) continue;
+    const size_t close = stat.rfind(')');  // the command's name may hold anything
+    if (close == std::string::npos) continue;
+    std::istringstream fields(stat.substr(close + 1));
+    char state = 0;
+    int parent = 0, process_group = 0;
+    fields >> state >> parent >> process_group;
+    if (process_group == group && state != 'Z' && state != 'X') return true;
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -65,7 +87,7 @@ NodeDisk::~NodeDisk() { Unmount(); }
 
 Result<LostWrites> NodeDisk::PowerLoss(int group) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kMountSeconds);
-  while (group > 0 && ::kill(-group, 0) == 0) {
+  while (group > 0 && GroupRuns(group)) {
     if (std::chrono::steady_clock::now() > deadline) {
       return Status::Error("process group " + std::to_string(group) + " still has processes " +
                            std::to_string(kMountSeconds) + " s after it was killed");

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sqlite3.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -179,6 +180,28 @@ TEST_F(Diskfs, AFileHoldsAtMostItsLimitNotDurable) {
   EXPECT_EQ(::write(fd, "y", 1), 1);
   ::close(fd);
   EXPECT_EQ(Command("stats")["refused_writes"], 1);
+}
+
+// A child writes through a shared mapping and is killed: the kernel writes its dirty pages back
+// as the mapping goes, so they are in the layer (not durable) before the child is gone.
+TEST_F(Diskfs, WritesThroughASharedMappingReachTheLayerAndAPowerLossDropsThem) {
+  Append(at("m"), std::string(8192, 'a'), true);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const int fd = ::open(at("m").c_str(), O_RDWR);
+    void* map = ::mmap(nullptr, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (fd < 0 || map == MAP_FAILED) ::_exit(1);
+    std::memset(static_cast<char*>(map) + 4096, 'b', 4096);
+    ::kill(::getpid(), SIGKILL);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status));
+  EXPECT_EQ(Slurp(at("m")), std::string(4096, 'a') + std::string(4096, 'b'));
+  EXPECT_GT(Command("stats")["bytes_dirty"].get<int64_t>(), 0);
+  EXPECT_GT(Command("power-loss")["bytes"].get<int64_t>(), 0);
+  EXPECT_EQ(Slurp(at("m")), std::string(8192, 'a'));
 }
 
 // A child commits `rows` rows to a WAL database with `synchronous`, then dies

@@ -110,6 +110,47 @@ TEST_F(PowerRun, ASystemWithoutDisksOfItsOwnIsRefusedBeforeItStarts) {
       << r.message();
 }
 
+// examples/taskstore through system=exec: SQLite's synchronous=NORMAL in WAL mode (its
+// --unsafe wal-normal) passes nemesis=kill and is caught by nemesis=power; FULL passes both.
+RunOptions Taskstore(const std::string& nemesis, const std::string& unsafe, uint64_t seed) {
+  RunOptions o = Power("full", seed);
+  o.options = {};
+  o.nemesis = nemesis;
+  o.system = "exec";
+  o.time_limit_s = 6;
+  o.nemesis_interval_s = 1.5;  // Python takes a while to start
+  const std::string example = std::string(JEPSEN_SOURCE_DIR) + "/examples/taskstore";
+  o.options.Set("node-cmd", "python3 " + example +
+                                "/taskstore_node.py --port {port} --data {data_dir}" +
+                                (unsafe.empty() ? "" : " --unsafe " + unsafe));
+  o.options.Set("client-cmd", "python3 " + example + "/taskstore_adapter.py");
+  return o;
+}
+
+TEST_F(PowerRun, TaskstoreWithWalNormalPassesKillAndIsCaughtByPower) {
+  RunReport killed = MustRun(Taskstore("kill", "wal-normal", 5));
+  EXPECT_EQ(killed.verdict, checker::Verdict::kValid) << Explain(killed);
+  EXPECT_GE(killed.faults, 1);
+  std::string misses;
+  RunReport r;
+  for (uint64_t seed = 5; seed < 8; ++seed) {  // a power loss must land after a commit
+    r = MustRun(Taskstore("power", "wal-normal", seed));
+    if (r.verdict == checker::Verdict::kInvalid) break;
+    misses += "seed " + std::to_string(seed) + " missed it:\n" + Explain(r) + "\n";
+  }
+  ASSERT_EQ(r.verdict, checker::Verdict::kInvalid) << misses;
+  EXPECT_NE(Kinds(r).find("\"kind\":\"C1\""), std::string::npos) << Explain(r);
+  ExpectNothingLeft(r);
+}
+
+TEST_F(PowerRun, TaskstoreWithSynchronousFullHoldsUnderPower) {
+  RunReport r = MustRun(Taskstore("power", "", 5));
+  EXPECT_EQ(r.verdict, checker::Verdict::kValid) << Explain(r);
+  EXPECT_GE(r.faults_by_kind["power"], 1);
+  EXPECT_EQ(r.failed_faults, 0);
+  ExpectNothingLeft(r);
+}
+
 // jepsen-run as a child of the test, stopped by `signal` after `after`.
 int RunAndSignal(const RunOptions& o, int signal, std::chrono::milliseconds after) {
   const std::string binary = std::string(JEPSEN_BIN_DIR) + "/jepsen-run";

@@ -159,6 +159,24 @@ TEST_F(PowerRun, TaskstoreWithSynchronousFullHoldsUnderPower) {
   ExpectNothingLeft(r);
 }
 
+// etcd fdatasyncs its WAL before it acknowledges: the whole cluster losing power at once loses
+// nothing acknowledged.
+TEST_F(PowerRun, EtcdHoldsWhenTheWholeClusterLosesPower) {
+  if (::access("/usr/bin/etcd", X_OK) != 0) GTEST_SKIP() << "needs etcd (etcd-server)";
+  RunOptions o = Power("full", 2);
+  o.options = {};
+  o.system = "etcd";
+  o.workload = "register";
+  o.targets = "all";
+  o.time_limit_s = 8;
+  o.nemesis_interval_s = 2;
+  RunReport r = MustRun(o);
+  EXPECT_EQ(r.verdict, checker::Verdict::kValid) << Explain(r);
+  EXPECT_GE(r.faults_by_kind["power"], 1);
+  EXPECT_EQ(r.failed_faults, 0);
+  ExpectNothingLeft(r);
+}
+
 // jepsen-run as a child of the test, stopped by `signal` after `after`.
 int RunAndSignal(const RunOptions& o, int signal, std::chrono::milliseconds after) {
   const std::string binary = std::string(JEPSEN_BIN_DIR) + "/jepsen-run";

@@ -1,6 +1,7 @@
 #include "nemesis/packages.h"
 
 #include "nemesis/client/client_pause_package.h"
+#include "nemesis/disk/power_package.h"
 #include "nemesis/network/partition_package.h"
 #include "nemesis/process/process_package.h"
 
@@ -11,6 +12,7 @@ std::vector<std::unique_ptr<Package>> NewPackages() {
   packages.push_back(NewProcessPackage());      // kill, pause
   packages.push_back(NewPartitionPackage());    // partition
   packages.push_back(NewClientPausePackage());  // client-pause
+  packages.push_back(NewPowerPackage());        // power
   return packages;
 }
 

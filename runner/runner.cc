@@ -16,6 +16,7 @@
 #include "checker/report/atomic_file.h"
 #include "checker/report/run_report.h"
 #include "checker/report/store_index.h"
+#include "diskfs/mounts.h"
 #include "generator/combinators.h"
 #include "history/jsonl.h"
 #include "nemesis/nemesis.h"
@@ -644,6 +645,12 @@ Status TestRun::StartSystem() {
   setup.loop = &loop_;
   setup.data_dir = dir_ + "/data";
   setup.log_path = dir_ + "/run.log";
+  // A run killed outright (SIGKILL) leaves its jepsen-diskfs mounts behind, stale.
+  Result<std::vector<std::string>> stale = diskfs::UnmountStaleDiskfsUnder(options_.store);
+  for (const std::string& mount : stale.ok() ? *stale : std::vector<std::string>{}) {
+    Log("detached a stale jepsen-diskfs mount left by a killed run: " + mount);
+  }
+  if (!stale.ok()) Log(stale.message());
   Status started = system_->Setup(setup);
   if (started.ok()) started = system_->AwaitReady(10);
   if (started.ok()) started = BuildGenerator();

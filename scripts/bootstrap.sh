@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs every build and test dependency from Debian packages (idempotent: apt is
 # skipped when everything is present), then configures and builds the tools a user
-# runs (jepsen-run, jepsen-check, jepsen-refstore) as Release binaries into build/;
+# runs (jepsen-run, jepsen-check, jepsen-refstore, jepsen-diskfs) as Release binaries into build/;
 # scripts/test.sh builds the rest.  Usage: scripts/bootstrap.sh [--no-build]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +22,7 @@ PACKAGES=(
   libcurl4-openssl-dev    # system=etcd: clients speak etcd's JSON gateway through curl multi
   etcd-server etcd-client # system=etcd: the real system under test (3.4), and etcdctl
   iproute2 nftables       # nemesis=partition: network namespaces, veth pairs, grudge rules
+  libfuse3-dev fuse3      # nemesis=power: jepsen-diskfs, the FUSE layer that loses non-durable writes
 )
 
 missing=()
@@ -37,4 +38,4 @@ fi
 
 [ "${1:-}" = "--no-build" ] && exit 0
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build --target jepsen-run jepsen-check jepsen-refstore
+cmake --build build --target jepsen-run jepsen-check jepsen-refstore jepsen-diskfs

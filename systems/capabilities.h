@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "history/status.h"
 
@@ -42,6 +43,25 @@ class Network {
   virtual ~Network() = default;
   virtual Status Partition(const Grudge& grudge) = 0;
   virtual Status Heal() = 0;
+};
+
+// What a power loss took from a node's disk: the writes to its data that were
+// not durable yet (docs/disk-faults.md).
+struct LostWrites {
+  std::vector<std::string> files;  // each file that lost data, relative to the node's data_dir
+  int64_t bytes = 0;
+  int64_t writes = 0;
+};
+
+// Each node's data_dir mounted through jepsen-diskfs (a filesystem of the
+// run's own, SetupContext::disks), whose writes not yet durable can be dropped.
+class Disks {
+ public:
+  static constexpr const char* kName = "disks";
+  virtual ~Disks() = default;
+  // Drops every write to the node's data that was not made durable.
+  // REQUIRES: the node is down (killed, its process group gone).
+  virtual Result<LostWrites> PowerLoss(const std::string& node) = 0;
 };
 
 // Which node leads now, for faults aimed at the leader.

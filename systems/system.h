@@ -66,13 +66,14 @@ struct SetupContext {
   std::string binary_dir;        // where the project's executables are
   int64_t op_timeout_ms = 1000;  // the runner's op timeout
   bool private_network = false;  // nodes in the run's own network namespaces (for partitions)
+  bool disks = false;  // each node's data_dir mounted through jepsen-diskfs (for disk faults)
 };
 
 // What a system offers, known before it starts, so a run refuses a fault or
 // target it cannot carry out as a usage error instead of finding out mid-run.
 struct Abilities {
   // The capabilities (capabilities.h) it offers in this configuration, by name:
-  // ProcessNodes::kName, Network::kName, Leadership::kName.
+  // ProcessNodes::kName, Network::kName, Leadership::kName, Disks::kName.
   std::set<std::string> capabilities;
 
   bool offers(const std::string& capability) const { return capabilities.count(capability) > 0; }

@@ -2,7 +2,7 @@
 """A small task-orchestration recovery service: task checkpoints with sequence
 numbers and leases on work items, over HTTP/JSON, in SQLite. Standard library only.
 
-    taskstore_node.py --port 8000 --data DIR [--unsafe ack-before-commit|leases-in-memory]
+    taskstore_node.py --port 8000 --data DIR [--unsafe ack-before-commit|leases-in-memory|wal-normal]
 
 POST /checkpoint {"task", "seq", "data"}   -> 200 {} | 409 {"error"} (seq not above the stored one)
 POST /read_checkpoint {"task"}             -> 200 {"seq": N | null}
@@ -12,13 +12,17 @@ POST /release {"item", "token"}            -> 200 {} | 409 {"error"}
 POST /write {"item", "token", "value"}     -> 200 {} | 409 {"error": "stale token"} (fenced output)
 POST /read {"item"}                        -> 200 {"token", "value"} | {} before any write
 
-The two --unsafe switches are realistic mistakes a recovery component makes:
+The --unsafe switches are realistic mistakes a recovery component makes:
   ack-before-commit  checkpoints are acknowledged first and committed by a background
                      thread every half second ("the commit is slow, batch it") - a
                      kill -9 loses acknowledged checkpoints;
   leases-in-memory   leases live in a dict ("they expire anyway, why persist them?") -
                      after a restart the store grants an item that is still held, and
-                     fencing tokens start again from 1.
+                     fencing tokens start again from 1;
+  wal-normal         SQLite's synchronous=NORMAL in WAL mode ("FULL is slow, and NORMAL
+                     is safe with WAL") - a commit is acknowledged before the WAL is
+                     fsynced: a kill loses nothing, a power loss (nemesis=power) loses
+                     acknowledged checkpoints.
 """
 import argparse
 import json
@@ -44,7 +48,8 @@ class Store:
     def __init__(self, path, unsafe):
         self.db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.execute("PRAGMA synchronous=NORMAL" if unsafe == "wal-normal" else
+                        "PRAGMA synchronous=FULL")
         self.db.executescript(SCHEMA)
         self.lock = threading.Lock()
         self.unsafe = unsafe
@@ -147,7 +152,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--data", required=True)
-    parser.add_argument("--unsafe", choices=["ack-before-commit", "leases-in-memory"])
+    parser.add_argument("--unsafe", choices=["ack-before-commit", "leases-in-memory", "wal-normal"])
     args = parser.parse_args()
     os.makedirs(args.data, exist_ok=True)
     store = Store(os.path.join(args.data, "tasks.db"), args.unsafe)

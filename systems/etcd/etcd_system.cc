@@ -95,10 +95,11 @@ Json EtcdSystem::HeaderOptions(const std::string& workload) const {
   return header;
 }
 
-Abilities EtcdSystem::abilities(const SetupContext&) const {
+Abilities EtcdSystem::abilities(const SetupContext& context) const {
   Abilities a;
   // A network in the run's own namespaces (Setup says when it cannot make one).
   a.capabilities = {ProcessNodes::kName, Network::kName, Leadership::kName};
+  if (context.disks) a.capabilities.insert(Disks::kName);
   return a;
 }
 
@@ -143,6 +144,13 @@ Status EtcdSystem::Setup(const SetupContext& context) {
   std::filesystem::create_directories(context.data_dir, error);
   if (error) return Status::Error(context.data_dir + ": cannot create: " + error.message());
   for (Node& n : nodes_) {
+    if (context.disks) {  // the member's data lives in <name>.disk, seen through <name>
+      const std::string data = context.data_dir + "/" + n.name;
+      Result<std::unique_ptr<NodeDisk>> disk =
+          NodeDisk::Mount(context.loop, context.binary_dir, data + ".disk", data, context.log_path);
+      if (!disk.ok()) return disk.status();
+      n.disk = std::move(*disk);
+    }
     ProcessSpec spec;
     spec.argv = {*etcd,
                  "--name",
@@ -327,10 +335,19 @@ std::unique_ptr<Client> EtcdSystem::NewClient(int thread) {
   return std::make_unique<EtcdClient>(context_.loop, std::move(config));
 }
 
+Result<LostWrites> EtcdSystem::PowerLoss(const std::string& name) {
+  Result<Node*> n = Find(name);
+  if (!n.ok()) return n.status();
+  if (!(*n)->disk)
+    return Status::Error("etcd's " + name + " keeps its data on no disk of the run's own");
+  return (*n)->disk->PowerLoss((*n)->process->pid());
+}
+
 void EtcdSystem::Teardown() {
   http_.reset();  // the clients are gone; requests of their own (revokes) go too
   for (Node& n : nodes_) {
     if (n.process) n.process->Kill();
+    if (n.disk) n.disk->Unmount();
   }
   if (network_) network_->Remove();  // the killed nodes leave theirs as they exit
 }

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "systems/disk/node_disk.h"
 #include "systems/etcd/etcd_client.h"
 #include "systems/http/http_client.h"
 #include "systems/netns/network.h"
@@ -23,7 +24,11 @@ namespace jepsen::systems::etcd {
 // system=etcd, with options nodes, reads and fencing.
 SystemType Registration();
 
-class EtcdSystem : public System, public ProcessNodes, public Network, public Leadership {
+class EtcdSystem : public System,
+                   public ProcessNodes,
+                   public Network,
+                   public Leadership,
+                   public Disks {
  public:
   struct Options {
     int nodes = 3;
@@ -50,6 +55,8 @@ class EtcdSystem : public System, public ProcessNodes, public Network, public Le
   Status AwaitHealthy(double timeout_s) override { return AwaitServing(timeout_s, false); }
   // What most reachable members name as leader in /v3/maintenance/status.
   Result<std::string> Leader() override;
+  // With context.disks each member's data directory is on jepsen-diskfs.
+  Result<LostWrites> PowerLoss(const std::string& node) override;
   // Only with a private network (SetupContext::private_network).
   Status Partition(const Grudge& grudge) override;
   Status Heal() override;
@@ -62,7 +69,8 @@ class EtcdSystem : public System, public ProcessNodes, public Network, public Le
     std::string host;  // where its client and peer ports listen
     int client_port = 0;
     int peer_port = 0;
-    std::string member_id;  // as etcd names it, learnt once it serves
+    std::string member_id;           // as etcd names it, learnt once it serves
+    std::unique_ptr<NodeDisk> disk;  // with context.disks: its data directory
     std::unique_ptr<Process> process;
     std::string client_url() const { return "http://" + host + ":" + std::to_string(client_port); }
     std::string peer_url() const { return "http://" + host + ":" + std::to_string(peer_port); }

@@ -61,9 +61,10 @@ SystemType Registration() {
       }};
 }
 
-Abilities ExecSystem::abilities(const SetupContext&) const {
+Abilities ExecSystem::abilities(const SetupContext& context) const {
   Abilities a;
   a.capabilities = {ProcessNodes::kName};
+  if (context.disks && !node_command_.empty()) a.capabilities.insert(Disks::kName);
   if (node_command_.empty() || node_count_ <= 1) a.capabilities.insert(Leadership::kName);
   return a;
 }
@@ -83,6 +84,13 @@ Status ExecSystem::Setup(const SetupContext& context) {
       if (!port.ok()) return port.status();
       node.port = *port;
       node.data_dir = context.data_dir + "/" + node.name;
+      if (context.disks) {  // the data lives in <node>.disk
+        Result<std::unique_ptr<NodeDisk>> disk =
+            NodeDisk::Mount(context.loop, context.binary_dir, node.data_dir + ".disk",
+                            node.data_dir, context.log_path);
+        if (!disk.ok()) return disk.status();
+        node.disk = std::move(*disk);
+      }
       std::error_code error;
       std::filesystem::create_directories(node.data_dir, error);
       if (error) return Status::Error(node.data_dir + ": cannot create: " + error.message());
@@ -208,9 +216,21 @@ std::unique_ptr<Client> ExecSystem::NewClient(int) {
   return std::make_unique<ExecClient>(adapter_);
 }
 
+Result<LostWrites> ExecSystem::PowerLoss(const std::string& name) {
+  Result<Node*> node = Find(name);
+  if (!node.ok()) return node.status();
+  if (*node == nullptr || !(*node)->disk) {
+    return Status::Error("exec's " + name + " keeps its data on no disk of the run's own");
+  }
+  return (*node)->disk->PowerLoss((*node)->process->pid());
+}
+
 void ExecSystem::Teardown() {
   if (adapter_) adapter_->Shutdown();
-  for (Node& n : nodes_) n.process->Kill();
+  for (Node& n : nodes_) {
+    if (n.process) n.process->Kill();
+    if (n.disk) n.disk->Unmount();
+  }
 }
 
 }  // namespace jepsen::systems::exec

@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "systems/disk/node_disk.h"
 #include "systems/exec/adapter.h"
 #include "systems/process.h"
 #include "systems/system.h"
@@ -18,7 +19,7 @@ namespace jepsen::systems::exec {
 // system=exec, with options node-cmd, client-cmd (required) and nodes.
 SystemType Registration();
 
-class ExecSystem : public System, public ProcessNodes, public Leadership {
+class ExecSystem : public System, public ProcessNodes, public Leadership, public Disks {
  public:
   // `nodes` of `node_command` (none: the adapter is the system), clients through
   // `client_command`.
@@ -27,7 +28,8 @@ class ExecSystem : public System, public ProcessNodes, public Leadership {
         client_command_(std::move(client_command)),
         node_count_(nodes) {}
   // Its nodes (or the adapter alone) are processes of the run; a leader only
-  // when there is one of them; no partitions.
+  // when there is one of them; no partitions; with node-cmd, each node's data_dir
+  // on jepsen-diskfs when the run asks for disks.
   Abilities abilities(const SetupContext& context) const override;
   Json HeaderOptions(const std::string& workload) const override;
   Status Setup(const SetupContext& context) override;
@@ -38,6 +40,7 @@ class ExecSystem : public System, public ProcessNodes, public Leadership {
   Status Resume(const std::string& node) override;
   int ProcessGroup(const std::string& node) const override;
   Result<std::string> Leader() override;
+  Result<LostWrites> PowerLoss(const std::string& node) override;
   Status AwaitReady(double timeout_s) override;
   bool Up() const override;
   std::unique_ptr<Client> NewClient(int thread) override;
@@ -48,6 +51,7 @@ class ExecSystem : public System, public ProcessNodes, public Leadership {
     std::string name;
     int port = 0;
     std::string data_dir;
+    std::unique_ptr<NodeDisk> disk;  // with context.disks: data_dir mounted through jepsen-diskfs
     std::unique_ptr<Process> process;
   };
   Result<Node*> Find(const std::string& name);

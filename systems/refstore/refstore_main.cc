@@ -19,7 +19,7 @@ int main(int argc, char** argv) {
   std::string data_dir = ".";
   std::string port_file;
   std::vector<std::string> bugs;
-  std::string fsync = "on";
+  std::string sync = "full", fsync;
   ServerOptions options;
   CLI::App app{"The reference store: registers, leases with fencing tokens, checkpoints.",
                "jepsen-refstore"};
@@ -29,9 +29,13 @@ int main(int argc, char** argv) {
   std::string bug_help = "Planted bug (repeatable):";
   for (const std::string& name : BugNames()) bug_help += " " + name;
   app.add_option("--bug", bugs, bug_help);
-  app.add_option("--fsync", fsync, "on: durable against power loss; off: against kills only")
-      ->default_val("on")
-      ->check(CLI::IsMember({"on", "off"}));
+  app.add_option("--sync", sync,
+                 "SQLite's synchronous (WAL): full survives power loss; normal, off: kills only")
+      ->default_val("full")
+      ->check(CLI::IsMember({"full", "normal", "off"}));
+  app.add_option("--fsync", fsync, "Older name: on is --sync full, off is --sync normal")
+      ->check(CLI::IsMember({"on", "off"}))
+      ->excludes("--sync");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -46,7 +50,7 @@ int main(int argc, char** argv) {
     options.store.bugs.insert(*bug);
   }
   options.store.path = data_dir + "/refstore.db";
-  options.store.fsync = fsync == "on";
+  options.store.sync = fsync.empty() ? sync : fsync == "on" ? "full" : "normal";
 
   uv_loop_t* loop = uv_default_loop();
   auto server = Server::Start(loop, options);

@@ -17,27 +17,38 @@
 namespace jepsen::systems::refstore {
 
 SystemType Registration() {
-  return {
-      "refstore",
-      "the bundled reference store: one jepsen-refstore node (SQLite)",
-      {options::Choices("bug", {}, BugNames(),  // the store's own table
-                        "Planted bugs to switch on (docs/refstore-protocol.md)"),
-       options::Switch("fsync", true,
-                       "on: the store's commits survive power loss; off: they survive "
-                       "process kills (the faults injected here) and run much faster")},
-      [](const options::Values& values) -> Result<std::unique_ptr<System>> {
-        return std::unique_ptr<System>(new RefstoreSystem(values.List("bug"), values.On("fsync")));
-      }};
+  return {"refstore",
+          "the bundled reference store: one jepsen-refstore node (SQLite)",
+          {options::Choices("bug", {}, BugNames(),  // the store's own table
+                            "Planted bugs to switch on (docs/refstore-protocol.md)"),
+           options::Choice("sync", "full", {"full", "normal", "off"},
+                           "SQLite's synchronous, in WAL mode: full, commits survive power loss "
+                           "(nemesis=power); normal and off, they survive process kills only and "
+                           "run much faster"),
+           options::Switch("fsync", true, "The older name of sync: on is full, off is normal")},
+          [](const options::Values& values) -> Result<std::unique_ptr<System>> {
+            std::string sync = values.Text("sync");
+            if (values.Given("fsync")) {
+              const std::string named = values.On("fsync") ? "full" : "normal";
+              if (values.Given("sync") && sync != named) {
+                return Status::Error("fsync=" + std::string(values.On("fsync") ? "on" : "off") +
+                                     " is sync=" + named + ", which contradicts sync=" + sync);
+              }
+              sync = named;
+            }
+            return std::unique_ptr<System>(new RefstoreSystem(values.List("bug"), sync));
+          }};
 }
 
-Abilities RefstoreSystem::abilities(const SetupContext&) const {
+Abilities RefstoreSystem::abilities(const SetupContext& context) const {
   Abilities a;
   a.capabilities = {ProcessNodes::kName, Leadership::kName};
+  if (context.disks) a.capabilities.insert(Disks::kName);
   return a;
 }
 
 Json RefstoreSystem::HeaderOptions(const std::string&) const {
-  return {{"bugs", bugs_}, {"fsync", fsync_}};
+  return {{"bugs", bugs_}, {"sync", sync_}};
 }
 
 Status RefstoreSystem::Setup(const SetupContext& context) {
@@ -46,16 +57,20 @@ Status RefstoreSystem::Setup(const SetupContext& context) {
   if (!port.ok()) return port.status();
   port_ = *port;
   const std::string data = context.data_dir + "/n1";
+  if (context.disks) {  // the data lives in n1.disk, seen through the mount at n1
+    Result<std::unique_ptr<NodeDisk>> disk =
+        NodeDisk::Mount(context.loop, context.binary_dir, data + ".disk", data, context.log_path);
+    if (!disk.ok()) return disk.status();
+    disk_ = std::move(*disk);
+  }
   std::error_code error;
   std::filesystem::create_directories(data, error);
   if (error) return Status::Error(data + ": cannot create: " + error.message());
   ProcessSpec spec;
   spec.argv = {context.binary_dir + "/jepsen-refstore", "--port", std::to_string(port_), "--data",
                data};
-  if (!fsync_) {
-    spec.argv.push_back("--fsync");
-    spec.argv.push_back("off");
-  }
+  spec.argv.push_back("--sync");
+  spec.argv.push_back(sync_);
   for (const std::string& bug : bugs_) {
     spec.argv.push_back("--bug");
     spec.argv.push_back(bug);
@@ -130,8 +145,15 @@ std::unique_ptr<Client> RefstoreSystem::NewClient(int) {
   return std::make_unique<RefstoreClient>(context_.loop, context_.workload, port_);
 }
 
+Result<LostWrites> RefstoreSystem::PowerLoss(const std::string& node) {
+  if (Status s = Check(node); !s.ok()) return s;
+  if (!disk_) return Status::Error("refstore's n1 keeps its data on no disk of the run's own");
+  return disk_->PowerLoss(process_->pid());
+}
+
 void RefstoreSystem::Teardown() {
   if (process_) process_->Kill();
+  if (disk_) disk_->Unmount();
 }
 
 }  // namespace jepsen::systems::refstore

@@ -5,20 +5,23 @@
 
 #include <memory>
 
+#include "systems/disk/node_disk.h"
 #include "systems/process.h"
 #include "systems/system.h"
 #include "systems/systems.h"
 
 namespace jepsen::systems::refstore {
 
-// system=refstore, with options bug (planted bugs, the store's own table) and fsync.
+// system=refstore, with options bug (planted bugs, the store's own table) and sync (SQLite's
+// synchronous; fsync, its older name).
 SystemType Registration();
 
-class RefstoreSystem : public System, public ProcessNodes, public Leadership {
+class RefstoreSystem : public System, public ProcessNodes, public Leadership, public Disks {
  public:
-  RefstoreSystem(std::vector<std::string> bugs, bool fsync)
-      : bugs_(std::move(bugs)), fsync_(fsync) {}
-  // One node, a process of the run, so it leads; no network of its own to partition.
+  RefstoreSystem(std::vector<std::string> bugs, std::string sync)
+      : bugs_(std::move(bugs)), sync_(std::move(sync)) {}
+  // One node, a process of the run, so it leads; no network of its own to partition; its
+  // data on a jepsen-diskfs when the run asks for disks.
   Abilities abilities(const SetupContext& context) const override;
   Json HeaderOptions(const std::string& workload) const override;
   Status Setup(const SetupContext& context) override;
@@ -29,6 +32,7 @@ class RefstoreSystem : public System, public ProcessNodes, public Leadership {
   Status Resume(const std::string& node) override;
   int ProcessGroup(const std::string& node) const override;
   Result<std::string> Leader() override { return std::string("n1"); }
+  Result<LostWrites> PowerLoss(const std::string& node) override;
   Status AwaitReady(double timeout_s) override;
   bool Up() const override;
   std::unique_ptr<Client> NewClient(int thread) override;
@@ -38,9 +42,10 @@ class RefstoreSystem : public System, public ProcessNodes, public Leadership {
  private:
   Status Check(const std::string& node) const;
   std::vector<std::string> bugs_;
-  bool fsync_;
+  std::string sync_;  // full, normal, off
   SetupContext context_;
   int port_ = 0;
+  std::unique_ptr<NodeDisk> disk_;  // with context.disks: n1's data directory
   std::unique_ptr<Process> process_;
 };
 

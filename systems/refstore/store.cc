@@ -139,7 +139,9 @@ Result<std::unique_ptr<Store>> Store::Open(StoreOptions options) {
   }
   const char* setup[] = {
       "PRAGMA journal_mode = WAL",
-      store->options_.fsync ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL",
+      store->options_.sync == "off"      ? "PRAGMA synchronous = OFF"
+      : store->options_.sync == "normal" ? "PRAGMA synchronous = NORMAL"
+                                         : "PRAGMA synchronous = FULL",
       "CREATE TABLE IF NOT EXISTS registers(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
       "CREATE TABLE IF NOT EXISTS leases(key TEXT PRIMARY KEY, last_token INTEGER NOT NULL, "
       "holder INTEGER, granted_ms INTEGER, expires_ms INTEGER, released INTEGER NOT NULL)",

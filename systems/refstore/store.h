@@ -40,7 +40,9 @@ std::vector<std::string> BugNames();
 struct StoreOptions {
   std::string path;  // the SQLite database file
   std::set<Bug> bugs;
-  bool fsync = true;  // synchronous=FULL; false: NORMAL (durable against kills, not power loss)
+  // SQLite's synchronous setting (WAL): "full" survives power loss, "normal" and "off" survive
+  // process kills only (docs/disk-faults.md).
+  std::string sync = "full";
   std::function<int64_t()> now_ms;  // wall-clock milliseconds, for lease expiry
 };
 

@@ -47,14 +47,29 @@ TEST(Refstore, BugChoicesAreTheStoresOwnTable) {
   EXPECT_EQ(bug->choices, refstore::BugNames());
 }
 
-TEST(Refstore, RecordsItsBugsAndFsync) {
+TEST(Refstore, RecordsItsBugsAndSync) {
   options::Values given;
   given.Set("bug", Json::array({"memory-only"}));
-  given.Set("fsync", false);
+  given.Set("sync", "off");
   EXPECT_EQ(Make("refstore", given)->HeaderOptions("register"),
-            Json({{"bugs", {"memory-only"}}, {"fsync", false}}));
+            Json({{"bugs", {"memory-only"}}, {"sync", "off"}}));
   EXPECT_EQ(Make("refstore")->HeaderOptions("register"),
-            Json({{"bugs", Json::array()}, {"fsync", true}}));
+            Json({{"bugs", Json::array()}, {"sync", "full"}}));
+}
+
+// fsync, the older name: on is sync=full, off is sync=normal; never against sync.
+TEST(Refstore, TakesFsyncAsTheOlderNameOfSync) {
+  options::Values off;
+  off.Set("fsync", false);
+  EXPECT_EQ(Make("refstore", off)->HeaderOptions("register")["sync"], "normal");
+  options::Values both = off;
+  both.Set("sync", "full");
+  const auto made =
+      FindSystem("refstore")
+          .value()
+          ->make(options::Resolve(FindSystem("refstore").value()->options, both).value());
+  ASSERT_FALSE(made.ok());
+  EXPECT_EQ(made.message(), "fsync=off is sync=normal, which contradicts sync=full");
 }
 
 TEST(Exec, NeedsAClientCommandBeforeAnythingStarts) {

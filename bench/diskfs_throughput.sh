@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# What jepsen-diskfs costs the reference store: ops per second jepsen-run records with the
+# store's data on the bare disk (nemesis=none) and through the layer (nemesis=power with an
+# interval longer than the run, so it mounts and never strikes), for sync=full and
+# sync=normal, register workload, concurrency 10. Needs root and /dev/fuse.
+# Usage: bench/diskfs_throughput.sh [build-dir] [seconds] [runs]
+set -euo pipefail
+build=${1:-build}
+seconds=${2:-10}
+runs=${3:-3}
+store=$(mktemp -d)
+trap 'rm -rf "$store"' EXIT
+for sync in full normal; do
+  for where in bare layer; do
+    nemesis=none
+    [ "$where" = layer ] && nemesis=power
+    rates=()
+    for i in $(seq "$runs"); do
+      line=$("$build/jepsen-run" workload=register nemesis="$nemesis" nemesis-interval=3600 \
+               concurrency=10 time-limit="$seconds" sync="$sync" seed="$i" store="$store" |
+             grep '^verdict' || true)  # the layer's runs are "unknown": no fault struck
+      ops=$(sed -E 's/.* ([0-9]+) ops .*/\1/' <<<"$line")
+      rates+=("$(python3 -c "print(round($ops / $seconds))")")
+    done
+    median=$(printf '%s\n' "${rates[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")
+    echo "sync=$sync $where: ops/s per run: ${rates[*]}; median $median"
+  done
+done

@@ -1,0 +1,376 @@
+#include "diskfs/filesystem.h"
+
+#define FUSE_USE_VERSION 31
+#include <dirent.h>
+#include <fcntl.h>
+#include <fuse.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "diskfs/control.h"
+#include "diskfs/page_cache.h"
+
+namespace jepsen::diskfs {
+namespace {
+
+using Json = nlohmann::json;
+
+// One open file: the backing file's descriptor, its inode (the cache's key), and whether
+// its writes are synchronous (O_SYNC, O_DSYNC).
+struct Handle {
+  int fd;
+  ino_t ino;
+  bool sync;
+};
+
+// The filesystem's state; FUSE runs its requests on one thread, the control channel on
+// another, and both hold `mutex` while they touch the cache or the backing files.
+struct State {
+  FilesystemOptions options;
+  std::mutex mutex;
+  PageCache cache;
+  explicit State(const FilesystemOptions& o) : options(o), cache(o.max_file_bytes) {}
+};
+State* state = nullptr;
+
+std::string Full(const char* path) { return state->options.backing + path; }
+std::string Relative(const char* path) { return path[1] ? path + 1 : "."; }
+Handle* HandleOf(fuse_file_info* fi) { return reinterpret_cast<Handle*>(fi->fh); }
+
+void* Init(fuse_conn_info* conn, fuse_config* cfg) {
+  conn->want &= ~FUSE_CAP_WRITEBACK_CACHE;  // every write reaches us, when the app makes it
+  cfg->use_ino = 1;                         // the backing inodes: SQLite tells files apart by them
+  cfg->attr_timeout = 0;                    // sizes change under the kernel at a power loss
+  cfg->entry_timeout = 0;
+  cfg->negative_timeout = 0;
+  cfg->hard_remove = 1;  // unlink at once, no .fuse_hidden files: handles work without paths
+  cfg->nullpath_ok = 1;
+  cfg->direct_io = 0;     // the kernel's page cache stays, so shared mmap (SQLite's -shm) works
+  cfg->kernel_cache = 0;  // and is dropped at each open, so nothing lost stays visible
+  return nullptr;
+}
+
+int Getattr(const char* path, struct stat* st, fuse_file_info* fi) {
+  std::lock_guard lock(state->mutex);
+  if ((fi ? ::fstat(HandleOf(fi)->fd, st) : ::lstat(Full(path).c_str(), st)) != 0) return -errno;
+  if (S_ISREG(st->st_mode)) {
+    if (CachedFile* file = state->cache.Find(st->st_ino))
+      st->st_size = static_cast<off_t>(file->size);
+  }
+  return 0;
+}
+
+// Opens (or creates) the backing file. Appends, synchronous writes and direct I/O are ours to
+// carry out, so the backing descriptor has none of them.
+int Open(const char* path, fuse_file_info* fi, bool create, mode_t mode) {
+  const int flags =
+      (fi->flags & ~(O_APPEND | O_SYNC | O_DSYNC | O_DIRECT)) | O_CLOEXEC | (create ? O_CREAT : 0);
+  std::lock_guard lock(state->mutex);
+  const int fd = ::open(Full(path).c_str(), flags, mode);
+  if (fd < 0) return -errno;
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    const int error = errno;
+    ::close(fd);
+    return -error;
+  }
+  CachedFile& file = state->cache.Get(st.st_ino, static_cast<uint64_t>(st.st_size), Relative(path));
+  ++file.open;
+  if (fi->flags & O_TRUNC) state->cache.Truncate(file, 0);
+  fi->fh =
+      reinterpret_cast<uint64_t>(new Handle{fd, st.st_ino, (fi->flags & (O_SYNC | O_DSYNC)) != 0});
+  return 0;
+}
+
+int OpenOp(const char* path, fuse_file_info* fi) { return Open(path, fi, false, 0); }
+int Create(const char* path, mode_t mode, fuse_file_info* fi) { return Open(path, fi, true, mode); }
+
+int Read(const char*, char* buffer, size_t size, off_t offset, fuse_file_info* fi) {
+  Handle* handle = HandleOf(fi);
+  std::lock_guard lock(state->mutex);
+  CachedFile* file = state->cache.Find(handle->ino);
+  if (file == nullptr || file->overlay.empty()) {
+    const ssize_t n = ::pread(handle->fd, buffer, size, offset);
+    return n < 0 ? -errno : static_cast<int>(n);
+  }
+  const uint64_t from = static_cast<uint64_t>(offset);
+  if (from >= file->size) return 0;
+  const uint64_t length = std::min<uint64_t>(size, file->size - from);
+  ssize_t got = ::pread(handle->fd, buffer, length, offset);
+  if (got < 0) return -errno;
+  std::memset(buffer + got, 0, length - static_cast<uint64_t>(got));  // beyond the backing file
+  file->overlay.Read(from, length, buffer);
+  return static_cast<int>(length);
+}
+
+int Write(const char*, const char* data, size_t size, off_t offset, fuse_file_info* fi) {
+  Handle* handle = HandleOf(fi);
+  std::lock_guard lock(state->mutex);
+  CachedFile* file = state->cache.Find(handle->ino);
+  if (file == nullptr) return -EBADF;
+  if (int r = state->cache.Write(*file, static_cast<uint64_t>(offset), data, size); r != 0)
+    return r;
+  // A synchronous write is durable when it returns. The kernel follows it with an fsync of the
+  // whole file anyway (FUSE's fsync carries no range), so the whole file is made durable here.
+  if (handle->sync) {
+    if (int r = state->cache.Flush(*file, handle->fd); r != 0) return r;
+  }
+  return static_cast<int>(size);
+}
+
+int Fsync(const char*, int datasync, fuse_file_info* fi) {
+  Handle* handle = HandleOf(fi);
+  std::lock_guard lock(state->mutex);
+  if (CachedFile* file = state->cache.Find(handle->ino)) {
+    if (int r = state->cache.Flush(*file, handle->fd); r != 0) return r;
+  }
+  if (state->options.real_fsync &&
+      (datasync ? ::fdatasync(handle->fd) : ::fsync(handle->fd)) != 0) {
+    return -errno;
+  }
+  return 0;
+}
+
+int Release(const char*, fuse_file_info* fi) {
+  Handle* handle = HandleOf(fi);
+  std::lock_guard lock(state->mutex);
+  if (CachedFile* file = state->cache.Find(handle->ino)) {
+    struct stat st;
+    const bool gone = ::fstat(handle->fd, &st) == 0 && st.st_nlink == 0;
+    // A file with nothing cached is read from its backing file alone until it is opened again.
+    if (--file->open == 0 && (gone || file->overlay.empty())) state->cache.Forget(handle->ino);
+  }
+  ::close(handle->fd);
+  delete handle;
+  return 0;
+}
+
+int Truncate(const char* path, off_t size, fuse_file_info* fi) {
+  std::lock_guard lock(state->mutex);
+  struct stat st;
+  if (fi != nullptr) {
+    if (::ftruncate(HandleOf(fi)->fd, size) != 0 || ::fstat(HandleOf(fi)->fd, &st) != 0)
+      return -errno;
+  } else if (::truncate(Full(path).c_str(), size) != 0 || ::lstat(Full(path).c_str(), &st) != 0) {
+    return -errno;
+  }
+  if (CachedFile* file = state->cache.Find(st.st_ino)) {
+    state->cache.Truncate(*file, static_cast<uint64_t>(size));
+  }
+  return 0;
+}
+
+// `path`'s inode leaves the namespace: what is cached of it goes when no handle holds it.
+void Unlinked(const struct stat& st) {
+  if (!S_ISREG(st.st_mode) || st.st_nlink > 1) return;
+  CachedFile* file = state->cache.Find(st.st_ino);
+  if (file != nullptr && file->open == 0) state->cache.Forget(st.st_ino);
+}
+
+int Unlink(const char* path) {
+  std::lock_guard lock(state->mutex);
+  struct stat st;
+  if (::lstat(Full(path).c_str(), &st) != 0 || ::unlink(Full(path).c_str()) != 0) return -errno;
+  Unlinked(st);
+  return 0;
+}
+
+int Rename(const char* from, const char* to, unsigned int flags) {
+  std::lock_guard lock(state->mutex);
+  struct stat replaced;
+  const bool replaces = ::lstat(Full(to).c_str(), &replaced) == 0 && !(flags & RENAME_EXCHANGE);
+  if (::renameat2(AT_FDCWD, Full(from).c_str(), AT_FDCWD, Full(to).c_str(), flags) != 0) {
+    return -errno;
+  }
+  struct stat moved;
+  if (replaces && ::lstat(Full(to).c_str(), &moved) == 0 && moved.st_ino != replaced.st_ino) {
+    Unlinked(replaced);
+  }
+  if (::lstat(Full(to).c_str(), &moved) == 0) {
+    if (CachedFile* file = state->cache.Find(moved.st_ino)) file->path = Relative(to);
+  }
+  return 0;
+}
+
+int Mknod(const char* path, mode_t mode, dev_t rdev) {
+  const int r =
+      S_ISFIFO(mode) ? ::mkfifo(Full(path).c_str(), mode) : ::mknod(Full(path).c_str(), mode, rdev);
+  return r == 0 ? 0 : -errno;
+}
+
+int Mkdir(const char* path, mode_t mode) {
+  return ::mkdir(Full(path).c_str(), mode) == 0 ? 0 : -errno;
+}
+int Rmdir(const char* path) { return ::rmdir(Full(path).c_str()) == 0 ? 0 : -errno; }
+int Symlink(const char* target, const char* path) {
+  return ::symlink(target, Full(path).c_str()) == 0 ? 0 : -errno;
+}
+int Link(const char* from, const char* to) {
+  return ::link(Full(from).c_str(), Full(to).c_str()) == 0 ? 0 : -errno;
+}
+int Readlink(const char* path, char* buffer, size_t size) {
+  const ssize_t n = ::readlink(Full(path).c_str(), buffer, size - 1);
+  if (n < 0) return -errno;
+  buffer[n] = '\0';
+  return 0;
+}
+int Chmod(const char* path, mode_t mode, fuse_file_info* fi) {
+  return (fi ? ::fchmod(HandleOf(fi)->fd, mode) : ::chmod(Full(path).c_str(), mode)) == 0 ? 0
+                                                                                          : -errno;
+}
+int Chown(const char* path, uid_t uid, gid_t gid, fuse_file_info* fi) {
+  return (fi ? ::fchown(HandleOf(fi)->fd, uid, gid) : ::lchown(Full(path).c_str(), uid, gid)) == 0
+             ? 0
+             : -errno;
+}
+int Utimens(const char* path, const struct timespec times[2], fuse_file_info* fi) {
+  return (fi ? ::futimens(HandleOf(fi)->fd, times)
+             : ::utimensat(AT_FDCWD, Full(path).c_str(), times, AT_SYMLINK_NOFOLLOW)) == 0
+             ? 0
+             : -errno;
+}
+int Access(const char* path, int mask) {
+  return ::access(Full(path).c_str(), mask) == 0 ? 0 : -errno;
+}
+int Statfs(const char* path, struct statvfs* st) {
+  return ::statvfs(Full(path).c_str(), st) == 0 ? 0 : -errno;
+}
+
+int Opendir(const char* path, fuse_file_info* fi) {
+  DIR* dir = ::opendir(Full(path).c_str());
+  if (dir == nullptr) return -errno;
+  fi->fh = reinterpret_cast<uint64_t>(dir);
+  return 0;
+}
+int Readdir(const char*, void* buffer, fuse_fill_dir_t fill, off_t, fuse_file_info* fi,
+            fuse_readdir_flags) {
+  DIR* dir = reinterpret_cast<DIR*>(fi->fh);
+  ::rewinddir(dir);  // offset 0 to every entry: libfuse asks once and pages itself
+  while (dirent* entry = ::readdir(dir)) {
+    struct stat st {};
+    st.st_ino = entry->d_ino;
+    st.st_mode = static_cast<mode_t>(DTTOIF(entry->d_type));
+    if (fill(buffer, entry->d_name, &st, 0, static_cast<fuse_fill_dir_flags>(0))) break;
+  }
+  return 0;
+}
+int Releasedir(const char*, fuse_file_info* fi) {
+  ::closedir(reinterpret_cast<DIR*>(fi->fh));
+  return 0;
+}
+// Metadata is durable as soon as it is made (docs/disk-faults.md): a directory's fsync has
+// nothing left to do on the layer.
+int Fsyncdir(const char*, int, fuse_file_info* fi) {
+  if (state->options.real_fsync && ::fsync(::dirfd(reinterpret_cast<DIR*>(fi->fh))) != 0)
+    return -errno;
+  return 0;
+}
+
+Json StatsJson() {
+  const CacheStats s = state->cache.Stats();
+  return {{"ok", true},
+          {"files_dirty", s.files_dirty},
+          {"bytes_dirty", s.bytes_dirty},
+          {"writes_pending", s.writes_pending},
+          {"writes", s.writes},
+          {"fsyncs", s.fsyncs},
+          {"refused_writes", s.refused_writes},
+          {"power_losses", s.power_losses},
+          {"lost_bytes", s.lost_bytes},
+          {"lost_writes", s.lost_writes}};
+}
+
+std::string Command(const std::string& command) {
+  std::lock_guard lock(state->mutex);
+  if (command == "power-loss") {
+    const Loss loss = state->cache.PowerLoss();
+    return Json{{"ok", true}, {"files", loss.files}, {"bytes", loss.bytes}, {"writes", loss.writes}}
+        .dump();
+  }
+  if (command == "stats") return StatsJson().dump();
+  std::string error = "unknown command '" + command + "' (power-loss, stats)";
+  if (command.rfind("torn", 0) == 0 || command.rfind("disk-full", 0) == 0 ||
+      command.rfind("fsync-error", 0) == 0) {
+    error = "'" + command + "' is not implemented yet (power-loss, stats)";
+  }
+  return Json{{"ok", false}, {"error", error}}.dump();
+}
+
+}  // namespace
+
+int RunFilesystem(const FilesystemOptions& options) {
+  static State shared(options);
+  state = &shared;
+  fuse_operations ops{};
+  ops.init = Init;
+  ops.getattr = Getattr;
+  ops.readlink = Readlink;
+  ops.mknod = Mknod;
+  ops.mkdir = Mkdir;
+  ops.unlink = Unlink;
+  ops.rmdir = Rmdir;
+  ops.symlink = Symlink;
+  ops.rename = Rename;
+  ops.link = Link;
+  ops.chmod = Chmod;
+  ops.chown = Chown;
+  ops.truncate = Truncate;
+  ops.open = OpenOp;
+  ops.read = Read;
+  ops.write = Write;
+  ops.statfs = Statfs;
+  ops.release = Release;
+  ops.fsync = Fsync;
+  ops.opendir = Opendir;
+  ops.readdir = Readdir;
+  ops.releasedir = Releasedir;
+  ops.fsyncdir = Fsyncdir;
+  ops.access = Access;
+  ops.create = Create;
+  ops.utimens = Utimens;
+
+  fuse_args args = FUSE_ARGS_INIT(0, nullptr);
+  fuse_opt_add_arg(&args, "jepsen-diskfs");
+  fuse_opt_add_arg(&args, "-o");
+  fuse_opt_add_arg(&args, "fsname=jepsen-diskfs,subtype=jepsen-diskfs,allow_other");
+  fuse* fs = fuse_new(&args, &ops, sizeof ops, nullptr);
+  fuse_opt_free_args(&args);
+  if (fs == nullptr) {
+    std::cerr << "jepsen-diskfs: cannot set up FUSE\n";
+    return 1;
+  }
+  if (fuse_mount(fs, options.mountpoint.c_str()) != 0) {
+    std::cerr << "jepsen-diskfs: cannot mount on " << options.mountpoint
+              << " (root and /dev/fuse are needed)\n";
+    fuse_destroy(fs);
+    return 1;
+  }
+  int code = 0;
+  if (fuse_set_signal_handlers(fuse_get_session(fs)) != 0) {
+    std::cerr << "jepsen-diskfs: cannot catch signals\n";
+    code = 1;
+  } else if (Status s = ServeControl(options.control, Command); !s.ok()) {
+    std::cerr << "jepsen-diskfs: " << s.message() << "\n";
+    code = 1;
+  } else {
+    std::cerr << "jepsen-diskfs: " << options.backing << " mounted on " << options.mountpoint
+              << ", control " << options.control << std::endl;
+    code = fuse_loop(fs) == 0 ? 0 : 1;
+    fuse_remove_signal_handlers(fuse_get_session(fs));
+  }
+  fuse_unmount(fs);
+  fuse_destroy(fs);
+  if (options.control[0] != '@') ::unlink(options.control.c_str());
+  return code;
+}
+
+}  // namespace jepsen::diskfs

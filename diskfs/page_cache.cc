@@ -1,0 +1,90 @@
+#include "diskfs/page_cache.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <string_view>
+
+namespace jepsen::diskfs {
+
+CachedFile& PageCache::Get(ino_t ino, uint64_t backing_size, const std::string& path) {
+  auto [it, made] = files_.try_emplace(ino);
+  if (made) it->second.size = it->second.durable_size = backing_size;
+  if (!path.empty()) it->second.path = path;
+  return it->second;
+}
+
+CachedFile* PageCache::Find(ino_t ino) {
+  auto it = files_.find(ino);
+  return it == files_.end() ? nullptr : &it->second;
+}
+
+int PageCache::Write(CachedFile& file, uint64_t offset, const char* data, uint64_t length) {
+  // An overwrite of cached bytes costs nothing more; counting the whole write keeps it simple
+  // and errs towards refusing early.
+  if (file.overlay.bytes() + length > max_file_bytes_) {
+    ++counters_.refused_writes;
+    return -ENOSPC;
+  }
+  file.overlay.Write(offset, std::string_view(data, length));
+  file.size = std::max(file.size, offset + length);
+  ++file.writes;
+  ++counters_.writes;
+  return 0;
+}
+
+int PageCache::Flush(CachedFile& file, int fd) {
+  ++counters_.fsyncs;
+  for (const auto& [offset, text] : file.overlay.extents()) {
+    for (uint64_t done = 0; done < text.size();) {
+      const ssize_t n =
+          ::pwrite(fd, text.data() + done, text.size() - done, static_cast<off_t>(offset + done));
+      if (n < 0) return -errno;
+      done += static_cast<uint64_t>(n);
+    }
+  }
+  file.overlay.Clear();
+  file.durable_size = file.size;
+  file.writes = 0;
+  return 0;
+}
+
+void PageCache::Truncate(CachedFile& file, uint64_t size) {
+  file.overlay.Truncate(size);
+  file.size = file.durable_size = size;
+}
+
+Loss PageCache::PowerLoss() {
+  Loss loss;
+  ++counters_.power_losses;
+  for (auto it = files_.begin(); it != files_.end();) {
+    CachedFile& file = it->second;
+    if (!file.overlay.empty() || file.writes > 0) {
+      loss.files.push_back(file.path);
+      loss.bytes += file.overlay.bytes();
+      loss.writes += file.writes;
+    }
+    file.overlay.Clear();
+    file.writes = 0;
+    file.size = file.durable_size;
+    it = file.open == 0 ? files_.erase(it) : std::next(it);
+  }
+  counters_.lost_bytes += loss.bytes;
+  counters_.lost_writes += loss.writes;
+  return loss;
+}
+
+CacheStats PageCache::Stats() const {
+  CacheStats stats = counters_;
+  stats.files_dirty = stats.bytes_dirty = stats.writes_pending = 0;
+  for (const auto& [ino, file] : files_) {
+    if (file.overlay.empty()) continue;
+    ++stats.files_dirty;
+    stats.bytes_dirty += file.overlay.bytes();
+    stats.writes_pending += file.writes;
+  }
+  return stats;
+}
+
+}  // namespace jepsen::diskfs

@@ -1,0 +1,73 @@
+// The layer's page cache: every file's writes that are not durable yet
+// (Overlay), by the backing file's inode so a rename keeps them, with the
+// file's size as readers see it and as a power loss would leave it. It does
+// no I/O but the flush of a file to its backing file; the filesystem calls it
+// under one lock.
+#ifndef JEPSEN_DISKFS_PAGE_CACHE_H_
+#define JEPSEN_DISKFS_PAGE_CACHE_H_
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "diskfs/overlay.h"
+
+namespace jepsen::diskfs {
+
+struct CachedFile {
+  Overlay overlay;            // written, not durable
+  uint64_t size = 0;          // as readers see it: max(durable_size, overlay end), or a truncate's
+  uint64_t durable_size = 0;  // the backing file's size, what a power loss leaves
+  uint64_t writes = 0;        // writes since the file was last durable
+  std::string path;           // for reports, relative to the mount; the last name it was given
+  int open = 0;               // open handles
+};
+
+// What a power loss dropped.
+struct Loss {
+  std::vector<std::string> files;  // each file that lost data, by its last known path
+  uint64_t bytes = 0;
+  uint64_t writes = 0;
+};
+
+struct CacheStats {
+  uint64_t files_dirty = 0, bytes_dirty = 0, writes_pending = 0;
+  uint64_t writes = 0, fsyncs = 0, refused_writes = 0, power_losses = 0;
+  uint64_t lost_bytes = 0, lost_writes = 0;
+};
+
+class PageCache {
+ public:
+  // A file may hold at most `max_file_bytes` not yet durable: beyond, writes fail
+  // (ENOSPC) rather than reach the backing file, where a power loss could not undo them.
+  explicit PageCache(uint64_t max_file_bytes) : max_file_bytes_(max_file_bytes) {}
+
+  // The file of inode `ino`, made on first use from its backing file's size.
+  CachedFile& Get(ino_t ino, uint64_t backing_size, const std::string& path);
+  CachedFile* Find(ino_t ino);
+  // Its inode is gone (unlinked, no handle open): what it held goes with it.
+  void Forget(ino_t ino) { files_.erase(ino); }
+
+  // 0, or -ENOSPC when the file would hold more than the limit.
+  int Write(CachedFile& file, uint64_t offset, const char* data, uint64_t length);
+  // Makes the file durable: its cached writes to the backing file `fd`. 0 or -errno.
+  int Flush(CachedFile& file, int fd);
+  // A truncate reaches the backing file at once (metadata is durable; see
+  // docs/disk-faults.md): the file is that long, durably.
+  void Truncate(CachedFile& file, uint64_t size);
+  // Drops every write not durable; files no handle holds are forgotten.
+  Loss PowerLoss();
+  CacheStats Stats() const;
+
+ private:
+  uint64_t max_file_bytes_;
+  std::map<ino_t, CachedFile> files_;
+  CacheStats counters_;  // the running totals (writes, fsyncs, ...)
+};
+
+}  // namespace jepsen::diskfs
+
+#endif  // JEPSEN_DISKFS_PAGE_CACHE_H_

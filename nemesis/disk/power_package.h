@@ -1,0 +1,20 @@
+// The disk family's `power` fault: a node loses power. Its process group is
+// SIGKILLed and its filesystem (jepsen-diskfs, systems::Disks) drops every
+// write that was not made durable; it stays down until the fault ends, then
+// restarts on what its disk kept. target=all: the whole cluster at once.
+// Needs root and /dev/fuse, and a system whose nodes keep their data on a
+// filesystem of the run's own; refused before the run starts otherwise.
+#ifndef JEPSEN_NEMESIS_DISK_POWER_PACKAGE_H_
+#define JEPSEN_NEMESIS_DISK_POWER_PACKAGE_H_
+
+#include <memory>
+
+#include "nemesis/package.h"
+
+namespace jepsen::nemesis {
+
+std::unique_ptr<Package> NewPowerPackage();
+
+}  // namespace jepsen::nemesis
+
+#endif  // JEPSEN_NEMESIS_DISK_POWER_PACKAGE_H_

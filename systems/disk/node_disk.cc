@@ -1,0 +1,117 @@
+#include "systems/disk/node_disk.h"
+
+#include <signal.h>
+#include <sys/mount.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "diskfs/control.h"
+#include "diskfs/mounts.h"
+#include "history/event.h"
+
+namespace jepsen::systems {
+namespace {
+
+constexpr int kMountSeconds = 10;
+constexpr int kCommandMs = 10'000;
+
+// Whether a process of group `group` still runs. A zombie has exited: its files are closed,
+// which writes back what it dirtied through mmap (FUSE does so when a mapping or a file closes).
+bool GroupRuns(int group) {
+  if (::kill(-group, 0) != 0) return false;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
+    std::ifstream in(entry.path() / "stat");
+    std::string stat;
+    if (!std::getline(in, stat)) continue;
+    const size_t close = stat.rfind(')');  // the command's name may hold anything
+    if (close == std::string::npos) continue;
+    std::istringstream fields(stat.substr(close + 1));
+    char state = 0;
+    int parent = 0, process_group = 0;
+    fields >> state >> parent >> process_group;
+    if (process_group == group && state != 'Z' && state != 'X') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string WhyNoDisks() {
+  if (::geteuid() != 0) return "disk faults need root (to mount jepsen-diskfs)";
+  if (::access("/dev/fuse", R_OK | W_OK) != 0) return "disk faults need /dev/fuse";
+  return "";
+}
+
+Result<std::unique_ptr<NodeDisk>> NodeDisk::Mount(uv_loop_t* loop, const std::string& binary_dir,
+                                                  const std::string& backing,
+                                                  const std::string& mountpoint,
+                                                  const std::string& log_path) {
+  for (const std::string& dir : {backing, mountpoint}) {
+    std::error_code error;
+    std::filesystem::create_directories(dir, error);
+    if (error) return Status::Error(dir + ": cannot create: " + error.message());
+  }
+  // Abstract, so nothing is left on disk; unique to this run and mount.
+  static int mounts = 0;
+  const std::string control =
+      "@jepsen-diskfs-" + std::to_string(::getpid()) + "-" + std::to_string(++mounts);
+  ProcessSpec spec;
+  spec.argv = {binary_dir + "/jepsen-diskfs", backing, mountpoint, "--control", control};
+  spec.log_path = log_path;
+  auto process = std::make_unique<Process>(loop, std::move(spec));
+  if (Status s = process->Start(); !s.ok()) return s;
+  std::unique_ptr<NodeDisk> disk(new NodeDisk(mountpoint, control, std::move(process)));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kMountSeconds);
+  while (std::chrono::steady_clock::now() < deadline) {
+    uv_run(loop, UV_RUN_NOWAIT);  // reaps a filesystem that exited at once
+    if (!disk->process_->running()) {
+      disk->mounted_ = false;
+      return Status::Error("jepsen-diskfs could not mount " + mountpoint + ": " +
+                           disk->process_->RecentOutput());
+    }
+    if (diskfs::SendControl(control, "stats", 1000).ok()) return disk;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  disk->Unmount();
+  return Status::Error("jepsen-diskfs did not mount " + mountpoint + " within " +
+                       std::to_string(kMountSeconds) + " s (see " + log_path + ")");
+}
+
+NodeDisk::~NodeDisk() { Unmount(); }
+
+Result<LostWrites> NodeDisk::PowerLoss(int group) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kMountSeconds);
+  while (group > 0 && GroupRuns(group)) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      return Status::Error("process group " + std::to_string(group) + " still has processes " +
+                           std::to_string(kMountSeconds) + " s after it was killed");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  Result<std::string> reply = diskfs::SendControl(control_, "power-loss", kCommandMs);
+  if (!reply.ok()) return reply.status();
+  const history::Json answer = history::Json::parse(*reply, nullptr, false);
+  if (!answer.is_object() || !answer.value("ok", false)) {
+    return Status::Error("jepsen-diskfs at " + mountpoint_ + " refused power-loss: " + *reply);
+  }
+  LostWrites lost;
+  lost.files = answer.value("files", std::vector<std::string>{});
+  lost.bytes = answer.value("bytes", int64_t{0});
+  lost.writes = answer.value("writes", int64_t{0});
+  return lost;
+}
+
+void NodeDisk::Unmount() {
+  if (!mounted_) return;
+  mounted_ = false;
+  ::umount2(mountpoint_.c_str(), MNT_DETACH);  // gone from the tree now, whoever holds it open
+  process_->Kill();
+}
+
+}  // namespace jepsen::systems

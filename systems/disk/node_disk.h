@@ -1,0 +1,57 @@
+// A node's data directory mounted through jepsen-diskfs, for disk faults: the
+// filesystem is a Process of the run (its own process group, killed with the
+// run), the node's data lives in a backing directory beside the mount point,
+// and the mount is detached when the NodeDisk goes (teardown, Ctrl-C). A run
+// killed outright leaves the mount stale; the next run in the store detaches
+// it (diskfs/mounts.h).
+#ifndef JEPSEN_SYSTEMS_DISK_NODE_DISK_H_
+#define JEPSEN_SYSTEMS_DISK_NODE_DISK_H_
+
+#include <uv.h>
+
+#include <memory>
+#include <string>
+
+#include "history/status.h"
+#include "systems/capabilities.h"
+#include "systems/process.h"
+
+namespace jepsen::systems {
+
+class NodeDisk {
+ public:
+  // Mounts jepsen-diskfs (from `binary_dir`) on `mountpoint` over `backing`,
+  // creating both, and returns once it answers. Its output goes to `log_path`.
+  static Result<std::unique_ptr<NodeDisk>> Mount(uv_loop_t* loop, const std::string& binary_dir,
+                                                 const std::string& backing,
+                                                 const std::string& mountpoint,
+                                                 const std::string& log_path);
+  ~NodeDisk();  // Unmount()
+  NodeDisk(const NodeDisk&) = delete;
+  NodeDisk& operator=(const NodeDisk&) = delete;
+
+  // Drops every write not yet durable (jepsen-diskfs' `power-loss`), once the
+  // node's process group `group` (killed; 0: gone already) has left no process
+  // whose write could still be on its way.
+  Result<LostWrites> PowerLoss(int group);
+  // Detaches the mount (even with files still open) and kills the filesystem. Idempotent.
+  void Unmount();
+  const std::string& mountpoint() const { return mountpoint_; }
+
+ private:
+  NodeDisk(std::string mountpoint, std::string control, std::unique_ptr<Process> process)
+      : mountpoint_(std::move(mountpoint)),
+        control_(std::move(control)),
+        process_(std::move(process)) {}
+  std::string mountpoint_;
+  std::string control_;  // the control channel's (abstract) address
+  std::unique_ptr<Process> process_;
+  bool mounted_ = true;
+};
+
+// Why disk faults cannot run on this machine ("" when they can): root and /dev/fuse.
+std::string WhyNoDisks();
+
+}  // namespace jepsen::systems
+
+#endif  // JEPSEN_SYSTEMS_DISK_NODE_DISK_H_

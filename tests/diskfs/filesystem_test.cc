@@ -1,0 +1,289 @@
+// jepsen-diskfs mounted for real: what a power loss keeps is what was made
+// durable (docs/disk-faults.md). Needs root and /dev/fuse; skips without them.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <thread>
+
+#include "diskfs/control.h"
+#include "diskfs/mounts.h"
+
+namespace jepsen::diskfs {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+std::string WhyNoFuse() {
+  if (::geteuid() != 0) return "disk faults need root (to mount jepsen-diskfs)";
+  if (::access("/dev/fuse", R_OK | W_OK) != 0) return "disk faults need /dev/fuse";
+  return "";
+}
+
+// A jepsen-diskfs of the test's own over a fresh backing directory.
+class Diskfs : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (std::string why = WhyNoFuse(); !why.empty()) GTEST_SKIP() << why;
+    root_ = fs::temp_directory_path() /
+            ("diskfs_test_" + std::to_string(::getpid()) + "_" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(root_);
+    fs::create_directories(backing());
+    fs::create_directories(mnt());
+    control_ = "@jepsen-diskfs-test-" + std::to_string(::getpid());
+    Mount();
+  }
+
+  void TearDown() override {
+    if (pid_ > 0) Stop(SIGTERM);
+    if (!root_.empty()) {
+      EXPECT_TRUE(DiskfsMountsUnder(root_.string()).empty()) << "a mount was left behind";
+      fs::remove_all(root_);
+    }
+  }
+
+  void Mount() {
+    const std::string binary = std::string(JEPSEN_BIN_DIR) + "/jepsen-diskfs";
+    pid_ = ::fork();
+    ASSERT_GE(pid_, 0);
+    if (pid_ == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+      ::execl(binary.c_str(), binary.c_str(), backing().c_str(), mnt().c_str(), "--control",
+              control_.c_str(), "--max-file-mib", "4", static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    for (int i = 0; i < 200; ++i) {  // answering: mounted
+      if (SendControl(control_, "stats", 1000).ok()) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    FAIL() << "jepsen-diskfs did not come up";
+  }
+
+  // Ends the filesystem with `signal`; SIGTERM unmounts, SIGKILL leaves the mount stale.
+  void Stop(int signal) {
+    ::kill(pid_, signal);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+  }
+
+  Json Command(const std::string& command) {
+    Result<std::string> reply = SendControl(control_, command, 5000);
+    EXPECT_TRUE(reply.ok()) << reply.message();
+    return reply.ok() ? Json::parse(*reply) : Json();
+  }
+
+  std::string backing() const { return (root_ / "backing").string(); }
+  std::string mnt() const { return (root_ / "mnt").string(); }
+  std::string at(const std::string& name) const { return mnt() + "/" + name; }
+
+  fs::path root_;
+  std::string control_;
+  pid_t pid_ = -1;
+};
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// Writes `text` at the end of `path` through a descriptor of its own; fsync if asked.
+void Append(const std::string& path, const std::string& text, bool fsync, int flags = 0) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | flags, 0644);
+  ASSERT_GE(fd, 0) << path << ": " << std::strerror(errno);
+  ASSERT_EQ(::write(fd, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+  if (fsync) {
+    ASSERT_EQ(::fsync(fd), 0);
+  }
+  ::close(fd);
+}
+
+TEST_F(Diskfs, ReadsBackWhatWasWrittenAndKeepsItOutOfTheBackingFile) {
+  Append(at("a"), "hello ", false);
+  Append(at("a"), "world", false);
+  EXPECT_EQ(Slurp(at("a")), "hello world");
+  EXPECT_EQ(fs::file_size(at("a")), 11u);
+  EXPECT_EQ(fs::file_size(backing() + "/a"), 0u);  // the create is durable, the data is not
+  const Json stats = Command("stats");
+  EXPECT_EQ(stats["bytes_dirty"], 11);
+  EXPECT_EQ(stats["writes_pending"], 2);
+}
+
+TEST_F(Diskfs, WhatWasFsyncedSurvivesAPowerLoss) {
+  Append(at("a"), "durable", true);
+  Append(at("a"), "-lost", false);
+  EXPECT_EQ(Slurp(at("a")), "durable-lost");
+  const Json loss = Command("power-loss");
+  EXPECT_EQ(loss["ok"], true);
+  EXPECT_EQ(loss["files"], Json::array({"a"}));
+  EXPECT_EQ(loss["bytes"], 5);
+  EXPECT_EQ(loss["writes"], 1);
+  EXPECT_EQ(Slurp(at("a")), "durable");
+  EXPECT_EQ(fs::file_size(at("a")), 7u);
+}
+
+TEST_F(Diskfs, WhatWasNeverFsyncedIsLost) {
+  Append(at("a"), "gone", false);
+  const Json loss = Command("power-loss");
+  EXPECT_EQ(loss["bytes"], 4);
+  EXPECT_TRUE(fs::exists(at("a")));  // metadata is durable at once (the default rule)
+  EXPECT_EQ(Slurp(at("a")), "");
+  EXPECT_EQ(Command("power-loss")["bytes"], 0);  // nothing left to lose
+}
+
+TEST_F(Diskfs, SynchronousWritesSurvive) {
+  Append(at("sync"), "osync", false, O_SYNC);
+  Append(at("dsync"), "odsync", false, O_DSYNC);
+  EXPECT_EQ(Command("power-loss")["bytes"], 0);
+  EXPECT_EQ(Slurp(at("sync")), "osync");
+  EXPECT_EQ(Slurp(at("dsync")), "odsync");
+}
+
+TEST_F(Diskfs, TruncateRenameAndUnlinkAreDurableAtOnce) {
+  Append(at("t"), "0123456789", true);
+  fs::resize_file(at("t"), 4);
+  Append(at("r"), "renamed", true);
+  Append(at("r"), "+cached", false);
+  fs::rename(at("r"), at("r2"));
+  Append(at("u"), "unlinked", true);
+  fs::remove(at("u"));
+  const Json loss = Command("power-loss");
+  EXPECT_EQ(loss["files"], Json::array({"r2"}));  // named by its new name
+  EXPECT_EQ(Slurp(at("t")), "0123");
+  EXPECT_FALSE(fs::exists(at("r")));
+  EXPECT_EQ(Slurp(at("r2")), "renamed");
+  EXPECT_FALSE(fs::exists(at("u")));
+}
+
+TEST_F(Diskfs, AFileHoldsAtMostItsLimitNotDurable) {
+  const int fd = ::open(at("big").c_str(), O_WRONLY | O_CREAT, 0644);
+  ASSERT_GE(fd, 0);
+  const std::string mib(1 << 20, 'x');
+  for (int i = 0; i < 4; ++i) ASSERT_EQ(::write(fd, mib.data(), mib.size()), 1 << 20);
+  errno = 0;
+  EXPECT_EQ(::write(fd, "y", 1), -1);
+  EXPECT_EQ(errno, ENOSPC);
+  ASSERT_EQ(::fsync(fd), 0);  // durable: room again
+  EXPECT_EQ(::write(fd, "y", 1), 1);
+  ::close(fd);
+  EXPECT_EQ(Command("stats")["refused_writes"], 1);
+}
+
+// A child writes through a shared mapping and is killed: the kernel writes its dirty pages back
+// as the mapping goes, so they are in the layer (not durable) before the child is gone.
+TEST_F(Diskfs, WritesThroughASharedMappingReachTheLayerAndAPowerLossDropsThem) {
+  Append(at("m"), std::string(8192, 'a'), true);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    const int fd = ::open(at("m").c_str(), O_RDWR);
+    void* map = ::mmap(nullptr, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (fd < 0 || map == MAP_FAILED) ::_exit(1);
+    std::memset(static_cast<char*>(map) + 4096, 'b', 4096);
+    ::kill(::getpid(), SIGKILL);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status));
+  EXPECT_EQ(Slurp(at("m")), std::string(4096, 'a') + std::string(4096, 'b'));
+  EXPECT_GT(Command("stats")["bytes_dirty"].get<int64_t>(), 0);
+  EXPECT_GT(Command("power-loss")["bytes"].get<int64_t>(), 0);
+  EXPECT_EQ(Slurp(at("m")), std::string(8192, 'a'));
+}
+
+// A child commits `rows` rows to a WAL database with `synchronous`, then dies
+// without closing it (no checkpoint), as a killed node does.
+void CommitAndDie(const std::string& path, const char* synchronous, int rows) {
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    sqlite3* db = nullptr;
+    if (sqlite3_open(path.c_str(), &db) != SQLITE_OK) ::_exit(1);
+    const std::string setup = std::string("PRAGMA journal_mode=WAL; PRAGMA synchronous=") +
+                              synchronous + "; CREATE TABLE IF NOT EXISTS t(x);";
+    if (sqlite3_exec(db, setup.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) ::_exit(2);
+    for (int i = 0; i < rows; ++i) {
+      const std::string insert = "INSERT INTO t VALUES(" + std::to_string(i) + ")";
+      if (sqlite3_exec(db, insert.c_str(), nullptr, nullptr, nullptr) != SQLITE_OK) ::_exit(3);
+    }
+    ::kill(::getpid(), SIGKILL);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status)) << "the child failed with " << WEXITSTATUS(status);
+}
+
+// Rows in table t, or -1 when the database has no such table (its creation was lost).
+int64_t Rows(const std::string& path) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* statement = nullptr;
+  int64_t rows = -1;
+  if (sqlite3_prepare_v2(db, "SELECT count(*) FROM t", -1, &statement, nullptr) == SQLITE_OK &&
+      sqlite3_step(statement) == SQLITE_ROW) {
+    rows = sqlite3_column_int64(statement, 0);
+  }
+  sqlite3_finalize(statement);
+  char* error = nullptr;
+  std::string integrity;
+  sqlite3_exec(
+      db, "PRAGMA integrity_check",
+      [](void* out, int, char** values, char**) {
+        *static_cast<std::string*>(out) = values[0] ? values[0] : "";
+        return 0;
+      },
+      &integrity, &error);
+  EXPECT_EQ(integrity, "ok");
+  sqlite3_free(error);
+  sqlite3_close(db);
+  return rows;
+}
+
+TEST_F(Diskfs, SqliteWalWithSynchronousFullKeepsEveryCommit) {
+  CommitAndDie(at("full.db"), "FULL", 100);
+  const Json loss = Command("power-loss");
+  EXPECT_EQ(Rows(at("full.db")), 100) << loss.dump();
+  CommitAndDie(at("full.db"), "FULL", 50);  // recovery from the WAL, then more
+  Command("power-loss");
+  EXPECT_EQ(Rows(at("full.db")), 150);
+}
+
+TEST_F(Diskfs, SqliteWalWithSynchronousNormalLosesCommits) {
+  CommitAndDie(at("normal.db"), "NORMAL", 100);
+  EXPECT_EQ(Rows(at("normal.db")), 100);  // a kill alone loses nothing
+  CommitAndDie(at("normal.db"), "NORMAL", 100);
+  const Json loss = Command("power-loss");
+  EXPECT_GT(loss["bytes"].get<int64_t>(), 0);
+  EXPECT_LT(Rows(at("normal.db")), 200) << loss.dump();
+}
+
+TEST_F(Diskfs, SigtermUnmountsAndAStaleMountIsDetachedByTheNextRun) {
+  Stop(SIGTERM);
+  EXPECT_TRUE(DiskfsMountsUnder(root_.string()).empty());
+  Mount();
+  Result<std::vector<std::string>> live = UnmountStaleDiskfsUnder(root_.string());
+  ASSERT_TRUE(live.ok()) << live.message();
+  EXPECT_TRUE(live->empty()) << "a live mount (another run's) was detached";
+  Stop(SIGKILL);  // a run killed outright
+  ASSERT_EQ(DiskfsMountsUnder(root_.string()), std::vector<std::string>{mnt()});
+  Result<std::vector<std::string>> detached = UnmountStaleDiskfsUnder(root_.string());
+  ASSERT_TRUE(detached.ok()) << detached.message();
+  EXPECT_EQ(*detached, std::vector<std::string>{mnt()});
+  EXPECT_TRUE(DiskfsMountsUnder(root_.string()).empty());
+}
+
+}  // namespace
+}  // namespace jepsen::diskfs

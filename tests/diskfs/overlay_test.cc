@@ -1,0 +1,99 @@
+#include "diskfs/overlay.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "diskfs/page_cache.h"
+
+namespace jepsen::diskfs {
+namespace {
+
+std::string ReadAll(const Overlay& overlay, uint64_t offset, uint64_t length) {
+  std::string out(length, '.');
+  overlay.Read(offset, length, out.data());
+  return out;
+}
+
+TEST(Overlay, NewestWriteWinsAndNeighboursJoin) {
+  Overlay overlay;
+  overlay.Write(2, "abcd");
+  overlay.Write(10, "xy");
+  EXPECT_EQ(overlay.extents().size(), 2u);
+  EXPECT_EQ(ReadAll(overlay, 0, 12), "..abcd....xy");
+  overlay.Write(4, "ZZZZZZ");  // reaches the second extent: one extent
+  EXPECT_EQ(overlay.extents().size(), 1u);
+  EXPECT_EQ(ReadAll(overlay, 0, 12), "..abZZZZZZxy");
+  EXPECT_EQ(overlay.bytes(), 10u);
+  overlay.Write(12, "!");  // touching: joins
+  EXPECT_EQ(overlay.extents().size(), 1u);
+  overlay.Write(0, "0");  // a gap of one byte: stays apart
+  EXPECT_EQ(overlay.extents().size(), 2u);
+  EXPECT_EQ(ReadAll(overlay, 0, 14), "0.abZZZZZZxy!.");
+  EXPECT_EQ(overlay.bytes(), 12u);
+  EXPECT_EQ(overlay.end(), 13u);
+}
+
+TEST(Overlay, WriteInsideAnExtentKeepsItsEnds) {
+  Overlay overlay;
+  overlay.Write(0, "aaaaaaaa");
+  overlay.Write(3, "bb");
+  EXPECT_EQ(ReadAll(overlay, 0, 8), "aaabbaaa");
+  EXPECT_EQ(overlay.bytes(), 8u);
+}
+
+TEST(Overlay, TruncateCutsAndForgets) {
+  Overlay overlay;
+  overlay.Write(0, "abcdef");
+  overlay.Write(10, "ghij");
+  overlay.Truncate(4);
+  EXPECT_EQ(ReadAll(overlay, 0, 12), "abcd........");
+  EXPECT_EQ(overlay.bytes(), 4u);
+  overlay.Truncate(0);
+  EXPECT_TRUE(overlay.empty());
+  EXPECT_EQ(overlay.bytes(), 0u);
+}
+
+TEST(PageCache, PowerLossDropsWhatWasNotFlushedAndCountsIt) {
+  PageCache cache(1 << 20);
+  CachedFile& a = cache.Get(1, 100, "a");
+  ++a.open;
+  ASSERT_EQ(cache.Write(a, 100, "xyz", 3), 0);
+  ASSERT_EQ(cache.Write(a, 0, "q", 1), 0);
+  EXPECT_EQ(a.size, 103u);
+  CachedFile& b = cache.Get(2, 0, "b");  // not open: forgotten at the power loss
+  ASSERT_EQ(cache.Write(b, 0, "hello", 5), 0);
+  const Loss loss = cache.PowerLoss();
+  EXPECT_EQ(loss.files, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(loss.bytes, 9u);
+  EXPECT_EQ(loss.writes, 3u);
+  EXPECT_EQ(a.size, 100u);
+  EXPECT_TRUE(a.overlay.empty());
+  EXPECT_EQ(cache.Find(2), nullptr);
+  EXPECT_NE(cache.Find(1), nullptr);
+  EXPECT_EQ(cache.Stats().lost_bytes, 9u);
+}
+
+TEST(PageCache, AFileHoldsNoMoreThanItsLimit) {
+  PageCache cache(8);
+  CachedFile& a = cache.Get(1, 0, "a");
+  EXPECT_EQ(cache.Write(a, 0, "12345678", 8), 0);
+  EXPECT_EQ(cache.Write(a, 8, "9", 1), -ENOSPC);
+  EXPECT_EQ(a.size, 8u);
+  EXPECT_EQ(cache.Stats().refused_writes, 1u);
+}
+
+TEST(PageCache, TruncateIsDurable) {
+  PageCache cache(1 << 20);
+  CachedFile& a = cache.Get(1, 10, "a");
+  ++a.open;
+  ASSERT_EQ(cache.Write(a, 10, "abc", 3), 0);
+  cache.Truncate(a, 5);
+  EXPECT_EQ(a.size, 5u);
+  EXPECT_EQ(a.durable_size, 5u);
+  cache.PowerLoss();
+  EXPECT_EQ(a.size, 5u);
+}
+
+}  // namespace
+}  // namespace jepsen::diskfs

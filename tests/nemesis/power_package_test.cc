@@ -1,0 +1,112 @@
+// The disk family's power fault against a fake system: every target killed
+// before any disk drops its writes, what was lost recorded in the event, the
+// node left down until the fault ends, and the checks before a run.
+#include <gtest/gtest.h>
+
+#include "nemesis/nemesis.h"
+#include "systems/disk/node_disk.h"
+#include "tests/nemesis/fakes.h"
+
+namespace jepsen::nemesis {
+namespace {
+
+using testing::FakeSystem;
+using testing::NodeState;
+
+// A fake system whose nodes keep their data on disks that can lose power.
+class DiskSystem : public FakeSystem, public systems::Disks {
+ public:
+  using FakeSystem::FakeSystem;
+  systems::Abilities abilities(const systems::SetupContext& context) const override {
+    systems::Abilities a = FakeSystem::abilities(context);
+    if (context.disks) a.capabilities.insert(Disks::kName);
+    return a;
+  }
+  Result<systems::LostWrites> PowerLoss(const std::string& node) override {
+    calls.push_back("power-loss " + node);
+    if (state(node) != NodeState::kDown) return Status::Error(node + " still runs");
+    if (node == failing) return Status::Error("no reply");
+    return systems::LostWrites{{"refstore.db-wal"}, 4096, 3};
+  }
+  std::string failing;
+};
+
+Op Tagged(const std::string& f, Json value) { return Op{f, "power", std::move(value)}; }
+
+class PowerPackage : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Plan plan;
+    plan.faults = {"power"};
+    Result<std::unique_ptr<Nemesis>> made = Nemesis::Make(plan, system_, nullptr);
+    ASSERT_TRUE(made.ok()) << made.message();
+    nemesis_ = std::move(made).value();
+  }
+
+  DiskSystem system_{{"n1", "n2", "n3"}};
+  std::unique_ptr<Nemesis> nemesis_;
+};
+
+TEST_F(PowerPackage, KillsDropsWhatWasNotDurableAndRestartsWhenItEnds) {
+  Applied off = nemesis_->Apply(Tagged("power-off", Json::array({"n2"})));
+  EXPECT_TRUE(off.error.empty()) << off.error;
+  EXPECT_EQ(off.fault, "power");
+  EXPECT_EQ(system_.calls, (std::vector<std::string>{"kill n2", "power-loss n2"}));
+  EXPECT_EQ(off.value["nodes"], Json::array({"n2"}));
+  EXPECT_EQ(off.value["lost"]["n2"],
+            Json({{"files", {"refstore.db-wal"}}, {"bytes", 4096}, {"writes", 3}}));
+  EXPECT_EQ(system_.state("n2"), NodeState::kDown) << "down until the fault ends";
+  EXPECT_FALSE(nemesis_->healed());
+  Applied on = nemesis_->Apply(Tagged("power-on", nullptr));
+  EXPECT_EQ(on.value, Json::array({"n2"}));
+  EXPECT_TRUE(system_.AllRunning());
+  EXPECT_TRUE(nemesis_->healed());
+}
+
+TEST_F(PowerPackage, TargetAllTakesTheWholeClusterDownBeforeAnyDiskForgets) {
+  Applied off = nemesis_->Apply(Tagged("power-off", Json::array({"n1", "n2", "n3"})));
+  EXPECT_TRUE(off.error.empty()) << off.error;
+  EXPECT_EQ(system_.calls,
+            (std::vector<std::string>{"kill n1", "kill n2", "kill n3", "power-loss n1",
+                                      "power-loss n2", "power-loss n3"}));
+  EXPECT_EQ(off.value["lost"].size(), 3u);
+  Json healed = nemesis_->Heal();
+  EXPECT_TRUE(system_.AllRunning());
+  EXPECT_TRUE(nemesis_->healed());
+}
+
+TEST_F(PowerPackage, ADiskThatDoesNotAnswerFailsTheFault) {
+  system_.failing = "n1";
+  Applied off = nemesis_->Apply(Tagged("power-off", Json::array({"n1"})));
+  EXPECT_EQ(off.error, "n1: no reply") << "a power loss not carried out is no fault";
+  nemesis_->Heal();
+  EXPECT_TRUE(system_.AllRunning()) << "the killed node comes back";
+}
+
+TEST(PowerPackageChecks, AskForDisksAndRefuseASystemWithout) {
+  Plan plan;
+  plan.faults = {"power"};
+  plan.system = "fake";
+  systems::SetupContext setup;
+  ASSERT_TRUE(Configure(plan, setup).ok());
+  EXPECT_TRUE(setup.disks) << "power asks for the nodes' data on jepsen-diskfs";
+
+  FakeSystem without({"n1"});
+  plan.abilities = without.abilities(setup);
+  const Status refused = CheckSupported(plan);
+  ASSERT_FALSE(refused.ok());
+  const std::string why = systems::WhyNoDisks();
+  EXPECT_NE(refused.message().find(why.empty() ? "does not keep its nodes' data on a filesystem "
+                                                 "of the run's own"
+                                               : why),
+            std::string::npos)
+      << refused.message();
+
+  DiskSystem with({"n1"});
+  plan.abilities = with.abilities(setup);
+  const Status supported = CheckSupported(plan);
+  EXPECT_EQ(supported.ok(), why.empty()) << supported.message();
+}
+
+}  // namespace
+}  // namespace jepsen::nemesis

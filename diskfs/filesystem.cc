@@ -91,8 +91,17 @@ int Open(const char* path, fuse_file_info* fi, bool create, mode_t mode) {
   return 0;
 }
 
+// 0, or -ENOSPC while the disk is full (disk-full): a new name needs room.
+int CreateRefused() {
+  std::lock_guard lock(state->mutex);
+  return state->cache.Create();
+}
+
 int OpenOp(const char* path, fuse_file_info* fi) { return Open(path, fi, false, 0); }
-int Create(const char* path, mode_t mode, fuse_file_info* fi) { return Open(path, fi, true, mode); }
+int Create(const char* path, mode_t mode, fuse_file_info* fi) {
+  if (int r = CreateRefused(); r != 0) return r;
+  return Open(path, fi, true, mode);
+}
 
 int Read(const char*, char* buffer, size_t size, off_t offset, fuse_file_info* fi) {
   Handle* handle = HandleOf(fi);
@@ -202,19 +211,23 @@ int Rename(const char* from, const char* to, unsigned int flags) {
 }
 
 int Mknod(const char* path, mode_t mode, dev_t rdev) {
+  if (int r = CreateRefused(); r != 0) return r;
   const int r =
       S_ISFIFO(mode) ? ::mkfifo(Full(path).c_str(), mode) : ::mknod(Full(path).c_str(), mode, rdev);
   return r == 0 ? 0 : -errno;
 }
 
 int Mkdir(const char* path, mode_t mode) {
+  if (int r = CreateRefused(); r != 0) return r;
   return ::mkdir(Full(path).c_str(), mode) == 0 ? 0 : -errno;
 }
 int Rmdir(const char* path) { return ::rmdir(Full(path).c_str()) == 0 ? 0 : -errno; }
 int Symlink(const char* target, const char* path) {
+  if (int r = CreateRefused(); r != 0) return r;
   return ::symlink(target, Full(path).c_str()) == 0 ? 0 : -errno;
 }
 int Link(const char* from, const char* to) {
+  if (int r = CreateRefused(); r != 0) return r;
   return ::link(Full(from).c_str(), Full(to).c_str()) == 0 ? 0 : -errno;
 }
 int Readlink(const char* path, char* buffer, size_t size) {
@@ -286,7 +299,9 @@ Json StatsJson() {
           {"refused_writes", s.refused_writes},
           {"power_losses", s.power_losses},
           {"lost_bytes", s.lost_bytes},
-          {"lost_writes", s.lost_writes}};
+          {"lost_writes", s.lost_writes},
+          {"full", state->cache.full()},
+          {"full_refusals", s.full_refusals}};
 }
 
 std::string Command(const std::string& command) {
@@ -297,10 +312,17 @@ std::string Command(const std::string& command) {
         .dump();
   }
   if (command == "stats") return StatsJson().dump();
-  std::string error = "unknown command '" + command + "' (power-loss, stats)";
-  if (command.rfind("torn", 0) == 0 || command.rfind("disk-full", 0) == 0 ||
-      command.rfind("fsync-error", 0) == 0) {
-    error = "'" + command + "' is not implemented yet (power-loss, stats)";
+  if (command == "disk-full on" || command == "disk-full off") {
+    const bool on = command == "disk-full on";
+    const uint64_t refused = state->cache.SetFull(on);
+    Json reply{{"ok", true}, {"full", on}};
+    if (!on) reply["refused"] = refused;  // writes, fsyncs, creates refused while it was full
+    return reply.dump();
+  }
+  constexpr const char* kCommands = " (power-loss, stats, disk-full on|off)";
+  std::string error = "unknown command '" + command + "'" + kCommands;
+  if (command.rfind("torn", 0) == 0 || command.rfind("fsync-error", 0) == 0) {
+    error = "'" + command + "' is not implemented yet" + kCommands;
   }
   return Json{{"ok", false}, {"error", error}}.dump();
 }

@@ -20,7 +20,20 @@ CachedFile* PageCache::Find(ino_t ino) {
   return it == files_.end() ? nullptr : &it->second;
 }
 
+uint64_t PageCache::SetFull(bool on) {
+  if (on && !full_) refused_while_full_ = 0;
+  full_ = on;
+  return refused_while_full_;
+}
+
+int PageCache::RefusedFull() {
+  ++refused_while_full_;
+  ++counters_.full_refusals;
+  return -ENOSPC;
+}
+
 int PageCache::Write(CachedFile& file, uint64_t offset, const char* data, uint64_t length) {
+  if (full_) return RefusedFull();
   // An overwrite of cached bytes costs nothing more; counting the whole write keeps it simple
   // and errs towards refusing early.
   if (file.overlay.bytes() + length > max_file_bytes_) {
@@ -35,6 +48,7 @@ int PageCache::Write(CachedFile& file, uint64_t offset, const char* data, uint64
 }
 
 int PageCache::Flush(CachedFile& file, int fd) {
+  if (full_) return RefusedFull();
   ++counters_.fsyncs;
   for (const auto& [offset, text] : file.overlay.extents()) {
     for (uint64_t done = 0; done < text.size();) {

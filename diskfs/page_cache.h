@@ -37,6 +37,7 @@ struct CacheStats {
   uint64_t files_dirty = 0, bytes_dirty = 0, writes_pending = 0;
   uint64_t writes = 0, fsyncs = 0, refused_writes = 0, power_losses = 0;
   uint64_t lost_bytes = 0, lost_writes = 0;
+  uint64_t full_refusals = 0;  // writes, fsyncs and creates refused while the disk was full
 };
 
 class PageCache {
@@ -51,9 +52,17 @@ class PageCache {
   // Its inode is gone (unlinked, no handle open): what it held goes with it.
   void Forget(ino_t ino) { files_.erase(ino); }
 
-  // 0, or -ENOSPC when the file would hold more than the limit.
+  // disk-full: while on, writes, fsyncs and creates fail with ENOSPC and nothing
+  // cached changes. Returns how many were refused since it was last turned on.
+  uint64_t SetFull(bool on);
+  bool full() const { return full_; }
+  // 0, or -ENOSPC while the disk is full (counted): asked before a file is created.
+  int Create() { return full_ ? RefusedFull() : 0; }
+
+  // 0, or -ENOSPC when the file would hold more than the limit or the disk is full.
   int Write(CachedFile& file, uint64_t offset, const char* data, uint64_t length);
-  // Makes the file durable: its cached writes to the backing file `fd`. 0 or -errno.
+  // Makes the file durable: its cached writes to the backing file `fd`. 0 or -errno
+  // (-ENOSPC, nothing written, while the disk is full).
   int Flush(CachedFile& file, int fd);
   // A truncate reaches the backing file at once (metadata is durable; see
   // docs/disk-faults.md): the file is that long, durably.
@@ -63,9 +72,12 @@ class PageCache {
   CacheStats Stats() const;
 
  private:
+  int RefusedFull();  // counts one refusal; -ENOSPC
   uint64_t max_file_bytes_;
   std::map<ino_t, CachedFile> files_;
   CacheStats counters_;  // the running totals (writes, fsyncs, ...)
+  bool full_ = false;
+  uint64_t refused_while_full_ = 0;  // since disk-full was last turned on
 };
 
 }  // namespace jepsen::diskfs

@@ -1,6 +1,7 @@
 #include "nemesis/packages.h"
 
 #include "nemesis/client/client_pause_package.h"
+#include "nemesis/disk/disk_full_package.h"
 #include "nemesis/disk/power_package.h"
 #include "nemesis/network/partition_package.h"
 #include "nemesis/process/process_package.h"
@@ -13,6 +14,7 @@ std::vector<std::unique_ptr<Package>> NewPackages() {
   packages.push_back(NewPartitionPackage());    // partition
   packages.push_back(NewClientPausePackage());  // client-pause
   packages.push_back(NewPowerPackage());        // power
+  packages.push_back(NewDiskFullPackage());     // disk-full
   return packages;
 }
 

@@ -62,6 +62,10 @@ class Disks {
   // Drops every write to the node's data that was not made durable.
   // REQUIRES: the node is down (killed, its process group gone).
   virtual Result<LostWrites> PowerLoss(const std::string& node) = 0;
+  // Sends `command` to the node's jepsen-diskfs control channel ("disk-full on",
+  // docs/disk-faults.md) and returns its reply, a JSON object whose "ok" is true;
+  // an error when it does not answer or refuses.
+  virtual Result<std::string> DiskCommand(const std::string& node, const std::string& command) = 0;
 };
 
 // Which node leads now, for faults aimed at the leader.

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "nemesis/disk/disk_checks.h"
 #include "nemesis/targets.h"
 #include "systems/disk/node_disk.h"
 
@@ -33,16 +34,7 @@ class PowerPackage final : public Package {
   bool TakesTargets(const std::string&) const override { return true; }
 
   Status Supports(const std::string&, const Plan& plan) const override {
-    if (std::string why = systems::WhyNoDisks(); !why.empty()) {
-      return Status::Error("system " + plan.system + " cannot lose power here: " + why);
-    }
-    if (!plan.abilities.offers(systems::Disks::kName) ||
-        !plan.abilities.offers(systems::ProcessNodes::kName)) {
-      return Status::Error("system " + plan.system +
-                           " does not keep its nodes' data on a filesystem of the run's own "
-                           "(jepsen-diskfs): it cannot lose power");
-    }
-    return Status();
+    return SupportsDisks(plan, "lose power", true);
   }
 
   void Configure(const std::string&, systems::SetupContext& setup) const override {

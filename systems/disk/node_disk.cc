@@ -94,17 +94,24 @@ Result<LostWrites> NodeDisk::PowerLoss(int group) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
-  Result<std::string> reply = diskfs::SendControl(control_, "power-loss", kCommandMs);
+  Result<std::string> reply = Command("power-loss");
   if (!reply.ok()) return reply.status();
-  const history::Json answer = history::Json::parse(*reply, nullptr, false);
-  if (!answer.is_object() || !answer.value("ok", false)) {
-    return Status::Error("jepsen-diskfs at " + mountpoint_ + " refused power-loss: " + *reply);
-  }
+  const history::Json answer = history::Json::parse(*reply);
   LostWrites lost;
   lost.files = answer.value("files", std::vector<std::string>{});
   lost.bytes = answer.value("bytes", int64_t{0});
   lost.writes = answer.value("writes", int64_t{0});
   return lost;
+}
+
+Result<std::string> NodeDisk::Command(const std::string& command) {
+  Result<std::string> reply = diskfs::SendControl(control_, command, kCommandMs);
+  if (!reply.ok()) return reply.status();
+  const history::Json answer = history::Json::parse(*reply, nullptr, false);
+  if (!answer.is_object() || !answer.value("ok", false)) {
+    return Status::Error("jepsen-diskfs at " + mountpoint_ + " refused " + command + ": " + *reply);
+  }
+  return reply;
 }
 
 void NodeDisk::Unmount() {

@@ -34,6 +34,8 @@ class NodeDisk {
   // node's process group `group` (killed; 0: gone already) has left no process
   // whose write could still be on its way.
   Result<LostWrites> PowerLoss(int group);
+  // Sends `command` to the filesystem's control channel: its reply, whose "ok" is true.
+  Result<std::string> Command(const std::string& command);
   // Detaches the mount (even with files still open) and kills the filesystem. Idempotent.
   void Unmount();
   const std::string& mountpoint() const { return mountpoint_; }

@@ -343,6 +343,14 @@ Result<LostWrites> EtcdSystem::PowerLoss(const std::string& name) {
   return (*n)->disk->PowerLoss((*n)->process->pid());
 }
 
+Result<std::string> EtcdSystem::DiskCommand(const std::string& name, const std::string& command) {
+  Result<Node*> n = Find(name);
+  if (!n.ok()) return n.status();
+  if (!(*n)->disk)
+    return Status::Error("etcd's " + name + " keeps its data on no disk of the run's own");
+  return (*n)->disk->Command(command);
+}
+
 void EtcdSystem::Teardown() {
   http_.reset();  // the clients are gone; requests of their own (revokes) go too
   for (Node& n : nodes_) {

@@ -57,6 +57,7 @@ class EtcdSystem : public System,
   Result<std::string> Leader() override;
   // With context.disks each member's data directory is on jepsen-diskfs.
   Result<LostWrites> PowerLoss(const std::string& node) override;
+  Result<std::string> DiskCommand(const std::string& node, const std::string& command) override;
   // Only with a private network (SetupContext::private_network).
   Status Partition(const Grudge& grudge) override;
   Status Heal() override;

@@ -225,6 +225,15 @@ Result<LostWrites> ExecSystem::PowerLoss(const std::string& name) {
   return (*node)->disk->PowerLoss((*node)->process->pid());
 }
 
+Result<std::string> ExecSystem::DiskCommand(const std::string& name, const std::string& command) {
+  Result<Node*> node = Find(name);
+  if (!node.ok()) return node.status();
+  if (*node == nullptr || !(*node)->disk) {
+    return Status::Error("exec's " + name + " keeps its data on no disk of the run's own");
+  }
+  return (*node)->disk->Command(command);
+}
+
 void ExecSystem::Teardown() {
   if (adapter_) adapter_->Shutdown();
   for (Node& n : nodes_) {

@@ -41,6 +41,7 @@ class ExecSystem : public System, public ProcessNodes, public Leadership, public
   int ProcessGroup(const std::string& node) const override;
   Result<std::string> Leader() override;
   Result<LostWrites> PowerLoss(const std::string& node) override;
+  Result<std::string> DiskCommand(const std::string& node, const std::string& command) override;
   Status AwaitReady(double timeout_s) override;
   bool Up() const override;
   std::unique_ptr<Client> NewClient(int thread) override;

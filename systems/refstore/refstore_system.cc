@@ -151,6 +151,13 @@ Result<LostWrites> RefstoreSystem::PowerLoss(const std::string& node) {
   return disk_->PowerLoss(process_->pid());
 }
 
+Result<std::string> RefstoreSystem::DiskCommand(const std::string& node,
+                                                const std::string& command) {
+  if (Status s = Check(node); !s.ok()) return s;
+  if (!disk_) return Status::Error("refstore's n1 keeps its data on no disk of the run's own");
+  return disk_->Command(command);
+}
+
 void RefstoreSystem::Teardown() {
   if (process_) process_->Kill();
   if (disk_) disk_->Unmount();

@@ -215,7 +215,8 @@ TEST(ParseRunArgs, NemesisOptionsAreTheFaultPackagesDeclarations) {
   EXPECT_EQ(p.exit, 0);
   for (const char* shown :
        {"\n  overlap ", "[on or off] (default: off)", "\n  client-pause-s ", "client-pause: freeze",
-        "partition: cut", "[comma-separated: none, kill, pause, partition, client-pause, power]",
+        "partition: cut",
+        "[comma-separated: none, kill, pause, partition, client-pause, power, disk-full]",
         "[comma-separated: one, majority, minority, leader, all]"}) {
     EXPECT_NE(p.out.find(shown), std::string::npos) << shown << "\n" << p.out;
   }

@@ -182,6 +182,37 @@ TEST_F(Diskfs, AFileHoldsAtMostItsLimitNotDurable) {
   EXPECT_EQ(Command("stats")["refused_writes"], 1);
 }
 
+TEST_F(Diskfs, AFullDiskFailsWritesFsyncsAndCreatesUntilItIsTurnedOff) {
+  Append(at("a"), "durable", true);
+  const int fd = ::open(at("a").c_str(), O_WRONLY | O_APPEND);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::write(fd, "+cached", 7), 7);
+  EXPECT_EQ(Command("disk-full on"), Json({{"ok", true}, {"full", true}}));
+  errno = 0;
+  EXPECT_EQ(::write(fd, "x", 1), -1);
+  EXPECT_EQ(errno, ENOSPC);
+  errno = 0;
+  EXPECT_EQ(::fsync(fd), -1);
+  EXPECT_EQ(errno, ENOSPC);
+  errno = 0;
+  EXPECT_EQ(::open(at("new").c_str(), O_WRONLY | O_CREAT, 0644), -1);
+  EXPECT_EQ(errno, ENOSPC);
+  EXPECT_FALSE(fs::exists(backing() + "/new"));
+  errno = 0;
+  EXPECT_EQ(::mkdir(at("dir").c_str(), 0755), -1);
+  EXPECT_EQ(errno, ENOSPC);
+  EXPECT_EQ(Slurp(at("a")), "durable+cached") << "nothing about the data changes";
+  EXPECT_EQ(Slurp(backing() + "/a"), "durable");
+  const Json off = Command("disk-full off");
+  EXPECT_EQ(off["full"], false);
+  EXPECT_EQ(off["refused"], 4);
+  ASSERT_EQ(::fsync(fd), 0) << "room again";
+  ::close(fd);
+  EXPECT_EQ(Slurp(backing() + "/a"), "durable+cached");
+  Append(at("new"), "made", false);
+  EXPECT_EQ(Command("stats")["full_refusals"], 4);
+}
+
 // A child writes through a shared mapping and is killed: the kernel writes its dirty pages back
 // as the mapping goes, so they are in the layer (not durable) before the child is gone.
 TEST_F(Diskfs, WritesThroughASharedMappingReachTheLayerAndAPowerLossDropsThem) {

@@ -95,5 +95,23 @@ TEST(PageCache, TruncateIsDurable) {
   EXPECT_EQ(a.size, 5u);
 }
 
+TEST(PageCache, AFullDiskRefusesWritesFsyncsAndCreatesAndChangesNothing) {
+  PageCache cache(1 << 20);
+  CachedFile& a = cache.Get(1, 0, "a");
+  ++a.open;
+  ASSERT_EQ(cache.Write(a, 0, "kept", 4), 0);
+  EXPECT_EQ(cache.SetFull(true), 0u);
+  EXPECT_EQ(cache.Write(a, 4, "more", 4), -ENOSPC);
+  EXPECT_EQ(cache.Flush(a, -1), -ENOSPC) << "refused before it touches the backing file";
+  EXPECT_EQ(cache.Create(), -ENOSPC);
+  EXPECT_EQ(a.size, 4u);
+  EXPECT_EQ(a.overlay.bytes(), 4u) << "what was cached stays cached";
+  EXPECT_EQ(a.durable_size, 0u);
+  EXPECT_EQ(cache.SetFull(false), 3u) << "three refused while it was full";
+  EXPECT_EQ(cache.Create(), 0);
+  EXPECT_EQ(cache.Stats().full_refusals, 3u);
+  EXPECT_EQ(cache.SetFull(true), 0u) << "counted afresh each time it fills";
+}
+
 }  // namespace
 }  // namespace jepsen::diskfs

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "nemesis/package.h"
+#include "systems/capabilities.h"
 #include "systems/system.h"
 
 namespace jepsen::nemesis::testing {
@@ -99,6 +100,34 @@ class FakeSystem : public BareSystem,
 
  private:
   std::map<std::string, NodeState> state_;
+};
+
+// A fake system whose nodes keep their data on disks of the run's own
+// (systems::Disks), offered when the setup asks for them. Each disk call is
+// logged in `calls`; a power loss needs the node down; `failing` answers
+// nothing; a command gets `replies[command]`, or {"ok":true}.
+class DiskSystem : public FakeSystem, public systems::Disks {
+ public:
+  using FakeSystem::FakeSystem;
+  systems::Abilities abilities(const systems::SetupContext& context) const override {
+    systems::Abilities a = FakeSystem::abilities(context);
+    if (context.disks) a.capabilities.insert(Disks::kName);
+    return a;
+  }
+  Result<systems::LostWrites> PowerLoss(const std::string& node) override {
+    calls.push_back("power-loss " + node);
+    if (state(node) != NodeState::kDown) return Status::Error(node + " still runs");
+    if (node == failing) return Status::Error("no reply");
+    return systems::LostWrites{{"refstore.db-wal"}, 4096, 3};
+  }
+  Result<std::string> DiskCommand(const std::string& node, const std::string& command) override {
+    calls.push_back(command + " " + node);
+    if (node == failing) return Status::Error("no reply");
+    auto reply = replies.find(command);
+    return reply == replies.end() ? std::string(R"({"ok":true})") : reply->second;
+  }
+  std::string failing;
+  std::map<std::string, std::string> replies;
 };
 
 // Client threads, refusing a freeze of a frozen one and a thaw of a thawed one as the runner does.

@@ -10,26 +10,9 @@
 namespace jepsen::nemesis {
 namespace {
 
+using testing::DiskSystem;
 using testing::FakeSystem;
 using testing::NodeState;
-
-// A fake system whose nodes keep their data on disks that can lose power.
-class DiskSystem : public FakeSystem, public systems::Disks {
- public:
-  using FakeSystem::FakeSystem;
-  systems::Abilities abilities(const systems::SetupContext& context) const override {
-    systems::Abilities a = FakeSystem::abilities(context);
-    if (context.disks) a.capabilities.insert(Disks::kName);
-    return a;
-  }
-  Result<systems::LostWrites> PowerLoss(const std::string& node) override {
-    calls.push_back("power-loss " + node);
-    if (state(node) != NodeState::kDown) return Status::Error(node + " still runs");
-    if (node == failing) return Status::Error("no reply");
-    return systems::LostWrites{{"refstore.db-wal"}, 4096, 3};
-  }
-  std::string failing;
-};
 
 Op Tagged(const std::string& f, Json value) { return Op{f, "power", std::move(value)}; }
 

@@ -1,0 +1,20 @@
+// What the disk family's packages share before a run: whether this machine and
+// the run's system can have disk faults at all (root, /dev/fuse, a system
+// keeping its nodes' data on jepsen-diskfs: systems::Disks).
+#ifndef JEPSEN_NEMESIS_DISK_DISK_CHECKS_H_
+#define JEPSEN_NEMESIS_DISK_DISK_CHECKS_H_
+
+#include <string>
+
+#include "nemesis/package.h"
+
+namespace jepsen::nemesis {
+
+// OK, or why the system of `plan` cannot `doing` ("lose power", "fill its disks"):
+// words following "system <name>", as Package::Supports wants them. With
+// `processes`, its nodes must also be processes of the run (killed, restarted).
+Status SupportsDisks(const Plan& plan, const std::string& doing, bool processes);
+
+}  // namespace jepsen::nemesis
+
+#endif  // JEPSEN_NEMESIS_DISK_DISK_CHECKS_H_

@@ -301,7 +301,8 @@ Json StatsJson() {
           {"lost_bytes", s.lost_bytes},
           {"lost_writes", s.lost_writes},
           {"full", state->cache.full()},
-          {"full_refusals", s.full_refusals}};
+          {"full_refusals", s.full_refusals},
+          {"failed_fsyncs", s.failed_fsyncs}};
 }
 
 std::string Command(const std::string& command) {
@@ -319,9 +320,24 @@ std::string Command(const std::string& command) {
     if (!on) reply["refused"] = refused;  // writes, fsyncs, creates refused while it was full
     return reply.dump();
   }
-  constexpr const char* kCommands = " (power-loss, stats, disk-full on|off)";
+  constexpr const char* kCommands = " (power-loss, stats, disk-full on|off, fsync-error N)";
+  if (command.rfind("fsync-error ", 0) == 0) {
+    const std::string n = command.substr(12);
+    if (n.empty() || n.size() > 9 || n.find_first_not_of("0123456789") != std::string::npos) {
+      return Json{{"ok", false}, {"error", "fsync-error wants a count, not '" + n + "'"}}.dump();
+    }
+    const FsyncErrors done = state->cache.ArmFsyncErrors(std::stoull(n));
+    return Json{{"ok", true},
+                {"armed", std::stoull(n)},
+                {"failed", done.failed},
+                {"left", done.left},
+                {"files", done.dropped.files},
+                {"bytes", done.dropped.bytes},
+                {"writes", done.dropped.writes}}
+        .dump();
+  }
   std::string error = "unknown command '" + command + "'" + kCommands;
-  if (command.rfind("torn", 0) == 0 || command.rfind("fsync-error", 0) == 0) {
+  if (command.rfind("torn", 0) == 0) {
     error = "'" + command + "' is not implemented yet" + kCommands;
   }
   return Json{{"ok", false}, {"error", error}}.dump();

@@ -32,6 +32,13 @@ int PageCache::RefusedFull() {
   return -ENOSPC;
 }
 
+FsyncErrors PageCache::ArmFsyncErrors(uint64_t count) {
+  FsyncErrors done = fsync_errors_;
+  fsync_errors_ = FsyncErrors{};
+  fsync_errors_.left = count;
+  return done;
+}
+
 int PageCache::Write(CachedFile& file, uint64_t offset, const char* data, uint64_t length) {
   if (full_) return RefusedFull();
   // An overwrite of cached bytes costs nothing more; counting the whole write keeps it simple
@@ -50,6 +57,24 @@ int PageCache::Write(CachedFile& file, uint64_t offset, const char* data, uint64
 int PageCache::Flush(CachedFile& file, int fd) {
   if (full_) return RefusedFull();
   ++counters_.fsyncs;
+  if (fsync_errors_.left > 0) {
+    --fsync_errors_.left;
+    ++fsync_errors_.failed;
+    ++counters_.failed_fsyncs;
+    Loss& dropped = fsync_errors_.dropped;
+    if (!file.overlay.empty() || file.writes > 0) {
+      if (std::find(dropped.files.begin(), dropped.files.end(), file.path) == dropped.files.end())
+        dropped.files.push_back(file.path);
+      dropped.bytes += file.overlay.bytes();
+      dropped.writes += file.writes;
+      counters_.lost_bytes += file.overlay.bytes();
+      counters_.lost_writes += file.writes;
+    }
+    file.overlay.Clear();
+    file.size = file.durable_size;
+    file.writes = 0;
+    return -EIO;
+  }
   for (const auto& [offset, text] : file.overlay.extents()) {
     for (uint64_t done = 0; done < text.size();) {
       const ssize_t n =

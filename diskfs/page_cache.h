@@ -33,11 +33,19 @@ struct Loss {
   uint64_t writes = 0;
 };
 
+// What failing fsyncs (fsync-error) did since they were last armed.
+struct FsyncErrors {
+  uint64_t failed = 0;  // fsyncs that failed with EIO
+  uint64_t left = 0;    // armed, not yet failed
+  Loss dropped;         // what they dropped from the cache, as a power loss would
+};
+
 struct CacheStats {
   uint64_t files_dirty = 0, bytes_dirty = 0, writes_pending = 0;
   uint64_t writes = 0, fsyncs = 0, refused_writes = 0, power_losses = 0;
   uint64_t lost_bytes = 0, lost_writes = 0;
   uint64_t full_refusals = 0;  // writes, fsyncs and creates refused while the disk was full
+  uint64_t failed_fsyncs = 0;  // fsync-error's
 };
 
 class PageCache {
@@ -59,10 +67,16 @@ class PageCache {
   // 0, or -ENOSPC while the disk is full (counted): asked before a file is created.
   int Create() { return full_ ? RefusedFull() : 0; }
 
+  // fsync-error: the next `count` fsyncs fail with EIO and, as Linux's do, drop the
+  // file's cached writes (they will never be written: reads return what is durable).
+  // Returns what the fsyncs failed since the last arming did; 0 disarms.
+  FsyncErrors ArmFsyncErrors(uint64_t count);
+
   // 0, or -ENOSPC when the file would hold more than the limit or the disk is full.
   int Write(CachedFile& file, uint64_t offset, const char* data, uint64_t length);
-  // Makes the file durable: its cached writes to the backing file `fd`. 0 or -errno
-  // (-ENOSPC, nothing written, while the disk is full).
+  // Makes the file durable: its cached writes to the backing file `fd`. 0 or -errno:
+  // -ENOSPC, nothing written, while the disk is full; -EIO, its cached writes dropped,
+  // when fsync-error has it fail.
   int Flush(CachedFile& file, int fd);
   // A truncate reaches the backing file at once (metadata is durable; see
   // docs/disk-faults.md): the file is that long, durably.
@@ -78,6 +92,7 @@ class PageCache {
   CacheStats counters_;  // the running totals (writes, fsyncs, ...)
   bool full_ = false;
   uint64_t refused_while_full_ = 0;  // since disk-full was last turned on
+  FsyncErrors fsync_errors_;         // since fsync-error was last armed
 };
 
 }  // namespace jepsen::diskfs

@@ -2,6 +2,7 @@
 
 #include "nemesis/client/client_pause_package.h"
 #include "nemesis/disk/disk_full_package.h"
+#include "nemesis/disk/fsync_error_package.h"
 #include "nemesis/disk/power_package.h"
 #include "nemesis/network/partition_package.h"
 #include "nemesis/process/process_package.h"
@@ -15,6 +16,7 @@ std::vector<std::unique_ptr<Package>> NewPackages() {
   packages.push_back(NewClientPausePackage());  // client-pause
   packages.push_back(NewPowerPackage());        // power
   packages.push_back(NewDiskFullPackage());     // disk-full
+  packages.push_back(NewFsyncErrorPackage());   // fsync-error
   return packages;
 }
 

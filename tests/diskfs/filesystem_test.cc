@@ -213,6 +213,30 @@ TEST_F(Diskfs, AFullDiskFailsWritesFsyncsAndCreatesUntilItIsTurnedOff) {
   EXPECT_EQ(Command("stats")["full_refusals"], 4);
 }
 
+TEST_F(Diskfs, AFailingFsyncReturnsEioAndItsDataIsNeverWritten) {
+  Append(at("a"), "durable", true);
+  const int fd = ::open(at("a").c_str(), O_WRONLY | O_APPEND);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::write(fd, "+dropped", 8), 8);
+  EXPECT_EQ(Command("fsync-error 1")["ok"], true);
+  errno = 0;
+  EXPECT_EQ(::fsync(fd), -1);
+  EXPECT_EQ(errno, EIO);
+  ASSERT_EQ(::fsync(fd), 0) << "only the next one fails";
+  ::close(fd);
+  EXPECT_EQ(Slurp(backing() + "/a"), "durable") << "the dropped data is never written";
+  EXPECT_EQ(Slurp(at("a")), "durable") << "reads return what is durable";
+  EXPECT_EQ(fs::file_size(at("a")), 7u);
+  const Json done = Command("fsync-error 0");
+  EXPECT_EQ(done["failed"], 1);
+  EXPECT_EQ(done["left"], 0);
+  EXPECT_EQ(done["files"], Json::array({"a"}));
+  EXPECT_EQ(done["bytes"], 8);
+  EXPECT_EQ(done["writes"], 1);
+  EXPECT_EQ(Command("fsync-error x")["ok"], false);
+  EXPECT_EQ(Command("power-loss")["bytes"], 0) << "nothing of it left to lose";
+}
+
 // A child writes through a shared mapping and is killed: the kernel writes its dirty pages back
 // as the mapping goes, so they are in the layer (not durable) before the child is gone.
 TEST_F(Diskfs, WritesThroughASharedMappingReachTheLayerAndAPowerLossDropsThem) {

@@ -113,5 +113,36 @@ TEST(PageCache, AFullDiskRefusesWritesFsyncsAndCreatesAndChangesNothing) {
   EXPECT_EQ(cache.SetFull(true), 0u) << "counted afresh each time it fills";
 }
 
+TEST(PageCache, AFailingFsyncDropsWhatItShouldHaveMadeDurable) {
+  PageCache cache(1 << 20);
+  CachedFile& a = cache.Get(1, 3, "a");
+  ++a.open;
+  ASSERT_EQ(cache.Write(a, 3, "lost", 4), 0);
+  ASSERT_EQ(cache.Write(a, 0, "L", 1), 0);
+  EXPECT_EQ(cache.ArmFsyncErrors(2).failed, 0u);
+  EXPECT_EQ(cache.Flush(a, -1), -EIO) << "fails before it touches the backing file";
+  EXPECT_TRUE(a.overlay.empty()) << "and its writes will never be written";
+  EXPECT_EQ(a.size, 3u) << "reads return what is durable";
+  EXPECT_EQ(a.writes, 0u);
+  EXPECT_EQ(cache.Flush(a, -1), -EIO) << "the second of two; nothing left to drop";
+  const FsyncErrors done = cache.ArmFsyncErrors(0);
+  EXPECT_EQ(done.failed, 2u);
+  EXPECT_EQ(done.left, 0u);
+  EXPECT_EQ(done.dropped.files, std::vector<std::string>{"a"});
+  EXPECT_EQ(done.dropped.bytes, 5u);
+  EXPECT_EQ(done.dropped.writes, 2u);
+  EXPECT_EQ(cache.Stats().failed_fsyncs, 2u);
+  EXPECT_EQ(cache.Stats().lost_bytes, 5u);
+  EXPECT_EQ(cache.ArmFsyncErrors(0).failed, 0u) << "reported once";
+}
+
+TEST(PageCache, FsyncErrorsArmedButNotFailedAreReportedLeft) {
+  PageCache cache(1 << 20);
+  cache.ArmFsyncErrors(3);
+  const FsyncErrors done = cache.ArmFsyncErrors(0);
+  EXPECT_EQ(done.failed, 0u);
+  EXPECT_EQ(done.left, 3u);
+}
+
 }  // namespace
 }  // namespace jepsen::diskfs

@@ -41,7 +41,8 @@ TEST_F(DiskFullPackage, FillsTheTargetsDisksAndEmptiesThemWhenItEnds) {
   EXPECT_FALSE(nemesis_->healed());
   Applied end = nemesis_->Apply(Tagged("disk-full-end", nullptr));
   EXPECT_TRUE(end.error.empty()) << end.error;
-  EXPECT_EQ(end.value, Json({{"nodes", {"n1", "n3"}}, {"refused", {{"n1", 7}, {"n3", 7}}}}));
+  EXPECT_EQ(end.value, Json({{"nodes", {"n1", "n3"}},
+                             {"done", {{"n1", {{"refused", 7}}}, {"n3", {{"refused", 7}}}}}}));
   EXPECT_EQ(system_.calls.size(), 4u);
   EXPECT_TRUE(nemesis_->healed());
 }

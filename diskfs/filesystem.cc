@@ -312,6 +312,39 @@ std::string Command(const std::string& command) {
     return Json{{"ok", true}, {"files", loss.files}, {"bytes", loss.bytes}, {"writes", loss.writes}}
         .dump();
   }
+  if (command.rfind("power-loss torn ", 0) == 0) {
+    const std::string seed = command.substr(16);
+    if (seed.empty() || seed.size() > 19 ||
+        seed.find_first_not_of("0123456789") != std::string::npos) {
+      return Json{{"ok", false}, {"error", "power-loss torn wants a seed, not '" + seed + "'"}}
+          .dump();
+    }
+    Result<Loss> loss = state->cache.TornPowerLoss(
+        std::stoull(seed), [](const std::string& path, uint64_t offset, std::string_view data) {
+          const int fd =
+              ::open((state->options.backing + "/" + path).c_str(), O_WRONLY | O_CLOEXEC);
+          if (fd < 0) return -errno;
+          const ssize_t n = ::pwrite(fd, data.data(), data.size(), static_cast<off_t>(offset));
+          const int error = n < 0 ? errno : (static_cast<size_t>(n) < data.size() ? EIO : 0);
+          ::close(fd);
+          return -error;
+        });
+    if (!loss.ok()) return Json{{"ok", false}, {"error", loss.message()}}.dump();
+    Json torn = Json::array();
+    for (const TornWrite& t : loss->torn) {
+      torn.push_back({{"file", t.file},
+                      {"offset", t.offset},
+                      {"length", t.length},
+                      {"how", t.how},
+                      {"kept", t.kept}});
+    }
+    return Json{{"ok", true},
+                {"files", loss->files},
+                {"bytes", loss->bytes},
+                {"writes", loss->writes},
+                {"torn", torn}}
+        .dump();
+  }
   if (command == "stats") return StatsJson().dump();
   if (command == "disk-full on" || command == "disk-full off") {
     const bool on = command == "disk-full on";
@@ -320,7 +353,8 @@ std::string Command(const std::string& command) {
     if (!on) reply["refused"] = refused;  // writes, fsyncs, creates refused while it was full
     return reply.dump();
   }
-  constexpr const char* kCommands = " (power-loss, stats, disk-full on|off, fsync-error N)";
+  constexpr const char* kCommands =
+      " (power-loss, power-loss torn <seed>, stats, disk-full on|off, fsync-error N)";
   if (command.rfind("fsync-error ", 0) == 0) {
     const std::string n = command.substr(12);
     if (n.empty() || n.size() > 9 || n.find_first_not_of("0123456789") != std::string::npos) {
@@ -336,10 +370,7 @@ std::string Command(const std::string& command) {
                 {"writes", done.dropped.writes}}
         .dump();
   }
-  std::string error = "unknown command '" + command + "'" + kCommands;
-  if (command.rfind("torn", 0) == 0) {
-    error = "'" + command + "' is not implemented yet" + kCommands;
-  }
+  const std::string error = "unknown command '" + command + "'" + kCommands;
   return Json{{"ok", false}, {"error", error}}.dump();
 }
 

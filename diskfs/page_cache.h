@@ -9,11 +9,15 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "diskfs/overlay.h"
+#include "history/status.h"
 
 namespace jepsen::diskfs {
 
@@ -24,13 +28,26 @@ struct CachedFile {
   uint64_t writes = 0;        // writes since the file was last durable
   std::string path;           // for reports, relative to the mount; the last name it was given
   int open = 0;               // open handles
+  uint64_t last_offset = 0;   // the last write not yet durable (torn): where,
+  uint64_t last_length = 0;   // and how long; 0: none
 };
+
+// A write a torn power loss kept in part: whole 512-byte sectors of it.
+struct TornWrite {
+  std::string file;
+  uint64_t offset = 0, length = 0;                  // the write
+  std::string how;                                  // "prefix" or "sectors" (a random subset)
+  std::vector<std::pair<uint64_t, uint64_t>> kept;  // [from, to) byte ranges that reached disk
+};
+
+inline constexpr uint64_t kSectorBytes = 512;
 
 // What a power loss dropped.
 struct Loss {
   std::vector<std::string> files;  // each file that lost data, by its last known path
   uint64_t bytes = 0;
   uint64_t writes = 0;
+  std::vector<TornWrite> torn;  // a torn power loss': what it kept of each file's last write
 };
 
 // What failing fsyncs (fsync-error) did since they were last armed.
@@ -83,6 +100,15 @@ class PageCache {
   void Truncate(CachedFile& file, uint64_t size);
   // Drops every write not durable; files no handle holds are forgotten.
   Loss PowerLoss();
+  // Writes `data` at `offset` of the backing file `path`: 0 or -errno.
+  using WriteBack =
+      std::function<int(const std::string& path, uint64_t offset, std::string_view data)>;
+  // A power loss as a disk can leave it: first, of each file's last write not yet durable,
+  // whole sectors reach the backing file (through `write_back`) — a prefix, or a random
+  // subset, never all, drawn from `seed` (files in path order, so a seed tears alike) — then
+  // the rest is dropped as by PowerLoss(). The Loss' bytes exclude what was kept. On a
+  // write-back error nothing is dropped and it is returned.
+  Result<Loss> TornPowerLoss(uint64_t seed, const WriteBack& write_back);
   CacheStats Stats() const;
 
  private:

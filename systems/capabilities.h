@@ -7,9 +7,12 @@
 #ifndef JEPSEN_SYSTEMS_CAPABILITIES_H_
 #define JEPSEN_SYSTEMS_CAPABILITIES_H_
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "history/status.h"
@@ -47,10 +50,19 @@ class Network {
 
 // What a power loss took from a node's disk: the writes to its data that were
 // not durable yet (docs/disk-faults.md).
+// A write a torn power loss kept in part: whole 512-byte sectors of it.
+struct TornWrite {
+  std::string file;  // relative to the node's data_dir
+  int64_t offset = 0, length = 0;
+  std::string how;                                // "prefix" or "sectors" (a random subset)
+  std::vector<std::pair<int64_t, int64_t>> kept;  // [from, to) that reached the disk
+};
+
 struct LostWrites {
   std::vector<std::string> files;  // each file that lost data, relative to the node's data_dir
-  int64_t bytes = 0;
+  int64_t bytes = 0;               // lost (what a torn write kept is not)
   int64_t writes = 0;
+  std::vector<TornWrite> torn;  // a torn power loss': each file's last write, kept in part
 };
 
 // Each node's data_dir mounted through jepsen-diskfs (a filesystem of the
@@ -59,9 +71,12 @@ class Disks {
  public:
   static constexpr const char* kName = "disks";
   virtual ~Disks() = default;
-  // Drops every write to the node's data that was not made durable.
+  // Drops every write to the node's data that was not made durable; with a
+  // `torn_seed`, each file's last such write is first kept in part (whole
+  // sectors, drawn from the seed), as a disk losing power mid-write leaves it.
   // REQUIRES: the node is down (killed, its process group gone).
-  virtual Result<LostWrites> PowerLoss(const std::string& node) = 0;
+  virtual Result<LostWrites> PowerLoss(const std::string& node,
+                                       std::optional<uint64_t> torn_seed) = 0;
   // Sends `command` to the node's jepsen-diskfs control channel ("disk-full on",
   // docs/disk-faults.md) and returns its reply, a JSON object whose "ok" is true;
   // an error when it does not answer or refuses.

@@ -1,5 +1,6 @@
 #include "nemesis/disk/power_package.h"
 
+#include <optional>
 #include <set>
 
 #include "nemesis/disk/disk_checks.h"
@@ -9,27 +10,20 @@
 namespace jepsen::nemesis {
 namespace {
 
-constexpr const char* kPower = "power";
-constexpr const char* kPowerOff = "power-off";
-constexpr const char* kPowerOn = "power-on";
+// What a package's power loss is: its vocabulary, and whether it tears the last writes.
+struct PowerLoss {
+  history::FaultKind kind;  // one begin f (off), one end f (on)
+  std::string help;
+  bool torn = false;
+};
 
 class PowerPackage final : public Package {
  public:
-  std::vector<history::FaultKind> kinds() const override {
-    return {{kPower,
-             "disk",
-             {kPowerOff},
-             {kPowerOn},
-             true,
-             "node lost power (killed; its writes not yet durable dropped: value.lost), back "
-             "when it ends",
-             "#c9a0dc"}};
-  }
+  explicit PowerPackage(PowerLoss loss) : loss_(std::move(loss)) {}
 
-  std::string Help(const std::string&) const override {
-    return "SIGKILL a node's process group and drop its writes not yet durable (jepsen-diskfs; "
-           "root, /dev/fuse), restart it when the fault ends";
-  }
+  std::vector<history::FaultKind> kinds() const override { return {loss_.kind}; }
+
+  std::string Help(const std::string&) const override { return loss_.help; }
 
   bool TakesTargets(const std::string&) const override { return true; }
 
@@ -42,8 +36,9 @@ class PowerPackage final : public Package {
   }
 
   Fault NextFault(const std::string&, const Plan& plan, generator::Rng& rng) const override {
-    return Fault{Op{kPowerOff, nullptr, PickNodes(plan.targets, plan.nodes, rng)},
-                 Op{kPowerOn, nullptr, nullptr}, 0};
+    Json value = PickNodes(plan.targets, plan.nodes, rng);
+    if (loss_.torn) value = {{"nodes", std::move(value)}, {"seed", rng.Next() >> 11}};
+    return Fault{Op{off(), nullptr, std::move(value)}, Op{on(), nullptr, nullptr}, 0};
   }
 
   Status Bind(systems::System& system, ClientControl*) override {
@@ -59,12 +54,16 @@ class PowerPackage final : public Package {
 
   Applied Apply(const Op& op) override {
     Applied applied{op.f, op.value, "", ""};
-    if (op.f == kPowerOn) return PowerOn(op, applied);
-    if (op.f != kPowerOff) {
-      applied.error = "the disk package has no op '" + op.f + "'";
+    if (op.f == on()) return PowerOn(op, applied);
+    if (op.f != off()) {
+      applied.error = "the " + loss_.kind.name + " package has no op '" + op.f + "'";
       return applied;
     }
-    Result<std::vector<std::string>> targets = ResolveNodes(op.value, known_, leadership_);
+    // {"nodes": ..., "seed": N} (torn) or the nodes.
+    const Json& named = op.value.is_object() ? op.value["nodes"] : op.value;
+    std::optional<uint64_t> seed;
+    if (loss_.torn) seed = op.value.is_object() ? op.value.value("seed", uint64_t{1}) : 1;
+    Result<std::vector<std::string>> targets = ResolveNodes(named, known_, leadership_);
     if (!targets.ok()) {
       applied.error = targets.message();
       return applied;
@@ -81,14 +80,26 @@ class PowerPackage final : public Package {
       nodes.push_back(node);
     }
     for (const std::string& node : *targets) {
-      Result<systems::LostWrites> loss = disks_->PowerLoss(node);
+      Result<systems::LostWrites> loss = disks_->PowerLoss(node, seed);
       if (!loss.ok()) {
         applied.error = node + ": " + loss.message();
         return applied;
       }
       lost[node] = {{"files", loss->files}, {"bytes", loss->bytes}, {"writes", loss->writes}};
+      if (seed) {
+        Json torn = Json::array();
+        for (const systems::TornWrite& t : loss->torn) {
+          torn.push_back({{"file", t.file},
+                          {"offset", t.offset},
+                          {"length", t.length},
+                          {"how", t.how},
+                          {"kept", t.kept}});
+        }
+        lost[node]["torn"] = std::move(torn);
+      }
     }
     applied.value = {{"nodes", nodes}, {"lost", lost}};
+    if (seed) applied.value["seed"] = *seed;
     return applied;
   }
 
@@ -104,7 +115,7 @@ class PowerPackage final : public Package {
       }
     }
     off_.clear();
-    return {{kPowerOn, restarted, error, kPower}};
+    return {{on(), restarted, error, loss_.kind.name}};
   }
 
   bool healed() const override { return off_.empty(); }
@@ -134,6 +145,10 @@ class PowerPackage final : public Package {
     return applied;
   }
 
+  const std::string& off() const { return loss_.kind.begins.front(); }
+  const std::string& on() const { return loss_.kind.ends.front(); }
+
+  PowerLoss loss_;
   systems::ProcessNodes* nodes_ = nullptr;
   systems::Disks* disks_ = nullptr;
   systems::Leadership* leadership_ = nullptr;
@@ -143,6 +158,34 @@ class PowerPackage final : public Package {
 
 }  // namespace
 
-std::unique_ptr<Package> NewPowerPackage() { return std::make_unique<PowerPackage>(); }
+std::unique_ptr<Package> NewPowerPackage() {
+  return std::make_unique<PowerPackage>(PowerLoss{
+      {"power",
+       "disk",
+       {"power-off"},
+       {"power-on"},
+       true,
+       "node lost power (killed; its writes not yet durable dropped: value.lost), back when it "
+       "ends",
+       "#c9a0dc"},
+      "SIGKILL a node's process group and drop its writes not yet durable (jepsen-diskfs; root, "
+      "/dev/fuse), restart it when the fault ends",
+      false});
+}
+
+std::unique_ptr<Package> NewTornPackage() {
+  return std::make_unique<PowerPackage>(PowerLoss{
+      {"torn",
+       "disk",
+       {"torn-power-off"},
+       {"torn-power-on"},
+       true,
+       "node lost power mid-write (killed; each file's last write not durable kept in part, "
+       "the rest dropped: value.lost.<node>.torn), back when it ends",
+       "#b080c0"},
+      "like power, but each file's last write not yet durable reaches the disk in part (whole "
+      "sectors: a prefix or a random subset, from the run's seed)",
+      true});
+}
 
 }  // namespace jepsen::nemesis

@@ -4,6 +4,7 @@
 // restarts on what its disk kept. target=all: the whole cluster at once.
 // Needs root and /dev/fuse, and a system whose nodes keep their data on a
 // filesystem of the run's own; refused before the run starts otherwise.
+// NewTornPackage: the same, tearing the last write of each file.
 #ifndef JEPSEN_NEMESIS_DISK_POWER_PACKAGE_H_
 #define JEPSEN_NEMESIS_DISK_POWER_PACKAGE_H_
 
@@ -14,6 +15,11 @@
 namespace jepsen::nemesis {
 
 std::unique_ptr<Package> NewPowerPackage();
+// `torn`: a power loss during which each file's last write not yet durable
+// reaches the disk in part (whole 512-byte sectors: a prefix, or a random
+// subset; drawn from a seed of the run's, value.seed). The torn-power-off event
+// records what was lost and, in value.lost.<node>.torn, which bytes were kept.
+std::unique_ptr<Package> NewTornPackage();
 
 }  // namespace jepsen::nemesis
 

@@ -85,7 +85,7 @@ Result<std::unique_ptr<NodeDisk>> NodeDisk::Mount(uv_loop_t* loop, const std::st
 
 NodeDisk::~NodeDisk() { Unmount(); }
 
-Result<LostWrites> NodeDisk::PowerLoss(int group) {
+Result<LostWrites> NodeDisk::PowerLoss(int group, std::optional<uint64_t> torn_seed) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kMountSeconds);
   while (group > 0 && GroupRuns(group)) {
     if (std::chrono::steady_clock::now() > deadline) {
@@ -94,13 +94,19 @@ Result<LostWrites> NodeDisk::PowerLoss(int group) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
-  Result<std::string> reply = Command("power-loss");
+  Result<std::string> reply =
+      Command(torn_seed ? "power-loss torn " + std::to_string(*torn_seed) : "power-loss");
   if (!reply.ok()) return reply.status();
   const history::Json answer = history::Json::parse(*reply);
   LostWrites lost;
   lost.files = answer.value("files", std::vector<std::string>{});
   lost.bytes = answer.value("bytes", int64_t{0});
   lost.writes = answer.value("writes", int64_t{0});
+  for (const history::Json& t : answer.value("torn", history::Json::array())) {
+    lost.torn.push_back({t.value("file", ""), t.value("offset", int64_t{0}),
+                         t.value("length", int64_t{0}), t.value("how", ""),
+                         t.value("kept", std::vector<std::pair<int64_t, int64_t>>{})});
+  }
   return lost;
 }
 

@@ -10,6 +10,7 @@
 #include <uv.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "history/status.h"
@@ -30,10 +31,10 @@ class NodeDisk {
   NodeDisk(const NodeDisk&) = delete;
   NodeDisk& operator=(const NodeDisk&) = delete;
 
-  // Drops every write not yet durable (jepsen-diskfs' `power-loss`), once the
-  // node's process group `group` (killed; 0: gone already) has left no process
-  // whose write could still be on its way.
-  Result<LostWrites> PowerLoss(int group);
+  // Drops every write not yet durable (jepsen-diskfs' `power-loss`, or with
+  // `torn_seed` `power-loss torn <seed>`), once the node's process group `group`
+  // (killed; 0: gone already) has left no process whose write could still be on its way.
+  Result<LostWrites> PowerLoss(int group, std::optional<uint64_t> torn_seed);
   // Sends `command` to the filesystem's control channel: its reply, whose "ok" is true.
   Result<std::string> Command(const std::string& command);
   // Detaches the mount (even with files still open) and kills the filesystem. Idempotent.

@@ -335,12 +335,13 @@ std::unique_ptr<Client> EtcdSystem::NewClient(int thread) {
   return std::make_unique<EtcdClient>(context_.loop, std::move(config));
 }
 
-Result<LostWrites> EtcdSystem::PowerLoss(const std::string& name) {
+Result<LostWrites> EtcdSystem::PowerLoss(const std::string& name,
+                                         std::optional<uint64_t> torn_seed) {
   Result<Node*> n = Find(name);
   if (!n.ok()) return n.status();
   if (!(*n)->disk)
     return Status::Error("etcd's " + name + " keeps its data on no disk of the run's own");
-  return (*n)->disk->PowerLoss((*n)->process->pid());
+  return (*n)->disk->PowerLoss((*n)->process->pid(), torn_seed);
 }
 
 Result<std::string> EtcdSystem::DiskCommand(const std::string& name, const std::string& command) {

@@ -56,7 +56,7 @@ class EtcdSystem : public System,
   // What most reachable members name as leader in /v3/maintenance/status.
   Result<std::string> Leader() override;
   // With context.disks each member's data directory is on jepsen-diskfs.
-  Result<LostWrites> PowerLoss(const std::string& node) override;
+  Result<LostWrites> PowerLoss(const std::string& node, std::optional<uint64_t> torn_seed) override;
   Result<std::string> DiskCommand(const std::string& node, const std::string& command) override;
   // Only with a private network (SetupContext::private_network).
   Status Partition(const Grudge& grudge) override;

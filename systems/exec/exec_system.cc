@@ -216,13 +216,14 @@ std::unique_ptr<Client> ExecSystem::NewClient(int) {
   return std::make_unique<ExecClient>(adapter_);
 }
 
-Result<LostWrites> ExecSystem::PowerLoss(const std::string& name) {
+Result<LostWrites> ExecSystem::PowerLoss(const std::string& name,
+                                         std::optional<uint64_t> torn_seed) {
   Result<Node*> node = Find(name);
   if (!node.ok()) return node.status();
   if (*node == nullptr || !(*node)->disk) {
     return Status::Error("exec's " + name + " keeps its data on no disk of the run's own");
   }
-  return (*node)->disk->PowerLoss((*node)->process->pid());
+  return (*node)->disk->PowerLoss((*node)->process->pid(), torn_seed);
 }
 
 Result<std::string> ExecSystem::DiskCommand(const std::string& name, const std::string& command) {

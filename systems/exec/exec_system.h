@@ -40,7 +40,7 @@ class ExecSystem : public System, public ProcessNodes, public Leadership, public
   Status Resume(const std::string& node) override;
   int ProcessGroup(const std::string& node) const override;
   Result<std::string> Leader() override;
-  Result<LostWrites> PowerLoss(const std::string& node) override;
+  Result<LostWrites> PowerLoss(const std::string& node, std::optional<uint64_t> torn_seed) override;
   Result<std::string> DiskCommand(const std::string& node, const std::string& command) override;
   Status AwaitReady(double timeout_s) override;
   bool Up() const override;

@@ -145,10 +145,11 @@ std::unique_ptr<Client> RefstoreSystem::NewClient(int) {
   return std::make_unique<RefstoreClient>(context_.loop, context_.workload, port_);
 }
 
-Result<LostWrites> RefstoreSystem::PowerLoss(const std::string& node) {
+Result<LostWrites> RefstoreSystem::PowerLoss(const std::string& node,
+                                             std::optional<uint64_t> torn_seed) {
   if (Status s = Check(node); !s.ok()) return s;
   if (!disk_) return Status::Error("refstore's n1 keeps its data on no disk of the run's own");
-  return disk_->PowerLoss(process_->pid());
+  return disk_->PowerLoss(process_->pid(), torn_seed);
 }
 
 Result<std::string> RefstoreSystem::DiskCommand(const std::string& node,

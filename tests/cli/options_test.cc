@@ -213,11 +213,12 @@ TEST(ParseRunArgs, NemesisOptionsAreTheFaultPackagesDeclarations) {
 
   p = ParseRun({"--help"}, r);
   EXPECT_EQ(p.exit, 0);
-  for (const char* shown : {"\n  overlap ", "[on or off] (default: off)", "\n  client-pause-s ",
-                            "client-pause: freeze", "partition: cut",
-                            "[comma-separated: none, kill, pause, partition, client-pause, power, "
-                            "disk-full, fsync-error]",
-                            "[comma-separated: one, majority, minority, leader, all]"}) {
+  for (const char* shown :
+       {"\n  overlap ", "[on or off] (default: off)", "\n  client-pause-s ", "client-pause: freeze",
+        "partition: cut",
+        "[comma-separated: none, kill, pause, partition, client-pause, power, torn, "
+        "disk-full, fsync-error]",
+        "[comma-separated: one, majority, minority, leader, all]"}) {
     EXPECT_NE(p.out.find(shown), std::string::npos) << shown << "\n" << p.out;
   }
 }

@@ -237,6 +237,38 @@ TEST_F(Diskfs, AFailingFsyncReturnsEioAndItsDataIsNeverWritten) {
   EXPECT_EQ(Command("power-loss")["bytes"], 0) << "nothing of it left to lose";
 }
 
+TEST_F(Diskfs, ATornPowerLossKeepsWholeSectorsOfTheLastWriteAsItsReplySays) {
+  for (int seed = 1; seed <= 6; ++seed) {
+    const std::string name = "t" + std::to_string(seed);
+    Append(at(name), std::string(1024, 'd'), true);
+    Append(at(name), std::string(100, 'e'), false);  // not the last write: lost
+    const int fd = ::open(at(name).c_str(), O_WRONLY);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::pwrite(fd, std::string(2048, 'x').data(), 2048, 1024), 2048);
+    ::close(fd);
+    const Json loss = Command("power-loss torn " + std::to_string(seed));
+    ASSERT_EQ(loss["ok"], true) << loss.dump();
+    ASSERT_EQ(loss["torn"].size(), 1u) << loss.dump();
+    const Json& torn = loss["torn"][0];
+    EXPECT_EQ(torn["file"], name);
+    EXPECT_EQ(torn["offset"], 1024);
+    EXPECT_EQ(torn["length"], 2048);
+    std::string expected(1024, 'd');
+    uint64_t kept = 0;
+    for (const Json& range : torn["kept"]) {
+      const uint64_t from = range[0], to = range[1];
+      kept += to - from;
+      EXPECT_EQ(from % 512, 0u);
+      if (expected.size() < to) expected.resize(to, '\0');  // a hole where sectors were not kept
+      std::fill(expected.begin() + from, expected.begin() + to, 'x');
+    }
+    EXPECT_LT(kept, 2048u) << "kept in part, never whole: " << torn.dump();
+    EXPECT_EQ(Slurp(at(name)), expected) << torn.dump();
+    EXPECT_EQ(Slurp(backing() + "/" + name), expected);
+  }
+  EXPECT_EQ(Command("power-loss torn x")["ok"], false);
+}
+
 // A child writes through a shared mapping and is killed: the kernel writes its dirty pages back
 // as the mapping goes, so they are in the layer (not durable) before the child is gone.
 TEST_F(Diskfs, WritesThroughASharedMappingReachTheLayerAndAPowerLossDropsThem) {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <memory>
+#include <set>
 #include <string>
 
 #include "diskfs/page_cache.h"
@@ -142,6 +145,72 @@ TEST(PageCache, FsyncErrorsArmedButNotFailedAreReportedLeft) {
   const FsyncErrors done = cache.ArmFsyncErrors(0);
   EXPECT_EQ(done.failed, 0u);
   EXPECT_EQ(done.left, 3u);
+}
+
+// A torn power loss over `seed`: the last write of "a" (4 sectors at 1024) torn, what it kept
+// written back (into `disk`), the earlier write of "a" and all of "b"'s lost.
+struct Torn {
+  std::unique_ptr<PageCache> cache = std::make_unique<PageCache>(1 << 20);
+  Loss loss;
+  std::map<uint64_t, std::string> disk;  // what reached the backing file, by offset
+  CachedFile* a = nullptr;
+};
+Torn TearAt(uint64_t seed) {
+  Torn t;
+  PageCache* cache = t.cache.get();
+  t.a = &cache->Get(1, 1024, "a");
+  ++t.a->open;
+  EXPECT_EQ(cache->Write(*t.a, 0, "early", 5), 0);
+  EXPECT_EQ(cache->Write(*t.a, 1024, std::string(2048, 'x').data(), 2048), 0);
+  CachedFile& b = cache->Get(2, 0, "b");
+  ++b.open;
+  EXPECT_EQ(cache->Write(b, 0, "b", 1), 0);
+  Result<Loss> loss =
+      cache->TornPowerLoss(seed, [&](const std::string& path, uint64_t offset, std::string_view d) {
+        EXPECT_TRUE(path == "a" || path == "b") << path;
+        if (path == "a") t.disk[offset] = std::string(d);
+        return 0;
+      });
+  EXPECT_TRUE(loss.ok()) << loss.message();
+  t.loss = *loss;
+  return t;
+}
+
+TEST(PageCache, ATornPowerLossKeepsWholeSectorsOfTheLastWriteNeverAllOfIt) {
+  std::set<std::string> hows;
+  for (uint64_t seed = 1; seed <= 40; ++seed) {
+    const Torn t = TearAt(seed);
+    ASSERT_EQ(t.loss.torn.size(), 2u) << "a, then b (path order)";
+    const TornWrite& w = t.loss.torn[0];
+    EXPECT_EQ(w.file, "a");
+    EXPECT_EQ(w.offset, 1024u);
+    EXPECT_EQ(w.length, 2048u);
+    hows.insert(w.how);
+    uint64_t kept = 0, end = 1024;
+    for (const auto& [from, to] : w.kept) {
+      EXPECT_EQ(from % kSectorBytes, 0u);
+      EXPECT_EQ(to % kSectorBytes, 0u);
+      EXPECT_GE(from, 1024u);
+      EXPECT_LE(to, 3072u);
+      if (w.how == "prefix") {
+        EXPECT_EQ(from, end) << "a prefix has no holes";
+      }
+      end = to;
+      kept += to - from;
+      ASSERT_EQ(t.disk.count(from), 1u);
+      EXPECT_EQ(t.disk.at(from), std::string(to - from, 'x')) << "written back as written";
+    }
+    EXPECT_EQ(t.disk.size(), w.kept.size());
+    EXPECT_LT(kept, 2048u) << "kept in part, never whole";
+    EXPECT_TRUE(t.loss.torn[1].kept.empty()) << "b's one-sector write is kept whole or not at all";
+    EXPECT_EQ(t.loss.bytes, 5u + 2048u + 1u - kept) << "what was kept is not lost";
+    EXPECT_EQ(t.a->size, w.kept.empty() ? 1024u : std::max<uint64_t>(1024, w.kept.back().second))
+        << "durable now: as long as what was kept";
+    EXPECT_TRUE(t.a->overlay.empty());
+    const Torn again = TearAt(seed);
+    EXPECT_EQ(again.loss.torn[0].kept, w.kept) << "a seed tears alike";
+  }
+  EXPECT_EQ(hows, (std::set<std::string>{"prefix", "sectors"}));
 }
 
 }  // namespace

@@ -105,7 +105,8 @@ class FakeSystem : public BareSystem,
 // A fake system whose nodes keep their data on disks of the run's own
 // (systems::Disks), offered when the setup asks for them. Each disk call is
 // logged in `calls`; a power loss needs the node down; `failing` answers
-// nothing; a command gets `replies[command]`, or {"ok":true}.
+// nothing (a torn one keeps 1 KiB of a WAL frame); a command gets `replies[command]`, or
+// {"ok":true}.
 class DiskSystem : public FakeSystem, public systems::Disks {
  public:
   using FakeSystem::FakeSystem;
@@ -114,11 +115,15 @@ class DiskSystem : public FakeSystem, public systems::Disks {
     if (context.disks) a.capabilities.insert(Disks::kName);
     return a;
   }
-  Result<systems::LostWrites> PowerLoss(const std::string& node) override {
-    calls.push_back("power-loss " + node);
+  Result<systems::LostWrites> PowerLoss(const std::string& node,
+                                        std::optional<uint64_t> torn_seed) override {
+    calls.push_back("power-loss " + (torn_seed ? "torn " + std::to_string(*torn_seed) + " " : "") +
+                    node);
     if (state(node) != NodeState::kDown) return Status::Error(node + " still runs");
     if (node == failing) return Status::Error("no reply");
-    return systems::LostWrites{{"refstore.db-wal"}, 4096, 3};
+    systems::LostWrites lost{{"refstore.db-wal"}, 4096, 3, {}};
+    if (torn_seed) lost.torn = {{"refstore.db-wal", 8192, 4120, "prefix", {{8192, 9216}}}};
+    return lost;
   }
   Result<std::string> DiskCommand(const std::string& node, const std::string& command) override {
     calls.push_back(command + " " + node);

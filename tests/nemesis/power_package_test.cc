@@ -1,6 +1,8 @@
 // The disk family's power fault against a fake system: every target killed
 // before any disk drops its writes, what was lost recorded in the event, the
 // node left down until the fault ends, and the checks before a run.
+#include "nemesis/disk/power_package.h"
+
 #include <gtest/gtest.h>
 
 #include "nemesis/nemesis.h"
@@ -64,6 +66,42 @@ TEST_F(PowerPackage, ADiskThatDoesNotAnswerFailsTheFault) {
   EXPECT_EQ(off.error, "n1: no reply") << "a power loss not carried out is no fault";
   nemesis_->Heal();
   EXPECT_TRUE(system_.AllRunning()) << "the killed node comes back";
+}
+
+TEST(TornPackage, TearsWithTheSeedItDrewAndRecordsWhatWasKept) {
+  DiskSystem system({"n1", "n2", "n3"});
+  Plan plan;
+  plan.faults = {"torn"};
+  Result<std::unique_ptr<Nemesis>> made = Nemesis::Make(plan, system, nullptr);
+  ASSERT_TRUE(made.ok()) << made.message();
+  Applied off =
+      (*made)->Apply(Op{"torn-power-off", "torn", {{"nodes", Json::array({"n3"})}, {"seed", 42}}});
+  EXPECT_TRUE(off.error.empty()) << off.error;
+  EXPECT_EQ(off.fault, "torn");
+  EXPECT_EQ(system.calls, (std::vector<std::string>{"kill n3", "power-loss torn 42 n3"}));
+  EXPECT_EQ(off.value["seed"], 42);
+  EXPECT_EQ(off.value["lost"]["n3"]["torn"], Json::array({{{"file", "refstore.db-wal"},
+                                                           {"offset", 8192},
+                                                           {"length", 4120},
+                                                           {"how", "prefix"},
+                                                           {"kept", {{8192, 9216}}}}}));
+  EXPECT_EQ(system.state("n3"), testing::NodeState::kDown);
+  (*made)->Apply(Op{"torn-power-on", "torn", nullptr});
+  EXPECT_TRUE(system.AllRunning());
+  EXPECT_TRUE((*made)->healed());
+}
+
+TEST(TornPackage, EachFaultDrawsASeedOfItsOwn) {
+  std::unique_ptr<Package> package = NewTornPackage();
+  Plan plan;
+  plan.nodes = {"n1", "n2"};
+  generator::Rng rng(3);
+  const Fault a = package->NextFault("torn", plan, rng), b = package->NextFault("torn", plan, rng);
+  EXPECT_EQ(a.begin.f, "torn-power-off");
+  EXPECT_EQ(a.end.f, "torn-power-on");
+  EXPECT_EQ(a.begin.value["nodes"].size(), 1u);
+  EXPECT_NE(a.begin.value["seed"], b.begin.value["seed"]);
+  EXPECT_LT(a.begin.value["seed"].get<uint64_t>(), uint64_t{1} << 53) << "exact in any JSON reader";
 }
 
 TEST(PowerPackageChecks, AskForDisksAndRefuseASystemWithout) {

@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "diskfs/control.h"
+#include "diskfs/corrupt.h"
 #include "diskfs/page_cache.h"
 
 namespace jepsen::diskfs {
@@ -305,6 +306,36 @@ Json StatsJson() {
           {"failed_fsyncs", s.failed_fsyncs}};
 }
 
+// `corrupt <seed> [<glob>]` (diskfs/corrupt.h); the reply says whether the layer's cache holds
+// newer bytes of the damaged range (which hide it until they are written over it).
+std::string Corrupt(const std::string& arguments) {
+  const size_t space = arguments.find(' ');
+  const std::string seed = arguments.substr(0, space);
+  const std::string glob = space == std::string::npos ? "*" : arguments.substr(space + 1);
+  if (seed.empty() || seed.size() > 19 ||
+      seed.find_first_not_of("0123456789") != std::string::npos) {
+    return Json{{"ok", false}, {"error", "corrupt wants a seed, not '" + seed + "'"}}.dump();
+  }
+  Result<Corruption> done = CorruptFile(state->options.backing, std::stoull(seed), glob);
+  if (!done.ok()) return Json{{"ok", false}, {"error", done.message()}}.dump();
+  bool cached = false;
+  struct stat st;
+  if (::lstat((state->options.backing + "/" + done->file).c_str(), &st) == 0) {
+    if (CachedFile* file = state->cache.Find(st.st_ino)) {
+      cached = file->overlay.Holds(done->offset, done->length);
+    }
+  }
+  Json reply{{"ok", true},
+             {"file", done->file},
+             {"offset", done->offset},
+             {"length", done->length},
+             {"how", done->how},
+             {"changed", done->changed},
+             {"cached", cached}};
+  if (done->how == "bits") reply["mask"] = done->mask;
+  return reply.dump();
+}
+
 std::string Command(const std::string& command) {
   std::lock_guard lock(state->mutex);
   if (command == "power-loss") {
@@ -345,6 +376,7 @@ std::string Command(const std::string& command) {
                 {"torn", torn}}
         .dump();
   }
+  if (command.rfind("corrupt ", 0) == 0) return Corrupt(command.substr(8));
   if (command == "stats") return StatsJson().dump();
   if (command == "disk-full on" || command == "disk-full off") {
     const bool on = command == "disk-full on";
@@ -354,7 +386,8 @@ std::string Command(const std::string& command) {
     return reply.dump();
   }
   constexpr const char* kCommands =
-      " (power-loss, power-loss torn <seed>, stats, disk-full on|off, fsync-error N)";
+      " (power-loss, power-loss torn <seed>, corrupt <seed> [<glob>], stats, disk-full on|off, "
+      "fsync-error N)";
   if (command.rfind("fsync-error ", 0) == 0) {
     const std::string n = command.substr(12);
     if (n.empty() || n.size() > 9 || n.find_first_not_of("0123456789") != std::string::npos) {

@@ -35,6 +35,14 @@ void Overlay::Write(uint64_t offset, std::string_view data) {
   bytes_ += text.size();
 }
 
+bool Overlay::Holds(uint64_t offset, uint64_t length) const {
+  auto it = extents_.upper_bound(offset);
+  if (it != extents_.begin() && std::prev(it)->first + std::prev(it)->second.size() > offset) {
+    return length > 0;
+  }
+  return it != extents_.end() && it->first < offset + length;
+}
+
 void Overlay::Read(uint64_t offset, uint64_t length, char* out) const {
   const uint64_t end = offset + length;
   auto it = extents_.upper_bound(offset);

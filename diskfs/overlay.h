@@ -21,6 +21,8 @@ class Overlay {
   // Copies what it holds of [offset, offset + length) into `out` (out[0] is offset);
   // the rest of `out` is left as it was.
   void Read(uint64_t offset, uint64_t length, char* out) const;
+  // Whether it holds any byte of [offset, offset + length).
+  bool Holds(uint64_t offset, uint64_t length) const;
   // Forgets everything at or beyond `size`.
   void Truncate(uint64_t size);
   void Clear() {

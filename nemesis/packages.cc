@@ -16,6 +16,7 @@ std::vector<std::unique_ptr<Package>> NewPackages() {
   packages.push_back(NewClientPausePackage());  // client-pause
   packages.push_back(NewPowerPackage());        // power
   packages.push_back(NewTornPackage());         // torn
+  packages.push_back(NewCorruptPackage());      // corrupt
   packages.push_back(NewDiskFullPackage());     // disk-full
   packages.push_back(NewFsyncErrorPackage());   // fsync-error
   return packages;

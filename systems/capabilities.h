@@ -79,8 +79,11 @@ class Disks {
                                        std::optional<uint64_t> torn_seed) = 0;
   // Sends `command` to the node's jepsen-diskfs control channel ("disk-full on",
   // docs/disk-faults.md) and returns its reply, a JSON object whose "ok" is true;
-  // an error when it does not answer or refuses.
-  virtual Result<std::string> DiskCommand(const std::string& node, const std::string& command) = 0;
+  // an error when it does not answer or refuses. With `once_down`, it is sent once
+  // the node's process group (killed) has left no process whose write could still
+  // be on its way. REQUIRES for `once_down`: the node was killed.
+  virtual Result<std::string> DiskCommand(const std::string& node, const std::string& command,
+                                          bool once_down) = 0;
 };
 
 // Which node leads now, for faults aimed at the leader.

@@ -1,5 +1,6 @@
 #include "nemesis/disk/power_package.h"
 
+#include <functional>
 #include <optional>
 #include <set>
 
@@ -10,25 +11,51 @@
 namespace jepsen::nemesis {
 namespace {
 
-// What a package's power loss is: its vocabulary, and whether it tears the last writes.
-struct PowerLoss {
+constexpr const char* kCorruptFiles = "corrupt-files";
+
+// What a fault that takes a node down does to its disk while it is down: its vocabulary, the
+// fields it draws for each fault, and the act, whose record the off event keeps under `key`.
+struct DownFault {
   history::FaultKind kind;  // one begin f (off), one end f (on)
   std::string help;
-  bool torn = false;
+  std::string doing;  // what a system without disks cannot do: "lose power"
+  std::string key;    // value.<key>.<node>: what the act did ("lost", "corrupted")
+  // Fields of the off op's value besides "nodes", drawn for each fault; may be null.
+  std::function<Json(const Plan&, generator::Rng&)> draw;
+  // The act on the `index`-th target's disk, once it is down; `value` is the off op's.
+  std::function<Result<Json>(systems::Disks&, const std::string& node, size_t index,
+                             const Json& value)>
+      act;
+  std::vector<options::Option> options;
 };
+
+Json LostJson(const systems::LostWrites& loss, bool torn) {
+  Json lost = {{"files", loss.files}, {"bytes", loss.bytes}, {"writes", loss.writes}};
+  if (!torn) return lost;
+  lost["torn"] = Json::array();
+  for (const systems::TornWrite& t : loss.torn) {
+    lost["torn"].push_back({{"file", t.file},
+                            {"offset", t.offset},
+                            {"length", t.length},
+                            {"how", t.how},
+                            {"kept", t.kept}});
+  }
+  return lost;
+}
 
 class PowerPackage final : public Package {
  public:
-  explicit PowerPackage(PowerLoss loss) : loss_(std::move(loss)) {}
+  explicit PowerPackage(DownFault loss) : loss_(std::move(loss)) {}
 
   std::vector<history::FaultKind> kinds() const override { return {loss_.kind}; }
 
   std::string Help(const std::string&) const override { return loss_.help; }
+  std::vector<options::Option> options() const override { return loss_.options; }
 
   bool TakesTargets(const std::string&) const override { return true; }
 
   Status Supports(const std::string&, const Plan& plan) const override {
-    return SupportsDisks(plan, "lose power", true);
+    return SupportsDisks(plan, loss_.doing, true);
   }
 
   void Configure(const std::string&, systems::SetupContext& setup) const override {
@@ -37,7 +64,11 @@ class PowerPackage final : public Package {
 
   Fault NextFault(const std::string&, const Plan& plan, generator::Rng& rng) const override {
     Json value = PickNodes(plan.targets, plan.nodes, rng);
-    if (loss_.torn) value = {{"nodes", std::move(value)}, {"seed", rng.Next() >> 11}};
+    if (loss_.draw) {
+      Json drawn = loss_.draw(plan, rng);
+      drawn["nodes"] = std::move(value);
+      value = std::move(drawn);
+    }
     return Fault{Op{off(), nullptr, std::move(value)}, Op{on(), nullptr, nullptr}, 0};
   }
 
@@ -59,10 +90,8 @@ class PowerPackage final : public Package {
       applied.error = "the " + loss_.kind.name + " package has no op '" + op.f + "'";
       return applied;
     }
-    // {"nodes": ..., "seed": N} (torn) or the nodes.
+    // {"nodes": ..., drawn fields} or the nodes.
     const Json& named = op.value.is_object() ? op.value["nodes"] : op.value;
-    std::optional<uint64_t> seed;
-    if (loss_.torn) seed = op.value.is_object() ? op.value.value("seed", uint64_t{1}) : 1;
     Result<std::vector<std::string>> targets = ResolveNodes(named, known_, leadership_);
     if (!targets.ok()) {
       applied.error = targets.message();
@@ -79,27 +108,18 @@ class PowerPackage final : public Package {
       off_.insert(node);
       nodes.push_back(node);
     }
-    for (const std::string& node : *targets) {
-      Result<systems::LostWrites> loss = disks_->PowerLoss(node, seed);
-      if (!loss.ok()) {
-        applied.error = node + ": " + loss.message();
+    for (size_t i = 0; i < targets->size(); ++i) {
+      const std::string& node = (*targets)[i];
+      Result<Json> did = loss_.act(*disks_, node, i, op.value);
+      if (!did.ok()) {
+        applied.error = node + ": " + did.message();
         return applied;
       }
-      lost[node] = {{"files", loss->files}, {"bytes", loss->bytes}, {"writes", loss->writes}};
-      if (seed) {
-        Json torn = Json::array();
-        for (const systems::TornWrite& t : loss->torn) {
-          torn.push_back({{"file", t.file},
-                          {"offset", t.offset},
-                          {"length", t.length},
-                          {"how", t.how},
-                          {"kept", t.kept}});
-        }
-        lost[node]["torn"] = std::move(torn);
-      }
+      lost[node] = std::move(*did);
     }
-    applied.value = {{"nodes", nodes}, {"lost", lost}};
-    if (seed) applied.value["seed"] = *seed;
+    applied.value = op.value.is_object() ? op.value : Json::object();
+    applied.value["nodes"] = nodes;
+    applied.value[loss_.key] = lost;
     return applied;
   }
 
@@ -148,44 +168,102 @@ class PowerPackage final : public Package {
   const std::string& off() const { return loss_.kind.begins.front(); }
   const std::string& on() const { return loss_.kind.ends.front(); }
 
-  PowerLoss loss_;
+  DownFault loss_;
   systems::ProcessNodes* nodes_ = nullptr;
   systems::Disks* disks_ = nullptr;
   systems::Leadership* leadership_ = nullptr;
   std::vector<std::string> known_;
-  std::set<std::string> off_;  // nodes down for want of power
+  std::set<std::string> off_;  // nodes down (for want of power)
 };
 
 }  // namespace
 
 std::unique_ptr<Package> NewPowerPackage() {
-  return std::make_unique<PowerPackage>(PowerLoss{
-      {"power",
-       "disk",
-       {"power-off"},
-       {"power-on"},
-       true,
-       "node lost power (killed; its writes not yet durable dropped: value.lost), back when it "
-       "ends",
-       "#c9a0dc"},
-      "SIGKILL a node's process group and drop its writes not yet durable (jepsen-diskfs; root, "
-      "/dev/fuse), restart it when the fault ends",
-      false});
+  DownFault fault{{"power",
+                   "disk",
+                   {"power-off"},
+                   {"power-on"},
+                   true,
+                   "node lost power (killed; its writes not yet durable dropped: value.lost), back "
+                   "when it ends",
+                   "#c9a0dc"},
+                  "SIGKILL a node's process group and drop its writes not yet durable "
+                  "(jepsen-diskfs; root, /dev/fuse), restart it when the fault ends",
+                  "lose power",
+                  "lost",
+                  nullptr,
+                  nullptr,
+                  {}};
+  fault.act = [](systems::Disks& disks, const std::string& node, size_t,
+                 const Json&) -> Result<Json> {
+    Result<systems::LostWrites> loss = disks.PowerLoss(node, std::nullopt);
+    if (!loss.ok()) return loss.status();
+    return LostJson(*loss, false);
+  };
+  return std::make_unique<PowerPackage>(std::move(fault));
 }
 
 std::unique_ptr<Package> NewTornPackage() {
-  return std::make_unique<PowerPackage>(PowerLoss{
-      {"torn",
-       "disk",
-       {"torn-power-off"},
-       {"torn-power-on"},
-       true,
-       "node lost power mid-write (killed; each file's last write not durable kept in part, "
-       "the rest dropped: value.lost.<node>.torn), back when it ends",
-       "#b080c0"},
-      "like power, but each file's last write not yet durable reaches the disk in part (whole "
-      "sectors: a prefix or a random subset, from the run's seed)",
-      true});
+  DownFault fault{{"torn",
+                   "disk",
+                   {"torn-power-off"},
+                   {"torn-power-on"},
+                   true,
+                   "node lost power mid-write (killed; each file's last write not durable kept in "
+                   "part, the rest dropped: value.lost.<node>.torn), back when it ends",
+                   "#b080c0"},
+                  "like power, but each file's last write not yet durable reaches the disk in "
+                  "part (whole sectors: a prefix or a random subset, from the run's seed)",
+                  "lose power",
+                  "lost",
+                  nullptr,
+                  nullptr,
+                  {}};
+  fault.draw = [](const Plan&, generator::Rng& rng) { return Json{{"seed", rng.Next() >> 11}}; };
+  fault.act = [](systems::Disks& disks, const std::string& node, size_t,
+                 const Json& value) -> Result<Json> {
+    Result<systems::LostWrites> loss = disks.PowerLoss(node, value.value("seed", uint64_t{1}));
+    if (!loss.ok()) return loss.status();
+    return LostJson(*loss, true);
+  };
+  return std::make_unique<PowerPackage>(std::move(fault));
+}
+
+std::unique_ptr<Package> NewCorruptPackage() {
+  DownFault fault{{"corrupt",
+                   "disk",
+                   {"corrupt-off"},
+                   {"corrupt-on"},
+                   true,
+                   "node killed and one of its files damaged on disk (bits of a byte flipped or a "
+                   "sector zeroed: value.corrupted), restarted when it ends",
+                   "#a06040"},
+                  "SIGKILL a node's process group, then flip bits in (or zero a sector of) one of "
+                  "its files (corrupt-files), restart it when the fault ends (jepsen-diskfs)",
+                  "corrupt its files",
+                  "corrupted",
+                  nullptr,
+                  nullptr,
+                  {options::Text(kCorruptFiles, "*",
+                                 "Which of a node's files corrupt may damage: a glob over the "
+                                 "path in its data directory or the name (*-wal, *.db)")}};
+  fault.draw = [](const Plan& plan, generator::Rng& rng) {
+    const Json& files = plan.options.Get(kCorruptFiles);
+    return Json{{"seed", rng.Next() >> 11},
+                {"files", files.is_string() && !files.get<std::string>().empty() ? files : "*"}};
+  };
+  fault.act = [](systems::Disks& disks, const std::string& node, size_t index,
+                 const Json& value) -> Result<Json> {
+    const uint64_t seed = value.value("seed", uint64_t{1}) + index;  // each target its own
+    Result<std::string> reply = disks.DiskCommand(
+        node, "corrupt " + std::to_string(seed) + " " + value.value("files", std::string("*")),
+        true);
+    if (!reply.ok()) return reply.status();
+    Json done = Json::parse(*reply, nullptr, false);
+    done.erase("ok");
+    return done;
+  };
+  return std::make_unique<PowerPackage>(std::move(fault));
 }
 
 }  // namespace jepsen::nemesis

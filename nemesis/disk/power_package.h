@@ -20,6 +20,12 @@ std::unique_ptr<Package> NewPowerPackage();
 // subset; drawn from a seed of the run's, value.seed). The torn-power-off event
 // records what was lost and, in value.lost.<node>.torn, which bytes were kept.
 std::unique_ptr<Package> NewTornPackage();
+// `corrupt`: the node is killed (nothing dropped), and once its process group is
+// gone one of its files, drawn among those the `corrupt-files` glob matches, gets
+// bits of a byte flipped or a 512-byte sector zeroed on disk (diskfs/corrupt.h);
+// restarted when the fault ends. value.corrupted.<node>: file, offset, length,
+// how, mask, changed, and cached (the layer's cache holds newer bytes over it).
+std::unique_ptr<Package> NewCorruptPackage();
 
 }  // namespace jepsen::nemesis
 

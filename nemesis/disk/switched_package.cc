@@ -64,7 +64,7 @@ class SwitchedPackage final : public Package {
     const std::string command = fault_.on(value);
     Json nodes = Json::array();
     for (const std::string& node : targets) {
-      if (Result<std::string> r = disks_->DiskCommand(node, command); !r.ok()) {
+      if (Result<std::string> r = disks_->DiskCommand(node, command, false); !r.ok()) {
         applied.error = node + ": " + r.message();
         Applied undone{end(), nullptr, "", fault_.kind.name};
         Off(std::vector<std::string>(on_.begin(), on_.end()), undone);
@@ -95,7 +95,7 @@ class SwitchedPackage final : public Package {
     Json nodes = Json::array(), done = Json::object();
     for (const std::string& node : targets) {
       on_.erase(node);
-      Result<std::string> reply = disks_->DiskCommand(node, fault_.off);
+      Result<std::string> reply = disks_->DiskCommand(node, fault_.off, false);
       if (!reply.ok()) {
         if (applied.error.empty()) applied.error = node + ": " + reply.message();
         continue;

@@ -85,7 +85,7 @@ Result<std::unique_ptr<NodeDisk>> NodeDisk::Mount(uv_loop_t* loop, const std::st
 
 NodeDisk::~NodeDisk() { Unmount(); }
 
-Result<LostWrites> NodeDisk::PowerLoss(int group, std::optional<uint64_t> torn_seed) {
+Result<std::string> NodeDisk::CommandOnceDown(int group, const std::string& command) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kMountSeconds);
   while (group > 0 && GroupRuns(group)) {
     if (std::chrono::steady_clock::now() > deadline) {
@@ -94,8 +94,12 @@ Result<LostWrites> NodeDisk::PowerLoss(int group, std::optional<uint64_t> torn_s
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
-  Result<std::string> reply =
-      Command(torn_seed ? "power-loss torn " + std::to_string(*torn_seed) : "power-loss");
+  return Command(command);
+}
+
+Result<LostWrites> NodeDisk::PowerLoss(int group, std::optional<uint64_t> torn_seed) {
+  Result<std::string> reply = CommandOnceDown(
+      group, torn_seed ? "power-loss torn " + std::to_string(*torn_seed) : "power-loss");
   if (!reply.ok()) return reply.status();
   const history::Json answer = history::Json::parse(*reply);
   LostWrites lost;

@@ -37,6 +37,8 @@ class NodeDisk {
   Result<LostWrites> PowerLoss(int group, std::optional<uint64_t> torn_seed);
   // Sends `command` to the filesystem's control channel: its reply, whose "ok" is true.
   Result<std::string> Command(const std::string& command);
+  // The same, once the process group `group` (killed; 0: gone already) has left no process.
+  Result<std::string> CommandOnceDown(int group, const std::string& command);
   // Detaches the mount (even with files still open) and kills the filesystem. Idempotent.
   void Unmount();
   const std::string& mountpoint() const { return mountpoint_; }

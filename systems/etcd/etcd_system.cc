@@ -344,12 +344,14 @@ Result<LostWrites> EtcdSystem::PowerLoss(const std::string& name,
   return (*n)->disk->PowerLoss((*n)->process->pid(), torn_seed);
 }
 
-Result<std::string> EtcdSystem::DiskCommand(const std::string& name, const std::string& command) {
+Result<std::string> EtcdSystem::DiskCommand(const std::string& name, const std::string& command,
+                                            bool once_down) {
   Result<Node*> n = Find(name);
   if (!n.ok()) return n.status();
   if (!(*n)->disk)
     return Status::Error("etcd's " + name + " keeps its data on no disk of the run's own");
-  return (*n)->disk->Command(command);
+  return once_down ? (*n)->disk->CommandOnceDown((*n)->process->pid(), command)
+                   : (*n)->disk->Command(command);
 }
 
 void EtcdSystem::Teardown() {

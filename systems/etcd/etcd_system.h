@@ -57,7 +57,8 @@ class EtcdSystem : public System,
   Result<std::string> Leader() override;
   // With context.disks each member's data directory is on jepsen-diskfs.
   Result<LostWrites> PowerLoss(const std::string& node, std::optional<uint64_t> torn_seed) override;
-  Result<std::string> DiskCommand(const std::string& node, const std::string& command) override;
+  Result<std::string> DiskCommand(const std::string& node, const std::string& command,
+                                  bool once_down) override;
   // Only with a private network (SetupContext::private_network).
   Status Partition(const Grudge& grudge) override;
   Status Heal() override;

@@ -226,13 +226,15 @@ Result<LostWrites> ExecSystem::PowerLoss(const std::string& name,
   return (*node)->disk->PowerLoss((*node)->process->pid(), torn_seed);
 }
 
-Result<std::string> ExecSystem::DiskCommand(const std::string& name, const std::string& command) {
+Result<std::string> ExecSystem::DiskCommand(const std::string& name, const std::string& command,
+                                            bool once_down) {
   Result<Node*> node = Find(name);
   if (!node.ok()) return node.status();
   if (*node == nullptr || !(*node)->disk) {
     return Status::Error("exec's " + name + " keeps its data on no disk of the run's own");
   }
-  return (*node)->disk->Command(command);
+  return once_down ? (*node)->disk->CommandOnceDown((*node)->process->pid(), command)
+                   : (*node)->disk->Command(command);
 }
 
 void ExecSystem::Teardown() {

@@ -41,7 +41,8 @@ class ExecSystem : public System, public ProcessNodes, public Leadership, public
   int ProcessGroup(const std::string& node) const override;
   Result<std::string> Leader() override;
   Result<LostWrites> PowerLoss(const std::string& node, std::optional<uint64_t> torn_seed) override;
-  Result<std::string> DiskCommand(const std::string& node, const std::string& command) override;
+  Result<std::string> DiskCommand(const std::string& node, const std::string& command,
+                                  bool once_down) override;
   Status AwaitReady(double timeout_s) override;
   bool Up() const override;
   std::unique_ptr<Client> NewClient(int thread) override;

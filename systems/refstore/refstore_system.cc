@@ -152,11 +152,11 @@ Result<LostWrites> RefstoreSystem::PowerLoss(const std::string& node,
   return disk_->PowerLoss(process_->pid(), torn_seed);
 }
 
-Result<std::string> RefstoreSystem::DiskCommand(const std::string& node,
-                                                const std::string& command) {
+Result<std::string> RefstoreSystem::DiskCommand(const std::string& node, const std::string& command,
+                                                bool once_down) {
   if (Status s = Check(node); !s.ok()) return s;
   if (!disk_) return Status::Error("refstore's n1 keeps its data on no disk of the run's own");
-  return disk_->Command(command);
+  return once_down ? disk_->CommandOnceDown(process_->pid(), command) : disk_->Command(command);
 }
 
 void RefstoreSystem::Teardown() {

@@ -269,6 +269,28 @@ TEST_F(Diskfs, ATornPowerLossKeepsWholeSectorsOfTheLastWriteAsItsReplySays) {
   EXPECT_EQ(Command("power-loss torn x")["ok"], false);
 }
 
+TEST_F(Diskfs, CorruptDamagesTheBackingFileAndSaysWhetherTheCacheHidesIt) {
+  Append(at("data-wal"), std::string(4096, 'w'), true);
+  Append(at("other"), "o", true);
+  Json done = Command("corrupt 7 *-wal");
+  ASSERT_EQ(done["ok"], true) << done.dump();
+  EXPECT_EQ(done["file"], "data-wal");
+  EXPECT_EQ(done["changed"], true);
+  EXPECT_EQ(done["cached"], false);
+  const std::string now = Slurp(at("data-wal"));
+  ASSERT_EQ(now.size(), 4096u);
+  EXPECT_NE(now, std::string(4096, 'w')) << "read through the layer, the damage shows";
+  EXPECT_EQ(now, Slurp(backing() + "/data-wal"));
+  EXPECT_EQ(Slurp(at("other")), "o");
+  const int fd = ::open(at("data-wal").c_str(), O_WRONLY);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::pwrite(fd, std::string(4096, 'n').data(), 4096, 0), 4096);  // cached, newer
+  done = Command("corrupt 7 *-wal");
+  EXPECT_EQ(done["cached"], true) << "the cache holds newer bytes over the damage";
+  ::close(fd);
+  EXPECT_EQ(Command("corrupt 7 *.nothing")["ok"], false);
+}
+
 // A child writes through a shared mapping and is killed: the kernel writes its dirty pages back
 // as the mapping goes, so they are in the layer (not durable) before the child is gone.
 TEST_F(Diskfs, WritesThroughASharedMappingReachTheLayerAndAPowerLossDropsThem) {

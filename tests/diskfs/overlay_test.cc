@@ -57,6 +57,17 @@ TEST(Overlay, TruncateCutsAndForgets) {
   EXPECT_EQ(overlay.bytes(), 0u);
 }
 
+TEST(Overlay, HoldsSaysWhetherAnyByteOfARangeIsCached) {
+  Overlay overlay;
+  overlay.Write(10, "abcd");  // [10, 14)
+  EXPECT_FALSE(overlay.Holds(0, 10));
+  EXPECT_TRUE(overlay.Holds(0, 11));
+  EXPECT_TRUE(overlay.Holds(13, 5));
+  EXPECT_FALSE(overlay.Holds(14, 5));
+  EXPECT_TRUE(overlay.Holds(11, 1));
+  EXPECT_FALSE(overlay.Holds(12, 0));
+}
+
 TEST(PageCache, PowerLossDropsWhatWasNotFlushedAndCountsIt) {
   PageCache cache(1 << 20);
   CachedFile& a = cache.Get(1, 100, "a");

@@ -299,6 +299,51 @@ TEST_F(PowerRun, ATornPowerLossKeepsWholeSectorsAndSyncFullStaysValid) {
   ExpectNothingLeft(r);
 }
 
+// The client ops that completed ok after the last event of `f`.
+int OkAfterLast(const RunReport& r, const std::string& f) {
+  Result<history::History> h = history::ReadJsonl(r.dir + "/history.jsonl");
+  EXPECT_TRUE(h.ok()) << h.message();
+  int ok = 0;
+  for (const history::Event& e : h.ok() ? h->events : std::vector<history::Event>{}) {
+    if (e.is_nemesis() && e.f == f) ok = 0;
+    if (!e.is_nemesis() && e.type == history::EventType::kOk) ++ok;
+  }
+  return ok;
+}
+
+// A damaged file: what each corrupt-off did is recorded (the file the glob chose, where, how),
+// and the run never passes silently: the damage shows in the verdict (a zeroed WAL sector
+// loses committed frames: C1/C4), or the store refuses or fails (the history shows its ops
+// failing), or, valid, the store served again after the damage (a flipped bit in a free page
+// harms nothing). Never valid without ops after it.
+TEST_F(PowerRun, ACorruptedFileIsRecordedAndNeverPassesSilently) {
+  for (const std::string files : {"*-wal", "refstore.db"}) {
+    RunOptions o = Power("full", 1);
+    o.nemesis = "corrupt";
+    o.time_limit_s = 3;
+    o.nemesis_interval_s = 0.5;
+    o.options.Set("corrupt-files", files);
+    RunReport r = MustRun(o);
+    EXPECT_GE(r.faults_by_kind["corrupt"], 1) << files;
+    EXPECT_EQ(r.failed_faults, 0) << files;
+    const DuringFault during = OpsDuring(r, "corrupt-off", "corrupt-on");
+    ASSERT_FALSE(during.begins.empty()) << files;
+    for (const history::Event& e : during.begins) {
+      const history::Json& done = e.value["corrupted"]["n1"];
+      EXPECT_EQ(e.value["files"], files);
+      EXPECT_EQ(done["file"], files == "*-wal" ? "refstore.db-wal" : "refstore.db") << done;
+      EXPECT_TRUE(done["how"] == "bits" || done["how"] == "zero") << done;
+      EXPECT_TRUE(done.contains("offset") && done.contains("length")) << done;
+    }
+    if (r.verdict == checker::Verdict::kValid) {
+      EXPECT_GT(OkAfterLast(r, "corrupt-on"), 0)
+          << files << ": valid, yet the store served nothing after the damage\n"
+          << Explain(r);
+    }
+    ExpectNothingLeft(r);
+  }
+}
+
 // jepsen-run as a child of the test, stopped by `signal` after `after`.
 int RunAndSignal(const RunOptions& o, int signal, std::chrono::milliseconds after) {
   const std::string binary = std::string(JEPSEN_BIN_DIR) + "/jepsen-run";

@@ -125,8 +125,10 @@ class DiskSystem : public FakeSystem, public systems::Disks {
     if (torn_seed) lost.torn = {{"refstore.db-wal", 8192, 4120, "prefix", {{8192, 9216}}}};
     return lost;
   }
-  Result<std::string> DiskCommand(const std::string& node, const std::string& command) override {
+  Result<std::string> DiskCommand(const std::string& node, const std::string& command,
+                                  bool once_down) override {
     calls.push_back(command + " " + node);
+    if (once_down && state(node) != NodeState::kDown) return Status::Error(node + " still runs");
     if (node == failing) return Status::Error("no reply");
     auto reply = replies.find(command);
     return reply == replies.end() ? std::string(R"({"ok":true})") : reply->second;

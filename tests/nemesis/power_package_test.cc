@@ -104,6 +104,50 @@ TEST(TornPackage, EachFaultDrawsASeedOfItsOwn) {
   EXPECT_LT(a.begin.value["seed"].get<uint64_t>(), uint64_t{1} << 53) << "exact in any JSON reader";
 }
 
+TEST(CorruptPackage, DamagesEachTargetOnceDownWithASeedOfItsOwnAndRestartsWhenItEnds) {
+  DiskSystem system({"n1", "n2", "n3"});
+  system.replies["corrupt 10 *-wal"] =
+      R"({"ok":true,"file":"refstore.db-wal","offset":512,"length":512,"how":"zero","changed":true,"cached":false})";
+  Plan plan;
+  plan.faults = {"corrupt"};
+  Result<std::unique_ptr<Nemesis>> made = Nemesis::Make(plan, system, nullptr);
+  ASSERT_TRUE(made.ok()) << made.message();
+  Applied off =
+      (*made)->Apply(Op{"corrupt-off",
+                        "corrupt",
+                        {{"nodes", Json::array({"n1", "n2"})}, {"seed", 10}, {"files", "*-wal"}}});
+  EXPECT_TRUE(off.error.empty()) << off.error;
+  EXPECT_EQ(system.calls, (std::vector<std::string>{"kill n1", "kill n2", "corrupt 10 *-wal n1",
+                                                    "corrupt 11 *-wal n2"}))
+      << "every target down before any is damaged; each its own seed";
+  EXPECT_EQ(off.value["corrupted"]["n1"], Json({{"file", "refstore.db-wal"},
+                                                {"offset", 512},
+                                                {"length", 512},
+                                                {"how", "zero"},
+                                                {"changed", true},
+                                                {"cached", false}}));
+  EXPECT_EQ(off.value["files"], "*-wal");
+  EXPECT_EQ(system.state("n1"), testing::NodeState::kDown);
+  (*made)->Heal();
+  EXPECT_TRUE(system.AllRunning());
+}
+
+TEST(CorruptPackage, DrawsItsFilesFromTheOption) {
+  std::unique_ptr<Package> package = NewCorruptPackage();
+  ASSERT_EQ(package->options().size(), 1u);
+  EXPECT_EQ(package->options()[0].name, "corrupt-files");
+  Plan plan;
+  plan.nodes = {"n1"};
+  generator::Rng rng(1);
+  EXPECT_EQ(package->NextFault("corrupt", plan, rng).begin.value["files"], "*");
+  plan.options = options::Values(package->options());
+  plan.options.Set("corrupt-files", "*.db");
+  const Fault fault = package->NextFault("corrupt", plan, rng);
+  EXPECT_EQ(fault.begin.f, "corrupt-off");
+  EXPECT_EQ(fault.begin.value["files"], "*.db");
+  EXPECT_TRUE(fault.begin.value["seed"].is_number_unsigned());
+}
+
 TEST(PowerPackageChecks, AskForDisksAndRefuseASystemWithout) {
   Plan plan;
   plan.faults = {"power"};

@@ -113,7 +113,7 @@ int RefstoreSystem::ProcessGroup(const std::string& node) const {
   return Check(node).ok() ? process_->pid() : 0;
 }
 
-Status RefstoreSystem::AwaitReady(double timeout_s) {
+Status RefstoreSystem::AwaitServing(double timeout_s, bool before_run) {
   const auto deadline = std::chrono::steady_clock::now() +
                         std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                             std::chrono::duration<double>(timeout_s));
@@ -122,7 +122,7 @@ Status RefstoreSystem::AwaitReady(double timeout_s) {
   address.sin_port = htons(static_cast<uint16_t>(port_));
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   while (std::chrono::steady_clock::now() < deadline) {
-    uv_run(context_.loop, UV_RUN_NOWAIT);  // reaps a node that exited at once
+    if (before_run) uv_run(context_.loop, UV_RUN_NOWAIT);  // reaps a node that exited at once
     if (!process_->running()) {
       const std::string output = process_->RecentOutput();
       return Status::Error("n1 (jepsen-refstore on port " + std::to_string(port_) +

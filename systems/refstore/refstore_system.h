@@ -35,13 +35,18 @@ class RefstoreSystem : public System, public ProcessNodes, public Leadership, pu
   Result<LostWrites> PowerLoss(const std::string& node, std::optional<uint64_t> torn_seed) override;
   Result<std::string> DiskCommand(const std::string& node, const std::string& command,
                                   bool once_down) override;
-  Status AwaitReady(double timeout_s) override;
+  Status AwaitReady(double timeout_s) override { return AwaitServing(timeout_s, true); }
+  // After the final heal: n1 serves again, or the run says it is down (a store that refuses
+  // to start on a damaged file, nemesis=corrupt). The loop is not run: it is the caller's.
+  Status AwaitHealthy(double timeout_s) override { return AwaitServing(timeout_s, false); }
   bool Up() const override;
   std::unique_ptr<Client> NewClient(int thread) override;
   void Teardown() override;
   int port() const { return port_; }
 
  private:
+  // Until n1 accepts connections; `before_run`: the loop may be run to reap it if it exits.
+  Status AwaitServing(double timeout_s, bool before_run);
   Status Check(const std::string& node) const;
   std::vector<std::string> bugs_;
   std::string sync_;  // full, normal, off

@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <sstream>
 #include <thread>
@@ -19,6 +20,7 @@
 #include "history/jsonl.h"
 #include "runner/runner.h"
 #include "systems/disk/node_disk.h"
+#include "systems/refstore/refstore_system.h"
 #include "tests/support/run_support.h"
 
 namespace jepsen::runner {
@@ -315,7 +317,8 @@ int OkAfterLast(const RunReport& r, const std::string& f) {
 // and the run never passes silently: the damage shows in the verdict (a zeroed WAL sector
 // loses committed frames: C1/C4), or the store refuses or fails (the history shows its ops
 // failing), or, valid, the store served again after the damage (a flipped bit in a free page
-// harms nothing). Never valid without ops after it.
+// harms nothing), or it refused to start and the run says the node is down after the final
+// heal. Never valid without ops after it, unreported.
 TEST_F(PowerRun, ACorruptedFileIsRecordedAndNeverPassesSilently) {
   for (const std::string files : {"*-wal", "refstore.db"}) {
     RunOptions o = Power("full", 1);
@@ -335,13 +338,62 @@ TEST_F(PowerRun, ACorruptedFileIsRecordedAndNeverPassesSilently) {
       EXPECT_TRUE(done["how"] == "bits" || done["how"] == "zero") << done;
       EXPECT_TRUE(done.contains("offset") && done.contains("length")) << done;
     }
-    if (r.verdict == checker::Verdict::kValid) {
+    // A store that refused to start after the last damage: the run says n1 is down.
+    std::ifstream log(r.dir + "/run.log");
+    const std::string run_log(std::istreambuf_iterator<char>(log), {});
+    const bool reported_down = run_log.find("not healthy after the heal") != std::string::npos;
+    if (r.verdict == checker::Verdict::kValid && !reported_down) {
       EXPECT_GT(OkAfterLast(r, "corrupt-on"), 0)
           << files << ": valid, yet the store served nothing after the damage\n"
           << Explain(r);
     }
     ExpectNothingLeft(r);
   }
+}
+
+// What the run sees when a damaged file makes refstore refuse to start: its restart "works"
+// (the process starts), then it exits ("file is not a database"), and the wait after the final
+// heal says n1 is down instead of passing.
+TEST(RefstoreDown, AStoreThatRefusesToStartOnADamagedFileIsReportedDown) {
+  const std::string dir = testing::StoreDir("e2e-refstore-down");
+  fs::create_directories(dir + "/data");
+  uv_loop_t loop;
+  uv_loop_init(&loop);
+  {
+    systems::refstore::RefstoreSystem system({}, "full");
+    systems::SetupContext context;
+    context.loop = &loop;
+    context.workload = "checkpoints";
+    context.data_dir = dir + "/data";
+    context.log_path = dir + "/nodes.log";
+    context.binary_dir = JEPSEN_BIN_DIR;
+    ASSERT_TRUE(system.Setup(context).ok());
+    ASSERT_TRUE(system.AwaitReady(10).ok());
+    EXPECT_TRUE(system.AwaitHealthy(1).ok()) << "serving: healthy";
+    ASSERT_TRUE(system.Kill("n1").ok());
+    for (int i = 0; i < 200 && system.Up(); ++i) {
+      uv_run(&loop, UV_RUN_NOWAIT);
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    for (const char* gone : {"/n1/refstore.db-wal", "/n1/refstore.db-shm"}) {
+      fs::remove(context.data_dir + gone);
+    }
+    std::ofstream(context.data_dir + "/n1/refstore.db", std::ios::binary | std::ios::trunc)
+        << std::string(4096, 'Z');  // its header damaged: not a database
+    ASSERT_TRUE(system.Restart("n1").ok()) << "the process starts";
+    const Status healthy = system.AwaitHealthy(2);
+    EXPECT_FALSE(healthy.ok()) << "a store that refused to start passed as healthy";
+    EXPECT_NE(healthy.message().find("did not start serving"), std::string::npos)
+        << healthy.message();
+    system.Teardown();
+    for (int i = 0; i < 100 && uv_run(&loop, UV_RUN_NOWAIT) != 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+  }
+  std::ifstream log(dir + "/nodes.log");
+  const std::string output(std::istreambuf_iterator<char>(log), {});
+  EXPECT_NE(output.find("file is not a database"), std::string::npos) << output;
+  uv_loop_close(&loop);
 }
 
 // jepsen-run as a child of the test, stopped by `signal` after `after`.

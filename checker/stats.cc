@@ -24,6 +24,10 @@ struct Counts {
   std::map<std::string_view, Tally> by_f;
   int64_t faults = 0, failed = 0;
   const history::Event* first_failure = nullptr;
+  // Since the last nemesis event (the final heal, in a run): client invokes and oks, which
+  // are the final reads that show what the system kept through its faults.
+  const history::Event* last_nemesis = nullptr;
+  int64_t invoked_after = 0, ok_after = 0;
 };
 
 // One pass over the events in file order (this runs over every run's history): a handful of
@@ -36,6 +40,8 @@ Counts CountEvents(const history::History& history) {
   const FaultVocabulary vocabulary = FaultVocabulary::Of(history);
   for (const history::Event& e : history.events) {
     if (e.is_nemesis()) {
+      counts.last_nemesis = &e;
+      counts.invoked_after = counts.ok_after = 0;
       if (vocabulary.IsFault(e)) ++counts.faults;
       if (vocabulary.IsFailedFault(e)) {
         ++counts.failed;
@@ -49,8 +55,14 @@ Counts CountEvents(const history::History& history) {
       if (last == tallies.size()) tallies.push_back(Tally{e.f});
     }
     Tally& t = tallies[last];
-    if (e.type == EventType::kInvoke) ++t.invoked;
-    if (e.type == EventType::kOk) ++t.ok;
+    if (e.type == EventType::kInvoke) {
+      ++t.invoked;
+      ++counts.invoked_after;
+    }
+    if (e.type == EventType::kOk) {
+      ++t.ok;
+      ++counts.ok_after;
+    }
     if (e.type == EventType::kFail) ++t.fail;
   }
   for (const Tally& t : tallies) counts.by_f[t.f] = t;
@@ -69,7 +81,8 @@ bool AsksForFaults(const Json& nemesis) {
 }
 
 CheckResult Check(const history::History& history) {
-  const auto [by_f, faults, failed, first_failure] = CountEvents(history);
+  const auto [by_f, faults, failed, first_failure, last_nemesis, invoked_after, ok_after] =
+      CountEvents(history);
   const Json nemesis =
       history.header.is_object() ? history.header.value("nemesis", Json()) : Json();
 
@@ -103,6 +116,15 @@ CheckResult Check(const history::History& history) {
       reason += " (none was attempted)";
     }
     reasons.push_back(reason);
+  }
+  // A store that never came back after its faults (a corrupted file it refuses to start on)
+  // fails every final read: what it kept, or lost, was never seen.
+  if (faults > 0 && invoked_after > 0 && ok_after == 0) {
+    shorts.push_back("no op succeeded after the faults");
+    reasons.push_back("none of the " + std::to_string(invoked_after) +
+                      " ops invoked after the last nemesis event (" + history.where(*last_nemesis) +
+                      ", '" + last_nemesis->f +
+                      "') succeeded: the run never saw what the system kept");
   }
   result.facts = {{"by_f", counts},
                   {"never_ok", never_ok},

@@ -145,6 +145,38 @@ TEST(Stats, FaultsAskedForAndNoneInjectedMakeItUnknown) {
   EXPECT_NE(failed.explanation.find("run.jsonl:4"), std::string::npos) << failed.explanation;
 }
 
+// A store that never came back after its faults (it refuses to start on a damaged file) fails
+// every final read: the run never saw what it kept, so it proves nothing. Without ops after the
+// last nemesis event (a workload with no final reads) there is nothing to miss.
+TEST(Stats, NoOpSucceedingAfterTheFaultsMakesItUnknown) {
+  const std::string heal = R"({"type":"info","process":"nemesis","f":"heal","time":26})"
+                           "\n";
+  // A read of key 0 by `process` over [t, t + 1], failing or succeeding.
+  auto read = [](int process, int t, bool ok) {
+    const std::string p = std::to_string(process);
+    return R"({"type":"invoke","process":)" + p + R"(,"f":"read","key":0,"time":)" +
+           std::to_string(t) + "}\n" + R"({"type":)" + (ok ? R"("ok")" : R"("fail")") +
+           R"(,"process":)" + p + R"(,"f":"read","key":0,"value":1,"time":)" +
+           std::to_string(t + 1) + "}\n";
+  };
+  const std::string reads_before = read(1, 21, true);  // succeeded, but before the kill
+  const std::string read_fails = read(1, 30, false) + read(2, 32, false);
+  const std::string read_ok = read(1, 34, true);
+  CheckResult down =
+      stats::Check(Parse(kKillRun + kWriteOk + reads_before + kKill + heal + read_fails));
+  EXPECT_EQ(down.verdict, Verdict::kUnknown) << down.summary;
+  EXPECT_NE(down.explanation.find("none of the 2 ops invoked after the last nemesis event"),
+            std::string::npos)
+      << down.explanation;
+  EXPECT_NE(down.explanation.find("'heal'"), std::string::npos) << down.explanation;
+
+  CheckResult back = stats::Check(Parse(kKillRun + kWriteOk + kKill + heal + read_fails + read_ok));
+  EXPECT_EQ(back.verdict, Verdict::kValid) << back.explanation;
+  CheckResult no_final_reads =
+      stats::Check(Parse(kKillRun + kWriteOk + reads_before + kKill + heal));
+  EXPECT_EQ(no_final_reads.verdict, Verdict::kValid) << no_final_reads.explanation;
+}
+
 TEST(Stats, NoFaultsAskedForNeedsNone) {
   const std::string calm = R"({"format":"jepsen-history/1","workload":"register","nemesis":"none"})"
                            "\n";

@@ -390,14 +390,12 @@ TEST(RefstoreDown, AStoreThatRefusesToStartOnADamagedFileIsReportedDown) {
     EXPECT_NE(healthy.message().find("did not start serving"), std::string::npos)
         << healthy.message();
     system.Teardown();
-    for (int i = 0; i < 100 && uv_run(&loop, UV_RUN_NOWAIT) != 0; ++i) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
   }
+  uv_run(&loop, UV_RUN_DEFAULT);  // reap and close everything the system left on the loop
+  EXPECT_EQ(uv_loop_close(&loop), 0) << "a handle was left open";
   std::ifstream log(dir + "/nodes.log");
   const std::string output(std::istreambuf_iterator<char>(log), {});
   EXPECT_NE(output.find("file is not a database"), std::string::npos) << output;
-  uv_loop_close(&loop);
 }
 
 // jepsen-run as a child of the test, stopped by `signal` after `after`.

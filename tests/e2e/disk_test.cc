@@ -127,14 +127,9 @@ RunOptions Taskstore(const std::string& nemesis, const std::string& unsafe, uint
   RunOptions o = Power("full", seed);
   o.options = {};
   o.nemesis = nemesis;
-  o.system = "exec";
   o.time_limit_s = 6;
   o.nemesis_interval_s = 1.5;  // Python takes a while to start
-  const std::string example = std::string(JEPSEN_SOURCE_DIR) + "/examples/taskstore";
-  o.options.Set("node-cmd", "python3 " + example +
-                                "/taskstore_node.py --port {port} --data {data_dir}" +
-                                (unsafe.empty() ? "" : " --unsafe " + unsafe));
-  o.options.Set("client-cmd", "python3 " + example + "/taskstore_adapter.py");
+  testing::UseTaskstore(o, unsafe);
   return o;
 }
 

@@ -209,14 +209,9 @@ INSTANTIATE_TEST_SUITE_P(
 // switch is caught.
 RunOptions Taskstore(const std::string& workload, const std::string& unsafe) {
   RunOptions o = Quick(workload, "kill", 5);
-  o.system = "exec";
   o.time_limit_s = 10;
   o.nemesis_interval_s = 2.5;  // Python takes a while to start under load
-  const std::string example = std::string(JEPSEN_SOURCE_DIR) + "/examples/taskstore";
-  o.options.Set("node-cmd", "python3 " + example +
-                                "/taskstore_node.py --port {port} --data {data_dir}" +
-                                (unsafe.empty() ? "" : " --unsafe " + unsafe));
-  o.options.Set("client-cmd", "python3 " + example + "/taskstore_adapter.py");
+  testing::UseTaskstore(o, unsafe);
   return o;
 }
 

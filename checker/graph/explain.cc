@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "checker/describe.h"
+#include "checker/fault_text.h"
 
 namespace jepsen::checker::graph {
 namespace {
@@ -10,18 +11,6 @@ namespace {
 using history::Json;
 
 constexpr size_t kFaultsNamed = 3;  // in the headline; the JSON lists them all
-
-std::string TargetText(const Json& value) {
-  if (value.is_null()) return "";
-  if (value.is_string()) return value.get<std::string>();
-  if (value.is_array() && !value.empty() &&
-      std::all_of(value.begin(), value.end(), [](const Json& v) { return v.is_string(); })) {
-    std::string out;
-    for (const Json& v : value) out += (out.empty() ? "" : ", ") + v.get<std::string>();
-    return out;
-  }
-  return value.dump();
-}
 
 std::string FaultsText(const history::History& history, const std::vector<uint32_t>& faults) {
   if (faults.empty()) return "";
@@ -66,9 +55,10 @@ std::string NemesisText(const history::History& history, const history::Event& e
   const std::string& f = event.f;
   const bool vowel = !f.empty() && std::string_view("aeiou").find(f[0]) != std::string::npos;
   std::string out = (vowel ? "an " : "a ") + f;
-  std::string target = TargetText(event.value);
+  const std::string target = FaultTargetText(event.value);
   if (!target.empty()) out += " of " + target;
-  return out + " (" + TimeText(history, event) + ")";
+  const std::string effect = FaultEffect(event.value);
+  return out + " (" + TimeText(history, event) + (effect.empty() ? "" : "; " + effect) + ")";
 }
 
 std::string ViolationText(const history::History& history, const NemesisIndex& nemesis,

@@ -54,7 +54,8 @@ class NemesisIndex {
   std::vector<uint32_t> events_;
 };
 
-// "a kill of n1 (1.150 s)".
+// "a kill of n1 (1.150 s)"; with what the fault recorded it did: "a power-off
+// of n1 (2.000 s; lost n1: bytes 8192, files (db-wal), writes 5)".
 std::string NemesisText(const history::History& history, const history::Event& event);
 
 // The headline (with the faults in its window), then a line per step:

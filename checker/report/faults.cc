@@ -2,9 +2,25 @@
 
 #include <algorithm>
 
+#include "checker/fault_text.h"
 #include "checker/faults.h"
 
 namespace jepsen::checker::report {
+namespace {
+
+// Each period the lowest row no period still open at its beginning holds.
+void AssignRows(std::vector<FaultPeriod>& periods) {
+  std::vector<int64_t> row_free_after;  // per row: the end of its last period
+  for (FaultPeriod& p : periods) {
+    uint32_t row = 0;
+    while (row < row_free_after.size() && row_free_after[row] >= p.begin) ++row;
+    if (row == row_free_after.size()) row_free_after.push_back(0);
+    row_free_after[row] = p.end;
+    p.row = row;
+  }
+}
+
+}  // namespace
 
 std::vector<FaultPeriod> FaultPeriods(const history::History& history) {
   const FaultVocabulary vocabulary = FaultVocabulary::Of(history);
@@ -41,6 +57,7 @@ std::vector<FaultPeriod> FaultPeriods(const history::History& history) {
     FaultPeriod period;
     period.f = e.f;
     period.target = e.value;
+    period.effect = FaultEffect(e.value);
     period.begin_event = i;
     period.begin = e.time;
     period.end = e.time;
@@ -60,6 +77,7 @@ std::vector<FaultPeriod> FaultPeriods(const history::History& history) {
     open.push_back(periods.size());
     periods.push_back(std::move(period));
   }
+  AssignRows(periods);
   return periods;
 }
 

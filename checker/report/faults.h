@@ -19,12 +19,14 @@ struct FaultPeriod {
   std::string f;               // the event that began it: "kill", "pause", ...
   history::FaultKind kind;     // what it is; an empty name when no kind begins with f
   history::Json target;        // that event's value (nodes, a partition)
+  std::string effect;          // what the fault recorded it did, in one line (checker/fault_text.h)
   uint32_t begin_event = 0;    // position in History::events
   uint32_t end_event = kNone;  // the event that ended it; kNone when none did
   int64_t begin = 0;           // time
   int64_t end = 0;             // time; the history's last time when never ended
   bool instant = false;        // a fault with no known ending (begin == end)
   std::string error;           // the nemesis could not carry it out (an instant)
+  uint32_t row = 0;            // the lowest row free of other periods while it lasts
 };
 
 // In order of beginning. Each beginning of a fault kind (kill, pause,
@@ -37,6 +39,9 @@ struct FaultPeriod {
 // already open (Jepsen logs invoke and info) is not a new period. Events with
 // no known pairing are instants, and so are events carrying an `error` (a
 // fault the nemesis could not carry out): they neither begin nor end a period.
+// Rows: periods that overlap in time (instants included) get different rows,
+// each the lowest free one at its beginning, so overlapping faults are drawn
+// apart.
 std::vector<FaultPeriod> FaultPeriods(const history::History& history);
 
 }  // namespace jepsen::checker::report

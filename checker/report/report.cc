@@ -122,6 +122,8 @@ Json FaultsJson(const history::History& history) {
                    {"label", p.kind.label},
                    {"color", p.kind.color},
                    {"target", p.target},
+                   {"effect", p.effect},
+                   {"row", p.row},
                    {"begin", p.begin},
                    {"end", p.end},
                    {"begin_event", p.begin_event},

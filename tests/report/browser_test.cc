@@ -191,6 +191,46 @@ TEST_F(BrowserTest, InvalidHistoryShowsTheViolationOnTheTimeline) {
   Screenshot(html, kArtifacts / "register-stale-read.png");
 }
 
+// Faults in force at once are drawn on rows of their own in the nemesis lane, and what a disk
+// fault recorded it did is shown with it (issue 12: the report's fault bands).
+TEST_F(BrowserTest, OverlappingFaultsGetRowsAndDiskFaultsShowWhatTheyDid) {
+  const fs::path history = kArtifacts / "power-and-pause.jsonl";
+  {
+    std::ofstream out(history);
+    out << R"({"format":"jepsen-history/1","workload":"register","nemesis":"power,pause",)"
+        << R"("faults":{"power":{"begins":["power-off"],"ends":["power-on"],"color":"#c9a0dc"},)"
+        << R"("pause":{"begins":["pause"],"ends":["resume"]}}})"
+        << "\n";
+    out << R"({"type":"invoke","process":0,"f":"write","value":1,"time":0})"
+        << "\n";
+    out << R"({"type":"ok","process":0,"f":"write","value":1,"time":1000000})"
+        << "\n";
+    out << R"({"type":"info","process":"nemesis","f":"pause","value":["n1"],"time":2000000})"
+        << "\n";
+    out << R"({"type":"info","process":"nemesis","f":"power-off","time":3000000,"value":)"
+        << R"({"nodes":["n1"],"lost":{"n1":{"files":["db-wal"],"bytes":4096,"writes":3}}}})"
+        << "\n";
+    out << R"({"type":"info","process":"nemesis","f":"resume","value":["n1"],"time":4000000})"
+        << "\n";
+    out << R"({"type":"info","process":"nemesis","f":"power-on","value":["n1"],"time":5000000})"
+        << "\n";
+    out << R"({"type":"invoke","process":0,"f":"read","time":6000000})"
+        << "\n";
+    out << R"({"type":"ok","process":0,"f":"read","value":1,"time":7000000})"
+        << "\n";
+  }
+  const fs::path html = kArtifacts / "power-and-pause.html";
+  ASSERT_EQ(Check(history, html), 0);
+  std::string dom;
+  auto body = Render(html, &dom);
+  ASSERT_EQ(body["data-rendered"], "1") << "the page's script did not finish; see " << html;
+  EXPECT_EQ(body["data-nemesis-rows"], "2") << "the power-off began while the pause held";
+  EXPECT_NE(dom.find("power-off n1<"), std::string::npos) << "named by its nodes, not its value";
+  EXPECT_NE(dom.find("lost n1: bytes 4096, files (db-wal), writes 3"), std::string::npos)
+      << "what it did is listed with it";
+  Screenshot(html, kArtifacts / "power-and-pause.png");
+}
+
 // Lease violations are drawn as their checker's report section says: each
 // a chain of ops with a reason per step, its ops outlined on the timeline.
 TEST_F(BrowserTest, LeaseViolationsAreDrawnAsChainsOfOps) {

@@ -361,6 +361,58 @@ TEST(FaultPeriods, OverlappingFaultsEndByTheirOwnKindsEnds) {
   EXPECT_EQ(faults[0]["color"], "#f3cf8c");
   EXPECT_EQ(faults[1]["family"], "client");
   EXPECT_EQ(faults[2]["label"], "killed");
+  // Four faults in force at once at 250: four rows, each the lowest free at its beginning.
+  EXPECT_EQ(p[0].row, 0u);
+  EXPECT_EQ(p[1].row, 1u);
+  EXPECT_EQ(p[2].row, 2u);
+  EXPECT_EQ(p[3].row, 3u);
+  EXPECT_EQ(faults[3]["row"], 3);
+}
+
+// Rows are reused once a fault has ended, and an instant in force with a period gets a row of
+// its own: two faults one after the other share row 0.
+TEST(FaultPeriods, RowsAreReusedAfterAFaultEnds) {
+  Result<history::History> h = history::ParseJsonl(
+      R"({"type":"info","process":"nemesis","f":"kill","value":["n1"],"time":100})"
+      "\n"
+      R"({"type":"info","process":"nemesis","f":"partition","value":["n2"],"time":150,"error":"no"})"
+      "\n"
+      R"({"type":"info","process":"nemesis","f":"start","value":["n1"],"time":200})"
+      "\n"
+      R"({"type":"info","process":"nemesis","f":"kill","value":["n2"],"time":300})"
+      "\n"
+      R"({"type":"info","process":"nemesis","f":"start","value":["n2"],"time":400})"
+      "\n",
+      "rows.jsonl");
+  ASSERT_TRUE(h.ok()) << h.message();
+  std::vector<FaultPeriod> p = FaultPeriods(*h);
+  ASSERT_EQ(p.size(), 3u);
+  EXPECT_EQ(p[0].row, 0u);
+  EXPECT_TRUE(p[1].instant);
+  EXPECT_EQ(p[1].row, 1u) << "the failed partition happened while the kill was in force";
+  EXPECT_EQ(p[2].row, 0u) << "the first kill ended before the second began";
+}
+
+// What a disk fault recorded is carried to the report in one line, per node, leaving out the
+// nodes, not the whole value) and what it did, per node, leaving out the seed and empty fields.
+TEST(FaultPeriods, DiskFaultsCarryWhomTheyHitAndWhatTheyDid) {
+  Result<history::History> h = history::ParseJsonl(
+      R"({"format":"jepsen-history/1","workload":"register","nemesis":"power",)"
+      R"("faults":{"power":{"begins":["power-off"],"ends":["power-on"]}}})"
+      "\n"
+      R"({"type":"info","process":"nemesis","f":"power-off","time":100,"value":{"seed":7,"nodes":["n1","n2"],)"
+      R"("lost":{"n1":{"files":2,"bytes":8192,"writes":5,"torn":[]},"n2":{"files":0,"bytes":0,"writes":0}}}})"
+      "\n"
+      R"({"type":"info","process":"nemesis","f":"power-on","time":200,"value":["n1","n2"]})"
+      "\n",
+      "power.jsonl");
+  ASSERT_TRUE(h.ok()) << h.message();
+  std::vector<FaultPeriod> p = FaultPeriods(*h);
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0].effect,
+            "lost n1: bytes 8192, files 2, writes 5; lost n2: bytes 0, files 0, writes 0");
+  const Json faults = ReportData(*h, {}, ReportInfo{})["faults"];
+  EXPECT_EQ(faults[0]["effect"], p[0].effect);
 }
 
 class TempDir {

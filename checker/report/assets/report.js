@@ -351,7 +351,11 @@
 
   // ---- Timeline. ----
   const tl = document.getElementById('timeline');
-  const AXIS = 24, NEM = 24;
+  // The nemesis lane: a row per fault in force at once (each period's `row`, lowest free first).
+  const NEM_ROWS = Math.max(1, ...(D.faults || []).map((f) => (f.row | 0) + 1));
+  const NEM_ROW_H = NEM_ROWS === 1 ? 16 : 14;
+  const AXIS = 24, NEM = NEM_ROWS * NEM_ROW_H + 8;
+  function nemRowMid(f) { return AXIS + 4 + ((f.row | 0) + 0.5) * NEM_ROW_H; }
   const laneH = lanes.length <= 24 ? 22 : lanes.length <= 60 ? 14 : Math.max(3, Math.floor(720 / lanes.length));
   const tlHeight = AXIS + NEM + lanes.length * laneH + 6;
   let hover = null;     // {kind: 'op', id} | {kind: 'fault', f}
@@ -390,15 +394,16 @@
       if (f.end < view.t0 || f.begin > view.t1) continue;
       const x0 = Math.max(xOf(f.begin, w), GUTTER), x1 = Math.min(xOf(f.end, w), w - RIGHT);
       ctx.fillStyle = faultColor(f);
+      const cy = nemRowMid(f), half = NEM_ROW_H / 2 - 1;
       if (f.instant) {
-        ctx.beginPath(); const cx = xOf(f.begin, w), cy = AXIS + NEM / 2;
-        ctx.moveTo(cx, cy - 7); ctx.lineTo(cx + 6, cy); ctx.lineTo(cx, cy + 7); ctx.lineTo(cx - 6, cy); ctx.fill();
-        ctx.fillStyle = '#4a3a3a'; ctx.fillText(faultName(f), cx + 9, cy);
+        ctx.beginPath(); const cx = xOf(f.begin, w);
+        ctx.moveTo(cx, cy - half); ctx.lineTo(cx + 6, cy); ctx.lineTo(cx, cy + half); ctx.lineTo(cx - 6, cy); ctx.fill();
+        ctx.fillStyle = '#4a3a3a'; ctx.fillText(faultLabel(f), cx + 9, cy);
       } else {
-        ctx.fillRect(x0, AXIS + 4, Math.max(x1 - x0, 2), NEM - 8);
+        ctx.fillRect(x0, cy - half, Math.max(x1 - x0, 2), 2 * half);
         if (x1 - x0 > 40) {
-          ctx.save(); ctx.beginPath(); ctx.rect(x0, AXIS, x1 - x0, NEM); ctx.clip();
-          ctx.fillStyle = '#4a2525'; ctx.fillText(faultName(f), x0 + 5, AXIS + NEM / 2);
+          ctx.save(); ctx.beginPath(); ctx.rect(x0, cy - half, x1 - x0, 2 * half); ctx.clip();
+          ctx.fillStyle = '#4a2525'; ctx.fillText(faultLabel(f), x0 + 5, cy);
           ctx.restore();
         }
       }
@@ -505,11 +510,18 @@
     g.moveTo(-1, 7); g.lineTo(7, -1); g.moveTo(-1, 1); g.lineTo(1, -1); g.moveTo(5, 7); g.lineTo(7, 5); g.stroke();
     return ctx.createPattern(c, 'repeat');
   }
+  // Whom a fault hit: its value's "nodes" when the value records more (as checker/fault_text.h).
+  function faultTargetText(value) {
+    const whom = value && typeof value === 'object' && !Array.isArray(value) && 'nodes' in value ? value.nodes : value;
+    return whom === null || whom === undefined ? '' :
+      Array.isArray(whom) && whom.every((x) => typeof x === 'string') ? whom.join(', ') : json(whom);
+  }
   function faultName(f) {
-    const target = f.target === null || f.target === undefined ? '' :
-      Array.isArray(f.target) && f.target.every((x) => typeof x === 'string') ? f.target.join(', ') : json(f.target);
+    const target = faultTargetText(f.target);
     return clip((f.error ? 'failed ' : '') + f.f + (target ? ' ' + target : ''), 48);
   }
+  // The name, and what the fault recorded it did (lost writes, a corrupted offset), on its bar.
+  function faultLabel(f) { return f.effect ? clip(faultName(f) + ' · ' + f.effect, 120) : faultName(f); }
 
   function hitTimeline(mx, my) {
     const w = tl.clientWidth;
@@ -519,8 +531,9 @@
     }
     const t = tOf(mx, w), tol = (view.t1 - view.t0) / (w - GUTTER) * 4;
     if (my >= AXIS && my < AXIS + NEM) {
+      const row = Math.min(NEM_ROWS - 1, Math.max(0, Math.floor((my - AXIS - 4) / NEM_ROW_H)));
       for (const f of D.faults || []) {
-        if (t >= f.begin - tol && t <= f.end + tol) return { kind: 'fault', f };
+        if ((f.row | 0) === row && t >= f.begin - tol && t <= f.end + tol) return { kind: 'fault', f };
       }
       return null;
     }
@@ -571,6 +584,7 @@
       tip.append(el('div', { class: 't-head' }, 'fault: ' + faultName(f)));
       if (f.label) tip.append(el('div', { class: 't-label' }, f.label + (f.kind && f.kind !== f.f ? ' (' + f.kind + ')' : '')));
       if (f.error) tip.append(el('div', null, clip('not carried out: ' + f.error, 400)));
+      if (f.effect) tip.append(el('div', null, clip('did: ' + f.effect, 600)));
       tip.append(el('div', null, f.instant ? 'at ' + fmtTime(f.begin) :
         fmtTime(f.begin) + ' → ' + (f.end_event === null ? 'not ended (' + fmtTime(f.end) + ')' : fmtTime(f.end) + ' by ' + f.end_f) +
         ' (' + fmtDur(f.end - f.begin) + ')'));
@@ -926,7 +940,7 @@
     ops.append(tb);
     const runCard = el('div', { class: 'card' }, el('h3', null, 'Run'));
     const run = Object.assign({}, D.header && typeof D.header === 'object' ? D.header : {}, D.run || {});
-    runCard.append(kvList(run, ['format', 'checks', 'counts', 'history']));
+    runCard.append(kvList(run, ['format', 'checks', 'counts', 'history', 'faults']));
     runCard.append(el('div', { class: 'muted', style: 'margin-top:6px;font-size:12px' }, 'source: ' + D.source));
     const faults = el('div', { class: 'card' }, el('h3', null, 'Faults injected (' + (D.faults || []).length + ')'));
     if ((D.faults || []).length) {
@@ -942,6 +956,8 @@
         el('td', { class: 'mono' }, fmtTime(f.begin)),
         el('td', { class: 'mono' }, f.instant ? '—' : f.end_event === null ? 'not ended' : fmtTime(f.end)),
         el('td', { class: 'num', title: f.error || '' }, f.error ? 'failed' : f.instant ? 'instant' : fmtDur(f.end - f.begin))));
+        // What it did (writes lost, a corrupted offset) on a line of its own under the fault.
+        if (f.effect) b.append(el('tr', { class: 'fault-effect' }, el('td', { colspan: 4, title: f.effect }, clip(f.effect, 90))));
       }
       t.append(b);
       faults.append(t);
@@ -1005,7 +1021,7 @@
       if (v.headline) card.append(el('div', { class: 'headline' }, v.headline));
       if (v.nemesis.length) {
         card.append(el('div', { class: 'faults-note' }, 'Faults meanwhile: ' + v.nemesis.slice(0, 8).map((n) =>
-          n.f + (n.value !== null && n.value !== undefined ? ' ' + clip(json(n.value), 40) : '') + ' (' + fmtTime(n.time) + ')').join(', ') +
+          n.f + (faultTargetText(n.value) ? ' ' + clip(faultTargetText(n.value), 40) : '') + ' (' + fmtTime(n.time) + ')').join(', ') +
           (v.nemesis.length > 8 ? ', …' : '')));
       }
       card.append(v.render(v));
@@ -1202,6 +1218,7 @@
   body.dataset.verdict = D.verdict;
   body.dataset.ops = String(N);
   body.dataset.lanes = String(lanes.length);
+  body.dataset.nemesisRows = String(NEM_ROWS);
   body.dataset.violations = String(violations.length);
   setActive(active);
   const staticAt = performance.now();

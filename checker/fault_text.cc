@@ -58,8 +58,8 @@ std::string FaultEffect(const Json& value) {
   std::string out;
   for (const auto& [field, v] : value.items()) {
     if (field == "nodes" || field == "seed" || IsEmpty(v)) continue;
-    const bool per_node =
-        v.is_object() && std::all_of(v.begin(), v.end(), [](const Json& x) { return x.is_object(); });
+    const bool per_node = v.is_object() && std::all_of(v.begin(), v.end(),
+                                                       [](const Json& x) { return x.is_object(); });
     if (!per_node) {
       out += (out.empty() ? "" : "; ") + field + " " + Text(v);
       continue;

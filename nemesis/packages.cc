@@ -4,6 +4,7 @@
 #include "nemesis/disk/disk_full_package.h"
 #include "nemesis/disk/fsync_error_package.h"
 #include "nemesis/disk/power_package.h"
+#include "nemesis/network/link_package.h"
 #include "nemesis/network/partition_package.h"
 #include "nemesis/process/process_package.h"
 
@@ -19,6 +20,8 @@ std::vector<std::unique_ptr<Package>> NewPackages() {
   packages.push_back(NewCorruptPackage());      // corrupt
   packages.push_back(NewDiskFullPackage());     // disk-full
   packages.push_back(NewFsyncErrorPackage());   // fsync-error
+  packages.push_back(NewLossPackage());         // loss
+  packages.push_back(NewSlowPackage());         // slow
   return packages;
 }
 

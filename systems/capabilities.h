@@ -45,7 +45,13 @@ class Network {
   using Grudge = std::map<std::string, std::set<std::string>>;
   virtual ~Network() = default;
   virtual Status Partition(const Grudge& grudge) = 0;
-  virtual Status Heal() = 0;
+  virtual Status Heal() = 0;  // of the partition; lossy and slow links stay
+  // The node's link made lossy: `percent` of the packets it sends and of those
+  // it receives dropped at random (0: none), on top of any partition.
+  virtual Status SetLoss(const std::string& node, int percent) = 0;
+  // The node's link made slow: at most `kbit` kbit/s each way, the rest queued
+  // (0: no limit).
+  virtual Status SetRate(const std::string& node, int64_t kbit) = 0;
 };
 
 // What a power loss took from a node's disk: the writes to its data that were

@@ -1,11 +1,11 @@
 #include "nemesis/disk/disk_full_package.h"
 
-#include "nemesis/disk/switched_package.h"
+#include "nemesis/disk/disk_switch.h"
 
 namespace jepsen::nemesis {
 
 std::unique_ptr<Package> NewDiskFullPackage() {
-  SwitchedFault fault;
+  DiskSwitchedFault fault;
   fault.kind = {"disk-full",
                 "disk",
                 {"disk-full-start"},
@@ -21,7 +21,7 @@ std::unique_ptr<Package> NewDiskFullPackage() {
   fault.on = [](const Json&) { return std::string("disk-full on"); };
   fault.off = "disk-full off";
   fault.record = [](const Json& reply) { return Json{{"refused", reply.value("refused", 0)}}; };
-  return NewSwitchedPackage(std::move(fault));
+  return NewDiskSwitchedPackage(std::move(fault));
 }
 
 }  // namespace jepsen::nemesis

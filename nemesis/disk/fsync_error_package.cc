@@ -1,11 +1,11 @@
 #include "nemesis/disk/fsync_error_package.h"
 
-#include "nemesis/disk/switched_package.h"
+#include "nemesis/disk/disk_switch.h"
 
 namespace jepsen::nemesis {
 
 std::unique_ptr<Package> NewFsyncErrorPackage() {
-  SwitchedFault fault;
+  DiskSwitchedFault fault;
   fault.kind = {"fsync-error",
                 "disk",
                 {"fsync-error-start"},
@@ -30,7 +30,7 @@ std::unique_ptr<Package> NewFsyncErrorPackage() {
                 {"bytes", reply.value("bytes", 0)},
                 {"writes", reply.value("writes", 0)}};
   };
-  return NewSwitchedPackage(std::move(fault));
+  return NewDiskSwitchedPackage(std::move(fault));
 }
 
 }  // namespace jepsen::nemesis

@@ -62,10 +62,13 @@ class EtcdSystem : public System,
   // Only with a private network (SetupContext::private_network).
   Status Partition(const Grudge& grudge) override;
   Status Heal() override;
+  Status SetLoss(const std::string& node, int percent) override;
+  Status SetRate(const std::string& node, int64_t kbit) override;
   std::unique_ptr<Client> NewClient(int thread) override;
   void Teardown() override;
 
  private:
+  Status NoPrivateNetwork() const;
   struct Node {
     std::string name;
     std::string host;  // where its client and peer ports listen

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -168,6 +169,13 @@ std::string Network::address(const std::string& node) const {
 
 std::string Network::namespace_of(const std::string& node) const { return prefix_ + node; }
 
+std::string Network::port_of(const std::string& node) const {
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    if (nodes_[i] == node) return "v" + std::to_string(i);
+  }
+  return "";
+}
+
 Status Network::Partition(const std::map<std::string, std::set<std::string>>& grudge) {
   if (Status s = Heal(); !s.ok()) return s;
   for (const auto& [node, enemies] : grudge) {
@@ -182,6 +190,51 @@ Status Network::Partition(const std::map<std::string, std::set<std::string>>& gr
       return s;
     }
   }
+  return Status();
+}
+
+Status Network::SetLoss(const std::string& node, int percent) {
+  // "add" first, so the delete finds a table whether or not one was made.
+  std::string rules = "add table inet jepsen-loss; delete table inet jepsen-loss";
+  if (percent > 0) {
+    const std::string drop = "numgen random mod 100 < " + std::to_string(percent) + " drop; ";
+    rules +=
+        "; table inet jepsen-loss { chain input { type filter hook input priority -10; "
+        "policy accept; iifname \"eth0\" " +
+        drop +
+        "}; chain output { type filter hook "
+        "output priority -10; policy accept; oifname \"eth0\" " +
+        drop + "}; }";
+  }
+  return Run({"ip", "netns", "exec", namespace_of(node), "nft", rules});
+}
+
+Status Network::SetRate(const std::string& node, int64_t kbit) {
+  const std::string sw = prefix_ + "switch";
+  const std::vector<std::pair<std::string, std::string>> ends = {
+      {namespace_of(node), "eth0"}, {sw, port_of(node)}};  // what it sends, what it is sent
+  if (kbit <= 0) {
+    if (!limited_.erase(node)) return Status();
+    Status result;
+    for (const auto& [ns, dev] : ends) {
+      if (Status s = Run({"ip", "netns", "exec", ns, "tc", "qdisc", "del", "dev", dev, "root"});
+          !s.ok()) {
+        result = s;
+      }
+    }
+    return result;
+  }
+  // A bucket of 20 ms of traffic (at least 4 KiB), and up to a second queued before a drop.
+  const int64_t burst = std::max<int64_t>(4096, kbit * 1000 / 8 / 50);
+  for (const auto& [ns, dev] : ends) {
+    if (Status s = Run({"ip", "netns", "exec", ns, "tc", "qdisc", "replace", "dev", dev, "root",
+                        "tbf", "rate", std::to_string(kbit) + "kbit", "burst",
+                        std::to_string(burst), "latency", "1s"});
+        !s.ok()) {
+      return s;
+    }
+  }
+  limited_.insert(node);
   return Status();
 }
 

@@ -36,7 +36,12 @@ class Network {
 
   // Each node drops packets from the nodes it names; replaces any partition.
   Status Partition(const std::map<std::string, std::set<std::string>>& grudge);
-  Status Heal();
+  Status Heal();  // of the partition
+  // systems::Network's: nftables' random drop in a table of its own in the
+  // node's namespace (so a partition's heal leaves it), and a token bucket
+  // (tbf) on both ends of the node's veth.
+  Status SetLoss(const std::string& node, int percent);
+  Status SetRate(const std::string& node, int64_t kbit);
   // Deletes every namespace this network made (and with them its veths, bridge
   // and rules). Processes still inside keep theirs until they exit.
   void Remove();
@@ -47,10 +52,13 @@ class Network {
   Network() = default;
   Status Run(const std::vector<std::string>& argv);
 
+  std::string port_of(const std::string& node) const;  // its veth's end on the bridge
+
   std::string prefix_;  // "jepsen-<pid>-<n>-"
   std::string log_path_;
   std::vector<std::string> nodes_;
   std::vector<std::string> namespaces_;  // made, in order
+  std::set<std::string> limited_;        // nodes whose links have a rate limit
   int clients_fd_ = -1;
 };
 

@@ -26,9 +26,10 @@ TEST(FaultText, EffectIsWhatTheFaultRecordedPerNodeWithoutSeedOrEmptyFields) {
                 R"({"seed":7,"nodes":["n1","n2"],"lost":{"n1":{"files":["db-wal","db-shm"],)"
                 R"("bytes":8192,"writes":5,"torn":[]},"n2":{}}})")),
             "lost n1: bytes 8192, files (db-wal, db-shm), writes 5; lost n2");
-  EXPECT_EQ(FaultEffect(Json::parse(
-                R"({"nodes":["n3"],"corrupted":{"n3":{"file":"db","offset":4096,"action":"flip"}}})")),
-            "corrupted n3: action flip, file db, offset 4096");
+  EXPECT_EQ(
+      FaultEffect(Json::parse(
+          R"({"nodes":["n3"],"corrupted":{"n3":{"file":"db","offset":4096,"action":"flip"}}})")),
+      "corrupted n3: action flip, file db, offset 4096");
   EXPECT_EQ(FaultEffect(Json::parse(R"({"nodes":["n1"],"count":3})")), "count 3");
 }
 

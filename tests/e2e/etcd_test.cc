@@ -157,6 +157,26 @@ TEST(EtcdOverlap, KillPauseAndPartitionAtOnceStayValid) {
   EXPECT_TRUE(NamespacesOf(::getpid()).empty()) << "a network namespace outlived the run";
 }
 
+// Lossy and slow links (nftables' random drop, tc's token bucket in the run's namespaces) on a
+// real cluster, at once: etcd retries through them and stays linearizable; both kinds struck,
+// none failed, and nothing is left behind. (That they bite is shown in systems/netns_test.cc.)
+TEST(EtcdLinks, LossyAndSlowLinksStayValid) {
+  REQUIRE_ETCD();
+  REQUIRE_ROOT();
+  RunOptions o = Etcd("register", "loss,slow", 27);
+  o.options.Set("overlap", true);
+  o.options.Set("loss-percent", 30);
+  o.options.Set("slow-kbit", 128);
+  o.time_limit_s = 8;
+  RunReport r = MustRun(o);
+  EXPECT_EQ(r.verdict, checker::Verdict::kValid) << Explain(r);
+  EXPECT_GT(r.ok, 50);
+  EXPECT_EQ(r.faults_by_kind.count("loss"), 1u);
+  EXPECT_EQ(r.faults_by_kind.count("slow"), 1u);
+  EXPECT_EQ(r.failed_faults, 0);
+  EXPECT_TRUE(NamespacesOf(::getpid()).empty()) << "a network namespace outlived the run";
+}
+
 // Ctrl-C in the middle of a partition: no node, namespace or nft table is left.
 TEST(EtcdInterrupt, CtrlCLeavesNothingBehind) {
   REQUIRE_ETCD();

@@ -84,6 +84,14 @@ class FakeSystem : public BareSystem,
     grudge.clear();
     return Status();
   }
+  Status SetLoss(const std::string& node, int percent) override {
+    calls.push_back("loss " + node + " " + std::to_string(percent));
+    return failing == node ? Status::Error("no such namespace") : Status();
+  }
+  Status SetRate(const std::string& node, int64_t kbit) override {
+    calls.push_back("rate " + node + " " + std::to_string(kbit));
+    return failing == node ? Status::Error("no such namespace") : Status();
+  }
   Result<std::string> Leader() override { return leader; }
 
   NodeState state(const std::string& node) const { return state_.at(node); }
@@ -97,6 +105,7 @@ class FakeSystem : public BareSystem,
   std::vector<std::string> calls;
   Grudge grudge;
   std::string leader = "n2";
+  std::string failing;  // a node whose link or disk calls fail
 
  private:
   std::map<std::string, NodeState> state_;
@@ -133,7 +142,6 @@ class DiskSystem : public FakeSystem, public systems::Disks {
     auto reply = replies.find(command);
     return reply == replies.end() ? std::string(R"({"ok":true})") : reply->second;
   }
-  std::string failing;
   std::map<std::string, std::string> replies;
 };
 

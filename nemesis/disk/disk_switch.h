@@ -1,11 +1,9 @@
 // A disk fault that is a state of the targets' filesystems (jepsen-diskfs,
 // systems::Disks), switched on by a control command when the fault begins and
-// off when it ends: disk-full, fsync-error. The begin event records the nodes
-// (and whatever the fault drew for them); the end, per node, what the
-// filesystem reports the fault did. A begin that fails on one target switches
-// the others back off: a fault not carried out is not counted.
-#ifndef JEPSEN_NEMESIS_DISK_SWITCHED_PACKAGE_H_
-#define JEPSEN_NEMESIS_DISK_SWITCHED_PACKAGE_H_
+// off when it ends: disk-full, fsync-error. A switched fault
+// (nemesis/switched_package.h) whose switch is each node's filesystem.
+#ifndef JEPSEN_NEMESIS_DISK_DISK_SWITCH_H_
+#define JEPSEN_NEMESIS_DISK_DISK_SWITCH_H_
 
 #include <functional>
 #include <memory>
@@ -15,7 +13,7 @@
 
 namespace jepsen::nemesis {
 
-struct SwitchedFault {
+struct DiskSwitchedFault {
   history::FaultKind kind;  // exactly one begin f and one end f
   std::string help;         // Package::Help
   std::string doing;        // what a system without disks cannot do: "fill its disks"
@@ -28,8 +26,8 @@ struct SwitchedFault {
   std::function<Json(const Json& reply)> record;
 };
 
-std::unique_ptr<Package> NewSwitchedPackage(SwitchedFault fault);
+std::unique_ptr<Package> NewDiskSwitchedPackage(DiskSwitchedFault fault);
 
 }  // namespace jepsen::nemesis
 
-#endif  // JEPSEN_NEMESIS_DISK_SWITCHED_PACKAGE_H_
+#endif  // JEPSEN_NEMESIS_DISK_DISK_SWITCH_H_

@@ -1,8 +1,7 @@
-#include "nemesis/disk/switched_package.h"
+#include "nemesis/switched_package.h"
 
 #include <set>
 
-#include "nemesis/disk/disk_checks.h"
 #include "nemesis/targets.h"
 #include "systems/capabilities.h"
 
@@ -15,29 +14,26 @@ class SwitchedPackage final : public Package {
 
   std::vector<history::FaultKind> kinds() const override { return {fault_.kind}; }
   std::string Help(const std::string&) const override { return fault_.help; }
+  std::vector<options::Option> options() const override { return fault_.options; }
   bool TakesTargets(const std::string&) const override { return true; }
-
   Status Supports(const std::string&, const Plan& plan) const override {
-    return SupportsDisks(plan, fault_.doing, false);
+    return fault_.supports(plan);
   }
-
   void Configure(const std::string&, systems::SetupContext& setup) const override {
-    setup.disks = true;
+    if (fault_.configure) fault_.configure(setup);
   }
 
   Fault NextFault(const std::string&, const Plan& plan, generator::Rng& rng) const override {
     Json nodes = PickNodes(plan.targets, plan.nodes, rng);
-    Json value = fault_.draw ? fault_.draw(rng) : Json::object();
+    Json value = fault_.draw ? fault_.draw(plan, rng) : Json::object();
     value["nodes"] = std::move(nodes);
     return Fault{Op{begin(), nullptr, std::move(value)}, Op{end(), nullptr, nullptr}, 0};
   }
 
   Status Bind(systems::System& system, ClientControl*) override {
-    disks_ = systems::Find<systems::Disks>(system);
-    if (disks_ == nullptr) {
-      return Status::Error("the system offers no disks of the run's own: it cannot " +
-                           fault_.doing);
-    }
+    Result<std::unique_ptr<NodeSwitch>> bound = fault_.bind(system);
+    if (!bound.ok()) return bound.status();
+    switch_ = std::move(bound).value();
     leadership_ = systems::Find<systems::Leadership>(system);
     known_ = system.nodes();
     return Status();
@@ -61,11 +57,10 @@ class SwitchedPackage final : public Package {
       targets = *named;
     }
     if (op.f == end()) return Off(targets, applied);
-    const std::string command = fault_.on(value);
     Json nodes = Json::array();
     for (const std::string& node : targets) {
-      if (Result<std::string> r = disks_->DiskCommand(node, command, false); !r.ok()) {
-        applied.error = node + ": " + r.message();
+      if (Status s = switch_->On(node, value); !s.ok()) {
+        applied.error = node + ": " + s.message();
         Applied undone{end(), nullptr, "", fault_.kind.name};
         Off(std::vector<std::string>(on_.begin(), on_.end()), undone);
         return applied;
@@ -90,25 +85,26 @@ class SwitchedPackage final : public Package {
   const std::string& begin() const { return fault_.kind.begins.front(); }
   const std::string& end() const { return fault_.kind.ends.front(); }
 
-  // Switches it off on `targets`; the value records what each filesystem says it did.
+  // Switches it off on `targets`; the value records what each reported.
   Applied& Off(const std::vector<std::string>& targets, Applied& applied) {
     Json nodes = Json::array(), done = Json::object();
     for (const std::string& node : targets) {
       on_.erase(node);
-      Result<std::string> reply = disks_->DiskCommand(node, fault_.off, false);
+      Result<Json> reply = switch_->Off(node);
       if (!reply.ok()) {
         if (applied.error.empty()) applied.error = node + ": " + reply.message();
         continue;
       }
       nodes.push_back(node);
-      done[node] = fault_.record(Json::parse(*reply, nullptr, false));
+      if (!reply->is_null()) done[node] = std::move(reply).value();
     }
-    applied.value = {{"nodes", nodes}, {"done", done}};
+    applied.value = {{"nodes", nodes}};
+    if (!done.empty()) applied.value["done"] = std::move(done);
     return applied;
   }
 
   SwitchedFault fault_;
-  systems::Disks* disks_ = nullptr;
+  std::unique_ptr<NodeSwitch> switch_;
   systems::Leadership* leadership_ = nullptr;
   std::vector<std::string> known_;
   std::set<std::string> on_;  // nodes where it is switched on

@@ -28,8 +28,8 @@ class NodeSwitch {
 };
 
 struct SwitchedFault {
-  history::FaultKind kind;  // exactly one begin f and one end f
-  std::string help;         // Package::Help
+  history::FaultKind kind;               // exactly one begin f and one end f
+  std::string help;                      // Package::Help
   std::vector<options::Option> options;  // Package::options
   // Fields of the begin op's value besides "nodes", drawn for each fault; may be null.
   std::function<Json(const Plan&, generator::Rng&)> draw;

@@ -40,8 +40,12 @@ class ProcessNodes {
 class Network {
  public:
   static constexpr const char* kName = "network";
-  // Each node stops hearing from the nodes it names (the grudge is symmetric);
-  // clients keep reaching every node. Replaces any partition in force.
+  // The run's clients, as a party of a grudge: "n1": {"clients"} cuts n1 off
+  // from them (and "clients": {"n1"} them from n1).
+  static constexpr const char* kClients = "clients";
+  // Each party stops hearing from the parties it names (the grudge is
+  // symmetric); clients keep reaching every node the grudge does not cut them
+  // from. Replaces any partition in force.
   using Grudge = std::map<std::string, std::set<std::string>>;
   virtual ~Network() = default;
   virtual Status Partition(const Grudge& grudge) = 0;

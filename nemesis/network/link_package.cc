@@ -72,9 +72,8 @@ std::unique_ptr<Package> NewLossPackage() {
       "drop loss-percent of a target's packets at random, each way (nftables in the run's own "
       "network namespaces; root)",
       options::Integer(kLossPercent, 20, {1, 100},
-                      "loss: the share of a target's packets dropped, each way (percent)"),
-      "percent",
-      [](systems::Network& n, const std::string& node, int64_t percent) {
+                       "loss: the share of a target's packets dropped, each way (percent)"),
+      "percent", [](systems::Network& n, const std::string& node, int64_t percent) {
         return n.SetLoss(node, static_cast<int>(percent));
       });
 }
@@ -91,9 +90,8 @@ std::unique_ptr<Package> NewSlowPackage() {
       "limit a target's link to slow-kbit kbit/s each way (a token bucket, tc tbf, in the run's "
       "own network namespaces; root)",
       options::Integer(kSlowKbit, 256, {8, 10'000'000},
-                      "slow: a target's bandwidth each way while it lasts (kbit/s)"),
-      "kbit",
-      [](systems::Network& n, const std::string& node, int64_t kbit) {
+                       "slow: a target's bandwidth each way while it lasts (kbit/s)"),
+      "kbit", [](systems::Network& n, const std::string& node, int64_t kbit) {
         return n.SetRate(node, kbit);
       });
 }

@@ -24,7 +24,8 @@ class PartitionPackage final : public Package {
   }
 
   std::string Help(const std::string&) const override {
-    return "cut a target's nodes off from the rest (all: each alone); network namespaces, root";
+    return "cut a target's nodes off from the rest (all: each alone; a single node: from the "
+           "clients); network namespaces, root";
   }
 
   bool TakesTargets(const std::string&) const override { return true; }
@@ -92,25 +93,36 @@ class PartitionPackage final : public Package {
   bool healed() const override { return !partitioned_; }
 
  private:
-  // `value`'s nodes cut off from the rest, both ways; {"all": true}: every node alone.
+  // `value`'s nodes cut off from the rest, both ways; {"all": true}: every node alone. A cut
+  // that would part no node from another (one node, or all of them) parts them from the
+  // clients instead: a partition is never a no-op counted as a fault.
   Result<systems::Network::Grudge> GrudgeOf(const Json& value) const {
     systems::Network::Grudge grudge;
+    std::set<std::string> inside;
     if (value.is_object() && value.value(kAll, false)) {
+      inside.insert(known_.begin(), known_.end());
       for (const std::string& a : known_) {
         for (const std::string& b : known_) {
           if (a != b) grudge[a].insert(b);
         }
       }
-      return grudge;
+    } else {
+      Result<std::vector<std::string>> cut = ResolveNodes(value, known_, leadership_);
+      if (!cut.ok()) return cut.status();
+      inside.insert(cut->begin(), cut->end());
+      std::set<std::string> outside;
+      for (const std::string& n : known_) {
+        if (!inside.count(n)) outside.insert(n);
+      }
+      if (!outside.empty()) {
+        for (const std::string& n : inside) grudge[n] = outside;
+        for (const std::string& n : outside) grudge[n] = inside;
+      }
     }
-    Result<std::vector<std::string>> cut = ResolveNodes(value, known_, leadership_);
-    if (!cut.ok()) return cut.status();
-    std::set<std::string> inside(cut->begin(), cut->end()), outside;
-    for (const std::string& n : known_) {
-      if (!inside.count(n)) outside.insert(n);
+    if (grudge.empty()) {
+      for (const std::string& n : inside) grudge[n] = {systems::Network::kClients};
+      grudge[systems::Network::kClients] = inside;
     }
-    for (const std::string& n : inside) grudge[n] = outside;
-    for (const std::string& n : outside) grudge[n] = inside;
     return grudge;
   }
 

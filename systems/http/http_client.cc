@@ -24,20 +24,10 @@ void GlobalInit() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-struct SocketRequest {
-  int family, type, protocol;
-};
-
-int OpenSocket(void* arg) {
-  auto* r = static_cast<SocketRequest*>(arg);
-  return ::socket(r->family, r->type | SOCK_CLOEXEC, r->protocol);
-}
-
 // Opens curl's sockets inside the namespace whose fd is `clientp`.
 curl_socket_t OpenInNamespace(void* clientp, curlsocktype, curl_sockaddr* address) {
-  SocketRequest r{address->family, address->socktype, address->protocol};
-  const int fd =
-      netns::InNamespace(static_cast<int>(reinterpret_cast<intptr_t>(clientp)), OpenSocket, &r);
+  const int fd = netns::SocketIn(static_cast<int>(reinterpret_cast<intptr_t>(clientp)),
+                                 address->family, address->socktype, address->protocol);
   return fd < 0 ? CURL_SOCKET_BAD : fd;
 }
 

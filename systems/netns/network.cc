@@ -4,6 +4,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -43,6 +44,24 @@ int EnableLocalnet(void*) {
 }
 
 }  // namespace
+
+namespace {
+
+struct SocketRequest {
+  int family, type, protocol;
+};
+
+int OpenSocket(void* arg) {
+  auto* r = static_cast<SocketRequest*>(arg);
+  return ::socket(r->family, r->type | SOCK_CLOEXEC, r->protocol);
+}
+
+}  // namespace
+
+int SocketIn(int netns_fd, int family, int type, int protocol) {
+  SocketRequest r{family, type, protocol};
+  return netns_fd < 0 ? OpenSocket(&r) : InNamespace(netns_fd, OpenSocket, &r);
+}
 
 int InNamespace(int fd, int (*fn)(void*), void* arg) {
   int home = ::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
@@ -161,6 +180,7 @@ Result<std::unique_ptr<Network>> Network::Create(const std::vector<std::string>&
 Network::~Network() { Remove(); }
 
 std::string Network::address(const std::string& node) const {
+  if (node == kClients) return std::string(kSubnet) + "100";
   for (size_t i = 0; i < nodes_.size(); ++i) {
     if (nodes_[i] == node) return std::string(kSubnet) + std::to_string(i + 1);
   }
@@ -240,7 +260,9 @@ Status Network::SetRate(const std::string& node, int64_t kbit) {
 
 Status Network::Heal() {
   Status result;
-  for (const std::string& node : nodes_) {
+  std::vector<std::string> parties = nodes_;
+  parties.push_back(kClients);
+  for (const std::string& node : parties) {
     // "add" first, so the delete finds a table whether or not one was made.
     Status s = Run({"ip", "netns", "exec", namespace_of(node), "nft",
                     "add table inet jepsen; delete table inet jepsen"});

@@ -29,12 +29,14 @@ class Network {
   Network(const Network&) = delete;
   Network& operator=(const Network&) = delete;
 
+  // Of a node, or of the clients (systems::Network::kClients, "clients").
   std::string address(const std::string& node) const;       // "127.77.0.1"
   std::string namespace_of(const std::string& node) const;  // for `ip netns exec`
   // An fd of the clients' namespace, for sockets opened there (setns).
   int clients_fd() const { return clients_fd_; }
 
-  // Each node drops packets from the nodes it names; replaces any partition.
+  // Each party (a node, or "clients") drops packets from those it names;
+  // replaces any partition.
   Status Partition(const std::map<std::string, std::set<std::string>>& grudge);
   Status Heal();  // of the partition
   // systems::Network's: nftables' random drop in a table of its own in the
@@ -65,6 +67,10 @@ class Network {
 // Runs `fn` with the calling thread inside the network namespace `fd`, then
 // returns it to where it was. For sockets that must live in a run's namespace.
 int InNamespace(int fd, int (*fn)(void*), void* arg);
+
+// A socket (close-on-exec) opened inside the namespace `netns_fd`, or in the
+// caller's own when it is negative; -1 with errno on failure.
+int SocketIn(int netns_fd, int family, int type, int protocol = 0);
 
 }  // namespace jepsen::systems::netns
 

@@ -1,7 +1,12 @@
 #include "systems/refstore/client.h"
 
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <vector>
 
+#include "systems/netns/network.h"
 #include "systems/uv/helpers.h"
 
 namespace jepsen::systems::refstore {
@@ -33,8 +38,13 @@ struct RefstoreClient::Connection {
   }
 };
 
-RefstoreClient::RefstoreClient(uv_loop_t* loop, std::string workload, int port)
-    : loop_(loop), workload_(std::move(workload)), port_(port) {}
+RefstoreClient::RefstoreClient(uv_loop_t* loop, std::string workload, std::string host, int port,
+                               int netns_fd)
+    : loop_(loop),
+      workload_(std::move(workload)),
+      host_(std::move(host)),
+      port_(port),
+      netns_fd_(netns_fd) {}
 
 RefstoreClient::~RefstoreClient() {
   if (connection_) {
@@ -65,12 +75,20 @@ void RefstoreClient::Connect() {
   c->connect.data = c.get();
   connection_ = c;
   sockaddr_in address{};
-  uv_ip4_addr("127.0.0.1", port_, &address);
-  int e = uv_tcp_connect(&c->connect, &c->handle, reinterpret_cast<const sockaddr*>(&address),
-                         [](uv_connect_t* req, int status) {
-                           auto* conn = static_cast<Connection*>(req->data);
-                           if (conn->owner != nullptr) conn->owner->Connected(status);
-                         });
+  uv_ip4_addr(host_.c_str(), port_, &address);
+  int e = 0;
+  if (netns_fd_ >= 0) {  // the socket lives in the clients' namespace of the run's own network
+    const int fd = netns::SocketIn(netns_fd_, AF_INET, SOCK_STREAM);
+    e = fd < 0 ? uv_translate_sys_error(errno) : uv_tcp_open(&c->handle, fd);
+    if (e != 0 && fd >= 0) ::close(fd);
+  }
+  if (e == 0) {
+    e = uv_tcp_connect(&c->connect, &c->handle, reinterpret_cast<const sockaddr*>(&address),
+                       [](uv_connect_t* req, int status) {
+                         auto* conn = static_cast<Connection*>(req->data);
+                         if (conn->owner != nullptr) conn->owner->Connected(status);
+                       });
+  }
   if (e != 0) Connected(e);
 }
 

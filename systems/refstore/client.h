@@ -18,7 +18,9 @@ namespace jepsen::systems::refstore {
 
 class RefstoreClient : public Client {
  public:
-  RefstoreClient(uv_loop_t* loop, std::string workload, int port);
+  // Connects to host:port; with `netns_fd` >= 0, from inside that network namespace.
+  RefstoreClient(uv_loop_t* loop, std::string workload, std::string host, int port,
+                 int netns_fd = -1);
   ~RefstoreClient() override;
 
   void Invoke(const systems::Request& request, Done done) override;
@@ -34,7 +36,9 @@ class RefstoreClient : public Client {
 
   uv_loop_t* loop_;
   std::string workload_;
+  std::string host_;
   int port_;
+  int netns_fd_;
   std::shared_ptr<Connection> connection_;  // null when not connected
   bool connecting_ = false;
   uint64_t next_id_ = 1;

@@ -23,7 +23,8 @@ int main(int argc, char** argv) {
   ServerOptions options;
   CLI::App app{"The reference store: registers, leases with fencing tokens, checkpoints.",
                "jepsen-refstore"};
-  app.add_option("--port", options.port, "TCP port on 127.0.0.1 (0: any free port)");
+  app.add_option("--host", options.host, "Address to listen on")->default_val("127.0.0.1");
+  app.add_option("--port", options.port, "TCP port (0: any free port)");
   app.add_option("--data", data_dir, "Directory for the SQLite database")->default_val(".");
   app.add_option("--port-file", port_file, "Write the port listened on to this file");
   std::string bug_help = "Planted bug (repeatable):";
@@ -64,7 +65,8 @@ int main(int argc, char** argv) {
     std::ofstream(tmp) << (*server)->port() << "\n";
     std::rename(tmp.c_str(), port_file.c_str());
   }
-  std::cout << "jepsen-refstore listening on 127.0.0.1:" << (*server)->port() << std::endl;
+  std::cout << "jepsen-refstore listening on " << options.host << ":" << (*server)->port()
+            << std::endl;
 
   auto stop = [](uv_signal_t* handle, int) {
     static_cast<Server*>(handle->data)->Close();

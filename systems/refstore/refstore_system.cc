@@ -1,5 +1,6 @@
 #include "systems/refstore/refstore_system.h"
 
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -44,6 +45,7 @@ Abilities RefstoreSystem::abilities(const SetupContext& context) const {
   Abilities a;
   a.capabilities = {ProcessNodes::kName, Leadership::kName};
   if (context.disks) a.capabilities.insert(Disks::kName);
+  if (context.private_network) a.capabilities.insert(Network::kName);
   return a;
 }
 
@@ -66,9 +68,23 @@ Status RefstoreSystem::Setup(const SetupContext& context) {
   std::error_code error;
   std::filesystem::create_directories(data, error);
   if (error) return Status::Error(data + ": cannot create: " + error.message());
+  if (context.private_network) {
+    Result<std::unique_ptr<netns::Network>> network =
+        netns::Network::Create(nodes(), context.log_path);
+    if (!network.ok()) return network.status();
+    network_ = std::move(*network);
+  }
   ProcessSpec spec;
-  spec.argv = {context.binary_dir + "/jepsen-refstore", "--port", std::to_string(port_), "--data",
+  spec.argv = {context.binary_dir + "/jepsen-refstore",
+               "--host",
+               host(),
+               "--port",
+               std::to_string(port_),
+               "--data",
                data};
+  // `ip netns exec` execs it in place: the node stays a direct child.
+  if (network_)
+    spec.argv.insert(spec.argv.begin(), {"ip", "netns", "exec", network_->namespace_of("n1")});
   spec.argv.push_back("--sync");
   spec.argv.push_back(sync_);
   for (const std::string& bug : bugs_) {
@@ -120,7 +136,7 @@ Status RefstoreSystem::AwaitServing(double timeout_s, bool before_run) {
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(static_cast<uint16_t>(port_));
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::inet_pton(AF_INET, host().c_str(), &address.sin_addr);
   while (std::chrono::steady_clock::now() < deadline) {
     if (before_run) uv_run(context_.loop, UV_RUN_NOWAIT);  // reaps a node that exited at once
     if (!process_->running()) {
@@ -129,7 +145,7 @@ Status RefstoreSystem::AwaitServing(double timeout_s, bool before_run) {
                            ") exited before serving" + (output.empty() ? "" : ": " + output) +
                            " (see " + context_.log_path + ")");
     }
-    int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int fd = netns::SocketIn(network_ ? network_->clients_fd() : -1, AF_INET, SOCK_STREAM);
     bool up = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
     ::close(fd);
     if (up) return Status();
@@ -142,7 +158,8 @@ Status RefstoreSystem::AwaitServing(double timeout_s, bool before_run) {
 bool RefstoreSystem::Up() const { return process_ && process_->running() && !process_->paused(); }
 
 std::unique_ptr<Client> RefstoreSystem::NewClient(int) {
-  return std::make_unique<RefstoreClient>(context_.loop, context_.workload, port_);
+  return std::make_unique<RefstoreClient>(context_.loop, context_.workload, host(), port_,
+                                          network_ ? network_->clients_fd() : -1);
 }
 
 Result<LostWrites> RefstoreSystem::PowerLoss(const std::string& node,
@@ -159,9 +176,36 @@ Result<std::string> RefstoreSystem::DiskCommand(const std::string& node, const s
   return once_down ? disk_->CommandOnceDown(process_->pid(), command) : disk_->Command(command);
 }
 
+std::string RefstoreSystem::host() const {
+  return network_ ? network_->address("n1") : std::string("127.0.0.1");
+}
+
+Status RefstoreSystem::NoPrivateNetwork() const {
+  return Status::Error(
+      "refstore's n1 shares the machine's loopback with its clients: network faults need the "
+      "run's own network, which this run's setup did not ask for");
+}
+
+Status RefstoreSystem::Partition(const Grudge& grudge) {
+  return network_ ? network_->Partition(grudge) : NoPrivateNetwork();
+}
+
+Status RefstoreSystem::Heal() { return network_ ? network_->Heal() : Status(); }
+
+Status RefstoreSystem::SetLoss(const std::string& node, int percent) {
+  if (Status s = Check(node); !s.ok()) return s;
+  return network_ ? network_->SetLoss(node, percent) : NoPrivateNetwork();
+}
+
+Status RefstoreSystem::SetRate(const std::string& node, int64_t kbit) {
+  if (Status s = Check(node); !s.ok()) return s;
+  return network_ ? network_->SetRate(node, kbit) : NoPrivateNetwork();
+}
+
 void RefstoreSystem::Teardown() {
   if (process_) process_->Kill();
   if (disk_) disk_->Unmount();
+  if (network_) network_->Remove();
 }
 
 }  // namespace jepsen::systems::refstore

@@ -1,11 +1,14 @@
 // The bundled reference store as a system under test: one jepsen-refstore
-// node, a child of the run, on a free loopback port.
+// node, a child of the run, on a free loopback port; when the run asks for a
+// network of its own (partitions, lossy links), in a namespace of its own,
+// the clients in theirs, so the clients can be cut off from it.
 #ifndef JEPSEN_SYSTEMS_REFSTORE_REFSTORE_SYSTEM_H_
 #define JEPSEN_SYSTEMS_REFSTORE_REFSTORE_SYSTEM_H_
 
 #include <memory>
 
 #include "systems/disk/node_disk.h"
+#include "systems/netns/network.h"
 #include "systems/process.h"
 #include "systems/system.h"
 #include "systems/systems.h"
@@ -16,12 +19,17 @@ namespace jepsen::systems::refstore {
 // synchronous; fsync, its older name).
 SystemType Registration();
 
-class RefstoreSystem : public System, public ProcessNodes, public Leadership, public Disks {
+class RefstoreSystem : public System,
+                       public ProcessNodes,
+                       public Leadership,
+                       public Disks,
+                       public Network {
  public:
   RefstoreSystem(std::vector<std::string> bugs, std::string sync)
       : bugs_(std::move(bugs)), sync_(std::move(sync)) {}
-  // One node, a process of the run, so it leads; no network of its own to partition; its
-  // data on a jepsen-diskfs when the run asks for disks.
+  // One node, a process of the run, so it leads; a network of its own when the run asks for
+  // one (a partition cuts the clients off from n1); its data on a jepsen-diskfs when the run
+  // asks for disks.
   Abilities abilities(const SetupContext& context) const override;
   Json HeaderOptions(const std::string& workload) const override;
   Status Setup(const SetupContext& context) override;
@@ -40,6 +48,11 @@ class RefstoreSystem : public System, public ProcessNodes, public Leadership, pu
   // to start on a damaged file, nemesis=corrupt). The loop is not run: it is the caller's.
   Status AwaitHealthy(double timeout_s) override { return AwaitServing(timeout_s, false); }
   bool Up() const override;
+  // With context.private_network only.
+  Status Partition(const Grudge& grudge) override;
+  Status Heal() override;
+  Status SetLoss(const std::string& node, int percent) override;
+  Status SetRate(const std::string& node, int64_t kbit) override;
   std::unique_ptr<Client> NewClient(int thread) override;
   void Teardown() override;
   int port() const { return port_; }
@@ -48,11 +61,14 @@ class RefstoreSystem : public System, public ProcessNodes, public Leadership, pu
   // Until n1 accepts connections; `before_run`: the loop may be run to reap it if it exits.
   Status AwaitServing(double timeout_s, bool before_run);
   Status Check(const std::string& node) const;
+  Status NoPrivateNetwork() const;
+  std::string host() const;  // n1's address
   std::vector<std::string> bugs_;
   std::string sync_;  // full, normal, off
   SetupContext context_;
   int port_ = 0;
-  std::unique_ptr<NodeDisk> disk_;  // with context.disks: n1's data directory
+  std::unique_ptr<NodeDisk> disk_;           // with context.disks: n1's data directory
+  std::unique_ptr<netns::Network> network_;  // with context.private_network
   std::unique_ptr<Process> process_;
 };
 

@@ -33,18 +33,6 @@ bool HaveEtcd() { return ::access("/usr/bin/etcd", X_OK) == 0; }
   GTEST_SKIP() << "this test partitions the network (ip netns, nft), which needs root; " \
                   "run it as root"
 
-// The network namespaces a jepsen-run of pid `pid` made and left (/run/netns).
-std::vector<std::string> NamespacesOf(pid_t pid) {
-  std::vector<std::string> left;
-  std::error_code error;
-  const std::string prefix = "jepsen-" + std::to_string(pid) + "-";
-  for (const auto& entry : fs::directory_iterator("/run/netns", error)) {
-    if (entry.path().filename().string().rfind(prefix, 0) == 0)
-      left.push_back(entry.path().filename());
-  }
-  return left;
-}
-
 // What `nft list tables` prints in the machine's own namespace.
 std::string RootTables() {
   std::string out;
@@ -72,6 +60,7 @@ RunOptions Etcd(const std::string& workload, const std::string& nemesis, uint64_
 
 using testing::Explain;
 using testing::MustRun;
+using testing::NamespacesOf;
 using testing::ProcessesMentioning;
 
 class LinearizableReads : public ::testing::TestWithParam<std::string> {};

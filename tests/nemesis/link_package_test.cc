@@ -28,7 +28,8 @@ TEST(LinkPackages, LossDropsTheDrawnShareOnTheTargetsAndStopsAtTheEnd) {
   plan.nodes = system.nodes();
   Result<std::unique_ptr<Nemesis>> nemesis = Nemesis::Make(plan, system, nullptr);
   ASSERT_TRUE(nemesis.ok()) << nemesis.message();
-  Applied begin = (*nemesis)->Apply(Op{"loss-start", "loss", Json{{"percent", 35}, {"nodes", {"n2"}}}});
+  Applied begin =
+      (*nemesis)->Apply(Op{"loss-start", "loss", Json{{"percent", 35}, {"nodes", {"n2"}}}});
   EXPECT_TRUE(begin.error.empty()) << begin.error;
   EXPECT_EQ(begin.value, Json({{"percent", 35}, {"nodes", {"n2"}}}));
   EXPECT_EQ(system.calls, (std::vector<std::string>{"loss n2 35"}));
@@ -78,8 +79,8 @@ TEST(LinkPackages, ALinkThatCannotBeSetFailsTheFaultAndTheOthersAreRestored) {
   plan.nodes = system.nodes();
   Result<std::unique_ptr<Nemesis>> nemesis = Nemesis::Make(plan, system, nullptr);
   ASSERT_TRUE(nemesis.ok()) << nemesis.message();
-  Applied begin = (*nemesis)->Apply(
-      Op{"loss-start", "loss", Json{{"percent", 20}, {"nodes", {"n1", "n3"}}}});
+  Applied begin =
+      (*nemesis)->Apply(Op{"loss-start", "loss", Json{{"percent", 20}, {"nodes", {"n1", "n3"}}}});
   EXPECT_EQ(begin.error, "n3: no such namespace") << "a fault not carried out is not counted";
   EXPECT_EQ(system.calls, (std::vector<std::string>{"loss n1 20", "loss n3 20", "loss n1 0"}));
   EXPECT_TRUE((*nemesis)->healed());

@@ -48,6 +48,26 @@ TEST(PartitionPackage, CutsNodesOffAndRecordsTheGrudge) {
   EXPECT_TRUE(system.grudge.empty());
 }
 
+// A cut that parts no node from another (a one-node system; every node of a cluster) cuts the
+// nodes off from the clients instead: never a partition that changes nothing, counted as a fault.
+TEST(PartitionPackage, ACutOfEveryNodeCutsThemOffFromTheClients) {
+  FakeSystem single({"n1"});
+  std::unique_ptr<Nemesis> nemesis = Make(Faults({"partition"}), single);
+  ASSERT_NE(nemesis, nullptr);
+  Applied cut = nemesis->Apply(Op{"partition", "partition", Json::array({"n1"})});
+  EXPECT_TRUE(cut.error.empty()) << cut.error;
+  EXPECT_EQ(cut.value, Json::parse(R"({"clients":["n1"],"n1":["clients"]})"));
+  Applied alone = nemesis->Apply(Op{"partition", "partition", {{"all", true}}});
+  EXPECT_EQ(alone.value, Json::parse(R"({"clients":["n1"],"n1":["clients"]})"));
+
+  FakeSystem cluster({"n1", "n2"});
+  nemesis = Make(Faults({"partition"}), cluster);
+  ASSERT_NE(nemesis, nullptr);
+  Applied both = nemesis->Apply(Op{"partition", "partition", Json::array({"n1", "n2"})});
+  EXPECT_EQ(both.value,
+            Json::parse(R"({"clients":["n1","n2"],"n1":["clients"],"n2":["clients"]})"));
+}
+
 TEST(PartitionPackage, AsksTheSystemForANetworkOfItsOwn) {
   systems::SetupContext setup;
   ASSERT_TRUE(Configure(Faults({"kill"}), setup).ok());

@@ -121,4 +121,16 @@ void UseTaskstore(runner::RunOptions& options, const std::string& unsafe) {
   options.options.Set("client-cmd", "python3 " + example + "/taskstore_adapter.py");
 }
 
+std::vector<std::string> NamespacesOf(int pid) {
+  std::vector<std::string> left;
+  std::error_code error;
+  const std::string prefix = "jepsen-" + std::to_string(pid) + "-";
+  for (const auto& entry : std::filesystem::directory_iterator("/run/netns", error)) {
+    if (entry.path().filename().string().rfind(prefix, 0) == 0) {
+      left.push_back(entry.path().filename());
+    }
+  }
+  return left;
+}
+
 }  // namespace jepsen::testing

@@ -28,6 +28,8 @@ struct Timeouts {
 Timeouts OpTimeouts(const runner::RunReport& report, double op_timeout_s);
 // Live (not zombie) processes whose command line mentions `text` — by content, never by name.
 std::vector<int> ProcessesMentioning(const std::string& text);
+// The network namespaces a jepsen-run of pid `pid` made and left (/run/netns).
+std::vector<std::string> NamespacesOf(int pid);
 // Makes `options` a run of the Python example service (examples/taskstore) under system=exec,
 // its node started with `--unsafe <unsafe>` unless that is empty.
 void UseTaskstore(runner::RunOptions& options, const std::string& unsafe);

@@ -2,8 +2,6 @@
 // what a node is sent, a slow one really holds back what exceeds its rate, and
 // both are gone once switched off. Measured with UDP datagrams from the
 // clients' namespace to a node's. Needs root (ip netns, nft, tc).
-#include "systems/netns/network.h"
-
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -17,6 +15,8 @@
 #include <filesystem>
 #include <string>
 #include <thread>
+
+#include "systems/netns/network.h"
 
 namespace jepsen::systems::netns {
 namespace {

@@ -11,6 +11,29 @@ namespace jepsen::nemesis {
 namespace {
 
 constexpr const char* kNone = "none";
+constexpr const char* kAllFaults = "all";  // nemesis=all
+
+// Left out of nemesis=all: it damages a node's data on purpose; name it to have it.
+bool LeftOutOfAll(const std::string& fault) { return fault == "corrupt"; }
+
+void AddOnce(std::vector<std::string>& names, const std::string& name) {
+  if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+}
+
+// `faults` with "all" replaced by every registered fault it stands for.
+std::vector<std::string> WithAllSpelledOut(const std::vector<std::string>& faults) {
+  std::vector<std::string> out;
+  for (const std::string& name : faults) {
+    if (name != kAllFaults) {
+      AddOnce(out, name);
+      continue;
+    }
+    for (const std::string& fault : NemesisNames()) {
+      if (fault != kNone && fault != kAllFaults && !LeftOutOfAll(fault)) AddOnce(out, fault);
+    }
+  }
+  return out;
+}
 
 std::string List(const std::vector<std::string>& names) {
   std::string text;
@@ -36,11 +59,25 @@ std::vector<std::string> SupportedFaults(const Plan& plan) {
 }  // namespace
 
 std::vector<std::string> NemesisNames() {
-  std::vector<std::string> names = {kNone};
+  std::vector<std::string> names = {kNone, kAllFaults};
   for (const std::unique_ptr<Package>& p : NewPackages()) {
     for (const history::FaultKind& k : p->kinds()) names.push_back(k.name);
   }
   return names;
+}
+
+std::vector<std::string> ExpandAll(const Plan& plan) {
+  std::vector<std::string> supported = SupportedFaults(plan), out;
+  for (const std::string& name : plan.faults) {
+    if (name != kAllFaults) {
+      AddOnce(out, name);
+      continue;
+    }
+    for (const std::string& fault : supported) {
+      if (!LeftOutOfAll(fault)) AddOnce(out, fault);
+    }
+  }
+  return out;
 }
 
 Result<std::vector<Chosen>> Choose(const std::vector<std::string>& faults) {
@@ -48,7 +85,7 @@ Result<std::vector<Chosen>> Choose(const std::vector<std::string>& faults) {
   std::vector<std::shared_ptr<Package>> shared;  // each instance shared by all its faults
   for (std::unique_ptr<Package>& p : packages) shared.push_back(std::move(p));
   std::vector<Chosen> chosen;
-  for (const std::string& name : faults) {
+  for (const std::string& name : WithAllSpelledOut(faults)) {
     if (name == kNone) continue;
     auto owner = std::find_if(shared.begin(), shared.end(), [&](const auto& p) {
       const std::vector<history::FaultKind> kinds = p->kinds();
@@ -148,10 +185,17 @@ Result<std::unique_ptr<Nemesis>> Nemesis::Make(const Plan& plan, systems::System
                                                ClientControl* clients) {
   Result<std::vector<Chosen>> chosen = Choose(plan.faults);
   if (!chosen.ok()) return chosen.status();
+  bool restarts = false;
   for (const Chosen& c : *chosen) {
     if (Status s = c.package->Bind(system, clients); !s.ok()) return s;
+    restarts = restarts || c.package->RestartsNodes();
   }
-  return std::unique_ptr<Nemesis>(new Nemesis(std::move(chosen).value()));
+  std::unique_ptr<Nemesis> nemesis(new Nemesis(std::move(chosen).value()));
+  if (restarts) {
+    nemesis->processes_ = systems::Find<systems::ProcessNodes>(system);
+    nemesis->nodes_ = system.nodes();
+  }
+  return nemesis;
 }
 
 Applied Nemesis::Apply(const Op& op) {
@@ -168,8 +212,15 @@ Applied Nemesis::Apply(const Op& op) {
 
 Json Nemesis::Heal() {
   Json touched = Json::array();
+  std::vector<const Chosen*> order;  // those that restart nodes last
   for (const Chosen& c : chosen_) {
-    for (const Applied& healed : c.package->Heal()) {
+    if (!c.package->RestartsNodes()) order.push_back(&c);
+  }
+  for (const Chosen& c : chosen_) {
+    if (c.package->RestartsNodes()) order.push_back(&c);
+  }
+  for (const Chosen* c : order) {
+    for (const Applied& healed : c->package->Heal()) {
       if (!healed.error.empty()) continue;
       if (healed.value.is_array()) {
         for (const Json& item : healed.value) touched.push_back(item);
@@ -178,6 +229,13 @@ Json Nemesis::Heal() {
       }
     }
   }
+  Json restarted = Json::array();
+  for (const std::string& node : processes_ ? nodes_ : std::vector<std::string>{}) {
+    if (processes_->ProcessGroup(node) == 0 && processes_->Restart(node).ok()) {
+      restarted.push_back(node);
+    }
+  }
+  if (!restarted.empty()) touched.push_back({{"restarted", restarted}});
   return touched;
 }
 

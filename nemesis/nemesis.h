@@ -1,8 +1,9 @@
 // A run's nemesis: the fault packages (package.h, listed in packages.cc) that
 // its nemesis= names, checked against the system before the run starts,
-// composed into one schedule -- one fault at a time, a random one each cycle,
-// or with overlap=on every fault on a schedule of its own at once, as Jepsen's
-// combined nemesis -- and each op carried out by the package that made it;
+// composed into one schedule -- every fault on a schedule of its own at once,
+// as Jepsen's combined nemesis (the runner's default with several faults), or
+// one fault at a time, a random one each cycle -- and each op carried out by
+// the package that made it;
 // everything still in force is healed at the end.
 #ifndef JEPSEN_NEMESIS_NEMESIS_H_
 #define JEPSEN_NEMESIS_NEMESIS_H_
@@ -18,17 +19,23 @@
 
 namespace jepsen::nemesis {
 
-// "none", then every package's faults, as users type them in nemesis=. The
-// nemesis' options (nemesis=, target=, ...) are declared in options.h.
+// "none", "all", then every package's faults, as users type them in nemesis=.
+// The nemesis' options (nemesis=, target=, ...) are declared in options.h.
 std::vector<std::string> NemesisNames();
+
+// nemesis=all: every fault the plan's system can carry out on this machine
+// (plan.abilities, asked of a setup Configure made for "all"), but `corrupt`,
+// which damages data on purpose; the plan's other names are kept, each once.
+std::vector<std::string> ExpandAll(const Plan& plan);
 
 // A package a plan uses, with the names of its faults the plan asks for.
 struct Chosen {
   std::shared_ptr<Package> package;
   std::vector<std::string> names;
 };
-// The packages behind `faults` (nemesis=; "none" asks for nothing), in the
-// order their faults are named; errors name an unknown fault and the nearest.
+// The packages behind `faults` (nemesis=; "none" asks for nothing; "all", every
+// registered fault but corrupt), in the order their faults are named; errors
+// name an unknown fault and the nearest.
 Result<std::vector<Chosen>> Choose(const std::vector<std::string>& faults);
 
 // Before a run starts: every fault and target of `plan` exists, and its
@@ -69,7 +76,10 @@ class Nemesis {
   // Carries out a schedule's op through the package of the kind its key names,
   // or the final heal; returns the nemesis event to record.
   Applied Apply(const Op& op);
-  // Ends every fault in force; returns what it touched.
+  // Ends every fault in force, those that restart nodes last; then, when the
+  // run kills or powers off nodes, restarts any node that is down anyway (one
+  // that exited on its own, e.g. restarted into a full disk), so the final
+  // reads reach every node. Returns what it touched, {"restarted": [...]} last.
   Json Heal();
   // Ends the faults that hold client threads (a frozen client), each recorded
   // as its package's own end: when a phase waits for nothing but such a client.
@@ -80,6 +90,8 @@ class Nemesis {
   explicit Nemesis(std::vector<Chosen> chosen) : chosen_(std::move(chosen)) {}
 
   std::vector<Chosen> chosen_;
+  systems::ProcessNodes* processes_ = nullptr;  // with a package that restarts nodes
+  std::vector<std::string> nodes_;
 };
 
 }  // namespace jepsen::nemesis

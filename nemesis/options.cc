@@ -15,7 +15,9 @@ std::vector<options::Option> PackageOptions() {
 }
 
 std::vector<options::Option> Options() {
-  std::string faults = "Faults to inject, comma-separated: none";
+  std::string faults =
+      "Faults to inject, comma-separated: none; all: every fault the system can carry out here "
+      "but corrupt, overlapping";
   for (const std::unique_ptr<Package>& p : NewPackages()) {
     for (const history::FaultKind& k : p->kinds()) faults += "; " + k.name + ": " + p->Help(k.name);
   }
@@ -26,8 +28,9 @@ std::vector<options::Option> Options() {
       options::Number("nemesis-interval", 5, {0.01, 86400},
                       "Seconds between faults (and each lasts as long)"),
       options::Switch("overlap", false,
-                      "on: every fault of nemesis= on a schedule of its own, all at once, so "
-                      "they overlap; off: one fault at a time, a random one each cycle"),
+                      "on (the default with several faults): every fault of nemesis= on a "
+                      "schedule of its own, all at once, so they overlap; off: one fault at a "
+                      "time, a random one each cycle"),
   };
   for (options::Option& o : PackageOptions()) declared.push_back(std::move(o));
   return declared;

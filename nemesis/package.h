@@ -106,6 +106,9 @@ class Package {
   // Ends every fault of its own still in force: one Applied per kind it healed.
   virtual std::vector<Applied> Heal() = 0;
   virtual bool healed() const = 0;
+  // Whether healing it restarts nodes (kill's start, power's): such packages
+  // heal last, once the nodes' disks, links and clocks are sound again.
+  virtual bool RestartsNodes() const { return false; }
   // Whether its faults can hold a client thread's op (a frozen client), which
   // would keep a phase from ending: the runner heals it when nothing else runs.
   virtual bool HoldsClients() const { return false; }

@@ -156,6 +156,8 @@ class TestRun : public nemesis::ClientControl {
   Status Prepare();
   systems::SetupContext BaseSetup() const;  // all but the loop and the run's paths
   nemesis::Plan NemesisPlan() const;        // all but the system's abilities and nodes
+  void ExpandAll();                         // nemesis=all
+  std::string typed_nemesis_;               // nemesis= as typed, when ExpandAll changed it
   Status CheckAbilities() const;
   Status BuildGenerator();
   void CatchSignals();
@@ -258,7 +260,9 @@ nemesis::Plan TestRun::NemesisPlan() const {
   plan.faults = SplitCommas(options_.nemesis);
   plan.targets = SplitCommas(options_.targets);
   plan.interval = Seconds(options_.nemesis_interval_s);
-  plan.overlap = nemesis_options_.On("overlap");
+  // Several faults overlap unless told not to, as Jepsen's combined nemesis.
+  plan.overlap =
+      nemesis_options_.Given("overlap") ? nemesis_options_.On("overlap") : plan.faults.size() > 1;
   plan.seed = options_.seed;
   plan.system = options_.system;
   plan.clients = options_.concurrency;
@@ -268,6 +272,21 @@ nemesis::Plan TestRun::NemesisPlan() const {
     if (plan.options.Has(name) && nemesis_options_.Given(name)) plan.options.Set(name, value);
   }
   return plan;
+}
+
+// nemesis=all: the faults the system can carry out here, asked of a setup made
+// for every fault, named in nemesis= from here on (the header, the store's
+// directory, the summary).
+void TestRun::ExpandAll() {
+  nemesis::Plan plan = NemesisPlan();
+  if (std::find(plan.faults.begin(), plan.faults.end(), "all") == plan.faults.end()) return;
+  plan.abilities = system_->abilities(BaseSetup());
+  std::string named;
+  for (const std::string& fault : nemesis::ExpandAll(plan)) {
+    named += (named.empty() ? "" : ",") + fault;
+  }
+  typed_nemesis_ = options_.nemesis;
+  options_.nemesis = named.empty() ? "none" : named;
 }
 
 // Faults and targets the system cannot carry out are usage errors before
@@ -295,10 +314,12 @@ Status TestRun::Prepare() {
   system_ = std::move(system).value();
   if (Status s = system_->AdjustWorkload(options_.workload, owned->workload); !s.ok()) return s;
   workload_ = workloads::FindWorkload(options_.workload).value()->make(owned->workload);
+  ExpandAll();
   if (Status s = CheckAbilities(); !s.ok()) return s;
 
-  Result<std::string> dir =
-      CreateRunDirectory(options_.store, options_.workload + "-" + options_.nemesis);
+  Result<std::string> dir = CreateRunDirectory(
+      options_.store,
+      options_.workload + "-" + (typed_nemesis_.empty() ? options_.nemesis : typed_nemesis_));
   if (!dir.ok()) return dir.status();
   dir_ = *dir;
   log_.open(dir_ + "/run.log", std::ios::app);
@@ -314,7 +335,7 @@ Status TestRun::Prepare() {
   header["options"]["nemesis_interval_s"] = options_.nemesis_interval_s;
   header["options"]["op_timeout_s"] = options_.op_timeout_s;
   header["options"]["targets"] = options_.targets;
-  header["options"]["overlap"] = nemesis_options_.On("overlap");
+  header["options"]["overlap"] = NemesisPlan().overlap;
   header["options"]["nemesis_options"] = NemesisPlan().options.ToJson();
   header_options_ = header["options"];
   // The vocabulary of the faults asked for, so that checkers and reports read it from here.

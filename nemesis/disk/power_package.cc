@@ -139,6 +139,7 @@ class PowerPackage final : public Package {
   }
 
   bool healed() const override { return off_.empty(); }
+  bool RestartsNodes() const override { return true; }
 
  private:
   // Restarts the nodes `op` names, or every node without power (a null value).

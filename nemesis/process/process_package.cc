@@ -96,6 +96,7 @@ class ProcessPackage final : public Package {
   }
 
   bool healed() const override { return killed_.empty() && paused_.empty(); }
+  bool RestartsNodes() const override { return true; }
 
  private:
   // The nodes `op` acts on; a null value ends every fault of its kind in force.

@@ -216,7 +216,7 @@ TEST(ParseRunArgs, NemesisOptionsAreTheFaultPackagesDeclarations) {
   for (const char* shown :
        {"\n  overlap ", "[on or off] (default: off)", "\n  client-pause-s ", "client-pause: freeze",
         "partition: cut",
-        "[comma-separated: none, kill, pause, partition, client-pause, power, torn, corrupt, "
+        "[comma-separated: none, all, kill, pause, partition, client-pause, power, torn, corrupt, "
         "disk-full, fsync-error, loss, slow]",
         "[comma-separated: one, majority, minority, leader, all]"}) {
     EXPECT_NE(p.out.find(shown), std::string::npos) << shown << "\n" << p.out;
@@ -304,7 +304,8 @@ TEST(ParseRunArgs, HelpComesFromTheDeclarations) {
   EXPECT_NE(p.out.find("[from 0 to 18446744073709551615]"), std::string::npos) << p.out;
   EXPECT_NE(p.out.find("stale-reads, lease-double-grant"), std::string::npos) << p.out;
   EXPECT_NE(p.out.find("[one of: linearizable, serializable]"), std::string::npos) << p.out;
-  EXPECT_NE(p.out.find("none, kill, pause, partition, client-pause"), std::string::npos) << p.out;
+  EXPECT_NE(p.out.find("none, all, kill, pause, partition, client-pause"), std::string::npos)
+      << p.out;
 }
 
 TEST(ParseRunArgs, AnOptionOfAnotherSystemOrWorkloadNamesWhoseItIs) {

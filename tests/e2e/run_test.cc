@@ -159,6 +159,32 @@ TEST(RefstoreNetwork, APartitionCutsTheClientsOffFromTheNode) {
   EXPECT_TRUE(testing::NamespacesOf(::getpid()).empty()) << "a namespace outlived the run";
 }
 
+// nemesis=all on the reference store: every fault it can take on this machine, overlapping by
+// default, each healed (disks and links before restarts), and the correct store stays valid.
+// The header and the summary name the faults all stood for; the run's directory says "all".
+TEST(AllFaults, EveryFaultTheStoreCanTakeAtOnceAndItStaysValid) {
+  RunOptions o = Quick("register", "all", 8);
+  o.time_limit_s = 6;
+  o.nemesis_interval_s = 0.8;
+  RunReport r = MustRun(o);
+  EXPECT_EQ(r.verdict, checker::Verdict::kValid) << Explain(r);
+  EXPECT_EQ(fs::path(r.dir).parent_path().filename(), "register-all");
+  Result<history::History> h = history::ReadJsonl(r.dir + "/history.jsonl");
+  ASSERT_TRUE(h.ok()) << h.message();
+  const std::string named = h->header.value("nemesis", "");
+  EXPECT_EQ(named.find("corrupt"), std::string::npos) << named;
+  EXPECT_EQ(h->option("overlap"), true) << "several faults overlap by default";
+  std::set<std::string> expected = {"kill", "pause", "client-pause"};
+  if (::geteuid() == 0) expected.insert({"partition", "loss", "slow"});
+  for (const std::string& kind : expected) {
+    EXPECT_NE(named.find(kind), std::string::npos) << named;
+    EXPECT_GT(r.faults_by_kind[kind], 0) << kind << " never struck";
+  }
+  EXPECT_EQ(r.failed_faults, 0);
+  EXPECT_TRUE(ProcessesMentioning(r.dir).empty()) << "a node of " << r.dir << " outlived the run";
+  EXPECT_TRUE(testing::NamespacesOf(::getpid()).empty()) << "a namespace outlived the run";
+}
+
 // A run against the store with a planted bug. Without fsync: the nemeses here kill processes,
 // which lose nothing a commit wrote, and on a slow disk a store spending its time in fsync would
 // rarely be killed while its acknowledged writes are still uncommitted.

@@ -43,8 +43,9 @@ TEST(Registry, EveryFaultIsNamedOnceWithAVocabularyTheFormatReads) {
     }
     EXPECT_EQ(read_names.size(), kinds.size());
   }
-  EXPECT_EQ(NemesisNames().size(), names.size() + 1);
+  EXPECT_EQ(NemesisNames().size(), names.size() + 2);
   EXPECT_EQ(NemesisNames()[0], "none");
+  EXPECT_EQ(NemesisNames()[1], "all");
 }
 
 TEST(Registry, TheCommandLineOptionsComeFromIt) {
@@ -68,9 +69,10 @@ TEST(Registry, TheCommandLineOptionsComeFromIt) {
   }
   ASSERT_NE(target, nullptr);
   EXPECT_EQ(target->choices, TargetNames());
-  EXPECT_EQ(options::Parse(*nemesis, "kill,paus").message(),
-            "unknown nemesis 'paus'; did you mean 'pause'? (known: none, kill, pause, partition, "
-            "client-pause, power, torn, corrupt, disk-full, fsync-error, loss, slow)");
+  EXPECT_EQ(
+      options::Parse(*nemesis, "kill,paus").message(),
+      "unknown nemesis 'paus'; did you mean 'pause'? (known: none, all, kill, pause, partition, "
+      "client-pause, power, torn, corrupt, disk-full, fsync-error, loss, slow)");
 }
 
 TEST(Choose, GroupsFaultsByPackageAndNamesAnUnknownOne) {

@@ -92,6 +92,23 @@ Outcome CheckResource(const History& history, const Resource& r, uint32_t i, con
   return out;
 }
 
+// What the violations mean for the resources the leases guard: "corrupted"
+// when storage fencing failed (L3: a stale token's write accepted, or a read
+// no fenced order explains); "protected by fencing" when exclusivity broke
+// (L1, L2 or L4) but fenced writes were checked and held; "unfenced" when it
+// broke with no fenced writes to tell; "intact" when nothing broke.
+std::string ResourceOutcome(const std::vector<std::pair<std::string, size_t>>& counts,
+                            const LeaseOps& ops) {
+  size_t broken = 0, fenced_writes = 0;
+  for (const auto& [kind, n] : counts) {
+    if (kind == "L3" && n > 0) return "corrupted";
+    broken += n;
+  }
+  for (const Resource& r : ops.resources) fenced_writes += r.writes.size();
+  if (broken == 0) return "intact";
+  return fenced_writes > 0 ? "protected by fencing" : "unfenced";
+}
+
 // The result from what the resources' checks found: the violations chosen
 // for reporting, explained, and unknown if a read check ran out of budget.
 CheckResult Report(const History& history, const LeaseOps& ops,
@@ -114,15 +131,24 @@ CheckResult Report(const History& history, const LeaseOps& ops,
   const size_t n = ops.resources.size();
   size_t grants = 0;
   for (const Resource& r : ops.resources) grants += r.grants.size();
+  const std::string outcome = ResourceOutcome(counts, ops);
   Json facts = {{"resources", n},
                 {"ops", ops.ops},
                 {"grants", grants},
                 {"drift", clock.drift},
-                {"resources_with_reads_checked", reads_checked}};
+                {"resources_with_reads_checked", reads_checked},
+                {"resource_outcome", outcome}};
   CheckResult result = graph::ViolationResult(
       "leases", history, explained, counts, std::move(facts),
       "L1-L4 hold (" + std::to_string(n) + (n == 1 ? " resource, " : " resources, ") +
           std::to_string(grants) + " grants, drift " + Json(clock.drift).dump() + ")");
+  if (outcome == "corrupted") {
+    result.summary += "; resource corrupted: fencing did not hold";
+  } else if (outcome == "protected by fencing") {
+    result.summary += "; exclusivity broken, resource protected by fencing";
+  } else if (outcome == "unfenced") {
+    result.summary += "; exclusivity broken (no fenced writes to protect the resource)";
+  }
   if (result.verdict == Verdict::kValid && !unknown.empty()) {
     result.verdict = Verdict::kUnknown;
     result.summary = "unknown: " + unknown + " before the L3 read checks finished";

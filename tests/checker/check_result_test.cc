@@ -145,8 +145,9 @@ TEST(CheckResultCodec, PinsTheKeysOfALeaseResult) {
   const Json check = ToJson(Checked(kLeases).at(0));
   EXPECT_EQ(Keys(check), kCheckKeys);
   const Json& details = check["details"];
-  EXPECT_EQ(Keys(details), (K{"resources", "ops", "grants", "drift", "resources_with_reads_checked",
-                              "valid", "count", "counts", "reported", "violations"}));
+  EXPECT_EQ(Keys(details),
+            (K{"resources", "ops", "grants", "drift", "resources_with_reads_checked",
+               "resource_outcome", "valid", "count", "counts", "reported", "violations"}));
   EXPECT_EQ(Keys(details["counts"]), (K{"L1", "L2", "L3", "L4"}));
   const Json& v = details["violations"][0];
   EXPECT_EQ(Keys(v),

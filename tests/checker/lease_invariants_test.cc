@@ -98,6 +98,36 @@ std::map<std::string, int> UntimedKinds(const std::vector<TestOp>& ops) {
   return r.ok() ? Kinds(*r) : std::map<std::string, int>{{"error", 1}};
 }
 
+// --- What the violations mean for the resource ----------------------------
+
+// Exclusivity broken while fencing held, storage fencing broken, exclusivity broken with no
+// fenced writes to tell, and nothing broken: four outcomes told apart in the summary and in the
+// details (results.json) — a clock fault that double-grants is a different finding from a
+// resource that took a stale holder's write.
+TEST(LeaseOutcome, TellsAResourceProtectedByFencingFromACorruptedOne) {
+  CheckResult protected_ = Checked({Acquire(0, 0, 1, 1), Acquire(1, 500, 501, 2),
+                                    Write(1, 502, 503, 2, "b"), Write(0, 504, 505, 1, "a", kFail)});
+  EXPECT_EQ(Kinds(protected_), (K{{"L1", 1}}));
+  EXPECT_EQ(DetailsJson(protected_)["resource_outcome"], "protected by fencing");
+  EXPECT_NE(protected_.summary.find("exclusivity broken, resource protected by fencing"),
+            std::string::npos)
+      << protected_.summary;
+
+  CheckResult corrupted = Checked({Acquire(0, 0, 1, 1), Acquire(1, 500, 501, 2),
+                                   Write(1, 502, 503, 2, "b"), Write(0, 504, 505, 1, "a")});
+  EXPECT_EQ(Kinds(corrupted).count("L3"), 1u);
+  EXPECT_EQ(DetailsJson(corrupted)["resource_outcome"], "corrupted");
+  EXPECT_NE(corrupted.summary.find("resource corrupted"), std::string::npos) << corrupted.summary;
+
+  CheckResult unfenced = Checked({Acquire(0, 0, 1, 1), Acquire(1, 500, 501, 2)});
+  EXPECT_EQ(DetailsJson(unfenced)["resource_outcome"], "unfenced");
+
+  CheckResult intact = Checked({Acquire(0, 0, 1, 1), Write(0, 2, 3, 1, "a")});
+  EXPECT_EQ(intact.verdict, Verdict::kValid);
+  EXPECT_EQ(DetailsJson(intact)["resource_outcome"], "intact");
+  EXPECT_EQ(intact.summary.find("protected"), std::string::npos) << intact.summary;
+}
+
 // --- L1 mutual exclusion ---------------------------------------------------
 
 TEST(LeaseL1, OverlappingHoldersAreInvalidAndExplainedAsACycle) {

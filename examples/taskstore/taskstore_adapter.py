@@ -15,7 +15,7 @@ import threading
 import time
 
 out_lock = threading.Lock()
-port = None
+host, port = "127.0.0.1", None
 workload = None
 
 def reply(message):
@@ -26,7 +26,7 @@ def reply(message):
 def call(path, body, timeout=1.0):
     """Returns (status, body). Raises ConnectionRefusedError before sending,
     other OSErrors (timeouts, resets) after."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    conn = http.client.HTTPConnection(host, port, timeout=timeout)
     try:
         conn.connect()
     except ConnectionRefusedError:
@@ -77,12 +77,13 @@ def handle(req):
     return reply({"id": rid, "type": "fail", "error": answer.get("error", f"HTTP {status}")})
 
 def main():
-    global port, workload
+    global host, port, workload
     for line in sys.stdin:
         if not line.strip():
             continue
         req = json.loads(line)
         if req.get("type") == "init":
+            host = req["nodes"][0].get("host", "127.0.0.1")
             port = req["nodes"][0]["port"]
             workload = req.get("workload")
             deadline = time.time() + 10

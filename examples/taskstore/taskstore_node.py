@@ -2,7 +2,7 @@
 """A small task-orchestration recovery service: task checkpoints with sequence
 numbers and leases on work items, over HTTP/JSON, in SQLite. Standard library only.
 
-    taskstore_node.py --port 8000 --data DIR [--unsafe ack-before-commit|leases-in-memory|wal-normal]
+    taskstore_node.py [--host 127.0.0.1] --port 8000 --data DIR [--unsafe ack-before-commit|leases-in-memory|wal-normal]
 
 POST /checkpoint {"task", "seq", "data"}   -> 200 {} | 409 {"error"} (seq not above the stored one)
 POST /read_checkpoint {"task"}             -> 200 {"seq": N | null}
@@ -150,6 +150,7 @@ class Store:
 
 def main():
     parser = argparse.ArgumentParser()
+    parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--data", required=True)
     parser.add_argument("--unsafe", choices=["ack-before-commit", "leases-in-memory", "wal-normal"])
@@ -194,8 +195,8 @@ def main():
         def log_message(self, *args):
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
-    print(f"taskstore listening on 127.0.0.1:{args.port}"
+    server = ThreadingHTTPServer((args.host, args.port), Handler)
+    print(f"taskstore listening on {args.host}:{args.port}"
           f"{' (unsafe: ' + args.unsafe + ')' if args.unsafe else ''}", flush=True)
     server.serve_forever()
 

@@ -309,26 +309,6 @@ Result<std::string> EtcdSystem::Leader() {
   return Status::Error("no etcd member names a leader");
 }
 
-Status EtcdSystem::NoPrivateNetwork() const {
-  return Status::Error(
-      "etcd nodes share the machine's loopback: network faults need the run's own "
-      "network, which this run's setup did not ask for");
-}
-
-Status EtcdSystem::Partition(const Grudge& grudge) {
-  return network_ ? network_->Partition(grudge) : NoPrivateNetwork();
-}
-
-Status EtcdSystem::Heal() { return network_ ? network_->Heal() : Status(); }
-
-Status EtcdSystem::SetLoss(const std::string& node, int percent) {
-  return network_ ? network_->SetLoss(node, percent) : NoPrivateNetwork();
-}
-
-Status EtcdSystem::SetRate(const std::string& node, int64_t kbit) {
-  return network_ ? network_->SetRate(node, kbit) : NoPrivateNetwork();
-}
-
 std::unique_ptr<Client> EtcdSystem::NewClient(int thread) {
   const Node& n = nodes_[static_cast<size_t>(thread) % nodes_.size()];
   ClientConfig config;

@@ -14,7 +14,7 @@
 #include "systems/disk/node_disk.h"
 #include "systems/etcd/etcd_client.h"
 #include "systems/http/http_client.h"
-#include "systems/netns/network.h"
+#include "systems/netns/network_faults.h"
 #include "systems/process.h"
 #include "systems/system.h"
 #include "systems/systems.h"
@@ -26,7 +26,7 @@ SystemType Registration();
 
 class EtcdSystem : public System,
                    public ProcessNodes,
-                   public Network,
+                   public netns::NetworkFaults,
                    public Leadership,
                    public Disks {
  public:
@@ -37,7 +37,7 @@ class EtcdSystem : public System,
   };
   // Nodes are processes of the run; a network of its own (namespaces) when the
   // setup asks for a private one; a leader.
-  explicit EtcdSystem(Options options) : options_(options) {}
+  explicit EtcdSystem(Options options) : NetworkFaults("etcd nodes"), options_(options) {}
   Abilities abilities(const SetupContext& context) const override;
   // etcd grants lease TTLs in whole seconds, at least 2 s: leases' ttl-ms is 2000 unless given.
   Status AdjustWorkload(const std::string& workload, options::Values& values) const override;
@@ -59,16 +59,10 @@ class EtcdSystem : public System,
   Result<LostWrites> PowerLoss(const std::string& node, std::optional<uint64_t> torn_seed) override;
   Result<std::string> DiskCommand(const std::string& node, const std::string& command,
                                   bool once_down) override;
-  // Only with a private network (SetupContext::private_network).
-  Status Partition(const Grudge& grudge) override;
-  Status Heal() override;
-  Status SetLoss(const std::string& node, int percent) override;
-  Status SetRate(const std::string& node, int64_t kbit) override;
   std::unique_ptr<Client> NewClient(int thread) override;
   void Teardown() override;
 
  private:
-  Status NoPrivateNetwork() const;
   struct Node {
     std::string name;
     std::string host;  // where its client and peer ports listen
@@ -85,12 +79,11 @@ class EtcdSystem : public System,
   // Until every member serves; a member that exited is an error at once, with its last output.
   // before_run: the loop is not running, so turn it to reap exits (never from a callback).
   Status AwaitServing(double timeout_s, bool before_run);
-  int netns_fd() const { return network_ ? network_->clients_fd() : -1; }
+  int netns_fd() const { return clients_fd(); }
 
   Options options_;
   SetupContext context_;
   std::vector<Node> nodes_;
-  std::unique_ptr<netns::Network> network_;  // null: all on the machine's loopback
   std::shared_ptr<http::Client> http_;
   std::shared_ptr<LeaseBook> leases_ = std::make_shared<LeaseBook>();
 };

@@ -28,11 +28,19 @@ void ReplaceAll(std::string& s, const std::string& from, const std::string& to) 
   }
 }
 
+// `text` as one word for /bin/sh.
+std::string ShellWord(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 }  // namespace
 
-std::string Expand(std::string command, const std::string& node, int port,
+std::string Expand(std::string command, const std::string& node, const std::string& host, int port,
                    const std::string& data_dir) {
   ReplaceAll(command, "{node}", node);
+  ReplaceAll(command, "{host}", host);
   ReplaceAll(command, "{port}", std::to_string(port));
   ReplaceAll(command, "{data_dir}", data_dir);
   return command;
@@ -44,7 +52,8 @@ SystemType Registration() {
       "your own system: node-cmd starts each node, client-cmd the client adapter "
       "(docs/exec-protocol.md)",
       {options::Text("node-cmd",
-                     "Shell command starting one node; {node}, {port}, {data_dir} are filled in "
+                     "Shell command starting one node; {node}, {host}, {port}, {data_dir} are "
+                     "filled in "
                      "(leave out when the system lives inside the adapter)"),
        options::Text("client-cmd",
                      "Shell command starting the client adapter (required; "
@@ -65,6 +74,7 @@ Abilities ExecSystem::abilities(const SetupContext& context) const {
   Abilities a;
   a.capabilities = {ProcessNodes::kName};
   if (context.disks && !node_command_.empty()) a.capabilities.insert(Disks::kName);
+  if (context.private_network && !node_command_.empty()) a.capabilities.insert(Network::kName);
   if (node_command_.empty() || node_count_ <= 1) a.capabilities.insert(Leadership::kName);
   return a;
 }
@@ -76,10 +86,19 @@ Json ExecSystem::HeaderOptions(const std::string&) const {
 Status ExecSystem::Setup(const SetupContext& context) {
   context_ = context;
   Json nodes = Json::array();
+  if (!node_command_.empty() && context.private_network) {
+    std::vector<std::string> names;
+    for (int i = 1; i <= node_count_; ++i) names.push_back("n" + std::to_string(i));
+    Result<std::unique_ptr<netns::Network>> network =
+        netns::Network::Create(names, context.log_path);
+    if (!network.ok()) return network.status();
+    network_ = std::move(network).value();
+  }
   if (!node_command_.empty()) {
     for (int i = 1; i <= node_count_; ++i) {
       Node node;
       node.name = "n" + std::to_string(i);
+      if (network_) node.host = network_->address(node.name);
       Result<int> port = uv::FreeLoopbackPort();
       if (!port.ok()) return port.status();
       node.port = *port;
@@ -96,11 +115,19 @@ Status ExecSystem::Setup(const SetupContext& context) {
       if (error) return Status::Error(node.data_dir + ": cannot create: " + error.message());
       ProcessSpec spec;
       spec.argv = {"/bin/sh", "-c",
-                   "exec " + Expand(node_command_, node.name, node.port, node.data_dir)};
+                   "exec " + Expand(node_command_, node.name, node.host, node.port, node.data_dir)};
+      // `ip netns exec` execs it in place: the node stays a direct child.
+      if (network_) {
+        spec.argv.insert(spec.argv.begin(),
+                         {"ip", "netns", "exec", network_->namespace_of(node.name)});
+      }
       spec.log_path = context.log_path;
       node.process = std::make_unique<Process>(context.loop, std::move(spec));
       if (Status s = node.process->Start(); !s.ok()) return s;
-      nodes.push_back({{"name", node.name}, {"port", node.port}, {"data_dir", node.data_dir}});
+      nodes.push_back({{"name", node.name},
+                       {"host", node.host},
+                       {"port", node.port},
+                       {"data_dir", node.data_dir}});
       nodes_.push_back(std::move(node));
     }
   }
@@ -108,9 +135,15 @@ Status ExecSystem::Setup(const SetupContext& context) {
   std::error_code error;
   std::filesystem::create_directories(adapter_dir, error);
   const int first_port = nodes_.empty() ? 0 : nodes_.front().port;
-  adapter_ = std::make_shared<Adapter>(
-      context.loop, Expand(client_command_, "adapter", first_port, adapter_dir), context.log_path,
-      Json{{"workload", context.workload}, {"nodes", nodes}});
+  const std::string first_host = nodes_.empty() ? "127.0.0.1" : nodes_.front().host;
+  std::string adapter_command =
+      Expand(client_command_, "adapter", first_host, first_port, adapter_dir);
+  if (network_) {  // the adapter reaches the nodes from the clients' namespace
+    adapter_command = "ip netns exec " + network_->namespace_of(Network::kClients) +
+                      " /bin/sh -c " + ShellWord("exec " + adapter_command);
+  }
+  adapter_ = std::make_shared<Adapter>(context.loop, adapter_command, context.log_path,
+                                       Json{{"workload", context.workload}, {"nodes", nodes}});
   return adapter_->Start();
 }
 
@@ -243,6 +276,7 @@ void ExecSystem::Teardown() {
     if (n.process) n.process->Kill();
     if (n.disk) n.disk->Unmount();
   }
+  if (network_) network_->Remove();
 }
 
 }  // namespace jepsen::systems::exec

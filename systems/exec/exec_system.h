@@ -10,6 +10,7 @@
 
 #include "systems/disk/node_disk.h"
 #include "systems/exec/adapter.h"
+#include "systems/netns/network_faults.h"
 #include "systems/process.h"
 #include "systems/system.h"
 #include "systems/systems.h"
@@ -19,17 +20,24 @@ namespace jepsen::systems::exec {
 // system=exec, with options node-cmd, client-cmd (required) and nodes.
 SystemType Registration();
 
-class ExecSystem : public System, public ProcessNodes, public Leadership, public Disks {
+class ExecSystem : public System,
+                   public ProcessNodes,
+                   public Leadership,
+                   public Disks,
+                   public netns::NetworkFaults {
  public:
   // `nodes` of `node_command` (none: the adapter is the system), clients through
   // `client_command`.
   ExecSystem(std::string node_command, std::string client_command, int nodes)
-      : node_command_(std::move(node_command)),
+      : NetworkFaults("exec nodes"),
+        node_command_(std::move(node_command)),
         client_command_(std::move(client_command)),
         node_count_(nodes) {}
   // Its nodes (or the adapter alone) are processes of the run; a leader only
-  // when there is one of them; no partitions; with node-cmd, each node's data_dir
-  // on jepsen-diskfs when the run asks for disks.
+  // when there is one of them; with node-cmd, each node's data_dir on
+  // jepsen-diskfs when the run asks for disks, and, when it asks for a network
+  // of its own, each node in a namespace of its own listening on {host}, the
+  // adapter in the clients' namespace (partitions, lossy and slow links).
   Abilities abilities(const SetupContext& context) const override;
   Json HeaderOptions(const std::string& workload) const override;
   Status Setup(const SetupContext& context) override;
@@ -51,6 +59,7 @@ class ExecSystem : public System, public ProcessNodes, public Leadership, public
  private:
   struct Node {
     std::string name;
+    std::string host = "127.0.0.1";  // its address in the run's own network, if any
     int port = 0;
     std::string data_dir;
     std::unique_ptr<NodeDisk> disk;  // with context.disks: data_dir mounted through jepsen-diskfs
@@ -67,8 +76,8 @@ class ExecSystem : public System, public ProcessNodes, public Leadership, public
   std::shared_ptr<Adapter> adapter_;
 };
 
-// Fills {node}, {port} and {data_dir} in a command.
-std::string Expand(std::string command, const std::string& node, int port,
+// Fills {node}, {host}, {port} and {data_dir} in a command.
+std::string Expand(std::string command, const std::string& node, const std::string& host, int port,
                    const std::string& data_dir);
 
 }  // namespace jepsen::systems::exec

@@ -145,7 +145,7 @@ Status RefstoreSystem::AwaitServing(double timeout_s, bool before_run) {
                            ") exited before serving" + (output.empty() ? "" : ": " + output) +
                            " (see " + context_.log_path + ")");
     }
-    int fd = netns::SocketIn(network_ ? network_->clients_fd() : -1, AF_INET, SOCK_STREAM);
+    int fd = netns::SocketIn(clients_fd(), AF_INET, SOCK_STREAM);
     bool up = ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
     ::close(fd);
     if (up) return Status();
@@ -159,7 +159,7 @@ bool RefstoreSystem::Up() const { return process_ && process_->running() && !pro
 
 std::unique_ptr<Client> RefstoreSystem::NewClient(int) {
   return std::make_unique<RefstoreClient>(context_.loop, context_.workload, host(), port_,
-                                          network_ ? network_->clients_fd() : -1);
+                                          clients_fd());
 }
 
 Result<LostWrites> RefstoreSystem::PowerLoss(const std::string& node,
@@ -178,28 +178,6 @@ Result<std::string> RefstoreSystem::DiskCommand(const std::string& node, const s
 
 std::string RefstoreSystem::host() const {
   return network_ ? network_->address("n1") : std::string("127.0.0.1");
-}
-
-Status RefstoreSystem::NoPrivateNetwork() const {
-  return Status::Error(
-      "refstore's n1 shares the machine's loopback with its clients: network faults need the "
-      "run's own network, which this run's setup did not ask for");
-}
-
-Status RefstoreSystem::Partition(const Grudge& grudge) {
-  return network_ ? network_->Partition(grudge) : NoPrivateNetwork();
-}
-
-Status RefstoreSystem::Heal() { return network_ ? network_->Heal() : Status(); }
-
-Status RefstoreSystem::SetLoss(const std::string& node, int percent) {
-  if (Status s = Check(node); !s.ok()) return s;
-  return network_ ? network_->SetLoss(node, percent) : NoPrivateNetwork();
-}
-
-Status RefstoreSystem::SetRate(const std::string& node, int64_t kbit) {
-  if (Status s = Check(node); !s.ok()) return s;
-  return network_ ? network_->SetRate(node, kbit) : NoPrivateNetwork();
 }
 
 void RefstoreSystem::Teardown() {

@@ -8,7 +8,7 @@
 #include <memory>
 
 #include "systems/disk/node_disk.h"
-#include "systems/netns/network.h"
+#include "systems/netns/network_faults.h"
 #include "systems/process.h"
 #include "systems/system.h"
 #include "systems/systems.h"
@@ -23,10 +23,12 @@ class RefstoreSystem : public System,
                        public ProcessNodes,
                        public Leadership,
                        public Disks,
-                       public Network {
+                       public netns::NetworkFaults {
  public:
   RefstoreSystem(std::vector<std::string> bugs, std::string sync)
-      : bugs_(std::move(bugs)), sync_(std::move(sync)) {}
+      : NetworkFaults("refstore's n1 and its clients"),
+        bugs_(std::move(bugs)),
+        sync_(std::move(sync)) {}
   // One node, a process of the run, so it leads; a network of its own when the run asks for
   // one (a partition cuts the clients off from n1); its data on a jepsen-diskfs when the run
   // asks for disks.
@@ -48,11 +50,6 @@ class RefstoreSystem : public System,
   // to start on a damaged file, nemesis=corrupt). The loop is not run: it is the caller's.
   Status AwaitHealthy(double timeout_s) override { return AwaitServing(timeout_s, false); }
   bool Up() const override;
-  // With context.private_network only.
-  Status Partition(const Grudge& grudge) override;
-  Status Heal() override;
-  Status SetLoss(const std::string& node, int percent) override;
-  Status SetRate(const std::string& node, int64_t kbit) override;
   std::unique_ptr<Client> NewClient(int thread) override;
   void Teardown() override;
   int port() const { return port_; }
@@ -61,14 +58,12 @@ class RefstoreSystem : public System,
   // Until n1 accepts connections; `before_run`: the loop may be run to reap it if it exits.
   Status AwaitServing(double timeout_s, bool before_run);
   Status Check(const std::string& node) const;
-  Status NoPrivateNetwork() const;
   std::string host() const;  // n1's address
   std::vector<std::string> bugs_;
   std::string sync_;  // full, normal, off
   SetupContext context_;
   int port_ = 0;
-  std::unique_ptr<NodeDisk> disk_;           // with context.disks: n1's data directory
-  std::unique_ptr<netns::Network> network_;  // with context.private_network
+  std::unique_ptr<NodeDisk> disk_;  // with context.disks: n1's data directory
   std::unique_ptr<Process> process_;
 };
 

@@ -115,9 +115,10 @@ std::vector<int> ProcessesMentioning(const std::string& text) {
 void UseTaskstore(runner::RunOptions& options, const std::string& unsafe) {
   const std::string example = std::string(JEPSEN_SOURCE_DIR) + "/examples/taskstore";
   options.system = "exec";
-  options.options.Set("node-cmd", "python3 " + example +
-                                      "/taskstore_node.py --port {port} --data {data_dir}" +
-                                      (unsafe.empty() ? "" : " --unsafe " + unsafe));
+  options.options.Set("node-cmd",
+                      "python3 " + example +
+                          "/taskstore_node.py --host {host} --port {port} --data {data_dir}" +
+                          (unsafe.empty() ? "" : " --unsafe " + unsafe));
   options.options.Set("client-cmd", "python3 " + example + "/taskstore_adapter.py");
 }
 

@@ -65,6 +65,11 @@ Abilities ExecSystem::abilities(const SetupContext& context) const {
   Abilities a;
   a.capabilities = {ProcessNodes::kName};
   if (context.disks && !node_command_.empty()) a.capabilities.insert(Disks::kName);
+  if (node_command_.empty()) {
+    a.why_not[Clocks::kName] = "has no node-cmd: clock faults act on nodes the run starts";
+  } else if (context.clocks) {
+    a.capabilities.insert(Clocks::kName);
+  }
   if (node_command_.empty() || node_count_ <= 1) a.capabilities.insert(Leadership::kName);
   return a;
 }
@@ -98,7 +103,14 @@ Status ExecSystem::Setup(const SetupContext& context) {
       spec.argv = {"/bin/sh", "-c",
                    "exec " + Expand(node_command_, node.name, node.port, node.data_dir)};
       spec.log_path = context.log_path;
+      if (context.clocks) {
+        Result<FakeClock> clock = FakeClock::Make(node.data_dir + ".faketime");
+        if (!clock.ok()) return clock.status();
+        node.clock = std::make_unique<FakeClock>(std::move(*clock));
+        spec.env = node.clock->env();
+      }
       node.process = std::make_unique<Process>(context.loop, std::move(spec));
+      if (FakeClock* clock = node.clock.get()) node.process->OnStart([clock] { clock->Started(); });
       if (Status s = node.process->Start(); !s.ok()) return s;
       nodes.push_back({{"name", node.name}, {"port", node.port}, {"data_dir", node.data_dir}});
       nodes_.push_back(std::move(node));
@@ -133,6 +145,27 @@ Result<ExecSystem::Node*> ExecSystem::Find(const std::string& name) {
   Result<const Node*> node = std::as_const(*this).Find(name);
   if (!node.ok()) return node.status();
   return const_cast<Node*>(*node);
+}
+
+Result<FakeClock*> ExecSystem::ClockOf(const std::string& name) {
+  Result<Node*> node = Find(name);
+  if (!node.ok()) return node.status();
+  if (*node == nullptr || !(*node)->clock) {
+    return Status::Error("system exec's " + name + " runs without libfaketime");
+  }
+  return (*node)->clock.get();
+}
+
+Result<ClockSetting> ExecSystem::SkewClock(const std::string& name, double step_s, double rate) {
+  Result<FakeClock*> clock = ClockOf(name);
+  if (!clock.ok()) return clock.status();
+  return (*clock)->Change(step_s, rate);
+}
+
+Result<ClockSetting> ExecSystem::ResetClock(const std::string& name) {
+  Result<FakeClock*> clock = ClockOf(name);
+  if (!clock.ok()) return clock.status();
+  return (*clock)->Reset();
 }
 
 int ExecSystem::ProcessGroup(const std::string& name) const {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "systems/clock/fake_clock.h"
 #include "systems/disk/node_disk.h"
 #include "systems/exec/adapter.h"
 #include "systems/process.h"
@@ -19,7 +20,11 @@ namespace jepsen::systems::exec {
 // system=exec, with options node-cmd, client-cmd (required) and nodes.
 SystemType Registration();
 
-class ExecSystem : public System, public ProcessNodes, public Leadership, public Disks {
+class ExecSystem : public System,
+                   public ProcessNodes,
+                   public Leadership,
+                   public Disks,
+                   public Clocks {
  public:
   // `nodes` of `node_command` (none: the adapter is the system), clients through
   // `client_command`.
@@ -29,7 +34,8 @@ class ExecSystem : public System, public ProcessNodes, public Leadership, public
         node_count_(nodes) {}
   // Its nodes (or the adapter alone) are processes of the run; a leader only
   // when there is one of them; no partitions; with node-cmd, each node's data_dir
-  // on jepsen-diskfs when the run asks for disks.
+  // on jepsen-diskfs when the run asks for disks; with node-cmd, each node's clock faked by
+  // libfaketime when the run asks for clocks (nodes that read time through libc).
   Abilities abilities(const SetupContext& context) const override;
   Json HeaderOptions(const std::string& workload) const override;
   Status Setup(const SetupContext& context) override;
@@ -43,6 +49,8 @@ class ExecSystem : public System, public ProcessNodes, public Leadership, public
   Result<LostWrites> PowerLoss(const std::string& node, std::optional<uint64_t> torn_seed) override;
   Result<std::string> DiskCommand(const std::string& node, const std::string& command,
                                   bool once_down) override;
+  Result<ClockSetting> SkewClock(const std::string& node, double step_s, double rate) override;
+  Result<ClockSetting> ResetClock(const std::string& node) override;
   Status AwaitReady(double timeout_s) override;
   bool Up() const override;
   std::unique_ptr<Client> NewClient(int thread) override;
@@ -53,9 +61,11 @@ class ExecSystem : public System, public ProcessNodes, public Leadership, public
     std::string name;
     int port = 0;
     std::string data_dir;
-    std::unique_ptr<NodeDisk> disk;  // with context.disks: data_dir mounted through jepsen-diskfs
+    std::unique_ptr<NodeDisk> disk;    // with context.disks: data_dir mounted through jepsen-diskfs
+    std::unique_ptr<FakeClock> clock;  // with context.clocks: the node's
     std::unique_ptr<Process> process;
   };
+  Result<FakeClock*> ClockOf(const std::string& name);
   Result<Node*> Find(const std::string& name);
   Result<const Node*> Find(const std::string& name) const;
 

@@ -1,6 +1,7 @@
 #include "nemesis/packages.h"
 
 #include "nemesis/client/client_pause_package.h"
+#include "nemesis/clock/clock_package.h"
 #include "nemesis/disk/disk_full_package.h"
 #include "nemesis/disk/fsync_error_package.h"
 #include "nemesis/disk/power_package.h"
@@ -19,6 +20,7 @@ std::vector<std::unique_ptr<Package>> NewPackages() {
   packages.push_back(NewCorruptPackage());      // corrupt
   packages.push_back(NewDiskFullPackage());     // disk-full
   packages.push_back(NewFsyncErrorPackage());   // fsync-error
+  packages.push_back(NewClockPackage());        // clock
   return packages;
 }
 

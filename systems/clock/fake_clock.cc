@@ -36,6 +36,20 @@ Result<std::string> LibFaketime() {
       "installs it), or set JEPSEN_LIBFAKETIME to its libfaketime.so.1");
 }
 
+Status CheckPreloaded(int pid) {
+  if (pid <= 0) return Status();
+  const std::string maps = "/proc/" + std::to_string(pid) + "/maps";
+  std::ifstream in(maps);
+  if (!in) return Status::Error(maps + ": cannot read: " + std::strerror(errno));
+  for (std::string line; std::getline(in, line);) {
+    if (line.find("libfaketime") != std::string::npos) return Status();
+  }
+  return Status::Error(
+      "its process (pid " + std::to_string(pid) +
+      ") has no libfaketime loaded, so its clock cannot be faked (a static program, or one that "
+      "clears LD_PRELOAD)");
+}
+
 Result<FakeClock> FakeClock::Make(const std::string& control_file) {
   Result<std::string> library = LibFaketime();
   if (!library.ok()) return library.status();

@@ -55,6 +55,11 @@ class FakeClock {
   double rate_ = 1;
 };
 
+// OK when process `pid` has libfaketime mapped (its clock reads go through it), else why
+// not: a static program, or one that cleared LD_PRELOAD. A fault on such a node would be
+// counted and never injected. OK for pid 0 (a node that is down starts preloaded).
+Status CheckPreloaded(int pid);
+
 // Real time now, in seconds since the epoch (not faked: this process has no libfaketime).
 double RealNow();
 

@@ -159,6 +159,9 @@ Result<FakeClock*> ExecSystem::ClockOf(const std::string& name) {
 Result<ClockSetting> ExecSystem::SkewClock(const std::string& name, double step_s, double rate) {
   Result<FakeClock*> clock = ClockOf(name);
   if (!clock.ok()) return clock.status();
+  if (Status s = CheckPreloaded(ProcessGroup(name)); !s.ok()) {
+    return Status::Error(name + ": " + s.message());
+  }
   return (*clock)->Change(step_s, rate);
 }
 

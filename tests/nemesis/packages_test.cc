@@ -70,7 +70,7 @@ TEST(Registry, TheCommandLineOptionsComeFromIt) {
   EXPECT_EQ(target->choices, TargetNames());
   EXPECT_EQ(options::Parse(*nemesis, "kill,paus").message(),
             "unknown nemesis 'paus'; did you mean 'pause'? (known: none, kill, pause, partition, "
-            "client-pause, power, torn, corrupt, disk-full, fsync-error)");
+            "client-pause, power, torn, corrupt, disk-full, fsync-error, clock)");
 }
 
 TEST(Choose, GroupsFaultsByPackageAndNamesAnUnknownOne) {

@@ -152,5 +152,22 @@ TEST_F(FakeClockTest, ARateRunsBothClocksFasterOrSlowerWithoutJumps) {
   EXPECT_NEAR(OffsetAt(samples, 1.45), 0, 0.005);  // reset: real time again
 }
 
+// A process without libfaketime (this test's own) is named, so a fault on it is not counted.
+TEST_F(FakeClockTest, AProcessWithoutLibfaketimeIsNamed) {
+  EXPECT_TRUE(CheckPreloaded(0).ok()) << "a node that is down starts preloaded";
+  Status self = CheckPreloaded(::getpid());
+  ASSERT_FALSE(self.ok());
+  EXPECT_NE(self.message().find("has no libfaketime loaded"), std::string::npos) << self.message();
+  FakeClock clock = Make();
+  std::string command = "env";
+  for (const std::string& e : clock.env()) command += " '" + e + "'";
+  FILE* preloaded = ::popen((command + " sh -c 'cat /proc/$$/maps'").c_str(), "r");
+  std::string maps;
+  char buffer[4096];
+  for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, preloaded)) > 0;) maps.append(buffer, n);
+  ::pclose(preloaded);
+  EXPECT_NE(maps.find("libfaketime"), std::string::npos) << "the node's environment preloads it";
+}
+
 }  // namespace
 }  // namespace jepsen::systems

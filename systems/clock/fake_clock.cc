@@ -1,8 +1,12 @@
 #include "systems/clock/fake_clock.h"
 
+#include <fcntl.h>
+#include <semaphore.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -10,12 +14,30 @@
 #include <fstream>
 
 namespace jepsen::systems {
+namespace {
 
-double RealNow() {
+timespec Now(clockid_t clock) {
   timespec t{};
-  ::clock_gettime(CLOCK_REALTIME, &t);
+  ::clock_gettime(clock, &t);
+  return t;
+}
+
+double Seconds(const timespec& t) {
   return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
 }
+
+// Real time now (this process has no libfaketime).
+double RealNow() { return Seconds(Now(CLOCK_REALTIME)); }
+
+// libfaketime 0.9.10's shared memory (struct ft_shared_s): two counters, then the start of
+// each clock it fakes as a timespec: realtime, monotonic, monotonic raw, boottime. It reads
+// the start from here when FAKETIME_SHARED names the memory (fake_clock_test shows it does).
+constexpr size_t kStartsAt = 16;
+constexpr clockid_t kStarted[] = {CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW,
+                                  CLOCK_BOOTTIME};
+constexpr size_t kSharedSize = 4096;  // larger than the struct: nothing it reads is past the end
+
+}  // namespace
 
 Result<std::string> LibFaketime() {
   if (const char* named = std::getenv("JEPSEN_LIBFAKETIME"); named != nullptr && *named != 0) {
@@ -50,31 +72,56 @@ Status CheckPreloaded(int pid) {
       "clears LD_PRELOAD)");
 }
 
-Result<FakeClock> FakeClock::Make(const std::string& control_file) {
+Result<std::unique_ptr<FakeClock>> FakeClock::Make(const std::string& control_file) {
   Result<std::string> library = LibFaketime();
   if (!library.ok()) return library.status();
-  FakeClock clock;
-  clock.file_ = control_file;
+  std::unique_ptr<FakeClock> clock(new FakeClock);
+  clock->file_ = control_file;
+  if (Status s = clock->Share(); !s.ok()) return s;
   std::string preload = *library;
   if (const char* already = std::getenv("LD_PRELOAD"); already != nullptr && *already != 0) {
     preload += std::string(":") + already;
   }
-  clock.env_ = {"LD_PRELOAD=" + preload, "FAKETIME_TIMESTAMP_FILE=" + control_file,
-                "FAKETIME_NO_CACHE=1"};
-  clock.start_s_ = clock.anchor_s_ = RealNow();
-  if (Status s = clock.Write(); !s.ok()) return s;
+  clock->env_ = {"LD_PRELOAD=" + preload, "FAKETIME_TIMESTAMP_FILE=" + control_file,
+                 "FAKETIME_NO_CACHE=1", "FAKETIME_SHARED=" + clock->sem_ + " " + clock->shm_};
+  clock->anchor_s_ = RealNow();
+  if (Status s = clock->Write(); !s.ok()) return s;
   return clock;
+}
+
+// The semaphore and shared memory every process of the node shares, with the start in it.
+Status FakeClock::Share() {
+  static std::atomic<int> made{0};
+  const std::string id = std::to_string(::getpid()) + "_" + std::to_string(made++);
+  const std::string sem = "/jepsen_faketime_sem_" + id, shm = "/jepsen_faketime_shm_" + id;
+  sem_t* s = ::sem_open(sem.c_str(), O_CREAT | O_EXCL, 0600, 1);
+  if (s == SEM_FAILED) return Status::Error(sem + ": cannot create: " + std::strerror(errno));
+  ::sem_close(s);
+  sem_ = sem;  // from here on the destructor removes what was made
+  const int fd = ::shm_open(shm.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
+  if (fd < 0) return Status::Error(shm + ": cannot create: " + std::strerror(errno));
+  shm_ = shm;
+  void* memory = ::ftruncate(fd, kSharedSize) == 0
+                     ? ::mmap(nullptr, kSharedSize, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
+                     : MAP_FAILED;
+  const int error = errno;
+  ::close(fd);
+  if (memory == MAP_FAILED) return Status::Error(shm + ": cannot map: " + std::strerror(error));
+  timespec starts[std::size(kStarted)];
+  for (size_t i = 0; i < std::size(kStarted); ++i) starts[i] = Now(kStarted[i]);
+  std::memcpy(static_cast<char*>(memory) + kStartsAt, starts, sizeof starts);
+  ::munmap(memory, kSharedSize);
+  start_s_ = Seconds(starts[0]);
+  return Status();
+}
+
+FakeClock::~FakeClock() {
+  if (!sem_.empty()) ::sem_unlink(sem_.c_str());
+  if (!shm_.empty()) ::shm_unlink(shm_.c_str());
 }
 
 ClockSetting FakeClock::now() const {
   return {offset_s_ + (RealNow() - anchor_s_) * (rate_ - 1), rate_};
-}
-
-Status FakeClock::Started() {
-  const ClockSetting current = now();
-  start_s_ = anchor_s_ = RealNow();
-  offset_s_ = current.offset_s;
-  return Write();
 }
 
 Result<ClockSetting> FakeClock::Change(double step_s, double rate) {
@@ -101,7 +148,7 @@ Result<ClockSetting> FakeClock::Reset() {
 Status FakeClock::Write() {
   const double o = offset_s_ - (anchor_s_ - start_s_) * (rate_ - 1);
   char line[96];
-  std::snprintf(line, sizeof line, "%+.6f x%.6f\n", o, rate_);
+  std::snprintf(line, sizeof line, "%+.9f x%.9f\n", o, rate_);
   const std::string temporary = file_ + ".new";
   {
     std::ofstream out(temporary, std::ios::trunc);

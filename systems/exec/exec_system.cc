@@ -104,13 +104,12 @@ Status ExecSystem::Setup(const SetupContext& context) {
                    "exec " + Expand(node_command_, node.name, node.port, node.data_dir)};
       spec.log_path = context.log_path;
       if (context.clocks) {
-        Result<FakeClock> clock = FakeClock::Make(node.data_dir + ".faketime");
+        Result<std::unique_ptr<FakeClock>> clock = FakeClock::Make(node.data_dir + ".faketime");
         if (!clock.ok()) return clock.status();
-        node.clock = std::make_unique<FakeClock>(std::move(*clock));
+        node.clock = std::move(*clock);
         spec.env = node.clock->env();
       }
       node.process = std::make_unique<Process>(context.loop, std::move(spec));
-      if (FakeClock* clock = node.clock.get()) node.process->OnStart([clock] { clock->Started(); });
       if (Status s = node.process->Start(); !s.ok()) return s;
       nodes.push_back({{"name", node.name}, {"port", node.port}, {"data_dir", node.data_dir}});
       nodes_.push_back(std::move(node));

@@ -78,13 +78,12 @@ Status RefstoreSystem::Setup(const SetupContext& context) {
   }
   spec.log_path = context.log_path;
   if (context.clocks) {
-    Result<FakeClock> clock = FakeClock::Make(data + ".faketime");
+    Result<std::unique_ptr<FakeClock>> clock = FakeClock::Make(data + ".faketime");
     if (!clock.ok()) return clock.status();
-    clock_ = std::make_unique<FakeClock>(std::move(*clock));
+    clock_ = std::move(*clock);
     spec.env = clock_->env();
   }
   process_ = std::make_unique<Process>(context.loop, std::move(spec));
-  if (clock_) process_->OnStart([this] { clock_->Started(); });
   return process_->Start();
 }
 

@@ -7,8 +7,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <sstream>
 #include <string>
@@ -57,10 +59,10 @@ class FakeClockTest : public ::testing::Test {
     std::filesystem::create_directories(dir_);
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
-  FakeClock Make() {
-    Result<FakeClock> clock = FakeClock::Make((dir_ / "n1.faketime").string());
+  std::unique_ptr<FakeClock> Make() {
+    Result<std::unique_ptr<FakeClock>> clock = FakeClock::Make((dir_ / "n1.faketime").string());
     EXPECT_TRUE(clock.ok()) << clock.message();
-    return std::move(*clock);
+    return clock.ok() ? std::move(*clock) : nullptr;
   }
   std::filesystem::path dir_;
 };
@@ -89,15 +91,15 @@ std::pair<double, double> RatesBetween(const std::vector<Sample>& samples, doubl
 }
 
 TEST_F(FakeClockTest, AStepMovesBothClocksAtOnceAndAResetUndoesIt) {
-  FakeClock clock = Make();
-  Probe probe(clock, 1200);
-  ASSERT_TRUE(clock.Started().ok());
+  std::unique_ptr<FakeClock> clock = Make();
+  ASSERT_NE(clock, nullptr);
+  Probe probe(*clock, 1200);
   Sleep(400);
-  Result<ClockSetting> set = clock.Change(5, 1);
+  Result<ClockSetting> set = clock->Change(5, 1);
   ASSERT_TRUE(set.ok()) << set.message();
   EXPECT_NEAR(set->offset_s, 5, 1e-3);
   Sleep(400);
-  Result<ClockSetting> before = clock.Reset();
+  Result<ClockSetting> before = clock->Reset();
   ASSERT_TRUE(before.ok());
   EXPECT_NEAR(before->offset_s, 5, 1e-3);
   std::vector<Sample> samples = probe.Finish();
@@ -117,15 +119,15 @@ TEST_F(FakeClockTest, AStepMovesBothClocksAtOnceAndAResetUndoesIt) {
 }
 
 TEST_F(FakeClockTest, ARateRunsBothClocksFasterOrSlowerWithoutJumps) {
-  FakeClock clock = Make();
-  Probe probe(clock, 1500);
-  ASSERT_TRUE(clock.Started().ok());
+  std::unique_ptr<FakeClock> clock = Make();
+  ASSERT_NE(clock, nullptr);
+  Probe probe(*clock, 1500);
   Sleep(300);
-  ASSERT_TRUE(clock.Change(0, 4).ok());
+  ASSERT_TRUE(clock->Change(0, 4).ok());
   Sleep(500);
-  ASSERT_TRUE(clock.Change(0, 0.5).ok());
+  ASSERT_TRUE(clock->Change(0, 0.5).ok());
   Sleep(500);
-  Result<ClockSetting> before = clock.Reset();
+  Result<ClockSetting> before = clock->Reset();
   ASSERT_TRUE(before.ok());
   EXPECT_NEAR(before->rate, 0.5, 1e-9);
   // 0.5 s at x4 (+1.5 s), then 0.5 s at x0.5 (-0.25 s).
@@ -153,20 +155,62 @@ TEST_F(FakeClockTest, ARateRunsBothClocksFasterOrSlowerWithoutJumps) {
 }
 
 // A process without libfaketime (this test's own) is named, so a fault on it is not counted.
+// The clock is the node's: a process started while it runs fast (a restart) reads it where the
+// last one left it, and it keeps its rate.
+TEST_F(FakeClockTest, AProcessStartedLaterReadsTheSameClock) {
+  std::unique_ptr<FakeClock> clock = Make();
+  ASSERT_NE(clock, nullptr);
+  ASSERT_TRUE(clock->Change(0, 3).ok());
+  Sleep(300);
+  Probe later(*clock, 300);
+  std::vector<Sample> samples = later.Finish();
+  ASSERT_GT(samples.size(), 20u);
+  const double expected = clock->now().offset_s;  // about 0.6 s after 300 ms at x3
+  EXPECT_NEAR(samples.back().fake_rt - samples.back().real_rt, expected, 0.03);
+  EXPECT_NEAR(RatesBetween(samples, 0.05, 0.25).first, 3, 0.1);
+  EXPECT_NEAR(RatesBetween(samples, 0.05, 0.25).second, 3, 0.1);
+}
+
 TEST_F(FakeClockTest, AProcessWithoutLibfaketimeIsNamed) {
   EXPECT_TRUE(CheckPreloaded(0).ok()) << "a node that is down starts preloaded";
   Status self = CheckPreloaded(::getpid());
   ASSERT_FALSE(self.ok());
   EXPECT_NE(self.message().find("has no libfaketime loaded"), std::string::npos) << self.message();
-  FakeClock clock = Make();
+  std::unique_ptr<FakeClock> clock = Make();
+  ASSERT_NE(clock, nullptr);
   std::string command = "env";
-  for (const std::string& e : clock.env()) command += " '" + e + "'";
+  for (const std::string& e : clock->env()) command += " '" + e + "'";
   FILE* preloaded = ::popen((command + " sh -c 'cat /proc/$$/maps'").c_str(), "r");
   std::string maps;
   char buffer[4096];
   for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, preloaded)) > 0;) maps.append(buffer, n);
   ::pclose(preloaded);
   EXPECT_NE(maps.find("libfaketime"), std::string::npos) << "the node's environment preloads it";
+}
+
+std::vector<std::string> FaketimeFiles() {
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator("/dev/shm")) {
+    const std::string name = entry.path().filename().string();
+    if (name.find("faketime") != std::string::npos) files.push_back(name);
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+// libfaketime leaves a semaphore and shared memory in /dev/shm behind a process it made them
+// for that is SIGKILLed; a node uses the clock's own pair, removed with the clock.
+TEST_F(FakeClockTest, AKilledNodeLeavesNothingInDevShm) {
+  const std::vector<std::string> before = FaketimeFiles();
+  {
+    std::unique_ptr<FakeClock> clock = Make();
+    ASSERT_NE(clock, nullptr);
+    EXPECT_GT(FaketimeFiles().size(), before.size()) << "the clock's own pair";
+    std::string command = "env";
+    for (const std::string& e : clock->env()) command += " '" + e + "'";
+    EXPECT_NE(std::system((command + " sh -c 'date >/dev/null; kill -9 $$'").c_str()), 0);
+  }
+  EXPECT_EQ(FaketimeFiles(), before);
 }
 
 }  // namespace

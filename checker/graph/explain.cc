@@ -13,6 +13,8 @@ constexpr size_t kFaultsNamed = 3;  // in the headline; the JSON lists them all
 
 std::string TargetText(const Json& value) {
   if (value.is_null()) return "";
+  // A fault that records more than whom it hit ({"nodes": [...], "clocks": ...}): whom.
+  if (value.is_object() && value.contains("nodes")) return TargetText(value["nodes"]);
   if (value.is_string()) return value.get<std::string>();
   if (value.is_array() && !value.empty() &&
       std::all_of(value.begin(), value.end(), [](const Json& v) { return v.is_string(); })) {

@@ -98,6 +98,22 @@ TEST_P(ClockFaults, ARateWithinTheDriftBoundIsValid) {
 
 INSTANTIATE_TEST_SUITE_P(Seeds, ClockFaults, ::testing::Values(1, 2, 3));
 
+// The exec example's node is Python, which reads time.time() through libc: its clock runs fast
+// too, and its leases are granted twice the same way.
+TEST(ClockExec, TheTaskstoreNodesClockRunsFastToo) {
+  if (!systems::LibFaketime().ok()) GTEST_SKIP() << systems::LibFaketime().message();
+  RunOptions o = LeasesUnderClock(1);
+  testing::UseTaskstore(o, "");
+  o.options.Set("clock-rate", 4.0);
+  RunReport r = MustRun(o);
+  const std::vector<history::Json> skews = ClockSkews(r);
+  ASSERT_FALSE(skews.empty()) << Explain(r);
+  EXPECT_EQ(skews[0]["nodes"], history::Json({"n1"}));
+  EXPECT_EQ(r.verdict, checker::Verdict::kInvalid) << Explain(r);
+  EXPECT_GE(Count(r, "L1"), 1) << Explain(r);
+  EXPECT_EQ(Count(r, "L3"), 0) << Explain(r);
+}
+
 // A step forward past the TTL ends the lease held at that instant, and another client gets it
 // while the holder still holds it. Whether a lease is held at the instant is chance (holders
 // release within milliseconds unless they stall): each run may be valid; over four seeds one

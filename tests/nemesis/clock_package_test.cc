@@ -5,6 +5,8 @@
 // before a run (a system without clocks refused with its reason).
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include "generator/rng.h"
 #include "nemesis/nemesis.h"
 #include "nemesis/packages.h"
@@ -140,6 +142,22 @@ TEST(ClockPackageChecks, AskForClocksAndRefuseASystemWithoutSayingWhy) {
   plan.abilities.why_not["clocks"] = "runs Go, which reads the vDSO";
   refused = CheckSupported(plan);
   EXPECT_NE(refused.message().find("nemesis=clock: system fake runs Go, which reads the vDSO"),
+            std::string::npos)
+      << refused.message();
+}
+
+// Without libfaketime no clock can be faked: refused before the run, naming what is missing.
+TEST(ClockPackageChecks, WithoutLibfaketimeTheRunIsRefused) {
+  Plan plan = ClockPlan(Declared());
+  systems::SetupContext setup;
+  setup.clocks = true;
+  plan.abilities = ClockSystem({"n1"}).abilities(setup);
+  ::setenv("JEPSEN_LIBFAKETIME", "/nonexistent/libfaketime.so.1", 1);
+  Status refused = CheckSupported(plan);
+  ::unsetenv("JEPSEN_LIBFAKETIME");
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.message().find("cannot fake its nodes' clocks here: "
+                                   "JEPSEN_LIBFAKETIME=/nonexistent/libfaketime.so.1"),
             std::string::npos)
       << refused.message();
 }

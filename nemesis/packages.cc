@@ -1,6 +1,7 @@
 #include "nemesis/packages.h"
 
 #include "nemesis/client/client_pause_package.h"
+#include "nemesis/clock/clock_package.h"
 #include "nemesis/disk/disk_full_package.h"
 #include "nemesis/disk/fsync_error_package.h"
 #include "nemesis/disk/power_package.h"
@@ -22,6 +23,7 @@ std::vector<std::unique_ptr<Package>> NewPackages() {
   packages.push_back(NewFsyncErrorPackage());   // fsync-error
   packages.push_back(NewLossPackage());         // loss
   packages.push_back(NewSlowPackage());         // slow
+  packages.push_back(NewClockPackage());        // clock
   return packages;
 }
 

@@ -23,6 +23,7 @@ PACKAGES=(
   etcd-server etcd-client # system=etcd: the real system under test (3.4), and etcdctl
   iproute2 nftables       # nemesis=partition: network namespaces, veth pairs, grudge rules
   libfuse3-dev fuse3      # nemesis=power: jepsen-diskfs, the FUSE layer that loses non-durable writes
+  libfaketime             # nemesis=clock: preloaded into nodes, their clocks stepped and sped up
 )
 
 missing=()

@@ -96,6 +96,28 @@ class Disks {
                                           bool once_down) = 0;
 };
 
+// A node's clock as the node reads it: real time + offset_s, running at `rate`
+// (2: two seconds pass for each real one).
+struct ClockSetting {
+  double offset_s = 0;
+  double rate = 1;
+};
+
+// Each node's clocks (CLOCK_REALTIME and CLOCK_MONOTONIC, as the node reads
+// them through libc) faked by libfaketime, preloaded into the node's processes
+// when the run asks for clocks (SetupContext::clocks; docs/clock-faults.md).
+// A node's clock is the node's, across restarts of its process.
+class Clocks {
+ public:
+  static constexpr const char* kName = "clocks";
+  virtual ~Clocks() = default;
+  // Steps the node's clock by `step_s` now and runs it at `rate` from now on;
+  // returns its setting now. REQUIRES: rate > 0.
+  virtual Result<ClockSetting> SkewClock(const std::string& node, double step_s, double rate) = 0;
+  // Real time again; returns the setting it replaced.
+  virtual Result<ClockSetting> ResetClock(const std::string& node) = 0;
+};
+
 // Which node leads now, for faults aimed at the leader.
 class Leadership {
  public:

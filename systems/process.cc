@@ -13,6 +13,8 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 namespace jepsen::systems {
 namespace {
@@ -30,6 +32,7 @@ constexpr int32_t kStarted = 1, kExecFailed = 2, kForkFailed = 3;
 struct KeeperArgs {
   pid_t parent = 0;
   char** argv = nullptr;
+  char** envp = nullptr;  // the command's whole environment
   const char* cwd = nullptr;
   int stdin_fd = -1, stdout_fd = -1, stderr_fd = -1;
   int report = -1;
@@ -131,7 +134,7 @@ void CloseIfOpen(int& fd) {
       WriteReport(a.report, kExecFailed, errno);
       _exit(127);
     }
-    ::execvp(a.argv[0], a.argv);
+    ::execvpe(a.argv[0], a.argv, a.envp);
     WriteReport(a.report, kExecFailed, errno);
     _exit(127);
   }
@@ -190,6 +193,20 @@ KeeperReports ReadKeeperReports(int fd) {
     if (r.kind == kForkFailed) reports.keeper_errno = r.value;
   }
   return reports;
+}
+
+// The run's environment with `extra` (NAME=value) replacing or adding entries.
+std::vector<std::string> Environment(const std::vector<std::string>& extra) {
+  std::vector<std::string> env;
+  auto named = [](const std::string& entry) { return entry.substr(0, entry.find('=') + 1); };
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    const std::string entry(*e);
+    const bool replaced = std::any_of(
+        extra.begin(), extra.end(), [&](const std::string& x) { return named(x) == named(entry); });
+    if (!replaced) env.push_back(entry);
+  }
+  env.insert(env.end(), extra.begin(), extra.end());
+  return env;
 }
 
 // Why a start failed, for its error.
@@ -295,8 +312,13 @@ Status Process::Start() {
   std::vector<char*> argv;
   for (std::string& a : spec_.argv) argv.push_back(a.data());
   argv.push_back(nullptr);
+  std::vector<std::string> env = Environment(spec_.env);
+  std::vector<char*> envp;
+  for (std::string& e : env) envp.push_back(e.data());
+  envp.push_back(nullptr);
   const KeeperArgs args{.parent = ::getpid(),
                         .argv = argv.data(),
+                        .envp = envp.data(),
                         .cwd = spec_.cwd.empty() ? nullptr : spec_.cwd.c_str(),
                         .stdin_fd = in[0],
                         .stdout_fd = spec_.pipes ? out[1] : log,

@@ -34,6 +34,8 @@ struct ProcessSpec {
   // >= 0: after an exit the run did not ask for (a crash; not Kill), started again this many
   // ms later; < 0: it stays down until Start().
   int64_t restart_after_ms = -1;
+  // NAME=value entries the command gets besides the run's own environment (which they override).
+  std::vector<std::string> env;
 };
 
 class Process {

@@ -66,7 +66,8 @@ struct SetupContext {
   std::string binary_dir;        // where the project's executables are
   int64_t op_timeout_ms = 1000;  // the runner's op timeout
   bool private_network = false;  // nodes in the run's own network namespaces (for partitions)
-  bool disks = false;  // each node's data_dir mounted through jepsen-diskfs (for disk faults)
+  bool disks = false;   // each node's data_dir mounted through jepsen-diskfs (for disk faults)
+  bool clocks = false;  // each node started with libfaketime preloaded (for clock faults)
 };
 
 // What a system offers, known before it starts, so a run refuses a fault or
@@ -75,6 +76,9 @@ struct Abilities {
   // The capabilities (capabilities.h) it offers in this configuration, by name:
   // ProcessNodes::kName, Network::kName, Leadership::kName, Disks::kName.
   std::set<std::string> capabilities;
+  // Why it cannot offer one, where there is more to say than that it does not (words
+  // following "system <name>"): etcd's clocks.
+  std::map<std::string, std::string> why_not;
 
   bool offers(const std::string& capability) const { return capabilities.count(capability) > 0; }
 };

@@ -31,6 +31,7 @@ class Explainer {
         r_(c.ops->resources[candidate.resource]),
         state_((*c.states)[candidate.resource]),
         clock_(c.clock),
+        clocks_(c.clocks),
         c_(candidate) {
     v_.key = r_.key;
   }
@@ -68,6 +69,8 @@ class Explainer {
         Expired();
         break;
     }
+    if (clocks_ != nullptr)
+      v_.headline += ClockSkewText(h_, *clocks_, v_.window_from, v_.window_to);
     static constexpr const char* kKinds[] = {"L1", "L2", "L3", "L4"};
     v_.kind = kKinds[static_cast<int>(KindOf(c_.why))];
     return std::move(v_);
@@ -438,6 +441,7 @@ class Explainer {
   const Resource& r_;
   const ResourceState& state_;
   const Clock& clock_;
+  const std::vector<ClockChange>* clocks_;
   const Candidate& c_;
   Violation v_;
 };

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "checker/graph/explain.h"
+#include "checker/lease/clocks.h"
 #include "checker/lease/fenced_reads.h"
 #include "checker/lease/invariants.h"
 #include "checker/lease/lease_ops.h"
@@ -18,6 +19,7 @@ struct LeaseContext {
   const LeaseOps* ops = nullptr;
   const std::vector<ResourceState>* states = nullptr;
   Clock clock;
+  const std::vector<ClockChange>* clocks = nullptr;  // what clock faults did, for the headline
 };
 
 graph::Violation Explain(const LeaseContext& context, const Candidate& candidate);

@@ -123,7 +123,8 @@ CheckResult Report(const History& history, const LeaseOps& ops,
     found.push_back({kind, c.time});
     ++counts[kind].second;
   }
-  LeaseContext context{&history, &ops, &states, clock};
+  const std::vector<ClockChange> clocks = ClockChanges(history);
+  LeaseContext context{&history, &ops, &states, clock, &clocks};
   std::vector<graph::Violation> explained;
   for (size_t i : graph::ChooseReported(found, options.max_reported)) {
     explained.push_back(Explain(context, all[i]));

@@ -100,6 +100,9 @@ Abilities EtcdSystem::abilities(const SetupContext& context) const {
   // A network in the run's own namespaces (Setup says when it cannot make one).
   a.capabilities = {ProcessNodes::kName, Network::kName, Leadership::kName};
   if (context.disks) a.capabilities.insert(Disks::kName);
+  a.why_not[Clocks::kName] =
+      "cannot fake its nodes' clocks: etcd is a Go program, whose runtime reads the time "
+      "through the vDSO, not libc, so libfaketime never sees it";
   return a;
 }
 

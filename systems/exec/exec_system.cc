@@ -75,6 +75,11 @@ Abilities ExecSystem::abilities(const SetupContext& context) const {
   a.capabilities = {ProcessNodes::kName};
   if (context.disks && !node_command_.empty()) a.capabilities.insert(Disks::kName);
   if (context.private_network && !node_command_.empty()) a.capabilities.insert(Network::kName);
+  if (node_command_.empty()) {
+    a.why_not[Clocks::kName] = "has no node-cmd: clock faults act on nodes the run starts";
+  } else if (context.clocks) {
+    a.capabilities.insert(Clocks::kName);
+  }
   if (node_command_.empty() || node_count_ <= 1) a.capabilities.insert(Leadership::kName);
   return a;
 }
@@ -122,6 +127,12 @@ Status ExecSystem::Setup(const SetupContext& context) {
                          {"ip", "netns", "exec", network_->namespace_of(node.name)});
       }
       spec.log_path = context.log_path;
+      if (context.clocks) {
+        Result<std::unique_ptr<FakeClock>> clock = FakeClock::Make(node.data_dir + ".faketime");
+        if (!clock.ok()) return clock.status();
+        node.clock = std::move(*clock);
+        spec.env = node.clock->env();
+      }
       node.process = std::make_unique<Process>(context.loop, std::move(spec));
       if (Status s = node.process->Start(); !s.ok()) return s;
       nodes.push_back({{"name", node.name},
@@ -166,6 +177,30 @@ Result<ExecSystem::Node*> ExecSystem::Find(const std::string& name) {
   Result<const Node*> node = std::as_const(*this).Find(name);
   if (!node.ok()) return node.status();
   return const_cast<Node*>(*node);
+}
+
+Result<FakeClock*> ExecSystem::ClockOf(const std::string& name) {
+  Result<Node*> node = Find(name);
+  if (!node.ok()) return node.status();
+  if (*node == nullptr || !(*node)->clock) {
+    return Status::Error("system exec's " + name + " runs without libfaketime");
+  }
+  return (*node)->clock.get();
+}
+
+Result<ClockSetting> ExecSystem::SkewClock(const std::string& name, double step_s, double rate) {
+  Result<FakeClock*> clock = ClockOf(name);
+  if (!clock.ok()) return clock.status();
+  if (Status s = CheckPreloaded(ProcessGroup(name)); !s.ok()) {
+    return Status::Error(name + ": " + s.message());
+  }
+  return (*clock)->Change(step_s, rate);
+}
+
+Result<ClockSetting> ExecSystem::ResetClock(const std::string& name) {
+  Result<FakeClock*> clock = ClockOf(name);
+  if (!clock.ok()) return clock.status();
+  return (*clock)->Reset();
 }
 
 int ExecSystem::ProcessGroup(const std::string& name) const {

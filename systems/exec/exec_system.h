@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "systems/clock/fake_clock.h"
 #include "systems/disk/node_disk.h"
 #include "systems/exec/adapter.h"
 #include "systems/netns/network_faults.h"
@@ -24,6 +25,7 @@ class ExecSystem : public System,
                    public ProcessNodes,
                    public Leadership,
                    public Disks,
+                   public Clocks,
                    public netns::NetworkFaults {
  public:
   // `nodes` of `node_command` (none: the adapter is the system), clients through
@@ -35,9 +37,11 @@ class ExecSystem : public System,
         node_count_(nodes) {}
   // Its nodes (or the adapter alone) are processes of the run; a leader only
   // when there is one of them; with node-cmd, each node's data_dir on
-  // jepsen-diskfs when the run asks for disks, and, when it asks for a network
-  // of its own, each node in a namespace of its own listening on {host}, the
-  // adapter in the clients' namespace (partitions, lossy and slow links).
+  // jepsen-diskfs when the run asks for disks; each node's clock faked by
+  // libfaketime when it asks for clocks (nodes that read time through libc);
+  // and, when it asks for a network of its own, each node in a namespace of its
+  // own listening on {host}, the adapter in the clients' namespace (partitions,
+  // lossy and slow links).
   Abilities abilities(const SetupContext& context) const override;
   Json HeaderOptions(const std::string& workload) const override;
   Status Setup(const SetupContext& context) override;
@@ -51,6 +55,8 @@ class ExecSystem : public System,
   Result<LostWrites> PowerLoss(const std::string& node, std::optional<uint64_t> torn_seed) override;
   Result<std::string> DiskCommand(const std::string& node, const std::string& command,
                                   bool once_down) override;
+  Result<ClockSetting> SkewClock(const std::string& node, double step_s, double rate) override;
+  Result<ClockSetting> ResetClock(const std::string& node) override;
   Status AwaitReady(double timeout_s) override;
   bool Up() const override;
   std::unique_ptr<Client> NewClient(int thread) override;
@@ -62,9 +68,11 @@ class ExecSystem : public System,
     std::string host = "127.0.0.1";  // its address in the run's own network, if any
     int port = 0;
     std::string data_dir;
-    std::unique_ptr<NodeDisk> disk;  // with context.disks: data_dir mounted through jepsen-diskfs
+    std::unique_ptr<NodeDisk> disk;    // with context.disks: data_dir mounted through jepsen-diskfs
+    std::unique_ptr<FakeClock> clock;  // with context.clocks: the node's
     std::unique_ptr<Process> process;
   };
+  Result<FakeClock*> ClockOf(const std::string& name);
   Result<Node*> Find(const std::string& name);
   Result<const Node*> Find(const std::string& name) const;
 

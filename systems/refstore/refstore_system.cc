@@ -46,6 +46,7 @@ Abilities RefstoreSystem::abilities(const SetupContext& context) const {
   a.capabilities = {ProcessNodes::kName, Leadership::kName};
   if (context.disks) a.capabilities.insert(Disks::kName);
   if (context.private_network) a.capabilities.insert(Network::kName);
+  if (context.clocks) a.capabilities.insert(Clocks::kName);
   return a;
 }
 
@@ -92,6 +93,12 @@ Status RefstoreSystem::Setup(const SetupContext& context) {
     spec.argv.push_back(bug);
   }
   spec.log_path = context.log_path;
+  if (context.clocks) {
+    Result<std::unique_ptr<FakeClock>> clock = FakeClock::Make(data + ".faketime");
+    if (!clock.ok()) return clock.status();
+    clock_ = std::move(*clock);
+    spec.env = clock_->env();
+  }
   process_ = std::make_unique<Process>(context.loop, std::move(spec));
   return process_->Start();
 }
@@ -127,6 +134,21 @@ Status RefstoreSystem::Resume(const std::string& node) {
 
 int RefstoreSystem::ProcessGroup(const std::string& node) const {
   return Check(node).ok() ? process_->pid() : 0;
+}
+
+Result<ClockSetting> RefstoreSystem::SkewClock(const std::string& node, double step_s,
+                                               double rate) {
+  if (Status s = Check(node); !s.ok()) return s;
+  if (!clock_)
+    return Status::Error("refstore's n1 runs without libfaketime (no clock fault asked)");
+  return clock_->Change(step_s, rate);
+}
+
+Result<ClockSetting> RefstoreSystem::ResetClock(const std::string& node) {
+  if (Status s = Check(node); !s.ok()) return s;
+  if (!clock_)
+    return Status::Error("refstore's n1 runs without libfaketime (no clock fault asked)");
+  return clock_->Reset();
 }
 
 Status RefstoreSystem::AwaitServing(double timeout_s, bool before_run) {

@@ -7,6 +7,7 @@
 
 #include <memory>
 
+#include "systems/clock/fake_clock.h"
 #include "systems/disk/node_disk.h"
 #include "systems/netns/network_faults.h"
 #include "systems/process.h"
@@ -23,6 +24,7 @@ class RefstoreSystem : public System,
                        public ProcessNodes,
                        public Leadership,
                        public Disks,
+                       public Clocks,
                        public netns::NetworkFaults {
  public:
   RefstoreSystem(std::vector<std::string> bugs, std::string sync)
@@ -31,7 +33,8 @@ class RefstoreSystem : public System,
         sync_(std::move(sync)) {}
   // One node, a process of the run, so it leads; a network of its own when the run asks for
   // one (a partition cuts the clients off from n1); its data on a jepsen-diskfs when the run
-  // asks for disks.
+  // asks for disks; its clock faked by libfaketime when the run asks for clocks (the store
+  // reads time through libc's clock_gettime).
   Abilities abilities(const SetupContext& context) const override;
   Json HeaderOptions(const std::string& workload) const override;
   Status Setup(const SetupContext& context) override;
@@ -45,6 +48,8 @@ class RefstoreSystem : public System,
   Result<LostWrites> PowerLoss(const std::string& node, std::optional<uint64_t> torn_seed) override;
   Result<std::string> DiskCommand(const std::string& node, const std::string& command,
                                   bool once_down) override;
+  Result<ClockSetting> SkewClock(const std::string& node, double step_s, double rate) override;
+  Result<ClockSetting> ResetClock(const std::string& node) override;
   Status AwaitReady(double timeout_s) override { return AwaitServing(timeout_s, true); }
   // After the final heal: n1 serves again, or the run says it is down (a store that refuses
   // to start on a damaged file, nemesis=corrupt). The loop is not run: it is the caller's.
@@ -63,7 +68,8 @@ class RefstoreSystem : public System,
   std::string sync_;  // full, normal, off
   SetupContext context_;
   int port_ = 0;
-  std::unique_ptr<NodeDisk> disk_;  // with context.disks: n1's data directory
+  std::unique_ptr<NodeDisk> disk_;    // with context.disks: n1's data directory
+  std::unique_ptr<FakeClock> clock_;  // with context.clocks: n1's
   std::unique_ptr<Process> process_;
 };
 

@@ -170,23 +170,26 @@ TEST(ChooseReported, TakesEveryKindInTurnWhenOverTheCap) {
 }
 
 TEST(NemesisIndex, NamesFaultsInAWindow) {
-  history::History h = MakeHistory(
-      {{0, "read", nullptr, 1, EventType::kOk, 0, 10}},
-      {{3, "kill", Json::array({"n1"})},
-       {5, "start", Json::array({"n1", "n2"})},
-       {9, "isolate", "n3"},
-       {9, "power-off", Json::parse(R"({"nodes":["n1"],"lost":{"n1":{"writes":5}}})")}});
+  history::History h =
+      MakeHistory({{0, "read", nullptr, 1, EventType::kOk, 0, 10}},
+                  {{3, "kill", Json::array({"n1"})},
+                   {5, "start", Json::array({"n1", "n2"})},
+                   {9, "isolate", "n3"},
+                   {9, "power-off", Json::parse(R"({"nodes":["n1"],"lost":{"n1":{"writes":5}}})")},
+                   {9, "clock-skew", Json{{"nodes", {"n2"}}, {"rate", 4}}}});
   NemesisIndex index(h);
   EXPECT_EQ(index.Between(3, 5).size(), 2u);
   EXPECT_EQ(index.Between(4, 8).size(), 1u);
   EXPECT_EQ(index.Between(10, 20).size(), 0u);
   std::vector<uint32_t> all = index.Between(0, 10);
-  ASSERT_EQ(all.size(), 4u);
+  ASSERT_EQ(all.size(), 5u);
   EXPECT_EQ(NemesisText(h, h.events[all[0]]), "a kill of n1 (0.000 s)");
   EXPECT_EQ(NemesisText(h, h.events[all[1]]), "a start of n1, n2 (0.000 s)");
   EXPECT_EQ(NemesisText(h, h.events[all[2]]), "an isolate of n3 (0.000 s)");
   EXPECT_EQ(NemesisText(h, h.events[all[3]]), "a power-off of n1 (0.000 s; lost n1: writes 5)")
       << "whom it hit, and what it recorded it did";
+  // A value recording more than whom the fault hit is named by its nodes.
+  EXPECT_EQ(NemesisText(h, h.events[all[4]]), "a clock-skew of n2 (0.000 s; rate 4)");
 }
 
 TEST(ViolationText, RendersACycleStepByStepWithFaults) {

@@ -149,6 +149,31 @@ TEST(LeaseL1, OverlappingHoldersAreInvalidAndExplainedAsACycle) {
       << r.explanation;
 }
 
+// nemesis=clock records the clock each of its events left on each node: an explanation names
+// the nodes whose clock was not real time while the violation unfolded, and no other.
+TEST(LeaseL1, TheExplanationSaysWhichNodesClockWasSkewedAtThatTime) {
+  const std::vector<TestOp> ops = {Acquire(0, 100, 101, 1), Acquire(1, 600, 601, 2)};
+  auto skew = [](double ms, Json clocks) {
+    return TestNemesis{Ns(ms), "clock-skew", Json{{"nodes", {"n1"}}, {"clocks", clocks}}};
+  };
+  const Json fast = {{"n1", {{"offset_s", 0.25}, {"rate", 4}}}};
+  const Json real = {{"n1", {{"offset_s", 0}, {"rate", 1}}}};
+  CheckResult before = Checked(ops, {}, {skew(50, fast)});
+  EXPECT_NE(before.explanation.find("n1's clock (x4 since 0.050 s, +0.250 s off real time then) "
+                                    "was skewed at that time"),
+            std::string::npos)
+      << before.explanation;
+  CheckResult during = Checked(ops, {}, {skew(300, {{"n2", {{"offset_s", -5}, {"rate", 1}}}})});
+  EXPECT_NE(during.explanation.find("n2's clock (-5.000 s off real time since 0.300 s) was skewed"),
+            std::string::npos)
+      << during.explanation;
+  // The final heal's value lists what each package healed.
+  CheckResult healed =
+      Checked(ops, {}, {skew(10, fast), {Ns(20), "heal", Json::array({Json{{"clocks", real}}})}});
+  EXPECT_EQ(Kinds(healed), (K{{"L1", 1}}));
+  EXPECT_EQ(healed.explanation.find("clock"), std::string::npos) << healed.explanation;
+}
+
 TEST(LeaseL1, TouchingHoldsAreValid) {
   // A holds until 0 + 1000 * 0.99 = 990 ms; B's hold begins exactly then.
   EXPECT_EQ(Checked({Acquire(0, 0, 1, 1), Acquire(1, 980, 990, 2)}).verdict, Verdict::kValid);

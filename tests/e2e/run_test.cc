@@ -416,8 +416,8 @@ TEST(Usage, WhatTheSystemCannotDoIsRefusedBeforeAnythingStarts) {
   for (const char* bug : {"stale-reads", "lease-double-grant", "checkpoint-regress"}) {
     EXPECT_NE(typo.output.find(bug), std::string::npos) << typo.output;
   }
-  ToolRun cannot = RunTool(
-      "system=exec client-cmd=cat nemesis=partition time-limit=1 store=" + store);
+  ToolRun cannot =
+      RunTool("system=exec client-cmd=cat nemesis=partition time-limit=1 store=" + store);
   EXPECT_EQ(cannot.code, 254) << cannot.output;
   EXPECT_NE(cannot.output.find("cannot partition"), std::string::npos) << cannot.output;
   EXPECT_FALSE(fs::exists(store));

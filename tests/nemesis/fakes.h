@@ -145,6 +145,36 @@ class DiskSystem : public FakeSystem, public systems::Disks {
   std::map<std::string, std::string> replies;
 };
 
+// A fake system whose nodes' clocks can be faked (systems::Clocks), offered when the setup
+// asks for clocks. Each call is logged in `calls` ("skew n1 5 2", "reset n1"); `clocks` holds
+// each node's setting (offsets add up, as a real node's do); `failing` answers nothing.
+class ClockSystem : public FakeSystem, public systems::Clocks {
+ public:
+  using FakeSystem::FakeSystem;
+  systems::Abilities abilities(const systems::SetupContext& context) const override {
+    systems::Abilities a = FakeSystem::abilities(context);
+    if (context.clocks) a.capabilities.insert(Clocks::kName);
+    return a;
+  }
+  Result<systems::ClockSetting> SkewClock(const std::string& node, double step_s,
+                                          double rate) override {
+    calls.push_back("skew " + node + " " + Json(step_s).dump() + " " + Json(rate).dump());
+    if (node == failing) return Status::Error("no clock");
+    systems::ClockSetting& c = clocks[node];
+    c = {c.offset_s + step_s, rate};
+    return c;
+  }
+  Result<systems::ClockSetting> ResetClock(const std::string& node) override {
+    calls.push_back("reset " + node);
+    if (node == failing) return Status::Error("no clock");
+    systems::ClockSetting was = clocks[node];
+    clocks.erase(node);
+    return was;
+  }
+  std::string failing;
+  std::map<std::string, systems::ClockSetting> clocks;  // nodes not at real time
+};
+
 // Client threads, refusing a freeze of a frozen one and a thaw of a thawed one as the runner does.
 class FakeClients : public ClientControl {
  public:

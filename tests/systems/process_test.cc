@@ -327,6 +327,24 @@ TEST_F(ProcessTest, RecentOutputIsWhatTheCommandWroteLast) {
       << p.RecentOutput();
 }
 
+TEST_F(ProcessTest, TheCommandGetsItsOwnEnvironmentOnTopOfTheRuns) {
+  ::setenv("JEPSEN_PROCESS_TEST_KEPT", "kept", 1);
+  ::setenv("JEPSEN_PROCESS_TEST_REPLACED", "old", 1);
+  ProcessSpec spec = Sleeper();
+  spec.argv = {"/bin/sh", "-c",
+               "echo \"env: $JEPSEN_PROCESS_TEST_KEPT $JEPSEN_PROCESS_TEST_REPLACED "
+               "$JEPSEN_PROCESS_TEST_ADDED\"; exit 0"};
+  spec.env = {"JEPSEN_PROCESS_TEST_REPLACED=new", "JEPSEN_PROCESS_TEST_ADDED=added"};
+  Process p(&loop_, spec);
+  bool exited = false;
+  p.OnExit([&](int64_t, int) { exited = true; });
+  ASSERT_TRUE(p.Start().ok());
+  ASSERT_TRUE(RunUntil([&] { return exited; }));
+  EXPECT_NE(p.RecentOutput().find("env: kept new added"), std::string::npos) << p.RecentOutput();
+  ::unsetenv("JEPSEN_PROCESS_TEST_KEPT");
+  ::unsetenv("JEPSEN_PROCESS_TEST_REPLACED");
+}
+
 // kill -9 of the owner: its keeper kills the command's group, background children too.
 TEST(ProcessOwner, ItsDeathKillsTheWholeGroup) {
   int report[2];

@@ -95,6 +95,26 @@ TEST(Exec, NodesAndCommandsShapeItsLeaderAndHeader) {
   EXPECT_EQ(one->HeaderOptions("register")["nodes"], 1);
 }
 
+// Clocks are faked (libfaketime preloaded) only when the run asks for them; etcd and an exec
+// system without nodes of its own say why they cannot.
+TEST(Clocks, OfferedOnlyWhenAskedAndRefusedWithAReason) {
+  SetupContext asked;
+  asked.clocks = true;
+  EXPECT_FALSE(Make("refstore")->abilities({}).offers(Clocks::kName));
+  EXPECT_TRUE(Make("refstore")->abilities(asked).offers(Clocks::kName));
+  options::Values given;
+  given.Set("client-cmd", "adapter");
+  EXPECT_FALSE(Make("exec", given)->abilities(asked).offers(Clocks::kName));
+  EXPECT_NE(Make("exec", given)->abilities(asked).why_not.at(Clocks::kName).find("node-cmd"),
+            std::string::npos);
+  given.Set("node-cmd", "node {port}");
+  EXPECT_FALSE(Make("exec", given)->abilities({}).offers(Clocks::kName));
+  EXPECT_TRUE(Make("exec", given)->abilities(asked).offers(Clocks::kName));
+  const Abilities etcd = Make("etcd")->abilities(asked);
+  EXPECT_FALSE(etcd.offers(Clocks::kName));
+  EXPECT_NE(etcd.why_not.at(Clocks::kName).find("vDSO"), std::string::npos);
+}
+
 TEST(Etcd, RecordsItsOptionsFencingWithLeasesOnly) {
   options::Values given;
   given.Set("reads", "serializable");

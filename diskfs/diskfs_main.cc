@@ -21,6 +21,9 @@ int main(int argc, char** argv) {
                  "Most a file may hold not durable, in MiB; beyond, writes fail with ENOSPC")
       ->default_val(max_file_mib)
       ->check(CLI::Range(1, 1 << 20));
+  app.add_flag("--strict-metadata", options.strict_metadata,
+               "Creates, renames, unlinks, mkdirs, rmdirs survive a power loss only once their "
+               "directory was fsynced (default: at once, as ext4's ordered journal)");
   app.add_flag("--real-fsync", options.real_fsync,
                "Also fsync the backing files (only a real crash of this machine needs it)");
   try {

@@ -12,13 +12,16 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
 #include "diskfs/control.h"
 #include "diskfs/corrupt.h"
+#include "diskfs/namespace_log.h"
 #include "diskfs/page_cache.h"
+#include "diskfs/state_dir.h"
 
 namespace jepsen::diskfs {
 namespace {
@@ -39,13 +42,22 @@ struct State {
   FilesystemOptions options;
   std::mutex mutex;
   PageCache cache;
-  explicit State(const FilesystemOptions& o) : options(o), cache(o.max_file_bytes) {}
+  NamespaceLog names;  // --strict-metadata: the namespace changes not yet durable
+  explicit State(const FilesystemOptions& o)
+      : options(o), cache(o.max_file_bytes), names(o.backing) {}
 };
 State* state = nullptr;
 
 std::string Full(const char* path) { return state->options.backing + path; }
 std::string Relative(const char* path) { return path[1] ? path + 1 : "."; }
 Handle* HandleOf(fuse_file_info* fi) { return reinterpret_cast<Handle*>(fi->fh); }
+bool Strict() { return state->options.strict_metadata; }
+// The layer's state directory is not the mount's to see.
+bool Hidden(const char* path) {
+  const size_t n = std::strlen(kStateDirName);
+  return path != nullptr && path[0] == '/' && std::strncmp(path + 1, kStateDirName, n) == 0 &&
+         (path[n + 1] == '\0' || path[n + 1] == '/');
+}
 
 void* Init(fuse_conn_info* conn, fuse_config* cfg) {
   conn->want &= ~FUSE_CAP_WRITEBACK_CACHE;  // every write reaches us, when the app makes it
@@ -61,6 +73,7 @@ void* Init(fuse_conn_info* conn, fuse_config* cfg) {
 }
 
 int Getattr(const char* path, struct stat* st, fuse_file_info* fi) {
+  if (fi == nullptr && Hidden(path)) return -ENOENT;
   std::lock_guard lock(state->mutex);
   if ((fi ? ::fstat(HandleOf(fi)->fd, st) : ::lstat(Full(path).c_str(), st)) != 0) return -errno;
   if (S_ISREG(st->st_mode)) {
@@ -99,9 +112,20 @@ int CreateRefused() {
 }
 
 int OpenOp(const char* path, fuse_file_info* fi) { return Open(path, fi, false, 0); }
+// Under --strict-metadata a name made is logged, to be undone unless its directory is fsynced.
+int Made(const char* op, const char* path, int result) {
+  if (result == 0 && Strict()) {
+    std::lock_guard lock(state->mutex);
+    state->names.Created(op, path);
+  }
+  return result;
+}
+
 int Create(const char* path, mode_t mode, fuse_file_info* fi) {
   if (int r = CreateRefused(); r != 0) return r;
-  return Open(path, fi, true, mode);
+  struct stat st;
+  if (::lstat(Full(path).c_str(), &st) == 0) return Open(path, fi, true, mode);  // not made
+  return Made("create", path, Open(path, fi, true, mode));
 }
 
 int Read(const char*, char* buffer, size_t size, off_t offset, fuse_file_info* fi) {
@@ -189,7 +213,12 @@ void Unlinked(const struct stat& st) {
 int Unlink(const char* path) {
   std::lock_guard lock(state->mutex);
   struct stat st;
-  if (::lstat(Full(path).c_str(), &st) != 0 || ::unlink(Full(path).c_str()) != 0) return -errno;
+  if (::lstat(Full(path).c_str(), &st) != 0) return -errno;
+  if (Strict()) {
+    if (int r = state->names.Unlink(path); r != 0) return r;
+  } else if (::unlink(Full(path).c_str()) != 0) {
+    return -errno;
+  }
   Unlinked(st);
   return 0;
 }
@@ -198,7 +227,9 @@ int Rename(const char* from, const char* to, unsigned int flags) {
   std::lock_guard lock(state->mutex);
   struct stat replaced;
   const bool replaces = ::lstat(Full(to).c_str(), &replaced) == 0 && !(flags & RENAME_EXCHANGE);
-  if (::renameat2(AT_FDCWD, Full(from).c_str(), AT_FDCWD, Full(to).c_str(), flags) != 0) {
+  if (Strict()) {
+    if (int r = state->names.Rename(from, to, flags); r != 0) return r;
+  } else if (::renameat2(AT_FDCWD, Full(from).c_str(), AT_FDCWD, Full(to).c_str(), flags) != 0) {
     return -errno;
   }
   struct stat moved;
@@ -215,21 +246,27 @@ int Mknod(const char* path, mode_t mode, dev_t rdev) {
   if (int r = CreateRefused(); r != 0) return r;
   const int r =
       S_ISFIFO(mode) ? ::mkfifo(Full(path).c_str(), mode) : ::mknod(Full(path).c_str(), mode, rdev);
-  return r == 0 ? 0 : -errno;
+  return Made("mknod", path, r == 0 ? 0 : -errno);
 }
 
 int Mkdir(const char* path, mode_t mode) {
   if (int r = CreateRefused(); r != 0) return r;
-  return ::mkdir(Full(path).c_str(), mode) == 0 ? 0 : -errno;
+  return Made("mkdir", path, ::mkdir(Full(path).c_str(), mode) == 0 ? 0 : -errno);
 }
-int Rmdir(const char* path) { return ::rmdir(Full(path).c_str()) == 0 ? 0 : -errno; }
+int Rmdir(const char* path) {
+  if (Strict()) {
+    std::lock_guard lock(state->mutex);
+    return state->names.Rmdir(path);
+  }
+  return ::rmdir(Full(path).c_str()) == 0 ? 0 : -errno;
+}
 int Symlink(const char* target, const char* path) {
   if (int r = CreateRefused(); r != 0) return r;
-  return ::symlink(target, Full(path).c_str()) == 0 ? 0 : -errno;
+  return Made("symlink", path, ::symlink(target, Full(path).c_str()) == 0 ? 0 : -errno);
 }
 int Link(const char* from, const char* to) {
   if (int r = CreateRefused(); r != 0) return r;
-  return ::link(Full(from).c_str(), Full(to).c_str()) == 0 ? 0 : -errno;
+  return Made("link", to, ::link(Full(from).c_str(), Full(to).c_str()) == 0 ? 0 : -errno);
 }
 int Readlink(const char* path, char* buffer, size_t size) {
   const ssize_t n = ::readlink(Full(path).c_str(), buffer, size - 1);
@@ -259,17 +296,26 @@ int Statfs(const char* path, struct statvfs* st) {
   return ::statvfs(Full(path).c_str(), st) == 0 ? 0 : -errno;
 }
 
+// An open directory; the root's listing leaves the layer's state directory out.
+struct DirHandle {
+  DIR* dir;
+  bool root;
+};
+DirHandle* DirOf(fuse_file_info* fi) { return reinterpret_cast<DirHandle*>(fi->fh); }
+
 int Opendir(const char* path, fuse_file_info* fi) {
   DIR* dir = ::opendir(Full(path).c_str());
   if (dir == nullptr) return -errno;
-  fi->fh = reinterpret_cast<uint64_t>(dir);
+  fi->fh = reinterpret_cast<uint64_t>(new DirHandle{dir, std::strcmp(path, "/") == 0});
   return 0;
 }
 int Readdir(const char*, void* buffer, fuse_fill_dir_t fill, off_t, fuse_file_info* fi,
             fuse_readdir_flags) {
-  DIR* dir = reinterpret_cast<DIR*>(fi->fh);
+  DIR* dir = DirOf(fi)->dir;
+  const bool root = DirOf(fi)->root;
   ::rewinddir(dir);  // offset 0 to every entry: libfuse asks once and pages itself
   while (dirent* entry = ::readdir(dir)) {
+    if (root && std::strcmp(entry->d_name, kStateDirName) == 0) continue;
     struct stat st {};
     st.st_ino = entry->d_ino;
     st.st_mode = static_cast<mode_t>(DTTOIF(entry->d_type));
@@ -278,15 +324,36 @@ int Readdir(const char*, void* buffer, fuse_fill_dir_t fill, off_t, fuse_file_in
   return 0;
 }
 int Releasedir(const char*, fuse_file_info* fi) {
-  ::closedir(reinterpret_cast<DIR*>(fi->fh));
+  ::closedir(DirOf(fi)->dir);
+  delete DirOf(fi);
   return 0;
 }
-// Metadata is durable as soon as it is made (docs/disk-faults.md): a directory's fsync has
-// nothing left to do on the layer.
+// Ordered metadata is durable as soon as it is made (docs/disk-faults.md): a directory's fsync
+// has nothing left to do on the layer. Strict metadata: it makes the directory's changes durable.
 int Fsyncdir(const char*, int, fuse_file_info* fi) {
-  if (state->options.real_fsync && ::fsync(::dirfd(reinterpret_cast<DIR*>(fi->fh))) != 0)
-    return -errno;
+  const int fd = ::dirfd(DirOf(fi)->dir);
+  if (Strict()) {
+    struct stat st;
+    if (::fstat(fd, &st) != 0) return -errno;
+    std::lock_guard lock(state->mutex);
+    state->names.Durable(st.st_ino);
+  }
+  if (state->options.real_fsync && ::fsync(fd) != 0) return -errno;
   return 0;
+}
+
+// The power-loss reply's account of the namespace changes it undid (strict metadata), newest
+// first; `metadata_errors` only if one could not be undone.
+void UndoMetadata(Json& reply) {
+  std::vector<std::string> errors;
+  Json undone = Json::array();
+  for (const NamespaceChange& c : state->names.Undo(errors)) {
+    Json change{{"op", c.op}, {"path", c.path}};
+    if (c.op == "rename") change["from"] = c.from;
+    undone.push_back(std::move(change));
+  }
+  reply["metadata"] = std::move(undone);
+  if (!errors.empty()) reply["metadata_errors"] = errors;
 }
 
 Json StatsJson() {
@@ -303,7 +370,8 @@ Json StatsJson() {
           {"lost_writes", s.lost_writes},
           {"full", state->cache.full()},
           {"full_refusals", s.full_refusals},
-          {"failed_fsyncs", s.failed_fsyncs}};
+          {"failed_fsyncs", s.failed_fsyncs},
+          {"metadata_pending", state->names.pending()}};
 }
 
 // `corrupt <seed> [<glob>]` (diskfs/corrupt.h); the reply says whether the layer's cache holds
@@ -340,8 +408,9 @@ std::string Command(const std::string& command) {
   std::lock_guard lock(state->mutex);
   if (command == "power-loss") {
     const Loss loss = state->cache.PowerLoss();
-    return Json{{"ok", true}, {"files", loss.files}, {"bytes", loss.bytes}, {"writes", loss.writes}}
-        .dump();
+    Json reply{{"ok", true}, {"files", loss.files}, {"bytes", loss.bytes}, {"writes", loss.writes}};
+    UndoMetadata(reply);
+    return reply.dump();
   }
   if (command.rfind("power-loss torn ", 0) == 0) {
     const std::string seed = command.substr(16);
@@ -369,12 +438,13 @@ std::string Command(const std::string& command) {
                       {"how", t.how},
                       {"kept", t.kept}});
     }
-    return Json{{"ok", true},
-                {"files", loss->files},
-                {"bytes", loss->bytes},
-                {"writes", loss->writes},
-                {"torn", torn}}
-        .dump();
+    Json reply{{"ok", true},
+               {"files", loss->files},
+               {"bytes", loss->bytes},
+               {"writes", loss->writes},
+               {"torn", torn}};
+    UndoMetadata(reply);
+    return reply.dump();
   }
   if (command.rfind("corrupt ", 0) == 0) return Corrupt(command.substr(8));
   if (command == "stats") return StatsJson().dump();
@@ -410,6 +480,15 @@ std::string Command(const std::string& command) {
 }  // namespace
 
 int RunFilesystem(const FilesystemOptions& options) {
+  // The state directory starts empty: what a layer killed outright left there (undo records,
+  // stashed entries) is not undone; the backing directory is what that machine's disk kept.
+  const std::string state_dir = options.backing + "/" + kStateDirName;
+  std::error_code error;
+  std::filesystem::remove_all(state_dir, error);
+  if (!std::filesystem::create_directory(state_dir, error) || error) {
+    std::cerr << "jepsen-diskfs: cannot make " << state_dir << ": " << error.message() << "\n";
+    return 1;
+  }
   static State shared(options);
   state = &shared;
   fuse_operations ops{};
@@ -465,7 +544,9 @@ int RunFilesystem(const FilesystemOptions& options) {
     code = 1;
   } else {
     std::cerr << "jepsen-diskfs: " << options.backing << " mounted on " << options.mountpoint
-              << ", control " << options.control << std::endl;
+              << ", control " << options.control
+              << (options.strict_metadata ? ", strict metadata" : ", ordered metadata")
+              << (options.real_fsync ? ", real fsync" : "") << std::endl;
     code = fuse_loop(fs) == 0 ? 0 : 1;
     fuse_remove_signal_handlers(fuse_get_session(fs));
   }

@@ -16,6 +16,7 @@ struct FilesystemOptions {
   std::string control;                     // the control channel's address (control.h)
   uint64_t max_file_bytes = 256ull << 20;  // per file, not durable; beyond: ENOSPC
   bool real_fsync = false;                 // also fsync the backing file (only the real disk cares)
+  bool strict_metadata = false;            // namespace changes durable by a directory fsync only
 };
 
 // Mounts, serves until unmounted or SIGTERM/SIGINT/SIGHUP, then unmounts.

@@ -67,6 +67,7 @@ struct SetupContext {
   int64_t op_timeout_ms = 1000;  // the runner's op timeout
   bool private_network = false;  // nodes in the run's own network namespaces (for partitions)
   bool disks = false;  // each node's data_dir mounted through jepsen-diskfs (for disk faults)
+  std::vector<std::string> disk_flags;  // and jepsen-diskfs' flags (--strict-metadata)
 };
 
 // What a system offers, known before it starts, so a run refuses a fault or

@@ -10,12 +10,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "diskfs/control.h"
 #include "diskfs/mounts.h"
@@ -61,8 +63,13 @@ class Diskfs : public ::testing::Test {
     ASSERT_GE(pid_, 0);
     if (pid_ == 0) {
       ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-      ::execl(binary.c_str(), binary.c_str(), backing().c_str(), mnt().c_str(), "--control",
-              control_.c_str(), "--max-file-mib", "4", static_cast<char*>(nullptr));
+      std::vector<std::string> args = {binary,   backing(),        mnt(), "--control",
+                                       control_, "--max-file-mib", "4"};
+      for (const std::string& flag : Flags()) args.push_back(flag);
+      std::vector<char*> argv;
+      for (std::string& arg : args) argv.push_back(arg.data());
+      argv.push_back(nullptr);
+      ::execv(binary.c_str(), argv.data());
       ::_exit(127);
     }
     for (int i = 0; i < 200; ++i) {  // answering: mounted
@@ -71,6 +78,9 @@ class Diskfs : public ::testing::Test {
     }
     FAIL() << "jepsen-diskfs did not come up";
   }
+
+  // jepsen-diskfs' flags beyond the backing, the mount point, the control and the limit.
+  virtual std::vector<std::string> Flags() const { return {}; }
 
   // Ends the filesystem with `signal`; SIGTERM unmounts, SIGKILL leaves the mount stale.
   void Stop(int signal) {
@@ -392,6 +402,142 @@ TEST_F(Diskfs, SigtermUnmountsAndAStaleMountIsDetachedByTheNextRun) {
   ASSERT_TRUE(detached.ok()) << detached.message();
   EXPECT_EQ(*detached, std::vector<std::string>{mnt()});
   EXPECT_TRUE(DiskfsMountsUnder(root_.string()).empty());
+}
+
+// fsync of a directory through the mount (FUSE's fsyncdir).
+void FsyncDir(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY);
+  ASSERT_GE(fd, 0) << path << ": " << std::strerror(errno);
+  EXPECT_EQ(::fsync(fd), 0);
+  ::close(fd);
+}
+
+// What the power loss reply says it undid, as "op path" (a rename: "rename from>to").
+std::vector<std::string> Undone(const Json& reply) {
+  std::vector<std::string> undone;
+  for (const Json& c : reply.at("metadata")) {
+    const std::string op = c.at("op");
+    undone.push_back(op + " " +
+                     (op == "rename" ? c.at("from").get<std::string>() + ">" : std::string()) +
+                     c.at("path").get<std::string>());
+  }
+  return undone;
+}
+
+std::vector<std::string> Listing(const std::string& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+TEST_F(Diskfs, OrderedMetadataUndoesNothingAndTheLayersStateIsHidden) {
+  Append(at("a"), "x", true);
+  fs::create_directory(at("d"));
+  EXPECT_EQ(Listing(mnt()), (std::vector<std::string>{"a", "d"}));
+  EXPECT_FALSE(fs::exists(at(".jepsen-diskfs")));
+  EXPECT_TRUE(fs::is_directory(backing() + "/.jepsen-diskfs"));
+  const Json loss = Command("power-loss");
+  EXPECT_EQ(loss["metadata"], Json::array());
+  EXPECT_EQ(Listing(mnt()), (std::vector<std::string>{"a", "d"}));
+  EXPECT_EQ(Command("corrupt 1 *")["file"], "a");  // never a file of the layer's own
+}
+
+class StrictDiskfs : public Diskfs {
+ protected:
+  std::vector<std::string> Flags() const override { return {"--strict-metadata"}; }
+};
+
+TEST_F(StrictDiskfs, AFileFsyncedButNotItsDirectoryIsGoneAfterAPowerLoss) {
+  Append(at("a"), "fsynced", true);
+  EXPECT_EQ(Slurp(at("a")), "fsynced");
+  EXPECT_EQ(Command("stats")["metadata_pending"], 1);
+  const Json loss = Command("power-loss");
+  EXPECT_EQ(Undone(loss), std::vector<std::string>{"create a"});
+  EXPECT_FALSE(fs::exists(at("a")));
+  EXPECT_FALSE(fs::exists(backing() + "/a"));
+  EXPECT_EQ(Command("stats")["metadata_pending"], 0);
+}
+
+TEST_F(StrictDiskfs, AFsyncOfItsDirectoryMakesACreateDurable) {
+  Append(at("a"), "fsynced", true);
+  FsyncDir(mnt());
+  Append(at("a"), "+lost", false);
+  const Json loss = Command("power-loss");
+  EXPECT_EQ(loss["metadata"], Json::array());
+  EXPECT_EQ(Slurp(at("a")), "fsynced");
+}
+
+TEST_F(StrictDiskfs, ARenameOverAnExistingFileIsUndoneUnlessItsDirectoryIsFsynced) {
+  Append(at("old"), "old", true);
+  Append(at("new"), "new", true);
+  Append(at("kept"), "kept", true);
+  FsyncDir(mnt());
+  fs::rename(at("new"), at("old"));
+  fs::rename(at("kept"), at("kept2"));
+  EXPECT_EQ(Slurp(at("old")), "new");
+  EXPECT_EQ(Listing(mnt()), (std::vector<std::string>{"kept2", "old"}));
+  const Json loss = Command("power-loss");
+  EXPECT_EQ(Undone(loss), (std::vector<std::string>{"rename kept>kept2", "rename new>old"}));
+  EXPECT_EQ(Listing(mnt()), (std::vector<std::string>{"kept", "new", "old"}));
+  EXPECT_EQ(Slurp(at("old")), "old");  // the old name is back with its durable content
+  EXPECT_EQ(Slurp(at("new")), "new");
+  EXPECT_EQ(Slurp(at("kept")), "kept");
+
+  fs::rename(at("new"), at("old"));
+  FsyncDir(mnt());
+  EXPECT_EQ(Command("power-loss")["metadata"], Json::array());
+  EXPECT_EQ(Listing(mnt()), (std::vector<std::string>{"kept", "old"}));
+  EXPECT_EQ(Slurp(at("old")), "new");
+  EXPECT_EQ(Listing(backing() + "/.jepsen-diskfs"), std::vector<std::string>{});  // nothing kept
+}
+
+TEST_F(StrictDiskfs, AnUnlinkIsUndoneUnlessItsDirectoryIsFsynced) {
+  Append(at("u"), "durable", true);
+  FsyncDir(mnt());
+  Append(at("u"), "+lost", false);
+  fs::remove(at("u"));
+  EXPECT_FALSE(fs::exists(at("u")));
+  EXPECT_EQ(Undone(Command("power-loss")), std::vector<std::string>{"unlink u"});
+  EXPECT_EQ(Slurp(at("u")), "durable");
+
+  fs::remove(at("u"));
+  FsyncDir(mnt());
+  EXPECT_EQ(Command("power-loss")["metadata"], Json::array());
+  EXPECT_FALSE(fs::exists(at("u")));
+  EXPECT_EQ(Listing(backing() + "/.jepsen-diskfs"), std::vector<std::string>{});
+}
+
+TEST_F(StrictDiskfs, NestedDirectoriesEachNeedTheirOwnFsync) {
+  fs::create_directory(at("d"));
+  Append(at("d/f"), "in d", true);
+  FsyncDir(mnt());  // makes "mkdir d" durable, not d's own entries
+  const Json loss = Command("power-loss");
+  EXPECT_EQ(Undone(loss), std::vector<std::string>{"create d/f"});
+  EXPECT_TRUE(fs::is_directory(at("d")));
+  EXPECT_FALSE(fs::exists(at("d/f")));
+
+  Append(at("d/f"), "in d", true);
+  FsyncDir(at("d"));
+  EXPECT_EQ(Command("power-loss")["metadata"], Json::array());
+  EXPECT_EQ(Slurp(at("d/f")), "in d");
+
+  fs::remove(at("d/f"));
+  fs::remove(at("d"));
+  EXPECT_EQ(Undone(Command("power-loss")), (std::vector<std::string>{"rmdir d", "unlink d/f"}));
+  EXPECT_EQ(Slurp(at("d/f")), "in d");
+}
+
+TEST_F(StrictDiskfs, ADirectoryFsyncMakesEveryEarlierChangeDurableAsAJournalCommitsInOrder) {
+  Append(at("a"), "a", true);
+  fs::create_directory(at("d"));
+  Append(at("d/later"), "later", true);
+  FsyncDir(mnt());  // "mkdir d" is its last change: "create a" before it is durable too
+  EXPECT_EQ(Undone(Command("power-loss")), std::vector<std::string>{"create d/later"});
+  EXPECT_EQ(Listing(mnt()), (std::vector<std::string>{"a", "d"}));
+  EXPECT_EQ(Listing(at("d")), std::vector<std::string>{});
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "nemesis/nemesis.h"
+#include "nemesis/options.h"
 #include "systems/disk/node_disk.h"
 #include "tests/nemesis/fakes.h"
 
@@ -146,6 +147,23 @@ TEST(CorruptPackage, DrawsItsFilesFromTheOption) {
   EXPECT_EQ(fault.begin.f, "corrupt-off");
   EXPECT_EQ(fault.begin.value["files"], "*.db");
   EXPECT_TRUE(fault.begin.value["seed"].is_number_unsigned());
+}
+
+TEST(PowerPackageChecks, DiskOptionsBecomeTheFilesystemsFlags) {
+  Plan plan;
+  plan.faults = {"disk-full"};  // any disk fault: the options are the filesystem's
+  plan.options = options::Values(PackageOptions());
+  systems::SetupContext setup;
+  ASSERT_TRUE(Configure(plan, setup).ok());
+  EXPECT_EQ(setup.disk_flags, std::vector<std::string>{}) << "ordered, fsync in the layer";
+  plan.options.Set("disk-metadata", "strict");
+  plan.options.Set("disk-fsync", "real");
+  ASSERT_TRUE(Configure(plan, setup).ok());
+  EXPECT_EQ(setup.disk_flags, (std::vector<std::string>{"--strict-metadata", "--real-fsync"}));
+  plan.faults = {"kill"};
+  systems::SetupContext no_disks;
+  ASSERT_TRUE(Configure(plan, no_disks).ok());
+  EXPECT_TRUE(no_disks.disk_flags.empty());
 }
 
 TEST(PowerPackageChecks, AskForDisksAndRefuseASystemWithout) {

@@ -44,7 +44,7 @@ struct State {
   PageCache cache;
   NamespaceLog names;  // --strict-metadata: the namespace changes not yet durable
   explicit State(const FilesystemOptions& o)
-      : options(o), cache(o.max_file_bytes), names(o.backing) {}
+      : options(o), cache(o.max_file_bytes, o.backing + "/" + kStateDirName), names(o.backing) {}
 };
 State* state = nullptr;
 
@@ -151,7 +151,8 @@ int Write(const char*, const char* data, size_t size, off_t offset, fuse_file_in
   std::lock_guard lock(state->mutex);
   CachedFile* file = state->cache.Find(handle->ino);
   if (file == nullptr) return -EBADF;
-  if (int r = state->cache.Write(*file, static_cast<uint64_t>(offset), data, size); r != 0)
+  if (int r = state->cache.Write(*file, static_cast<uint64_t>(offset), data, size, handle->fd);
+      r != 0)
     return r;
   // A synchronous write is durable when it returns. The kernel follows it with an fsync of the
   // whole file anyway (FUSE's fsync carries no range), so the whole file is made durable here.
@@ -181,7 +182,8 @@ int Release(const char*, fuse_file_info* fi) {
     struct stat st;
     const bool gone = ::fstat(handle->fd, &st) == 0 && st.st_nlink == 0;
     // A file with nothing cached is read from its backing file alone until it is opened again.
-    if (--file->open == 0 && (gone || file->overlay.empty())) state->cache.Forget(handle->ino);
+    if (--file->open == 0 && (gone || (file->overlay.empty() && file->undo == nullptr)))
+      state->cache.Forget(handle->ino);
   }
   ::close(handle->fd);
   delete handle;
@@ -364,7 +366,9 @@ Json StatsJson() {
           {"writes_pending", s.writes_pending},
           {"writes", s.writes},
           {"fsyncs", s.fsyncs},
-          {"refused_writes", s.refused_writes},
+          {"spills", s.spills},
+          {"files_through", s.files_through},
+          {"bytes_through", s.bytes_through},
           {"power_losses", s.power_losses},
           {"lost_bytes", s.lost_bytes},
           {"lost_writes", s.lost_writes},
@@ -407,9 +411,14 @@ std::string Corrupt(const std::string& arguments) {
 std::string Command(const std::string& command) {
   std::lock_guard lock(state->mutex);
   if (command == "power-loss") {
-    const Loss loss = state->cache.PowerLoss();
+    std::vector<std::string> errors;
+    const Loss loss = state->cache.PowerLoss(&errors);
     Json reply{{"ok", true}, {"files", loss.files}, {"bytes", loss.bytes}, {"writes", loss.writes}};
     UndoMetadata(reply);
+    if (!errors.empty()) {  // the disk is not what the rule says: a failed fault
+      reply["ok"] = false;
+      reply["error"] = "power loss: " + errors.front();
+    }
     return reply.dump();
   }
   if (command.rfind("power-loss torn ", 0) == 0) {

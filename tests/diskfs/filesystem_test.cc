@@ -178,18 +178,108 @@ TEST_F(Diskfs, TruncateRenameAndUnlinkAreDurableAtOnce) {
   EXPECT_FALSE(fs::exists(at("u")));
 }
 
-TEST_F(Diskfs, AFileHoldsAtMostItsLimitNotDurable) {
-  const int fd = ::open(at("big").c_str(), O_WRONLY | O_CREAT, 0644);
+// `length` bytes of a pattern that tells offsets apart, starting at `offset`.
+std::string Pattern(uint64_t offset, uint64_t length, char salt) {
+  std::string text(length, '\0');
+  for (uint64_t i = 0; i < length; ++i) text[i] = static_cast<char>((offset + i) * 31 % 251 + salt);
+  return text;
+}
+
+void PwriteAll(int fd, const std::string& text, uint64_t offset) {
+  for (uint64_t done = 0; done < text.size();) {  // in 1 MiB writes, as a store would
+    const uint64_t n = std::min<uint64_t>(1 << 20, text.size() - done);
+    ASSERT_EQ(::pwrite(fd, text.data() + done, n, static_cast<off_t>(offset + done)),
+              static_cast<ssize_t>(n));
+    done += n;
+  }
+}
+
+// The files in the layer's state directory whose names start with "undo".
+size_t UndoFiles(const std::string& backing) {
+  size_t n = 0;
+  for (const auto& entry : fs::directory_iterator(backing + "/.jepsen-diskfs")) {
+    n += entry.path().filename().string().rfind("undo", 0) == 0;
+  }
+  return n;
+}
+
+// The mount's limit is 4 MiB a file: everything here writes well beyond it.
+TEST_F(Diskfs, WritesFarBeyondTheLimitGoThroughAndAPowerLossUndoesThemExactly) {
+  const std::string durable = Pattern(0, 3 << 20, 'a');
+  const int fd = ::open(at("big").c_str(), O_RDWR | O_CREAT, 0644);
   ASSERT_GE(fd, 0);
-  const std::string mib(1 << 20, 'x');
-  for (int i = 0; i < 4; ++i) ASSERT_EQ(::write(fd, mib.data(), mib.size()), 1 << 20);
-  errno = 0;
-  EXPECT_EQ(::write(fd, "y", 1), -1);
-  EXPECT_EQ(errno, ENOSPC);
-  ASSERT_EQ(::fsync(fd), 0);  // durable: room again
-  EXPECT_EQ(::write(fd, "y", 1), 1);
+  PwriteAll(fd, durable, 0);
+  ASSERT_EQ(::fsync(fd), 0);
+  const std::string later = Pattern(1 << 20, 12 << 20, 'b');  // over the durable end, and on
+  PwriteAll(fd, later, 1 << 20);
+  std::string expected = durable.substr(0, 1 << 20) + later;
+  EXPECT_EQ(Slurp(at("big")), expected) << "reads see every write";
+  const Json stats = Command("stats");
+  EXPECT_EQ(stats["files_through"], 1) << stats.dump();
+  EXPECT_LE(stats["bytes_dirty"].get<uint64_t>(), 4u << 20) << "memory stays within the limit";
+  EXPECT_GE(stats["bytes_through"].get<uint64_t>(), 8u << 20) << stats.dump();
+  EXPECT_EQ(UndoFiles(backing()), 1u);
   ::close(fd);
-  EXPECT_EQ(Command("stats")["refused_writes"], 1);
+  const Json loss = Command("power-loss");
+  EXPECT_EQ(loss["files"], Json::array({"big"}));
+  EXPECT_EQ(loss["bytes"], 12 << 20);
+  EXPECT_EQ(fs::file_size(at("big")), durable.size()) << "appends beyond the durable end cut";
+  EXPECT_TRUE(Slurp(at("big")) == durable) << "exactly the durable content";
+  EXPECT_TRUE(Slurp(backing() + "/big") == durable);
+  EXPECT_EQ(UndoFiles(backing()), 0u) << "the undo log goes with the power loss";
+}
+
+TEST_F(Diskfs, WhatAnFsyncMadeDurableBetweenWritesBeyondTheLimitSurvives) {
+  const int fd = ::open(at("big").c_str(), O_RDWR | O_CREAT, 0644);
+  ASSERT_GE(fd, 0);
+  const std::string first = Pattern(0, 6 << 20, 'a');
+  PwriteAll(fd, first, 0);
+  EXPECT_EQ(UndoFiles(backing()), 1u);
+  ASSERT_EQ(::fsync(fd), 0);
+  EXPECT_EQ(UndoFiles(backing()), 0u) << "an fsync deletes the undo log";
+  PwriteAll(fd, Pattern(2 << 20, 7 << 20, 'c'), 2 << 20);
+  ::close(fd);
+  Command("power-loss");
+  EXPECT_EQ(fs::file_size(at("big")), first.size());
+  EXPECT_TRUE(Slurp(at("big")) == first) << "the fsynced part, exactly";
+  EXPECT_EQ(UndoFiles(backing()), 0u);
+}
+
+TEST_F(Diskfs, AFailingFsyncWithWritesBeyondTheLimitLeavesTheDurableFile) {
+  Append(at("big"), "durable", true);
+  const int fd = ::open(at("big").c_str(), O_RDWR);
+  ASSERT_GE(fd, 0);
+  PwriteAll(fd, Pattern(0, 6 << 20, 'f'), 3);
+  Command("fsync-error 1");
+  EXPECT_EQ(::fsync(fd), -1);
+  ::close(fd);
+  EXPECT_EQ(Slurp(at("big")), "durable");
+  EXPECT_EQ(Slurp(backing() + "/big"), "durable") << "what went through is undone";
+  EXPECT_EQ(UndoFiles(backing()), 0u);
+  EXPECT_EQ(Command("fsync-error 0")["bytes"], 6 << 20);
+}
+
+TEST_F(Diskfs, ATornPowerLossWithWritesBeyondTheLimitKeepsOnlyTheDurableFileAndTheKeptSectors) {
+  for (int seed = 1; seed <= 4; ++seed) {
+    const std::string name = "t" + std::to_string(seed);
+    Append(at(name), std::string(1024, 'd'), true);
+    const int fd = ::open(at(name).c_str(), O_RDWR);
+    ASSERT_GE(fd, 0);
+    PwriteAll(fd, Pattern(0, 5 << 20, 'e'), 512);                              // goes through
+    ASSERT_EQ(::pwrite(fd, std::string(2048, 'x').data(), 2048, 1024), 2048);  // the last
+    ::close(fd);
+    const Json loss = Command("power-loss torn " + std::to_string(seed));
+    ASSERT_EQ(loss["ok"], true) << loss.dump();
+    ASSERT_EQ(loss["torn"].size(), 1u) << loss.dump();
+    std::string expected(1024, 'd');
+    for (const Json& range : loss["torn"][0]["kept"]) {
+      const uint64_t from = range[0], to = range[1];
+      if (expected.size() < to) expected.resize(to, '\0');
+      std::fill(expected.begin() + from, expected.begin() + to, 'x');
+    }
+    EXPECT_EQ(Slurp(at(name)), expected) << loss.dump();
+    EXPECT_EQ(UndoFiles(backing()), 0u);
+  }
 }
 
 TEST_F(Diskfs, AFullDiskFailsWritesFsyncsAndCreatesUntilItIsTurnedOff) {

@@ -600,6 +600,19 @@ TEST_F(StrictDiskfs, AnUnlinkIsUndoneUnlessItsDirectoryIsFsynced) {
   EXPECT_EQ(Listing(backing() + "/.jepsen-diskfs"), std::vector<std::string>{});
 }
 
+TEST_F(StrictDiskfs, AnUnlinkedFileBackAfterAPowerLossHasItsDurableContentNotWhatWentThrough) {
+  Append(at("u"), "durable", true);
+  FsyncDir(mnt());
+  const int fd = ::open(at("u").c_str(), O_RDWR);
+  ASSERT_GE(fd, 0);
+  PwriteAll(fd, Pattern(0, 6 << 20, 'u'), 0);  // past the limit: through, with an undo log
+  ::close(fd);
+  fs::remove(at("u"));
+  EXPECT_EQ(Undone(Command("power-loss")), std::vector<std::string>{"unlink u"});
+  EXPECT_EQ(Slurp(at("u")), "durable");
+  EXPECT_EQ(UndoFiles(backing()), 0u);
+}
+
 TEST_F(StrictDiskfs, NestedDirectoriesEachNeedTheirOwnFsync) {
   fs::create_directory(at("d"));
   Append(at("d/f"), "in d", true);

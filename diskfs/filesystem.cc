@@ -1,6 +1,6 @@
 #include "diskfs/filesystem.h"
 
-#define FUSE_USE_VERSION 31
+#define FUSE_USE_VERSION 312
 #include <dirent.h>
 #include <fcntl.h>
 #include <fuse.h>
@@ -36,11 +36,12 @@ struct Handle {
   bool sync;
 };
 
-// The filesystem's state; FUSE runs its requests on one thread, the control channel on
-// another, and both hold `mutex` while they touch the cache or the backing files.
+// The filesystem's state; FUSE runs its requests on threads of its own (fuse_loop_mt), the
+// control channel on another, and they hold `mutex` while they touch the cache or the backing
+// files (recursive: a create holds it across the steps that each take it).
 struct State {
   FilesystemOptions options;
-  std::mutex mutex;
+  std::recursive_mutex mutex;
   PageCache cache;
   NamespaceLog names;  // --strict-metadata: the namespace changes not yet durable
   explicit State(const FilesystemOptions& o)
@@ -122,6 +123,7 @@ int Made(const char* op, const char* path, int result) {
 }
 
 int Create(const char* path, mode_t mode, fuse_file_info* fi) {
+  std::lock_guard lock(state->mutex);  // the strict log's order is the backing directory's
   if (int r = CreateRefused(); r != 0) return r;
   struct stat st;
   if (::lstat(Full(path).c_str(), &st) == 0) return Open(path, fi, true, mode);  // not made
@@ -164,10 +166,13 @@ int Write(const char*, const char* data, size_t size, off_t offset, fuse_file_in
 
 int Fsync(const char*, int datasync, fuse_file_info* fi) {
   Handle* handle = HandleOf(fi);
-  std::lock_guard lock(state->mutex);
-  if (CachedFile* file = state->cache.Find(handle->ino)) {
-    if (int r = state->cache.Flush(*file, handle->fd); r != 0) return r;
+  {
+    std::lock_guard lock(state->mutex);
+    if (CachedFile* file = state->cache.Find(handle->ino)) {
+      if (int r = state->cache.Flush(*file, handle->fd); r != 0) return r;
+    }
   }
+  // Durable in the layer now; the real disk's fsync needs no lock (other requests go on).
   if (state->options.real_fsync &&
       (datasync ? ::fdatasync(handle->fd) : ::fsync(handle->fd)) != 0) {
     return -errno;
@@ -245,6 +250,7 @@ int Rename(const char* from, const char* to, unsigned int flags) {
 }
 
 int Mknod(const char* path, mode_t mode, dev_t rdev) {
+  std::lock_guard lock(state->mutex);
   if (int r = CreateRefused(); r != 0) return r;
   const int r =
       S_ISFIFO(mode) ? ::mkfifo(Full(path).c_str(), mode) : ::mknod(Full(path).c_str(), mode, rdev);
@@ -252,6 +258,7 @@ int Mknod(const char* path, mode_t mode, dev_t rdev) {
 }
 
 int Mkdir(const char* path, mode_t mode) {
+  std::lock_guard lock(state->mutex);
   if (int r = CreateRefused(); r != 0) return r;
   return Made("mkdir", path, ::mkdir(Full(path).c_str(), mode) == 0 ? 0 : -errno);
 }
@@ -263,10 +270,12 @@ int Rmdir(const char* path) {
   return ::rmdir(Full(path).c_str()) == 0 ? 0 : -errno;
 }
 int Symlink(const char* target, const char* path) {
+  std::lock_guard lock(state->mutex);
   if (int r = CreateRefused(); r != 0) return r;
   return Made("symlink", path, ::symlink(target, Full(path).c_str()) == 0 ? 0 : -errno);
 }
 int Link(const char* from, const char* to) {
+  std::lock_guard lock(state->mutex);
   if (int r = CreateRefused(); r != 0) return r;
   return Made("link", to, ::link(Full(from).c_str(), Full(to).c_str()) == 0 ? 0 : -errno);
 }
@@ -556,7 +565,11 @@ int RunFilesystem(const FilesystemOptions& options) {
               << ", control " << options.control
               << (options.strict_metadata ? ", strict metadata" : ", ordered metadata")
               << (options.real_fsync ? ", real fsync" : "") << std::endl;
-    code = fuse_loop(fs) == 0 ? 0 : 1;
+    // Threads: a request waiting on the real disk (--real-fsync) holds up no other.
+    fuse_loop_config* config = fuse_loop_cfg_create();
+    fuse_loop_cfg_set_max_threads(config, 8);
+    code = fuse_loop_mt(fs, config) == 0 ? 0 : 1;
+    fuse_loop_cfg_destroy(config);
     fuse_remove_signal_handlers(fuse_get_session(fs));
   }
   fuse_unmount(fs);

@@ -49,6 +49,13 @@ TEST_F(PowerPackage, KillsDropsWhatWasNotDurableAndRestartsWhenItEnds) {
   EXPECT_TRUE(nemesis_->healed());
 }
 
+TEST_F(PowerPackage, RecordsTheNamespaceChangesAStrictDiskUndid) {
+  system_.undone = {"create d/f", "rename a>b"};
+  Applied off = nemesis_->Apply(Tagged("power-off", Json::array({"n1"})));
+  EXPECT_TRUE(off.error.empty()) << off.error;
+  EXPECT_EQ(off.value["lost"]["n1"]["metadata"], Json::array({"create d/f", "rename a>b"}));
+}
+
 TEST_F(PowerPackage, TargetAllTakesTheWholeClusterDownBeforeAnyDiskForgets) {
   Applied off = nemesis_->Apply(Tagged("power-off", Json::array({"n1", "n2", "n3"})));
   EXPECT_TRUE(off.error.empty()) << off.error;

@@ -11,6 +11,8 @@
 #include <random>
 #include <vector>
 
+#include "diskfs/state_dir.h"
+
 namespace jepsen::diskfs {
 namespace {
 
@@ -29,6 +31,10 @@ Result<Corruption> CorruptFile(const std::string& backing, uint64_t seed, const 
   std::error_code error;
   for (auto it = fs::recursive_directory_iterator(backing, error);
        !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+    if (it->path().filename() == kStateDirName && it.depth() == 0) {  // the layer's own
+      it.disable_recursion_pending();
+      continue;
+    }
     if (!it->is_regular_file(error) || it->file_size(error) == 0) continue;
     const std::string relative = fs::relative(it->path(), backing, error).string();
     const std::string name = it->path().filename().string();

@@ -17,10 +17,15 @@ int main(int argc, char** argv) {
   app.add_option("--control", options.control,
                  "The control channel: a Unix socket path, or @name (abstract)")
       ->required();
-  app.add_option("--max-file-mib", max_file_mib,
-                 "Most a file may hold not durable, in MiB; beyond, writes fail with ENOSPC")
+  app.add_option(
+         "--max-file-mib", max_file_mib,
+         "Most a file holds not durable in memory, in MiB; beyond, its writes go through to "
+         "the backing file, undoably (an undo log in the state directory)")
       ->default_val(max_file_mib)
       ->check(CLI::Range(1, 1 << 20));
+  app.add_flag("--strict-metadata", options.strict_metadata,
+               "Creates, renames, unlinks, mkdirs, rmdirs survive a power loss only once their "
+               "directory was fsynced (default: at once, as ext4's ordered journal)");
   app.add_flag("--real-fsync", options.real_fsync,
                "Also fsync the backing files (only a real crash of this machine needs it)");
   try {

@@ -1,6 +1,6 @@
 #include "diskfs/filesystem.h"
 
-#define FUSE_USE_VERSION 31
+#define FUSE_USE_VERSION 312
 #include <dirent.h>
 #include <fcntl.h>
 #include <fuse.h>
@@ -12,13 +12,16 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
 
 #include "diskfs/control.h"
 #include "diskfs/corrupt.h"
+#include "diskfs/namespace_log.h"
 #include "diskfs/page_cache.h"
+#include "diskfs/state_dir.h"
 
 namespace jepsen::diskfs {
 namespace {
@@ -33,19 +36,29 @@ struct Handle {
   bool sync;
 };
 
-// The filesystem's state; FUSE runs its requests on one thread, the control channel on
-// another, and both hold `mutex` while they touch the cache or the backing files.
+// The filesystem's state; FUSE runs its requests on threads of its own (fuse_loop_mt), the
+// control channel on another, and they hold `mutex` while they touch the cache or the backing
+// files (recursive: a create holds it across the steps that each take it).
 struct State {
   FilesystemOptions options;
-  std::mutex mutex;
+  std::recursive_mutex mutex;
   PageCache cache;
-  explicit State(const FilesystemOptions& o) : options(o), cache(o.max_file_bytes) {}
+  NamespaceLog names;  // --strict-metadata: the namespace changes not yet durable
+  explicit State(const FilesystemOptions& o)
+      : options(o), cache(o.max_file_bytes, o.backing + "/" + kStateDirName), names(o.backing) {}
 };
 State* state = nullptr;
 
 std::string Full(const char* path) { return state->options.backing + path; }
 std::string Relative(const char* path) { return path[1] ? path + 1 : "."; }
 Handle* HandleOf(fuse_file_info* fi) { return reinterpret_cast<Handle*>(fi->fh); }
+bool Strict() { return state->options.strict_metadata; }
+// The layer's state directory is not the mount's to see.
+bool Hidden(const char* path) {
+  const size_t n = std::strlen(kStateDirName);
+  return path != nullptr && path[0] == '/' && std::strncmp(path + 1, kStateDirName, n) == 0 &&
+         (path[n + 1] == '\0' || path[n + 1] == '/');
+}
 
 void* Init(fuse_conn_info* conn, fuse_config* cfg) {
   conn->want &= ~FUSE_CAP_WRITEBACK_CACHE;  // every write reaches us, when the app makes it
@@ -61,6 +74,7 @@ void* Init(fuse_conn_info* conn, fuse_config* cfg) {
 }
 
 int Getattr(const char* path, struct stat* st, fuse_file_info* fi) {
+  if (fi == nullptr && Hidden(path)) return -ENOENT;
   std::lock_guard lock(state->mutex);
   if ((fi ? ::fstat(HandleOf(fi)->fd, st) : ::lstat(Full(path).c_str(), st)) != 0) return -errno;
   if (S_ISREG(st->st_mode)) {
@@ -99,9 +113,21 @@ int CreateRefused() {
 }
 
 int OpenOp(const char* path, fuse_file_info* fi) { return Open(path, fi, false, 0); }
+// Under --strict-metadata a name made is logged, to be undone unless its directory is fsynced.
+int Made(const char* op, const char* path, int result) {
+  if (result == 0 && Strict()) {
+    std::lock_guard lock(state->mutex);
+    state->names.Created(op, path);
+  }
+  return result;
+}
+
 int Create(const char* path, mode_t mode, fuse_file_info* fi) {
+  std::lock_guard lock(state->mutex);  // the strict log's order is the backing directory's
   if (int r = CreateRefused(); r != 0) return r;
-  return Open(path, fi, true, mode);
+  struct stat st;
+  if (::lstat(Full(path).c_str(), &st) == 0) return Open(path, fi, true, mode);  // not made
+  return Made("create", path, Open(path, fi, true, mode));
 }
 
 int Read(const char*, char* buffer, size_t size, off_t offset, fuse_file_info* fi) {
@@ -127,7 +153,8 @@ int Write(const char*, const char* data, size_t size, off_t offset, fuse_file_in
   std::lock_guard lock(state->mutex);
   CachedFile* file = state->cache.Find(handle->ino);
   if (file == nullptr) return -EBADF;
-  if (int r = state->cache.Write(*file, static_cast<uint64_t>(offset), data, size); r != 0)
+  if (int r = state->cache.Write(*file, static_cast<uint64_t>(offset), data, size, handle->fd);
+      r != 0)
     return r;
   // A synchronous write is durable when it returns. The kernel follows it with an fsync of the
   // whole file anyway (FUSE's fsync carries no range), so the whole file is made durable here.
@@ -139,10 +166,13 @@ int Write(const char*, const char* data, size_t size, off_t offset, fuse_file_in
 
 int Fsync(const char*, int datasync, fuse_file_info* fi) {
   Handle* handle = HandleOf(fi);
-  std::lock_guard lock(state->mutex);
-  if (CachedFile* file = state->cache.Find(handle->ino)) {
-    if (int r = state->cache.Flush(*file, handle->fd); r != 0) return r;
+  {
+    std::lock_guard lock(state->mutex);
+    if (CachedFile* file = state->cache.Find(handle->ino)) {
+      if (int r = state->cache.Flush(*file, handle->fd); r != 0) return r;
+    }
   }
+  // Durable in the layer now; the real disk's fsync needs no lock (other requests go on).
   if (state->options.real_fsync &&
       (datasync ? ::fdatasync(handle->fd) : ::fsync(handle->fd)) != 0) {
     return -errno;
@@ -157,7 +187,8 @@ int Release(const char*, fuse_file_info* fi) {
     struct stat st;
     const bool gone = ::fstat(handle->fd, &st) == 0 && st.st_nlink == 0;
     // A file with nothing cached is read from its backing file alone until it is opened again.
-    if (--file->open == 0 && (gone || file->overlay.empty())) state->cache.Forget(handle->ino);
+    if (--file->open == 0 && (gone || (file->overlay.empty() && file->undo == nullptr)))
+      state->cache.Forget(handle->ino);
   }
   ::close(handle->fd);
   delete handle;
@@ -189,7 +220,12 @@ void Unlinked(const struct stat& st) {
 int Unlink(const char* path) {
   std::lock_guard lock(state->mutex);
   struct stat st;
-  if (::lstat(Full(path).c_str(), &st) != 0 || ::unlink(Full(path).c_str()) != 0) return -errno;
+  if (::lstat(Full(path).c_str(), &st) != 0) return -errno;
+  if (Strict()) {
+    if (int r = state->names.Unlink(path); r != 0) return r;
+  } else if (::unlink(Full(path).c_str()) != 0) {
+    return -errno;
+  }
   Unlinked(st);
   return 0;
 }
@@ -198,7 +234,9 @@ int Rename(const char* from, const char* to, unsigned int flags) {
   std::lock_guard lock(state->mutex);
   struct stat replaced;
   const bool replaces = ::lstat(Full(to).c_str(), &replaced) == 0 && !(flags & RENAME_EXCHANGE);
-  if (::renameat2(AT_FDCWD, Full(from).c_str(), AT_FDCWD, Full(to).c_str(), flags) != 0) {
+  if (Strict()) {
+    if (int r = state->names.Rename(from, to, flags); r != 0) return r;
+  } else if (::renameat2(AT_FDCWD, Full(from).c_str(), AT_FDCWD, Full(to).c_str(), flags) != 0) {
     return -errno;
   }
   struct stat moved;
@@ -212,24 +250,34 @@ int Rename(const char* from, const char* to, unsigned int flags) {
 }
 
 int Mknod(const char* path, mode_t mode, dev_t rdev) {
+  std::lock_guard lock(state->mutex);
   if (int r = CreateRefused(); r != 0) return r;
   const int r =
       S_ISFIFO(mode) ? ::mkfifo(Full(path).c_str(), mode) : ::mknod(Full(path).c_str(), mode, rdev);
-  return r == 0 ? 0 : -errno;
+  return Made("mknod", path, r == 0 ? 0 : -errno);
 }
 
 int Mkdir(const char* path, mode_t mode) {
+  std::lock_guard lock(state->mutex);
   if (int r = CreateRefused(); r != 0) return r;
-  return ::mkdir(Full(path).c_str(), mode) == 0 ? 0 : -errno;
+  return Made("mkdir", path, ::mkdir(Full(path).c_str(), mode) == 0 ? 0 : -errno);
 }
-int Rmdir(const char* path) { return ::rmdir(Full(path).c_str()) == 0 ? 0 : -errno; }
+int Rmdir(const char* path) {
+  if (Strict()) {
+    std::lock_guard lock(state->mutex);
+    return state->names.Rmdir(path);
+  }
+  return ::rmdir(Full(path).c_str()) == 0 ? 0 : -errno;
+}
 int Symlink(const char* target, const char* path) {
+  std::lock_guard lock(state->mutex);
   if (int r = CreateRefused(); r != 0) return r;
-  return ::symlink(target, Full(path).c_str()) == 0 ? 0 : -errno;
+  return Made("symlink", path, ::symlink(target, Full(path).c_str()) == 0 ? 0 : -errno);
 }
 int Link(const char* from, const char* to) {
+  std::lock_guard lock(state->mutex);
   if (int r = CreateRefused(); r != 0) return r;
-  return ::link(Full(from).c_str(), Full(to).c_str()) == 0 ? 0 : -errno;
+  return Made("link", to, ::link(Full(from).c_str(), Full(to).c_str()) == 0 ? 0 : -errno);
 }
 int Readlink(const char* path, char* buffer, size_t size) {
   const ssize_t n = ::readlink(Full(path).c_str(), buffer, size - 1);
@@ -259,17 +307,26 @@ int Statfs(const char* path, struct statvfs* st) {
   return ::statvfs(Full(path).c_str(), st) == 0 ? 0 : -errno;
 }
 
+// An open directory; the root's listing leaves the layer's state directory out.
+struct DirHandle {
+  DIR* dir;
+  bool root;
+};
+DirHandle* DirOf(fuse_file_info* fi) { return reinterpret_cast<DirHandle*>(fi->fh); }
+
 int Opendir(const char* path, fuse_file_info* fi) {
   DIR* dir = ::opendir(Full(path).c_str());
   if (dir == nullptr) return -errno;
-  fi->fh = reinterpret_cast<uint64_t>(dir);
+  fi->fh = reinterpret_cast<uint64_t>(new DirHandle{dir, std::strcmp(path, "/") == 0});
   return 0;
 }
 int Readdir(const char*, void* buffer, fuse_fill_dir_t fill, off_t, fuse_file_info* fi,
             fuse_readdir_flags) {
-  DIR* dir = reinterpret_cast<DIR*>(fi->fh);
+  DIR* dir = DirOf(fi)->dir;
+  const bool root = DirOf(fi)->root;
   ::rewinddir(dir);  // offset 0 to every entry: libfuse asks once and pages itself
   while (dirent* entry = ::readdir(dir)) {
+    if (root && std::strcmp(entry->d_name, kStateDirName) == 0) continue;
     struct stat st {};
     st.st_ino = entry->d_ino;
     st.st_mode = static_cast<mode_t>(DTTOIF(entry->d_type));
@@ -278,15 +335,36 @@ int Readdir(const char*, void* buffer, fuse_fill_dir_t fill, off_t, fuse_file_in
   return 0;
 }
 int Releasedir(const char*, fuse_file_info* fi) {
-  ::closedir(reinterpret_cast<DIR*>(fi->fh));
+  ::closedir(DirOf(fi)->dir);
+  delete DirOf(fi);
   return 0;
 }
-// Metadata is durable as soon as it is made (docs/disk-faults.md): a directory's fsync has
-// nothing left to do on the layer.
+// Ordered metadata is durable as soon as it is made (docs/disk-faults.md): a directory's fsync
+// has nothing left to do on the layer. Strict metadata: it makes the directory's changes durable.
 int Fsyncdir(const char*, int, fuse_file_info* fi) {
-  if (state->options.real_fsync && ::fsync(::dirfd(reinterpret_cast<DIR*>(fi->fh))) != 0)
-    return -errno;
+  const int fd = ::dirfd(DirOf(fi)->dir);
+  if (Strict()) {
+    struct stat st;
+    if (::fstat(fd, &st) != 0) return -errno;
+    std::lock_guard lock(state->mutex);
+    state->names.Durable(st.st_ino);
+  }
+  if (state->options.real_fsync && ::fsync(fd) != 0) return -errno;
   return 0;
+}
+
+// The power-loss reply's account of the namespace changes it undid (strict metadata), newest
+// first; `metadata_errors` only if one could not be undone.
+void UndoMetadata(Json& reply) {
+  std::vector<std::string> errors;
+  Json undone = Json::array();
+  for (const NamespaceChange& c : state->names.Undo(errors)) {
+    Json change{{"op", c.op}, {"path", c.path}};
+    if (c.op == "rename") change["from"] = c.from;
+    undone.push_back(std::move(change));
+  }
+  reply["metadata"] = std::move(undone);
+  if (!errors.empty()) reply["metadata_errors"] = errors;
 }
 
 Json StatsJson() {
@@ -297,13 +375,16 @@ Json StatsJson() {
           {"writes_pending", s.writes_pending},
           {"writes", s.writes},
           {"fsyncs", s.fsyncs},
-          {"refused_writes", s.refused_writes},
+          {"spills", s.spills},
+          {"files_through", s.files_through},
+          {"bytes_through", s.bytes_through},
           {"power_losses", s.power_losses},
           {"lost_bytes", s.lost_bytes},
           {"lost_writes", s.lost_writes},
           {"full", state->cache.full()},
           {"full_refusals", s.full_refusals},
-          {"failed_fsyncs", s.failed_fsyncs}};
+          {"failed_fsyncs", s.failed_fsyncs},
+          {"metadata_pending", state->names.pending()}};
 }
 
 // `corrupt <seed> [<glob>]` (diskfs/corrupt.h); the reply says whether the layer's cache holds
@@ -339,9 +420,15 @@ std::string Corrupt(const std::string& arguments) {
 std::string Command(const std::string& command) {
   std::lock_guard lock(state->mutex);
   if (command == "power-loss") {
-    const Loss loss = state->cache.PowerLoss();
-    return Json{{"ok", true}, {"files", loss.files}, {"bytes", loss.bytes}, {"writes", loss.writes}}
-        .dump();
+    std::vector<std::string> errors;
+    const Loss loss = state->cache.PowerLoss(&errors);
+    Json reply{{"ok", true}, {"files", loss.files}, {"bytes", loss.bytes}, {"writes", loss.writes}};
+    UndoMetadata(reply);
+    if (!errors.empty()) {  // the disk is not what the rule says: a failed fault
+      reply["ok"] = false;
+      reply["error"] = "power loss: " + errors.front();
+    }
+    return reply.dump();
   }
   if (command.rfind("power-loss torn ", 0) == 0) {
     const std::string seed = command.substr(16);
@@ -369,12 +456,13 @@ std::string Command(const std::string& command) {
                       {"how", t.how},
                       {"kept", t.kept}});
     }
-    return Json{{"ok", true},
-                {"files", loss->files},
-                {"bytes", loss->bytes},
-                {"writes", loss->writes},
-                {"torn", torn}}
-        .dump();
+    Json reply{{"ok", true},
+               {"files", loss->files},
+               {"bytes", loss->bytes},
+               {"writes", loss->writes},
+               {"torn", torn}};
+    UndoMetadata(reply);
+    return reply.dump();
   }
   if (command.rfind("corrupt ", 0) == 0) return Corrupt(command.substr(8));
   if (command == "stats") return StatsJson().dump();
@@ -410,6 +498,15 @@ std::string Command(const std::string& command) {
 }  // namespace
 
 int RunFilesystem(const FilesystemOptions& options) {
+  // The state directory starts empty: what a layer killed outright left there (undo records,
+  // stashed entries) is not undone; the backing directory is what that machine's disk kept.
+  const std::string state_dir = options.backing + "/" + kStateDirName;
+  std::error_code error;
+  std::filesystem::remove_all(state_dir, error);
+  if (!std::filesystem::create_directory(state_dir, error) || error) {
+    std::cerr << "jepsen-diskfs: cannot make " << state_dir << ": " << error.message() << "\n";
+    return 1;
+  }
   static State shared(options);
   state = &shared;
   fuse_operations ops{};
@@ -465,8 +562,14 @@ int RunFilesystem(const FilesystemOptions& options) {
     code = 1;
   } else {
     std::cerr << "jepsen-diskfs: " << options.backing << " mounted on " << options.mountpoint
-              << ", control " << options.control << std::endl;
-    code = fuse_loop(fs) == 0 ? 0 : 1;
+              << ", control " << options.control
+              << (options.strict_metadata ? ", strict metadata" : ", ordered metadata")
+              << (options.real_fsync ? ", real fsync" : "") << std::endl;
+    // Threads: a request waiting on the real disk (--real-fsync) holds up no other.
+    fuse_loop_config* config = fuse_loop_cfg_create();
+    fuse_loop_cfg_set_max_threads(config, 8);
+    code = fuse_loop_mt(fs, config) == 0 ? 0 : 1;
+    fuse_loop_cfg_destroy(config);
     fuse_remove_signal_handlers(fuse_get_session(fs));
   }
   fuse_unmount(fs);

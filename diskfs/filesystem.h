@@ -14,8 +14,9 @@ struct FilesystemOptions {
   std::string backing;                     // the directory whose contents it shows
   std::string mountpoint;                  // where it is mounted
   std::string control;                     // the control channel's address (control.h)
-  uint64_t max_file_bytes = 256ull << 20;  // per file, not durable; beyond: ENOSPC
+  uint64_t max_file_bytes = 256ull << 20;  // per file, not durable, in memory; beyond: undo log
   bool real_fsync = false;                 // also fsync the backing file (only the real disk cares)
+  bool strict_metadata = false;            // namespace changes durable by a directory fsync only
 };
 
 // Mounts, serves until unmounted or SIGTERM/SIGINT/SIGHUP, then unmounts.

@@ -9,6 +9,14 @@
 #include <string_view>
 
 namespace jepsen::diskfs {
+namespace {
+
+// What a file holds not durable: in memory, and written through (counted as written).
+uint64_t NotDurableBytes(const CachedFile& file) {
+  return file.overlay.bytes() + (file.undo != nullptr ? file.undo->written() : 0);
+}
+
+}  // namespace
 
 CachedFile& PageCache::Get(ino_t ino, uint64_t backing_size, const std::string& path) {
   auto [it, made] = files_.try_emplace(ino);
@@ -20,6 +28,41 @@ CachedFile& PageCache::Get(ino_t ino, uint64_t backing_size, const std::string& 
 CachedFile* PageCache::Find(ino_t ino) {
   auto it = files_.find(ino);
   return it == files_.end() ? nullptr : &it->second;
+}
+
+void PageCache::Forget(ino_t ino) {
+  auto it = files_.find(ino);
+  if (it == files_.end()) return;
+  if (it->second.undo != nullptr) Drop(it->second);
+  files_.erase(it);
+}
+
+int PageCache::Drop(CachedFile& file) {
+  file.overlay.Clear();
+  int result = 0;
+  if (file.undo != nullptr) {
+    result = file.undo->Restore(file.durable_size);
+    file.undo.reset();
+  }
+  file.size = file.durable_size;
+  file.writes = 0;
+  file.last_length = 0;
+  return result;
+}
+
+int PageCache::Spill(CachedFile& file, int fd) {
+  if (file.undo == nullptr) {
+    Result<std::unique_ptr<UndoLog>> undo =
+        UndoLog::Start(undo_dir_ + "/undo-" + std::to_string(++undo_logs_), fd, file.durable_size);
+    if (!undo.ok()) return -EIO;
+    file.undo = std::move(*undo);
+  }
+  ++counters_.spills;
+  for (const auto& [offset, text] : file.overlay.extents()) {
+    if (int r = file.undo->WriteThrough(offset, text); r != 0) return r;
+  }
+  file.overlay.Clear();
+  return 0;
 }
 
 uint64_t PageCache::SetFull(bool on) {
@@ -41,15 +84,18 @@ FsyncErrors PageCache::ArmFsyncErrors(uint64_t count) {
   return done;
 }
 
-int PageCache::Write(CachedFile& file, uint64_t offset, const char* data, uint64_t length) {
+int PageCache::Write(CachedFile& file, uint64_t offset, const char* data, uint64_t length, int fd) {
   if (full_) return RefusedFull();
   // An overwrite of cached bytes costs nothing more; counting the whole write keeps it simple
-  // and errs towards refusing early.
+  // and errs towards spilling early.
   if (file.overlay.bytes() + length > max_file_bytes_) {
-    ++counters_.refused_writes;
-    return -ENOSPC;
+    if (int r = Spill(file, fd); r != 0) return r;
   }
-  file.overlay.Write(offset, std::string_view(data, length));
+  if (length > max_file_bytes_) {  // more than the file may hold at all: straight through
+    if (int r = file.undo->WriteThrough(offset, std::string_view(data, length)); r != 0) return r;
+  } else {
+    file.overlay.Write(offset, std::string_view(data, length));
+  }
   file.size = std::max(file.size, offset + length);
   file.last_offset = offset;
   file.last_length = length;
@@ -66,18 +112,16 @@ int PageCache::Flush(CachedFile& file, int fd) {
     ++fsync_errors_.failed;
     ++counters_.failed_fsyncs;
     Loss& dropped = fsync_errors_.dropped;
-    if (!file.overlay.empty() || file.writes > 0) {
+    if (file.dirty()) {
       if (std::find(dropped.files.begin(), dropped.files.end(), file.path) == dropped.files.end())
         dropped.files.push_back(file.path);
-      dropped.bytes += file.overlay.bytes();
+      const uint64_t bytes = NotDurableBytes(file);
+      dropped.bytes += bytes;
       dropped.writes += file.writes;
-      counters_.lost_bytes += file.overlay.bytes();
+      counters_.lost_bytes += bytes;
       counters_.lost_writes += file.writes;
     }
-    file.overlay.Clear();
-    file.size = file.durable_size;
-    file.writes = 0;
-    file.last_length = 0;
+    Drop(file);  // as Linux: never to be written (a restore error shows as the EIO)
     return -EIO;
   }
   for (const auto& [offset, text] : file.overlay.extents()) {
@@ -89,6 +133,7 @@ int PageCache::Flush(CachedFile& file, int fd) {
     }
   }
   file.overlay.Clear();
+  file.undo.reset();  // what went through is durable now
   file.durable_size = file.size;
   file.writes = 0;
   file.last_length = 0;
@@ -97,25 +142,25 @@ int PageCache::Flush(CachedFile& file, int fd) {
 
 void PageCache::Truncate(CachedFile& file, uint64_t size) {
   file.overlay.Truncate(size);
+  if (file.undo != nullptr) file.undo->Truncated(size);
   file.size = file.durable_size = size;
   if (file.last_offset >= size) file.last_length = 0;
   file.last_length = std::min(file.last_length, size - std::min(size, file.last_offset));
 }
 
-Loss PageCache::PowerLoss() {
+Loss PageCache::PowerLoss(std::vector<std::string>* errors) {
   Loss loss;
   ++counters_.power_losses;
   for (auto it = files_.begin(); it != files_.end();) {
     CachedFile& file = it->second;
-    if (!file.overlay.empty() || file.writes > 0) {
+    if (file.dirty()) {
       loss.files.push_back(file.path);
-      loss.bytes += file.overlay.bytes();
+      loss.bytes += NotDurableBytes(file);
       loss.writes += file.writes;
     }
-    file.overlay.Clear();
-    file.writes = 0;
-    file.last_length = 0;
-    file.size = file.durable_size;
+    if (int r = Drop(file); r != 0 && errors != nullptr) {
+      errors->push_back("cannot restore " + file.path + ": " + std::strerror(-r));
+    }
     it = file.open == 0 ? files_.erase(it) : std::next(it);
   }
   counters_.lost_bytes += loss.bytes;
@@ -125,15 +170,23 @@ Loss PageCache::PowerLoss() {
 
 Result<Loss> PageCache::TornPowerLoss(uint64_t seed, const WriteBack& write_back) {
   std::mt19937_64 rng(seed);
-  std::vector<CachedFile*> order;
+  std::vector<std::pair<ino_t, CachedFile*>> order;
   for (auto& [ino, file] : files_) {
-    if (file.last_length > 0 && !file.overlay.empty()) order.push_back(&file);
+    if (file.last_length > 0 && (!file.overlay.empty() || file.undo != nullptr))
+      order.emplace_back(ino, &file);
   }
   std::sort(order.begin(), order.end(),
-            [](const CachedFile* a, const CachedFile* b) { return a->path < b->path; });
+            [](const auto& a, const auto& b) { return a.second->path < b.second->path; });
   std::vector<TornWrite> torn;
+  struct Kept {
+    ino_t ino;
+    std::string path;
+    uint64_t from;
+    std::string data;
+  };
+  std::vector<Kept> kept;  // read before the power loss, written back after it
   uint64_t kept_bytes = 0;
-  for (CachedFile* file : order) {
+  for (auto [ino, file] : order) {
     const uint64_t begin = file->last_offset;
     const uint64_t end = std::min(begin + file->last_length, file->size);
     if (end <= begin) continue;
@@ -161,17 +214,30 @@ Result<Loss> PageCache::TornPowerLoss(uint64_t seed, const WriteBack& write_back
     }
     for (const auto& [from, to] : write.kept) {
       std::string data(to - from, '\0');
-      file->overlay.Read(from, to - from, data.data());
-      if (int r = write_back(file->path, from, data); r != 0) {
-        return Status::Error("torn power loss: cannot write back " + file->path + ": " +
-                             std::strerror(-r));
+      if (file->undo != nullptr) {  // what went through, under what is cached
+        if (int r = file->undo->Read(from, to - from, data.data()); r != 0) {
+          return Status::Error("torn power loss: cannot read " + file->path + ": " +
+                               std::strerror(-r));
+        }
       }
+      file->overlay.Read(from, to - from, data.data());
+      kept.push_back({ino, file->path, from, std::move(data)});
       kept_bytes += to - from;
-      file->durable_size = std::max(file->durable_size, to);
     }
     torn.push_back(std::move(write));
   }
-  Loss loss = PowerLoss();
+  std::vector<std::string> errors;
+  Loss loss = PowerLoss(&errors);
+  if (!errors.empty()) return Status::Error("torn power loss: " + errors.front());
+  for (const Kept& k : kept) {
+    if (int r = write_back(k.path, k.from, k.data); r != 0) {
+      return Status::Error("torn power loss: cannot write back " + k.path + ": " +
+                           std::strerror(-r));
+    }
+    if (CachedFile* file = Find(k.ino)) {
+      file->durable_size = file->size = std::max(file->durable_size, k.from + k.data.size());
+    }
+  }
   loss.bytes -= std::min(loss.bytes, kept_bytes);
   counters_.lost_bytes -= std::min(counters_.lost_bytes, kept_bytes);
   loss.torn = std::move(torn);
@@ -182,7 +248,11 @@ CacheStats PageCache::Stats() const {
   CacheStats stats = counters_;
   stats.files_dirty = stats.bytes_dirty = stats.writes_pending = 0;
   for (const auto& [ino, file] : files_) {
-    if (file.overlay.empty()) continue;
+    if (file.undo != nullptr) {
+      ++stats.files_through;
+      stats.bytes_through += file.undo->written();
+    }
+    if (!file.dirty()) continue;
     ++stats.files_dirty;
     stats.bytes_dirty += file.overlay.bytes();
     stats.writes_pending += file.writes;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "generator/combinators.h"
+#include "nemesis/disk/disk_checks.h"
 #include "nemesis/packages.h"
 #include "nemesis/schedule.h"
 #include "nemesis/targets.h"
@@ -132,6 +133,7 @@ Status Configure(const Plan& plan, systems::SetupContext& setup) {
   for (const Chosen& c : *chosen) {
     for (const std::string& name : c.names) c.package->Configure(name, setup);
   }
+  if (setup.disks) setup.disk_flags = DiskFlags(plan.options);
   return Status();
 }
 

@@ -73,6 +73,9 @@ struct LostWrites {
   int64_t bytes = 0;               // lost (what a torn write kept is not)
   int64_t writes = 0;
   std::vector<TornWrite> torn;  // a torn power loss': each file's last write, kept in part
+  // disk-metadata=strict: the namespace changes it undid, newest first ("create a",
+  // "unlink b", "rename c>d")
+  std::vector<std::string> metadata;
 };
 
 // Each node's data_dir mounted through jepsen-diskfs (a filesystem of the

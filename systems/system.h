@@ -66,7 +66,8 @@ struct SetupContext {
   std::string binary_dir;        // where the project's executables are
   int64_t op_timeout_ms = 1000;  // the runner's op timeout
   bool private_network = false;  // nodes in the run's own network namespaces (for partitions)
-  bool disks = false;   // each node's data_dir mounted through jepsen-diskfs (for disk faults)
+  bool disks = false;  // each node's data_dir mounted through jepsen-diskfs (for disk faults)
+  std::vector<std::string> disk_flags;  // and jepsen-diskfs' flags (--strict-metadata)
   bool clocks = false;  // each node started with libfaketime preloaded (for clock faults)
 };
 

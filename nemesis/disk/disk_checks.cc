@@ -18,4 +18,23 @@ Status SupportsDisks(const Plan& plan, const std::string& doing, bool processes)
   return Status();
 }
 
+std::vector<options::Option> DiskOptions() {
+  return {options::Choice("disk-metadata", "ordered", {"ordered", "strict"},
+                          "jepsen-diskfs' rule for creates, renames, unlinks: ordered, durable "
+                          "at once; strict, only once their directory is fsynced"),
+          options::Choice("disk-fsync", "layer", {"layer", "real"},
+                          "Where an fsync on jepsen-diskfs stops: layer, it makes the data "
+                          "durable in the layer; real, it reaches the real disk too (as on "
+                          "the bare disk, for a like-for-like cost)")};
+}
+
+std::vector<std::string> DiskFlags(const options::Values& options) {
+  std::vector<std::string> flags;
+  if (options.Has("disk-metadata") && options.Text("disk-metadata") == "strict")
+    flags.push_back("--strict-metadata");
+  if (options.Has("disk-fsync") && options.Text("disk-fsync") == "real")
+    flags.push_back("--real-fsync");
+  return flags;
+}
+
 }  // namespace jepsen::nemesis

@@ -5,6 +5,7 @@
 #define JEPSEN_NEMESIS_DISK_DISK_CHECKS_H_
 
 #include <string>
+#include <vector>
 
 #include "nemesis/package.h"
 
@@ -14,6 +15,11 @@ namespace jepsen::nemesis {
 // words following "system <name>", as Package::Supports wants them. With
 // `processes`, its nodes must also be processes of the run (killed, restarted).
 Status SupportsDisks(const Plan& plan, const std::string& doing, bool processes);
+
+// The disk family's options of how the filesystem behaves (disk-metadata, disk-fsync),
+// declared by the power package, and the jepsen-diskfs flags their values in `options` ask for.
+std::vector<options::Option> DiskOptions();
+std::vector<std::string> DiskFlags(const options::Values& options);
 
 }  // namespace jepsen::nemesis
 

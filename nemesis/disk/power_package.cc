@@ -31,6 +31,7 @@ struct DownFault {
 
 Json LostJson(const systems::LostWrites& loss, bool torn) {
   Json lost = {{"files", loss.files}, {"bytes", loss.bytes}, {"writes", loss.writes}};
+  if (!loss.metadata.empty()) lost["metadata"] = loss.metadata;  // disk-metadata=strict
   if (!torn) return lost;
   lost["torn"] = Json::array();
   for (const systems::TornWrite& t : loss.torn) {
@@ -194,7 +195,7 @@ std::unique_ptr<Package> NewPowerPackage() {
                   "lost",
                   nullptr,
                   nullptr,
-                  {}};
+                  DiskOptions()};  // every disk fault's: they share the filesystem
   fault.act = [](systems::Disks& disks, const std::string& node, size_t,
                  const Json&) -> Result<Json> {
     Result<systems::LostWrites> loss = disks.PowerLoss(node, std::nullopt);

@@ -51,7 +51,8 @@ std::string WhyNoDisks() {
 Result<std::unique_ptr<NodeDisk>> NodeDisk::Mount(uv_loop_t* loop, const std::string& binary_dir,
                                                   const std::string& backing,
                                                   const std::string& mountpoint,
-                                                  const std::string& log_path) {
+                                                  const std::string& log_path,
+                                                  const std::vector<std::string>& flags) {
   for (const std::string& dir : {backing, mountpoint}) {
     std::error_code error;
     std::filesystem::create_directories(dir, error);
@@ -63,6 +64,7 @@ Result<std::unique_ptr<NodeDisk>> NodeDisk::Mount(uv_loop_t* loop, const std::st
       "@jepsen-diskfs-" + std::to_string(::getpid()) + "-" + std::to_string(++mounts);
   ProcessSpec spec;
   spec.argv = {binary_dir + "/jepsen-diskfs", backing, mountpoint, "--control", control};
+  spec.argv.insert(spec.argv.end(), flags.begin(), flags.end());
   spec.log_path = log_path;
   auto process = std::make_unique<Process>(loop, std::move(spec));
   if (Status s = process->Start(); !s.ok()) return s;
@@ -110,6 +112,11 @@ Result<LostWrites> NodeDisk::PowerLoss(int group, std::optional<uint64_t> torn_s
     lost.torn.push_back({t.value("file", ""), t.value("offset", int64_t{0}),
                          t.value("length", int64_t{0}), t.value("how", ""),
                          t.value("kept", std::vector<std::pair<int64_t, int64_t>>{})});
+  }
+  for (const history::Json& c : answer.value("metadata", history::Json::array())) {
+    const std::string op = c.value("op", "");
+    lost.metadata.push_back(op + " " + (op == "rename" ? c.value("from", "") + ">" : "") +
+                            c.value("path", ""));
   }
   return lost;
 }

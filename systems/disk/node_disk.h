@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "history/status.h"
 #include "systems/capabilities.h"
@@ -22,11 +23,13 @@ namespace jepsen::systems {
 class NodeDisk {
  public:
   // Mounts jepsen-diskfs (from `binary_dir`) on `mountpoint` over `backing`,
-  // creating both, and returns once it answers. Its output goes to `log_path`.
+  // creating both, and returns once it answers. Its output goes to `log_path`; `flags`
+  // are jepsen-diskfs' own (SetupContext::disk_flags).
   static Result<std::unique_ptr<NodeDisk>> Mount(uv_loop_t* loop, const std::string& binary_dir,
                                                  const std::string& backing,
                                                  const std::string& mountpoint,
-                                                 const std::string& log_path);
+                                                 const std::string& log_path,
+                                                 const std::vector<std::string>& flags);
   ~NodeDisk();  // Unmount()
   NodeDisk(const NodeDisk&) = delete;
   NodeDisk& operator=(const NodeDisk&) = delete;

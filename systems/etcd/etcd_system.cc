@@ -150,7 +150,8 @@ Status EtcdSystem::Setup(const SetupContext& context) {
     if (context.disks) {  // the member's data lives in <name>.disk, seen through <name>
       const std::string data = context.data_dir + "/" + n.name;
       Result<std::unique_ptr<NodeDisk>> disk =
-          NodeDisk::Mount(context.loop, context.binary_dir, data + ".disk", data, context.log_path);
+          NodeDisk::Mount(context.loop, context.binary_dir, data + ".disk", data, context.log_path,
+                          context.disk_flags);
       if (!disk.ok()) return disk.status();
       n.disk = std::move(*disk);
     }

@@ -111,7 +111,7 @@ Status ExecSystem::Setup(const SetupContext& context) {
       if (context.disks) {  // the data lives in <node>.disk
         Result<std::unique_ptr<NodeDisk>> disk =
             NodeDisk::Mount(context.loop, context.binary_dir, node.data_dir + ".disk",
-                            node.data_dir, context.log_path);
+                            node.data_dir, context.log_path, context.disk_flags);
         if (!disk.ok()) return disk.status();
         node.disk = std::move(*disk);
       }

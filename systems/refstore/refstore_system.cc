@@ -62,7 +62,8 @@ Status RefstoreSystem::Setup(const SetupContext& context) {
   const std::string data = context.data_dir + "/n1";
   if (context.disks) {  // the data lives in n1.disk, seen through the mount at n1
     Result<std::unique_ptr<NodeDisk>> disk =
-        NodeDisk::Mount(context.loop, context.binary_dir, data + ".disk", data, context.log_path);
+        NodeDisk::Mount(context.loop, context.binary_dir, data + ".disk", data, context.log_path,
+                        context.disk_flags);
     if (!disk.ok()) return disk.status();
     disk_ = std::move(*disk);
   }

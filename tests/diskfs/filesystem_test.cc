@@ -10,12 +10,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "diskfs/control.h"
 #include "diskfs/mounts.h"
@@ -61,8 +63,13 @@ class Diskfs : public ::testing::Test {
     ASSERT_GE(pid_, 0);
     if (pid_ == 0) {
       ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-      ::execl(binary.c_str(), binary.c_str(), backing().c_str(), mnt().c_str(), "--control",
-              control_.c_str(), "--max-file-mib", "4", static_cast<char*>(nullptr));
+      std::vector<std::string> args = {binary,   backing(),        mnt(), "--control",
+                                       control_, "--max-file-mib", "4"};
+      for (const std::string& flag : Flags()) args.push_back(flag);
+      std::vector<char*> argv;
+      for (std::string& arg : args) argv.push_back(arg.data());
+      argv.push_back(nullptr);
+      ::execv(binary.c_str(), argv.data());
       ::_exit(127);
     }
     for (int i = 0; i < 200; ++i) {  // answering: mounted
@@ -71,6 +78,9 @@ class Diskfs : public ::testing::Test {
     }
     FAIL() << "jepsen-diskfs did not come up";
   }
+
+  // jepsen-diskfs' flags beyond the backing, the mount point, the control and the limit.
+  virtual std::vector<std::string> Flags() const { return {}; }
 
   // Ends the filesystem with `signal`; SIGTERM unmounts, SIGKILL leaves the mount stale.
   void Stop(int signal) {
@@ -168,18 +178,108 @@ TEST_F(Diskfs, TruncateRenameAndUnlinkAreDurableAtOnce) {
   EXPECT_FALSE(fs::exists(at("u")));
 }
 
-TEST_F(Diskfs, AFileHoldsAtMostItsLimitNotDurable) {
-  const int fd = ::open(at("big").c_str(), O_WRONLY | O_CREAT, 0644);
+// `length` bytes of a pattern that tells offsets apart, starting at `offset`.
+std::string Pattern(uint64_t offset, uint64_t length, char salt) {
+  std::string text(length, '\0');
+  for (uint64_t i = 0; i < length; ++i) text[i] = static_cast<char>((offset + i) * 31 % 251 + salt);
+  return text;
+}
+
+void PwriteAll(int fd, const std::string& text, uint64_t offset) {
+  for (uint64_t done = 0; done < text.size();) {  // in 1 MiB writes, as a store would
+    const uint64_t n = std::min<uint64_t>(1 << 20, text.size() - done);
+    ASSERT_EQ(::pwrite(fd, text.data() + done, n, static_cast<off_t>(offset + done)),
+              static_cast<ssize_t>(n));
+    done += n;
+  }
+}
+
+// The files in the layer's state directory whose names start with "undo".
+size_t UndoFiles(const std::string& backing) {
+  size_t n = 0;
+  for (const auto& entry : fs::directory_iterator(backing + "/.jepsen-diskfs")) {
+    n += entry.path().filename().string().rfind("undo", 0) == 0;
+  }
+  return n;
+}
+
+// The mount's limit is 4 MiB a file: everything here writes well beyond it.
+TEST_F(Diskfs, WritesFarBeyondTheLimitGoThroughAndAPowerLossUndoesThemExactly) {
+  const std::string durable = Pattern(0, 3 << 20, 'a');
+  const int fd = ::open(at("big").c_str(), O_RDWR | O_CREAT, 0644);
   ASSERT_GE(fd, 0);
-  const std::string mib(1 << 20, 'x');
-  for (int i = 0; i < 4; ++i) ASSERT_EQ(::write(fd, mib.data(), mib.size()), 1 << 20);
-  errno = 0;
-  EXPECT_EQ(::write(fd, "y", 1), -1);
-  EXPECT_EQ(errno, ENOSPC);
-  ASSERT_EQ(::fsync(fd), 0);  // durable: room again
-  EXPECT_EQ(::write(fd, "y", 1), 1);
+  PwriteAll(fd, durable, 0);
+  ASSERT_EQ(::fsync(fd), 0);
+  const std::string later = Pattern(1 << 20, 12 << 20, 'b');  // over the durable end, and on
+  PwriteAll(fd, later, 1 << 20);
+  std::string expected = durable.substr(0, 1 << 20) + later;
+  EXPECT_EQ(Slurp(at("big")), expected) << "reads see every write";
+  const Json stats = Command("stats");
+  EXPECT_EQ(stats["files_through"], 1) << stats.dump();
+  EXPECT_LE(stats["bytes_dirty"].get<uint64_t>(), 4u << 20) << "memory stays within the limit";
+  EXPECT_GE(stats["bytes_through"].get<uint64_t>(), 8u << 20) << stats.dump();
+  EXPECT_EQ(UndoFiles(backing()), 1u);
   ::close(fd);
-  EXPECT_EQ(Command("stats")["refused_writes"], 1);
+  const Json loss = Command("power-loss");
+  EXPECT_EQ(loss["files"], Json::array({"big"}));
+  EXPECT_EQ(loss["bytes"], 12 << 20);
+  EXPECT_EQ(fs::file_size(at("big")), durable.size()) << "appends beyond the durable end cut";
+  EXPECT_TRUE(Slurp(at("big")) == durable) << "exactly the durable content";
+  EXPECT_TRUE(Slurp(backing() + "/big") == durable);
+  EXPECT_EQ(UndoFiles(backing()), 0u) << "the undo log goes with the power loss";
+}
+
+TEST_F(Diskfs, WhatAnFsyncMadeDurableBetweenWritesBeyondTheLimitSurvives) {
+  const int fd = ::open(at("big").c_str(), O_RDWR | O_CREAT, 0644);
+  ASSERT_GE(fd, 0);
+  const std::string first = Pattern(0, 6 << 20, 'a');
+  PwriteAll(fd, first, 0);
+  EXPECT_EQ(UndoFiles(backing()), 1u);
+  ASSERT_EQ(::fsync(fd), 0);
+  EXPECT_EQ(UndoFiles(backing()), 0u) << "an fsync deletes the undo log";
+  PwriteAll(fd, Pattern(2 << 20, 7 << 20, 'c'), 2 << 20);
+  ::close(fd);
+  Command("power-loss");
+  EXPECT_EQ(fs::file_size(at("big")), first.size());
+  EXPECT_TRUE(Slurp(at("big")) == first) << "the fsynced part, exactly";
+  EXPECT_EQ(UndoFiles(backing()), 0u);
+}
+
+TEST_F(Diskfs, AFailingFsyncWithWritesBeyondTheLimitLeavesTheDurableFile) {
+  Append(at("big"), "durable", true);
+  const int fd = ::open(at("big").c_str(), O_RDWR);
+  ASSERT_GE(fd, 0);
+  PwriteAll(fd, Pattern(0, 6 << 20, 'f'), 3);
+  Command("fsync-error 1");
+  EXPECT_EQ(::fsync(fd), -1);
+  ::close(fd);
+  EXPECT_EQ(Slurp(at("big")), "durable");
+  EXPECT_EQ(Slurp(backing() + "/big"), "durable") << "what went through is undone";
+  EXPECT_EQ(UndoFiles(backing()), 0u);
+  EXPECT_EQ(Command("fsync-error 0")["bytes"], 6 << 20);
+}
+
+TEST_F(Diskfs, ATornPowerLossWithWritesBeyondTheLimitKeepsOnlyTheDurableFileAndTheKeptSectors) {
+  for (int seed = 1; seed <= 4; ++seed) {
+    const std::string name = "t" + std::to_string(seed);
+    Append(at(name), std::string(1024, 'd'), true);
+    const int fd = ::open(at(name).c_str(), O_RDWR);
+    ASSERT_GE(fd, 0);
+    PwriteAll(fd, Pattern(0, 5 << 20, 'e'), 512);                              // goes through
+    ASSERT_EQ(::pwrite(fd, std::string(2048, 'x').data(), 2048, 1024), 2048);  // the last
+    ::close(fd);
+    const Json loss = Command("power-loss torn " + std::to_string(seed));
+    ASSERT_EQ(loss["ok"], true) << loss.dump();
+    ASSERT_EQ(loss["torn"].size(), 1u) << loss.dump();
+    std::string expected(1024, 'd');
+    for (const Json& range : loss["torn"][0]["kept"]) {
+      const uint64_t from = range[0], to = range[1];
+      if (expected.size() < to) expected.resize(to, '\0');
+      std::fill(expected.begin() + from, expected.begin() + to, 'x');
+    }
+    EXPECT_EQ(Slurp(at(name)), expected) << loss.dump();
+    EXPECT_EQ(UndoFiles(backing()), 0u);
+  }
 }
 
 TEST_F(Diskfs, AFullDiskFailsWritesFsyncsAndCreatesUntilItIsTurnedOff) {
@@ -392,6 +492,155 @@ TEST_F(Diskfs, SigtermUnmountsAndAStaleMountIsDetachedByTheNextRun) {
   ASSERT_TRUE(detached.ok()) << detached.message();
   EXPECT_EQ(*detached, std::vector<std::string>{mnt()});
   EXPECT_TRUE(DiskfsMountsUnder(root_.string()).empty());
+}
+
+// fsync of a directory through the mount (FUSE's fsyncdir).
+void FsyncDir(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_DIRECTORY);
+  ASSERT_GE(fd, 0) << path << ": " << std::strerror(errno);
+  EXPECT_EQ(::fsync(fd), 0);
+  ::close(fd);
+}
+
+// What the power loss reply says it undid, as "op path" (a rename: "rename from>to").
+std::vector<std::string> Undone(const Json& reply) {
+  std::vector<std::string> undone;
+  for (const Json& c : reply.at("metadata")) {
+    const std::string op = c.at("op");
+    undone.push_back(op + " " +
+                     (op == "rename" ? c.at("from").get<std::string>() + ">" : std::string()) +
+                     c.at("path").get<std::string>());
+  }
+  return undone;
+}
+
+std::vector<std::string> Listing(const std::string& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    names.push_back(entry.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+TEST_F(Diskfs, OrderedMetadataUndoesNothingAndTheLayersStateIsHidden) {
+  Append(at("a"), "x", true);
+  fs::create_directory(at("d"));
+  EXPECT_EQ(Listing(mnt()), (std::vector<std::string>{"a", "d"}));
+  EXPECT_FALSE(fs::exists(at(".jepsen-diskfs")));
+  EXPECT_TRUE(fs::is_directory(backing() + "/.jepsen-diskfs"));
+  const Json loss = Command("power-loss");
+  EXPECT_EQ(loss["metadata"], Json::array());
+  EXPECT_EQ(Listing(mnt()), (std::vector<std::string>{"a", "d"}));
+  EXPECT_EQ(Command("corrupt 1 *")["file"], "a");  // never a file of the layer's own
+}
+
+class StrictDiskfs : public Diskfs {
+ protected:
+  std::vector<std::string> Flags() const override { return {"--strict-metadata"}; }
+};
+
+TEST_F(StrictDiskfs, AFileFsyncedButNotItsDirectoryIsGoneAfterAPowerLoss) {
+  Append(at("a"), "fsynced", true);
+  EXPECT_EQ(Slurp(at("a")), "fsynced");
+  EXPECT_EQ(Command("stats")["metadata_pending"], 1);
+  const Json loss = Command("power-loss");
+  EXPECT_EQ(Undone(loss), std::vector<std::string>{"create a"});
+  EXPECT_FALSE(fs::exists(at("a")));
+  EXPECT_FALSE(fs::exists(backing() + "/a"));
+  EXPECT_EQ(Command("stats")["metadata_pending"], 0);
+}
+
+TEST_F(StrictDiskfs, AFsyncOfItsDirectoryMakesACreateDurable) {
+  Append(at("a"), "fsynced", true);
+  FsyncDir(mnt());
+  Append(at("a"), "+lost", false);
+  const Json loss = Command("power-loss");
+  EXPECT_EQ(loss["metadata"], Json::array());
+  EXPECT_EQ(Slurp(at("a")), "fsynced");
+}
+
+TEST_F(StrictDiskfs, ARenameOverAnExistingFileIsUndoneUnlessItsDirectoryIsFsynced) {
+  Append(at("old"), "old", true);
+  Append(at("new"), "new", true);
+  Append(at("kept"), "kept", true);
+  FsyncDir(mnt());
+  fs::rename(at("new"), at("old"));
+  fs::rename(at("kept"), at("kept2"));
+  EXPECT_EQ(Slurp(at("old")), "new");
+  EXPECT_EQ(Listing(mnt()), (std::vector<std::string>{"kept2", "old"}));
+  const Json loss = Command("power-loss");
+  EXPECT_EQ(Undone(loss), (std::vector<std::string>{"rename kept>kept2", "rename new>old"}));
+  EXPECT_EQ(Listing(mnt()), (std::vector<std::string>{"kept", "new", "old"}));
+  EXPECT_EQ(Slurp(at("old")), "old");  // the old name is back with its durable content
+  EXPECT_EQ(Slurp(at("new")), "new");
+  EXPECT_EQ(Slurp(at("kept")), "kept");
+
+  fs::rename(at("new"), at("old"));
+  FsyncDir(mnt());
+  EXPECT_EQ(Command("power-loss")["metadata"], Json::array());
+  EXPECT_EQ(Listing(mnt()), (std::vector<std::string>{"kept", "old"}));
+  EXPECT_EQ(Slurp(at("old")), "new");
+  EXPECT_EQ(Listing(backing() + "/.jepsen-diskfs"), std::vector<std::string>{});  // nothing kept
+}
+
+TEST_F(StrictDiskfs, AnUnlinkIsUndoneUnlessItsDirectoryIsFsynced) {
+  Append(at("u"), "durable", true);
+  FsyncDir(mnt());
+  Append(at("u"), "+lost", false);
+  fs::remove(at("u"));
+  EXPECT_FALSE(fs::exists(at("u")));
+  EXPECT_EQ(Undone(Command("power-loss")), std::vector<std::string>{"unlink u"});
+  EXPECT_EQ(Slurp(at("u")), "durable");
+
+  fs::remove(at("u"));
+  FsyncDir(mnt());
+  EXPECT_EQ(Command("power-loss")["metadata"], Json::array());
+  EXPECT_FALSE(fs::exists(at("u")));
+  EXPECT_EQ(Listing(backing() + "/.jepsen-diskfs"), std::vector<std::string>{});
+}
+
+TEST_F(StrictDiskfs, AnUnlinkedFileBackAfterAPowerLossHasItsDurableContentNotWhatWentThrough) {
+  Append(at("u"), "durable", true);
+  FsyncDir(mnt());
+  const int fd = ::open(at("u").c_str(), O_RDWR);
+  ASSERT_GE(fd, 0);
+  PwriteAll(fd, Pattern(0, 6 << 20, 'u'), 0);  // past the limit: through, with an undo log
+  ::close(fd);
+  fs::remove(at("u"));
+  EXPECT_EQ(Undone(Command("power-loss")), std::vector<std::string>{"unlink u"});
+  EXPECT_EQ(Slurp(at("u")), "durable");
+  EXPECT_EQ(UndoFiles(backing()), 0u);
+}
+
+TEST_F(StrictDiskfs, NestedDirectoriesEachNeedTheirOwnFsync) {
+  fs::create_directory(at("d"));
+  Append(at("d/f"), "in d", true);
+  FsyncDir(mnt());  // makes "mkdir d" durable, not d's own entries
+  const Json loss = Command("power-loss");
+  EXPECT_EQ(Undone(loss), std::vector<std::string>{"create d/f"});
+  EXPECT_TRUE(fs::is_directory(at("d")));
+  EXPECT_FALSE(fs::exists(at("d/f")));
+
+  Append(at("d/f"), "in d", true);
+  FsyncDir(at("d"));
+  EXPECT_EQ(Command("power-loss")["metadata"], Json::array());
+  EXPECT_EQ(Slurp(at("d/f")), "in d");
+
+  fs::remove(at("d/f"));
+  fs::remove(at("d"));
+  EXPECT_EQ(Undone(Command("power-loss")), (std::vector<std::string>{"rmdir d", "unlink d/f"}));
+  EXPECT_EQ(Slurp(at("d/f")), "in d");
+}
+
+TEST_F(StrictDiskfs, ADirectoryFsyncMakesEveryEarlierChangeDurableAsAJournalCommitsInOrder) {
+  Append(at("a"), "a", true);
+  fs::create_directory(at("d"));
+  Append(at("d/later"), "later", true);
+  FsyncDir(mnt());  // "mkdir d" is its last change: "create a" before it is durable too
+  EXPECT_EQ(Undone(Command("power-loss")), std::vector<std::string>{"create d/later"});
+  EXPECT_EQ(Listing(mnt()), (std::vector<std::string>{"a", "d"}));
+  EXPECT_EQ(Listing(at("d")), std::vector<std::string>{});
 }
 
 }  // namespace

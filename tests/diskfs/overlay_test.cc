@@ -1,7 +1,13 @@
 #include "diskfs/overlay.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <set>
@@ -69,14 +75,14 @@ TEST(Overlay, HoldsSaysWhetherAnyByteOfARangeIsCached) {
 }
 
 TEST(PageCache, PowerLossDropsWhatWasNotFlushedAndCountsIt) {
-  PageCache cache(1 << 20);
+  PageCache cache(1 << 20, ::testing::TempDir());
   CachedFile& a = cache.Get(1, 100, "a");
   ++a.open;
-  ASSERT_EQ(cache.Write(a, 100, "xyz", 3), 0);
-  ASSERT_EQ(cache.Write(a, 0, "q", 1), 0);
+  ASSERT_EQ(cache.Write(a, 100, "xyz", 3, -1), 0);
+  ASSERT_EQ(cache.Write(a, 0, "q", 1, -1), 0);
   EXPECT_EQ(a.size, 103u);
   CachedFile& b = cache.Get(2, 0, "b");  // not open: forgotten at the power loss
-  ASSERT_EQ(cache.Write(b, 0, "hello", 5), 0);
+  ASSERT_EQ(cache.Write(b, 0, "hello", 5, -1), 0);
   const Loss loss = cache.PowerLoss();
   EXPECT_EQ(loss.files, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(loss.bytes, 9u);
@@ -88,20 +94,140 @@ TEST(PageCache, PowerLossDropsWhatWasNotFlushedAndCountsIt) {
   EXPECT_EQ(cache.Stats().lost_bytes, 9u);
 }
 
-TEST(PageCache, AFileHoldsNoMoreThanItsLimit) {
-  PageCache cache(8);
-  CachedFile& a = cache.Get(1, 0, "a");
-  EXPECT_EQ(cache.Write(a, 0, "12345678", 8), 0);
-  EXPECT_EQ(cache.Write(a, 8, "9", 1), -ENOSPC);
-  EXPECT_EQ(a.size, 8u);
-  EXPECT_EQ(cache.Stats().refused_writes, 1u);
+// A backing file of the test's own, and a directory for the undo logs.
+class UndoLogged : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = ::testing::TempDir() + "page_cache_undo_" + std::to_string(::getpid()) + "_" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_ + "/state");
+    fd_ = ::open((dir_ + "/f").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    ASSERT_GE(fd_, 0);
+    ASSERT_EQ(::pwrite(fd_, "0123456789", 10, 0), 10);  // durable
+  }
+  void TearDown() override {
+    ::close(fd_);
+    std::filesystem::remove_all(dir_);
+  }
+  std::string Backing() const {
+    std::ifstream in(dir_ + "/f", std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  size_t UndoFiles() const {
+    return static_cast<size_t>(std::distance(std::filesystem::directory_iterator(dir_ + "/state"),
+                                             std::filesystem::directory_iterator()));
+  }
+  std::string dir_;
+  int fd_ = -1;
+};
+
+TEST_F(UndoLogged, PastItsLimitAFileWritesThroughAndAPowerLossRestoresItsDurableState) {
+  PageCache cache(8, dir_ + "/state");
+  CachedFile& a = cache.Get(1, 10, "f");
+  ++a.open;
+  ASSERT_EQ(cache.Write(a, 5, "ABCDEFG", 7, fd_), 0);
+  EXPECT_EQ(Backing(), "0123456789") << "within the limit: in memory";
+  EXPECT_EQ(UndoFiles(), 0u);
+  ASSERT_EQ(cache.Write(a, 12, "xyz", 3, fd_), 0);  // 7 + 3 > 8: the 7 go through
+  EXPECT_EQ(Backing(), "01234ABCDEFG");
+  EXPECT_EQ(a.overlay.bytes(), 3u);
+  ASSERT_EQ(cache.Write(a, 0, "123456789", 9, fd_), 0);  // more than the limit: all through
+  EXPECT_EQ(Backing(), std::string("123456789EFGxyz"));
+  EXPECT_TRUE(a.overlay.empty());
+  EXPECT_EQ(a.size, 15u);
+  EXPECT_EQ(UndoFiles(), 1u);
+  EXPECT_EQ(cache.Stats().bytes_through, 19u);
+  EXPECT_EQ(cache.Stats().spills, 2u);
+  const Loss loss = cache.PowerLoss();
+  EXPECT_EQ(loss.bytes, 19u);
+  EXPECT_EQ(loss.writes, 3u);
+  EXPECT_EQ(Backing(), "0123456789") << "exactly the durable file, its size too";
+  EXPECT_EQ(a.size, 10u);
+  EXPECT_EQ(UndoFiles(), 0u) << "the undo log goes with the power loss";
+}
+
+TEST_F(UndoLogged, TruncatesBetweenWritesThroughAreDurableAndNotUndone) {
+  PageCache cache(8, dir_ + "/state");
+  CachedFile& a = cache.Get(1, 10, "f");
+  ++a.open;
+  ASSERT_EQ(cache.Write(a, 0, "abcdefghij", 10, fd_), 0);
+  ASSERT_EQ(::ftruncate(fd_, 4), 0);  // as the filesystem does, then tells the cache
+  cache.Truncate(a, 4);
+  ASSERT_EQ(::ftruncate(fd_, 8), 0);
+  cache.Truncate(a, 8);  // durable now: "0123" and four zeros
+  ASSERT_EQ(cache.Write(a, 0, "WXYZWXYZW", 9, fd_), 0);
+  cache.PowerLoss();
+  EXPECT_EQ(Backing(), std::string("0123\0\0\0\0", 8));
+  EXPECT_EQ(UndoFiles(), 0u);
+}
+
+TEST_F(UndoLogged, AnFsyncMakesWhatWentThroughDurableAndDeletesTheLog) {
+  PageCache cache(8, dir_ + "/state");
+  CachedFile& a = cache.Get(1, 10, "f");
+  ++a.open;
+  ASSERT_EQ(cache.Write(a, 8, "abcdefghij", 10, fd_), 0);
+  ASSERT_EQ(cache.Write(a, 0, "Q", 1, fd_), 0);
+  EXPECT_EQ(UndoFiles(), 1u);
+  ASSERT_EQ(cache.Flush(a, fd_), 0);
+  EXPECT_EQ(UndoFiles(), 0u);
+  ASSERT_EQ(cache.Write(a, 0, "lost", 4, fd_), 0);
+  cache.PowerLoss();
+  EXPECT_EQ(Backing(), "Q1234567abcdefghij");
+}
+
+TEST_F(UndoLogged, AFailingFsyncRestoresTheDurableFile) {
+  PageCache cache(8, dir_ + "/state");
+  CachedFile& a = cache.Get(1, 10, "f");
+  ++a.open;
+  ASSERT_EQ(cache.Write(a, 2, "abcdefghij", 10, fd_), 0);
+  cache.ArmFsyncErrors(1);
+  EXPECT_EQ(cache.Flush(a, fd_), -EIO);
+  EXPECT_EQ(Backing(), "0123456789");
+  EXPECT_EQ(a.size, 10u);
+  EXPECT_EQ(UndoFiles(), 0u);
+  EXPECT_EQ(cache.ArmFsyncErrors(0).dropped.bytes, 10u);
+}
+
+TEST_F(UndoLogged, ATornPowerLossKeepsSectorsOfALastWriteThatWentThrough) {
+  PageCache cache(1024, dir_ + "/state");
+  CachedFile& a = cache.Get(1, 10, "f");
+  ++a.open;
+  const std::string last(4096, 'x');  // more than the limit: through, not in memory
+  ASSERT_EQ(cache.Write(a, 0, last.data(), last.size(), fd_), 0);
+  for (uint64_t seed = 1;; ++seed) {  // a seed that keeps something
+    ASSERT_LT(seed, 20u);
+    Result<Loss> loss = cache.TornPowerLoss(
+        seed, [&](const std::string& path, uint64_t offset, std::string_view d) {
+          EXPECT_EQ(path, "f");
+          return ::pwrite(fd_, d.data(), d.size(), static_cast<off_t>(offset)) ==
+                         static_cast<ssize_t>(d.size())
+                     ? 0
+                     : -EIO;
+        });
+    ASSERT_TRUE(loss.ok()) << loss.message();
+    if (loss->torn.empty() || loss->torn[0].kept.empty()) {
+      EXPECT_EQ(Backing(), "0123456789");
+      ASSERT_EQ(cache.Write(a, 0, last.data(), last.size(), fd_), 0);
+      continue;
+    }
+    std::string expected = "0123456789";
+    for (const auto& [from, to] : loss->torn[0].kept) {
+      expected.resize(std::max<size_t>(expected.size(), to), '\0');
+      expected.replace(from, to - from, to - from, 'x');
+    }
+    EXPECT_EQ(Backing(), expected) << "the durable file, and the kept sectors over it";
+    EXPECT_EQ(a.size, expected.size());
+    break;
+  }
+  EXPECT_EQ(UndoFiles(), 0u);
 }
 
 TEST(PageCache, TruncateIsDurable) {
-  PageCache cache(1 << 20);
+  PageCache cache(1 << 20, ::testing::TempDir());
   CachedFile& a = cache.Get(1, 10, "a");
   ++a.open;
-  ASSERT_EQ(cache.Write(a, 10, "abc", 3), 0);
+  ASSERT_EQ(cache.Write(a, 10, "abc", 3, -1), 0);
   cache.Truncate(a, 5);
   EXPECT_EQ(a.size, 5u);
   EXPECT_EQ(a.durable_size, 5u);
@@ -110,12 +236,12 @@ TEST(PageCache, TruncateIsDurable) {
 }
 
 TEST(PageCache, AFullDiskRefusesWritesFsyncsAndCreatesAndChangesNothing) {
-  PageCache cache(1 << 20);
+  PageCache cache(1 << 20, ::testing::TempDir());
   CachedFile& a = cache.Get(1, 0, "a");
   ++a.open;
-  ASSERT_EQ(cache.Write(a, 0, "kept", 4), 0);
+  ASSERT_EQ(cache.Write(a, 0, "kept", 4, -1), 0);
   EXPECT_EQ(cache.SetFull(true), 0u);
-  EXPECT_EQ(cache.Write(a, 4, "more", 4), -ENOSPC);
+  EXPECT_EQ(cache.Write(a, 4, "more", 4, -1), -ENOSPC);
   EXPECT_EQ(cache.Flush(a, -1), -ENOSPC) << "refused before it touches the backing file";
   EXPECT_EQ(cache.Create(), -ENOSPC);
   EXPECT_EQ(a.size, 4u);
@@ -128,11 +254,11 @@ TEST(PageCache, AFullDiskRefusesWritesFsyncsAndCreatesAndChangesNothing) {
 }
 
 TEST(PageCache, AFailingFsyncDropsWhatItShouldHaveMadeDurable) {
-  PageCache cache(1 << 20);
+  PageCache cache(1 << 20, ::testing::TempDir());
   CachedFile& a = cache.Get(1, 3, "a");
   ++a.open;
-  ASSERT_EQ(cache.Write(a, 3, "lost", 4), 0);
-  ASSERT_EQ(cache.Write(a, 0, "L", 1), 0);
+  ASSERT_EQ(cache.Write(a, 3, "lost", 4, -1), 0);
+  ASSERT_EQ(cache.Write(a, 0, "L", 1, -1), 0);
   EXPECT_EQ(cache.ArmFsyncErrors(2).failed, 0u);
   EXPECT_EQ(cache.Flush(a, -1), -EIO) << "fails before it touches the backing file";
   EXPECT_TRUE(a.overlay.empty()) << "and its writes will never be written";
@@ -151,7 +277,7 @@ TEST(PageCache, AFailingFsyncDropsWhatItShouldHaveMadeDurable) {
 }
 
 TEST(PageCache, FsyncErrorsArmedButNotFailedAreReportedLeft) {
-  PageCache cache(1 << 20);
+  PageCache cache(1 << 20, ::testing::TempDir());
   cache.ArmFsyncErrors(3);
   const FsyncErrors done = cache.ArmFsyncErrors(0);
   EXPECT_EQ(done.failed, 0u);
@@ -161,7 +287,7 @@ TEST(PageCache, FsyncErrorsArmedButNotFailedAreReportedLeft) {
 // A torn power loss over `seed`: the last write of "a" (4 sectors at 1024) torn, what it kept
 // written back (into `disk`), the earlier write of "a" and all of "b"'s lost.
 struct Torn {
-  std::unique_ptr<PageCache> cache = std::make_unique<PageCache>(1 << 20);
+  std::unique_ptr<PageCache> cache = std::make_unique<PageCache>(1 << 20, ::testing::TempDir());
   Loss loss;
   std::map<uint64_t, std::string> disk;  // what reached the backing file, by offset
   CachedFile* a = nullptr;
@@ -171,11 +297,11 @@ Torn TearAt(uint64_t seed) {
   PageCache* cache = t.cache.get();
   t.a = &cache->Get(1, 1024, "a");
   ++t.a->open;
-  EXPECT_EQ(cache->Write(*t.a, 0, "early", 5), 0);
-  EXPECT_EQ(cache->Write(*t.a, 1024, std::string(2048, 'x').data(), 2048), 0);
+  EXPECT_EQ(cache->Write(*t.a, 0, "early", 5, -1), 0);
+  EXPECT_EQ(cache->Write(*t.a, 1024, std::string(2048, 'x').data(), 2048, -1), 0);
   CachedFile& b = cache->Get(2, 0, "b");
   ++b.open;
-  EXPECT_EQ(cache->Write(b, 0, "b", 1), 0);
+  EXPECT_EQ(cache->Write(b, 0, "b", 1, -1), 0);
   Result<Loss> loss =
       cache->TornPowerLoss(seed, [&](const std::string& path, uint64_t offset, std::string_view d) {
         EXPECT_TRUE(path == "a" || path == "b") << path;

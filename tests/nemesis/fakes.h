@@ -114,8 +114,8 @@ class FakeSystem : public BareSystem,
 // A fake system whose nodes keep their data on disks of the run's own
 // (systems::Disks), offered when the setup asks for them. Each disk call is
 // logged in `calls`; a power loss needs the node down; `failing` answers
-// nothing (a torn one keeps 1 KiB of a WAL frame); a command gets `replies[command]`, or
-// {"ok":true}.
+// nothing (a torn one keeps 1 KiB of a WAL frame), and undoes the namespace changes
+// `undone` (strict metadata); a command gets `replies[command]`, or {"ok":true}.
 class DiskSystem : public FakeSystem, public systems::Disks {
  public:
   using FakeSystem::FakeSystem;
@@ -132,6 +132,7 @@ class DiskSystem : public FakeSystem, public systems::Disks {
     if (node == failing) return Status::Error("no reply");
     systems::LostWrites lost{{"refstore.db-wal"}, 4096, 3, {}};
     if (torn_seed) lost.torn = {{"refstore.db-wal", 8192, 4120, "prefix", {{8192, 9216}}}};
+    lost.metadata = undone;
     return lost;
   }
   Result<std::string> DiskCommand(const std::string& node, const std::string& command,
@@ -143,6 +144,7 @@ class DiskSystem : public FakeSystem, public systems::Disks {
     return reply == replies.end() ? std::string(R"({"ok":true})") : reply->second;
   }
   std::map<std::string, std::string> replies;
+  std::vector<std::string> undone;
 };
 
 // A fake system whose nodes' clocks can be faked (systems::Clocks), offered when the setup

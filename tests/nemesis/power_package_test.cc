@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "nemesis/nemesis.h"
+#include "nemesis/options.h"
 #include "systems/disk/node_disk.h"
 #include "tests/nemesis/fakes.h"
 
@@ -46,6 +47,13 @@ TEST_F(PowerPackage, KillsDropsWhatWasNotDurableAndRestartsWhenItEnds) {
   EXPECT_EQ(on.value, Json::array({"n2"}));
   EXPECT_TRUE(system_.AllRunning());
   EXPECT_TRUE(nemesis_->healed());
+}
+
+TEST_F(PowerPackage, RecordsTheNamespaceChangesAStrictDiskUndid) {
+  system_.undone = {"create d/f", "rename a>b"};
+  Applied off = nemesis_->Apply(Tagged("power-off", Json::array({"n1"})));
+  EXPECT_TRUE(off.error.empty()) << off.error;
+  EXPECT_EQ(off.value["lost"]["n1"]["metadata"], Json::array({"create d/f", "rename a>b"}));
 }
 
 TEST_F(PowerPackage, TargetAllTakesTheWholeClusterDownBeforeAnyDiskForgets) {
@@ -146,6 +154,23 @@ TEST(CorruptPackage, DrawsItsFilesFromTheOption) {
   EXPECT_EQ(fault.begin.f, "corrupt-off");
   EXPECT_EQ(fault.begin.value["files"], "*.db");
   EXPECT_TRUE(fault.begin.value["seed"].is_number_unsigned());
+}
+
+TEST(PowerPackageChecks, DiskOptionsBecomeTheFilesystemsFlags) {
+  Plan plan;
+  plan.faults = {"disk-full"};  // any disk fault: the options are the filesystem's
+  plan.options = options::Values(PackageOptions());
+  systems::SetupContext setup;
+  ASSERT_TRUE(Configure(plan, setup).ok());
+  EXPECT_EQ(setup.disk_flags, std::vector<std::string>{}) << "ordered, fsync in the layer";
+  plan.options.Set("disk-metadata", "strict");
+  plan.options.Set("disk-fsync", "real");
+  ASSERT_TRUE(Configure(plan, setup).ok());
+  EXPECT_EQ(setup.disk_flags, (std::vector<std::string>{"--strict-metadata", "--real-fsync"}));
+  plan.faults = {"kill"};
+  systems::SetupContext no_disks;
+  ASSERT_TRUE(Configure(plan, no_disks).ok());
+  EXPECT_TRUE(no_disks.disk_flags.empty());
 }
 
 TEST(PowerPackageChecks, AskForDisksAndRefuseASystemWithout) {

@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -348,6 +349,67 @@ TEST_F(PowerRun, ACorruptedFileIsRecordedAndNeverPassesSilently) {
     }
     ExpectNothingLeft(r);
   }
+}
+
+// Client ops that succeeded entirely while a fault held n1 down: invoked after a kill or
+// power-off took effect and completed ok before any kill's or power's end was even asked for.
+// A node that serves while a fault says it is down is a fault counted but not injected.
+int ServedWhileHeldDown(const history::History& h, int* nested, int* held_ends) {
+  const std::set<std::string> begins = {"kill", "power-off"}, ends = {"start", "power-on"};
+  int down = 0, epoch = 0, served = 0;  // epoch: bumped by every end asked for
+  std::map<int64_t, int> invoked;       // process -> epoch of its op in flight invoked while down
+  for (const history::Event& e : h.events) {
+    if (e.is_nemesis()) {
+      if (e.is_completion() && e.error.empty() && begins.count(e.f)) *nested += down > 0, ++down;
+      if (!e.is_completion() && ends.count(e.f)) ++epoch;
+      if (e.is_completion() && ends.count(e.f)) {
+        down = std::max(0, down - 1);
+        *held_ends += e.value.is_object() && e.value.contains("held");
+      }
+      if (e.f == "heal") down = 0;
+      continue;
+    }
+    if (!e.is_completion()) {
+      if (down > 0)
+        invoked[e.process] = epoch;
+      else
+        invoked.erase(e.process);
+      continue;
+    }
+    auto it = invoked.find(e.process);
+    if (it != invoked.end() && it->second == epoch && e.type == history::EventType::kOk) ++served;
+    invoked.erase(e.process);
+  }
+  return served;
+}
+
+// kill and power, each on a schedule of its own (overlap=on), meet on refstore's one node: it
+// comes back only when neither holds it down any more (a kill's end inside a power loss restarts
+// nothing, and says what still holds it), never serves while one does, and is up at the end.
+// sync=full keeps every acknowledged checkpoint: valid.
+TEST_F(PowerRun, KillAndPowerOverlapAndTheNodeComesBackOnlyWhenBothEnded) {
+  int nested = 0, held_ends = 0;
+  for (uint64_t seed : {1, 2}) {
+    RunOptions o = Power("full", seed);
+    o.nemesis = "kill,power";
+    o.options.Set("overlap", true);
+    o.time_limit_s = 4;
+    o.nemesis_interval_s = 0.4;
+    RunReport r = MustRun(o);
+    EXPECT_EQ(r.verdict, checker::Verdict::kValid) << "seed " << seed << ": " << Explain(r);
+    EXPECT_GE(r.faults_by_kind["kill"], 1) << seed;
+    EXPECT_GE(r.faults_by_kind["power"], 1) << seed;
+    EXPECT_EQ(r.failed_faults, 0) << seed;
+    Result<history::History> h = history::ReadJsonl(r.dir + "/history.jsonl");
+    ASSERT_TRUE(h.ok()) << h.message();
+    EXPECT_EQ(ServedWhileHeldDown(*h, &nested, &held_ends), 0)
+        << "seed " << seed << ": n1 served while a fault held it down\n"
+        << Explain(r);
+    EXPECT_GT(OkAfterLast(r, "heal"), 0) << "seed " << seed << ": n1 is not up at the end";
+    ExpectNothingLeft(r);
+  }
+  EXPECT_GT(nested, 0) << "no kill and power met on the node";
+  EXPECT_GT(held_ends, 0) << "no end left the node to the other fault";
 }
 
 // What the run sees when a damaged file makes refstore refuse to start: its restart "works"

@@ -232,35 +232,79 @@ TEST_F(PowerRun, ADiskFullFailsWritesWhileItLastsAndStaysValid) {
   ExpectNothingLeft(r);
 }
 
+// The fsyncs each fsync-error of the run failed, and the bytes they dropped.
+struct FailedFsyncs {
+  int failed = 0, dropped = 0;
+};
+FailedFsyncs Failed(const DuringFault& during) {
+  FailedFsyncs f;
+  for (const history::Event& e : during.ends) {
+    f.failed += e.value["done"]["n1"].value("failed", 0);
+    f.dropped += e.value["done"]["n1"].value("bytes", 0);
+  }
+  return f;
+}
+
+int ErrorsWith(const DuringFault& during, const std::string& text) {
+  int n = 0;
+  for (const auto& [error, count] : during.errors) {
+    if (error.find(text) != std::string::npos) n += count;
+  }
+  return n;
+}
+
 // A failing fsync: SQLite fails the commit ("disk I/O error", rolled back; refstore answers
 // info) and the store keeps running on what is durable; the dropped WAL frames never reach the
 // file. Every acknowledged checkpoint is still read back: valid, and the history checked
 // (the ops during the fault are there, the failed commits among them).
 TEST_F(PowerRun, AFailingFsyncFailsItsCommitAndTheRunIsChecked) {
-  RunOptions o = Power("full", 1);
-  o.nemesis = "fsync-error";
-  o.time_limit_s = 3;
-  o.nemesis_interval_s = 0.5;
-  RunReport r = MustRun(o);
-  EXPECT_EQ(r.verdict, checker::Verdict::kValid) << Explain(r);
-  EXPECT_GE(r.faults_by_kind["fsync-error"], 1);
-  EXPECT_EQ(r.failed_faults, 0);
-  const DuringFault during = OpsDuring(r, "fsync-error-start", "fsync-error-end");
-  int failed = 0, dropped = 0;
-  for (const history::Event& e : during.ends) {
-    failed += e.value["done"]["n1"].value("failed", 0);
-    dropped += e.value["done"]["n1"].value("bytes", 0);
+  for (uint64_t seed : {1, 2, 3}) {
+    RunOptions o = Power("full", seed);
+    o.nemesis = "fsync-error";
+    o.time_limit_s = 3;
+    o.nemesis_interval_s = 0.5;
+    RunReport r = MustRun(o);
+    EXPECT_EQ(r.verdict, checker::Verdict::kValid) << "seed " << seed << ": " << Explain(r);
+    EXPECT_GE(r.faults_by_kind["fsync-error"], 1) << seed;
+    EXPECT_EQ(r.failed_faults, 0) << seed;
+    const DuringFault during = OpsDuring(r, "fsync-error-start", "fsync-error-end");
+    const FailedFsyncs failed = Failed(during);
+    EXPECT_GT(failed.failed, 0) << "seed " << seed
+                                << ": no fsync failed: the fault was not injected";
+    EXPECT_GT(failed.dropped, 0) << "seed " << seed << ": the failed fsyncs dropped nothing";
+    EXPECT_GT(ErrorsWith(during, "disk I/O error"), 0)
+        << "seed " << seed << ": no commit failed with the fsync\n"
+        << Explain(r);
+    EXPECT_GT(during.ops.count("ok") ? during.ops.at("ok") : 0, 0)
+        << "seed " << seed << ": the store keeps serving between failed fsyncs";
+    ExpectNothingLeft(r);
   }
-  EXPECT_GT(failed, 0) << "no fsync failed: the fault was not injected";
-  EXPECT_GT(dropped, 0) << "the failed fsyncs dropped nothing";
-  int io_errors = 0;
-  for (const auto& [error, n] : during.errors) {
-    if (error.find("disk I/O error") != std::string::npos) io_errors += n;
+}
+
+// With sync=normal SQLite fsyncs only to checkpoint (the WAL, then the database): a failing
+// fsync fails a checkpoint, not a commit, and drops megabytes of acknowledged WAL frames from
+// the disk. No op fails, and the run stays valid: the next commit retries the checkpoint at
+// once, and it copies the frames into the database from the pages the kernel still caches for
+// the open WAL (the layer, as Linux, does not invalidate them: docs/disk-faults.md), so nothing
+// acknowledged is lost in the end. A miss of the fault, shown here so that a change (a layer
+// that drops those pages too) shows as this test failing.
+TEST_F(PowerRun, AFailingFsyncUnderSyncNormalFailsACheckpointThatItsRetryMakesGood) {
+  for (uint64_t seed : {1, 2}) {
+    RunOptions o = Power("normal", seed);
+    o.nemesis = "fsync-error";
+    o.time_limit_s = 3;
+    o.nemesis_interval_s = 0.5;
+    RunReport r = MustRun(o);
+    EXPECT_EQ(r.verdict, checker::Verdict::kValid) << "seed " << seed << ": " << Explain(r);
+    EXPECT_EQ(r.failed_faults, 0) << seed;
+    const DuringFault during = OpsDuring(r, "fsync-error-start", "fsync-error-end");
+    const FailedFsyncs failed = Failed(during);
+    EXPECT_GT(failed.failed, 0) << "seed " << seed
+                                << ": no fsync failed: the fault was not injected";
+    EXPECT_GT(failed.dropped, 1 << 20) << "seed " << seed << ": a checkpoint's WAL, megabytes";
+    EXPECT_EQ(ErrorsWith(during, "disk I/O error"), 0) << "seed " << seed << ": no commit fails";
+    ExpectNothingLeft(r);
   }
-  EXPECT_GT(io_errors, 0) << "no commit failed with the fsync\n" << Explain(r);
-  EXPECT_GT(during.ops.count("ok") ? during.ops.at("ok") : 0, 0)
-      << "the store keeps serving between failed fsyncs";
-  ExpectNothingLeft(r);
 }
 
 // A torn power loss with sync=full: what reaches the disk of each file's last write is whole
@@ -268,34 +312,59 @@ TEST_F(PowerRun, AFailingFsyncFailsItsCommitAndTheRunIsChecked) {
 // checksum SQLite's recovery rejects). Nothing acknowledged is lost: valid; the events record
 // which bytes were kept.
 TEST_F(PowerRun, ATornPowerLossKeepsWholeSectorsAndSyncFullStaysValid) {
-  RunOptions o = Power("full", 1);
-  o.nemesis = "torn";
-  o.time_limit_s = 3;
-  o.nemesis_interval_s = 0.5;
-  RunReport r = MustRun(o);
-  EXPECT_EQ(r.verdict, checker::Verdict::kValid) << Explain(r);
-  EXPECT_GE(r.faults_by_kind["torn"], 1);
-  EXPECT_EQ(r.failed_faults, 0);
-  const DuringFault during = OpsDuring(r, "torn-power-off", "torn-power-on");
-  ASSERT_FALSE(during.begins.empty());
-  int64_t kept = 0, torn_files = 0;
-  for (const history::Event& e : during.begins) {
-    EXPECT_TRUE(e.value.contains("seed")) << e.value.dump();
-    for (const history::Json& t : e.value["lost"]["n1"]["torn"]) {
-      ++torn_files;
-      for (const history::Json& range : t["kept"]) {
-        const int64_t from = range[0], to = range[1];
-        // Sectors are aligned in the file; a write may begin or end inside one, and what it
-        // wrote of that sector is kept or dropped with the sector.
-        EXPECT_TRUE(from % 512 == 0 || from == t["offset"].get<int64_t>()) << t.dump();
-        EXPECT_TRUE(to % 512 == 0 || to == t["offset"].get<int64_t>() + t["length"].get<int64_t>())
-            << t.dump();
-        kept += to - from;
+  for (uint64_t seed : {1, 2, 3}) {
+    RunOptions o = Power("full", seed);
+    o.nemesis = "torn";
+    o.time_limit_s = 3;
+    o.nemesis_interval_s = 0.5;
+    RunReport r = MustRun(o);
+    EXPECT_EQ(r.verdict, checker::Verdict::kValid) << "seed " << seed << ": " << Explain(r);
+    EXPECT_GE(r.faults_by_kind["torn"], 1) << seed;
+    EXPECT_EQ(r.failed_faults, 0) << seed;
+    const DuringFault during = OpsDuring(r, "torn-power-off", "torn-power-on");
+    ASSERT_FALSE(during.begins.empty()) << seed;
+    int64_t kept = 0, torn_files = 0;
+    for (const history::Event& e : during.begins) {
+      EXPECT_TRUE(e.value.contains("seed")) << e.value.dump();
+      for (const history::Json& t : e.value["lost"]["n1"]["torn"]) {
+        ++torn_files;
+        const int64_t offset = t["offset"], length = t["length"];
+        for (const history::Json& range : t["kept"]) {
+          const int64_t from = range[0], to = range[1];
+          // Sectors are aligned in the file; a write may begin or end inside one, and what it
+          // wrote of that sector is kept or dropped with the sector.
+          EXPECT_TRUE(from % 512 == 0 || from == offset) << t.dump();
+          EXPECT_TRUE(to % 512 == 0 || to == offset + length) << t.dump();
+          kept += to - from;
+        }
       }
     }
+    EXPECT_GT(torn_files, 0) << "seed " << seed
+                             << ": no write was torn: the fault was not injected";
+    EXPECT_GT(kept, 0) << "seed " << seed << ": no torn write kept anything";
+    ExpectNothingLeft(r);
   }
-  EXPECT_GT(torn_files, 0) << "no write was torn: the fault was not injected";
-  EXPECT_GT(kept, 0) << "no torn write kept anything";
+}
+
+// A torn power loss with sync=normal loses what power loses: acknowledged WAL frames never made
+// durable (C1). As with power, a loss shows only when a read reaches it first; a few torn power
+// losses make that near certain (3 of 3 seeds of 3 s invalid, bench/disk_detection.sh).
+TEST_F(PowerRun, ATornPowerLossWithSyncNormalLosesAcknowledgedCheckpoints) {
+  std::string misses;
+  RunReport r;
+  for (uint64_t seed : {1, 2, 3}) {
+    RunOptions o = Power("normal", seed);
+    o.nemesis = "torn";
+    o.time_limit_s = 3;
+    o.nemesis_interval_s = 0.5;
+    r = MustRun(o);
+    EXPECT_GE(r.faults_by_kind["torn"], 1) << seed;
+    EXPECT_EQ(r.failed_faults, 0) << seed;
+    if (r.verdict == checker::Verdict::kInvalid) break;
+    misses += "seed " + std::to_string(seed) + " missed it:\n" + Explain(r) + "\n";
+  }
+  ASSERT_EQ(r.verdict, checker::Verdict::kInvalid) << misses;
+  EXPECT_NE(Kinds(r).find("\"kind\":\"C1\""), std::string::npos) << Explain(r);
   ExpectNothingLeft(r);
 }
 

@@ -1,5 +1,7 @@
 #include "nemesis/node_holds.h"
 
+#include <set>
+
 namespace jepsen::nemesis {
 
 int NodeHolds::Count(const Holds& holds, const std::string& node) {
@@ -26,8 +28,12 @@ Status NodeHolds::Down(const std::string& node, const std::string& fault) {
   return Status();
 }
 
-Status NodeHolds::Release(const std::string& node, const std::string& fault) {
-  if (!Drop(down_, node, fault) || Down(node)) return Status();
+Status NodeHolds::Release(const std::string& node, const std::string& fault, history::Json* held) {
+  if (!Drop(down_, node, fault)) return Status();
+  if (Down(node)) {
+    (*held)[node] = DownHolders(node);
+    return Status();
+  }
   if (Status s = nodes_.Restart(node); !s.ok()) return s;
   return Count(paused_, node) > 0 ? nodes_.Pause(node) : Status();
 }
@@ -51,13 +57,13 @@ std::vector<std::string> NodeHolds::DownHolders(const std::string& node) const {
 }
 
 std::vector<std::string> NodeHolds::HeldBy(const std::string& fault) const {
-  std::vector<std::string> nodes;
+  std::set<std::string> nodes;  // a kind holds nodes down or stopped, never both
   for (const Holds* holds : {&down_, &paused_}) {
     for (const auto& [node, faults] : *holds) {
-      if (faults.count(fault) && (nodes.empty() || nodes.back() != node)) nodes.push_back(node);
+      if (faults.count(fault)) nodes.insert(node);
     }
   }
-  return nodes;
+  return {nodes.begin(), nodes.end()};
 }
 
 history::Json EndValue(history::Json nodes, history::Json held) {

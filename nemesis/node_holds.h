@@ -28,8 +28,9 @@ class NodeHolds {
   Status Down(const std::string& node, const std::string& fault);
   // Ends one hold of `fault` on the node (none held: nothing to end). When
   // it was the last hold down, restarts the node (stopped again if a pause
-  // still holds it); else the node stays down.
-  Status Release(const std::string& node, const std::string& fault);
+  // still holds it); else the node stays down, and (*held)[node] lists the
+  // kinds that still hold it, for the end's event (EndValue).
+  Status Release(const std::string& node, const std::string& fault, history::Json* held);
   // Holds the node stopped for `fault`: SIGSTOP, unless it is down (it stops
   // when it comes back).
   Status Pause(const std::string& node, const std::string& fault);

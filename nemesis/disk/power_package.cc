@@ -129,7 +129,7 @@ class PowerPackage final : public Package {
     Json done = Json::array(), held = Json::object();
     std::string error;
     for (const std::string& node : nodes) {
-      if (Status s = Release(node, held); s.ok()) {
+      if (Status s = holds_->Release(node, name(), &held); s.ok()) {
         done.push_back(node);
       } else if (error.empty()) {
         error = node + ": " + s.message();
@@ -155,7 +155,7 @@ class PowerPackage final : public Package {
     }
     Json done = Json::array(), held = Json::object();
     for (const std::string& node : targets) {
-      if (Status s = Release(node, held); !s.ok()) {
+      if (Status s = holds_->Release(node, name(), &held); !s.ok()) {
         applied.error = s.message();
         return applied;
       }
@@ -163,13 +163,6 @@ class PowerPackage final : public Package {
     }
     applied.value = EndValue(std::move(done), std::move(held));
     return applied;
-  }
-
-  // Ends this fault's hold on `node`; one other faults still hold down goes in `held`.
-  Status Release(const std::string& node, Json& held) {
-    if (Status s = holds_->Release(node, name()); !s.ok()) return s;
-    if (holds_->Down(node)) held[node] = holds_->DownHolders(node);
-    return Status();
   }
 
   const std::string& name() const { return loss_.kind.name; }

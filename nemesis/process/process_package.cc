@@ -120,9 +120,7 @@ class ProcessPackage final : public Package {
     if (f == kKill) return holds_->Down(node, kKill);
     if (f == kPause) return holds_->Pause(node, kPause);
     if (f == kResume) return holds_->Resume(node, kPause);
-    if (Status s = holds_->Release(node, kKill); !s.ok()) return s;
-    if (holds_->Down(node)) held[node] = holds_->DownHolders(node);
-    return Status();
+    return holds_->Release(node, kKill, &held);
   }
 
   NodeHolds* holds_ = nullptr;

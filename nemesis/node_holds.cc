@@ -30,7 +30,7 @@ Status NodeHolds::Down(const std::string& node, const std::string& fault) {
 
 Status NodeHolds::Release(const std::string& node, const std::string& fault, history::Json* held) {
   if (!Drop(down_, node, fault)) return Status();
-  if (Down(node)) {
+  if (IsDown(node)) {
     (*held)[node] = DownHolders(node);
     return Status();
   }
@@ -40,11 +40,11 @@ Status NodeHolds::Release(const std::string& node, const std::string& fault, his
 
 Status NodeHolds::Pause(const std::string& node, const std::string& fault) {
   ++paused_[node][fault];
-  return Down(node) ? Status() : nodes_.Pause(node);
+  return IsDown(node) ? Status() : nodes_.Pause(node);
 }
 
 Status NodeHolds::Resume(const std::string& node, const std::string& fault) {
-  if (!Drop(paused_, node, fault) || Count(paused_, node) > 0 || Down(node)) return Status();
+  if (!Drop(paused_, node, fault) || Count(paused_, node) > 0 || IsDown(node)) return Status();
   return nodes_.Resume(node);
 }
 

@@ -37,7 +37,7 @@ class NodeHolds {
   // Ends one pause of `fault`; SIGCONT once no pause holds it and it is up.
   Status Resume(const std::string& node, const std::string& fault);
 
-  bool Down(const std::string& node) const { return Count(down_, node) > 0; }
+  bool IsDown(const std::string& node) const { return Count(down_, node) > 0; }
   // The kinds holding the node down, one entry per hold, in name order.
   std::vector<std::string> DownHolders(const std::string& node) const;
   // The nodes `fault` holds down or stopped, in name order.

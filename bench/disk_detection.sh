@@ -7,7 +7,7 @@
 # Markdown table (bench/README.md, docs/disk-faults.md). Needs root and /dev/fuse.
 # Usage: bench/disk_detection.sh [build-dir] [seeds] [seconds] [interval]
 #   SYNCS="full normal" FAULTS="power torn corrupt fsync-error disk-full" (environment) narrow it.
-# Full sweep: bench/disk_detection.sh build 10 20 1   (5 faults x 2 modes x 10 x ~22 s: ~37 min)
+# Full sweep: bench/disk_detection.sh build 10 20 1   (5 faults x 2 modes x 10 x ~25 s: 42 min)
 # A quick look: bench/disk_detection.sh build 3 10 1  (~6 min)
 set -euo pipefail
 build=${1:-build}

@@ -4,6 +4,7 @@
 
 #include "generator/combinators.h"
 #include "nemesis/disk/disk_checks.h"
+#include "nemesis/node_holds.h"
 #include "nemesis/packages.h"
 #include "nemesis/schedule.h"
 #include "nemesis/targets.h"
@@ -187,18 +188,28 @@ Result<std::unique_ptr<Nemesis>> Nemesis::Make(const Plan& plan, systems::System
                                                ClientControl* clients) {
   Result<std::vector<Chosen>> chosen = Choose(plan.faults);
   if (!chosen.ok()) return chosen.status();
+  std::unique_ptr<NodeHolds> holds;
+  if (auto* nodes = systems::Find<systems::ProcessNodes>(system)) {
+    holds = std::make_unique<NodeHolds>(*nodes);
+  }
   bool restarts = false;
   for (const Chosen& c : *chosen) {
+    if (holds) c.package->ShareHolds(*holds);
     if (Status s = c.package->Bind(system, clients); !s.ok()) return s;
     restarts = restarts || c.package->RestartsNodes();
   }
-  std::unique_ptr<Nemesis> nemesis(new Nemesis(std::move(chosen).value()));
+  std::unique_ptr<Nemesis> nemesis(new Nemesis(std::move(chosen).value(), std::move(holds)));
   if (restarts) {
     nemesis->processes_ = systems::Find<systems::ProcessNodes>(system);
     nemesis->nodes_ = system.nodes();
   }
   return nemesis;
 }
+
+Nemesis::Nemesis(std::vector<Chosen> chosen, std::unique_ptr<NodeHolds> holds)
+    : holds_(std::move(holds)), chosen_(std::move(chosen)) {}
+
+Nemesis::~Nemesis() = default;
 
 Applied Nemesis::Apply(const Op& op) {
   if (IsHealAll(op)) return Applied{op.f, Heal(), "", ""};
@@ -224,10 +235,14 @@ Json Nemesis::Heal() {
   for (const Chosen* c : order) {
     for (const Applied& healed : c->package->Heal()) {
       if (!healed.error.empty()) continue;
-      if (healed.value.is_array()) {
-        for (const Json& item : healed.value) touched.push_back(item);
-      } else {
-        touched.push_back(healed.value);
+      // An end whose nodes other faults still hold records {"nodes", "held"}.
+      const Json& value = healed.value.is_object() && healed.value.contains("held")
+                              ? healed.value["nodes"]
+                              : healed.value;
+      for (const Json& item : value.is_array() ? value : Json::array({value})) {
+        if (std::find(touched.begin(), touched.end(), item) == touched.end()) {
+          touched.push_back(item);  // a node both paused and killed is touched once
+        }
       }
     }
   }

@@ -85,10 +85,12 @@ class Nemesis {
   // as its package's own end: when a phase waits for nothing but such a client.
   std::vector<Applied> ReleaseClients();
   bool healed() const;
+  ~Nemesis();
 
  private:
-  explicit Nemesis(std::vector<Chosen> chosen) : chosen_(std::move(chosen)) {}
+  Nemesis(std::vector<Chosen> chosen, std::unique_ptr<NodeHolds> holds);
 
+  std::unique_ptr<NodeHolds> holds_;  // the packages' shared record; outlives their use
   std::vector<Chosen> chosen_;
   systems::ProcessNodes* processes_ = nullptr;  // with a package that restarts nodes
   std::vector<std::string> nodes_;

@@ -71,6 +71,8 @@ struct Applied {
   std::string fault;  // its kind ("kill"), recorded as the event's `fault`; "" for a heal of all
 };
 
+class NodeHolds;  // node_holds.h
+
 class Package {
  public:
   virtual ~Package() = default;
@@ -100,6 +102,10 @@ class Package {
   // Takes hold of what it acts through, once the system is set up: a
   // capability of the system, or the run's clients. Errors name what is missing.
   virtual Status Bind(systems::System& system, ClientControl* clients) = 0;
+  // Before Bind, when the system's nodes are processes: the run's one record of
+  // which faults hold each node down or stopped, for a package that kills or
+  // pauses nodes to go through, so that faults meeting on a node compose.
+  virtual void ShareHolds(NodeHolds& holds) { (void)holds; }
   // Carries out `op`, the begin or end op of one of its faults (a Fault's);
   // its value may be null for "everything of that kind in force".
   virtual Applied Apply(const Op& op) = 0;

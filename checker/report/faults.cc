@@ -50,6 +50,11 @@ std::vector<FaultPeriod> FaultPeriods(const history::History& history) {
       for (size_t p : ending) {
         periods[p].end_event = i;
         periods[p].end = e.time;
+        // What the end recorded too (a full disk's refused calls, the fsyncs that failed).
+        const std::string effect = FaultEffect(e.value);
+        if (!effect.empty()) {
+          periods[p].effect += (periods[p].effect.empty() ? "" : "; ") + effect;
+        }
         open.erase(std::find(open.begin(), open.end(), p));
       }
       if (!ending.empty() || begun == nullptr) continue;

@@ -16,10 +16,10 @@ namespace jepsen::checker::report {
 
 struct FaultPeriod {
   static constexpr uint32_t kNone = history::Op::kNone;
-  std::string f;               // the event that began it: "kill", "pause", ...
-  history::FaultKind kind;     // what it is; an empty name when no kind begins with f
-  history::Json target;        // that event's value (nodes, a partition)
-  std::string effect;          // what the fault recorded it did, in one line (checker/fault_text.h)
+  std::string f;            // the event that began it: "kill", "pause", ...
+  history::FaultKind kind;  // what it is; an empty name when no kind begins with f
+  history::Json target;     // that event's value (nodes, a partition)
+  std::string effect;  // what its begin and end recorded it did, in one line (checker/fault_text.h)
   uint32_t begin_event = 0;    // position in History::events
   uint32_t end_event = kNone;  // the event that ended it; kNone when none did
   int64_t begin = 0;           // time

@@ -2,9 +2,9 @@
 
 #include <functional>
 #include <optional>
-#include <set>
 
 #include "nemesis/disk/disk_checks.h"
+#include "nemesis/node_holds.h"
 #include "nemesis/targets.h"
 #include "systems/disk/node_disk.h"
 
@@ -73,10 +73,11 @@ class PowerPackage final : public Package {
     return Fault{Op{off(), nullptr, std::move(value)}, Op{on(), nullptr, nullptr}, 0};
   }
 
+  void ShareHolds(NodeHolds& holds) override { holds_ = &holds; }
+
   Status Bind(systems::System& system, ClientControl*) override {
-    nodes_ = systems::Find<systems::ProcessNodes>(system);
     disks_ = systems::Find<systems::Disks>(system);
-    if (nodes_ == nullptr || disks_ == nullptr) {
+    if (holds_ == nullptr || disks_ == nullptr) {
       return Status::Error("the system offers no nodes whose disks can lose power");
     }
     leadership_ = systems::Find<systems::Leadership>(system);
@@ -102,11 +103,10 @@ class PowerPackage final : public Package {
     // target=all no node outlives another's power loss.
     Json nodes = Json::array(), lost = Json::object();
     for (const std::string& node : *targets) {
-      if (Status s = nodes_->Kill(node); !s.ok()) {
+      if (Status s = holds_->Down(node, name()); !s.ok()) {
         applied.error = s.message();
         return applied;
       }
-      off_.insert(node);
       nodes.push_back(node);
     }
     for (size_t i = 0; i < targets->size(); ++i) {
@@ -125,27 +125,28 @@ class PowerPackage final : public Package {
   }
 
   std::vector<Applied> Heal() override {
-    if (off_.empty()) return {};
-    Json restarted = Json::array();
+    const std::vector<std::string> nodes = holds_->HeldBy(name());
+    if (nodes.empty()) return {};
+    Json done = Json::array(), held = Json::object();
     std::string error;
-    for (const std::string& node : off_) {
-      if (Status s = nodes_->Restart(node); s.ok()) {
-        restarted.push_back(node);
+    for (const std::string& node : nodes) {
+      if (Status s = holds_->Release(node, name(), &held); s.ok()) {
+        done.push_back(node);
       } else if (error.empty()) {
         error = node + ": " + s.message();
       }
     }
-    off_.clear();
-    return {{on(), restarted, error, loss_.kind.name}};
+    return {{on(), EndValue(std::move(done), std::move(held)), error, name()}};
   }
 
-  bool healed() const override { return off_.empty(); }
+  bool healed() const override { return holds_ == nullptr || holds_->HeldBy(name()).empty(); }
   bool RestartsNodes() const override { return true; }
 
  private:
-  // Restarts the nodes `op` names, or every node without power (a null value).
+  // Restarts the nodes `op` names, or every node without power (a null value), unless
+  // another fault still holds one down (node_holds.h).
   Applied PowerOn(const Op& op, Applied& applied) {
-    std::vector<std::string> targets(off_.begin(), off_.end());
+    std::vector<std::string> targets = holds_->HeldBy(name());
     if (!op.value.is_null()) {
       Result<std::vector<std::string>> named = ResolveNodes(op.value, known_, leadership_);
       if (!named.ok()) {
@@ -154,28 +155,27 @@ class PowerPackage final : public Package {
       }
       targets = *named;
     }
-    Json done = Json::array();
+    Json done = Json::array(), held = Json::object();
     for (const std::string& node : targets) {
-      off_.erase(node);
-      if (Status s = nodes_->Restart(node); !s.ok()) {
+      if (Status s = holds_->Release(node, name(), &held); !s.ok()) {
         applied.error = s.message();
         return applied;
       }
       done.push_back(node);
     }
-    applied.value = std::move(done);
+    applied.value = EndValue(std::move(done), std::move(held));
     return applied;
   }
 
+  const std::string& name() const { return loss_.kind.name; }
   const std::string& off() const { return loss_.kind.begins.front(); }
   const std::string& on() const { return loss_.kind.ends.front(); }
 
   DownFault loss_;
-  systems::ProcessNodes* nodes_ = nullptr;
+  NodeHolds* holds_ = nullptr;
   systems::Disks* disks_ = nullptr;
   systems::Leadership* leadership_ = nullptr;
   std::vector<std::string> known_;
-  std::set<std::string> off_;  // nodes down (for want of power)
 };
 
 }  // namespace

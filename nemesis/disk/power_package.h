@@ -1,7 +1,9 @@
 // The disk family's `power` fault: a node loses power. Its process group is
 // SIGKILLed and its filesystem (jepsen-diskfs, systems::Disks) drops every
 // write that was not made durable; it stays down until the fault ends, then
-// restarts on what its disk kept. target=all: the whole cluster at once.
+// restarts on what its disk kept, unless another fault still holds it down
+// (node_holds.h: it comes back at the end of the last). target=all: the
+// whole cluster at once.
 // Needs root and /dev/fuse, and a system whose nodes keep their data on a
 // filesystem of the run's own; refused before the run starts otherwise.
 // NewTornPackage: the same, tearing the last write of each file.

@@ -1,7 +1,6 @@
 #include "nemesis/process/process_package.h"
 
-#include <set>
-
+#include "nemesis/node_holds.h"
 #include "nemesis/targets.h"
 
 namespace jepsen::nemesis {
@@ -51,9 +50,10 @@ class ProcessPackage final : public Package {
     return Fault{Op{name, nullptr, nodes}, Op{end, nullptr, nullptr}, 0};
   }
 
+  void ShareHolds(NodeHolds& holds) override { holds_ = &holds; }
+
   Status Bind(systems::System& system, ClientControl*) override {
-    nodes_ = systems::Find<systems::ProcessNodes>(system);
-    if (nodes_ == nullptr)
+    if (systems::Find<systems::ProcessNodes>(system) == nullptr || holds_ == nullptr)
       return Status::Error("the system offers no process nodes to kill or pause");
     leadership_ = systems::Find<systems::Leadership>(system);
     known_ = system.nodes();
@@ -67,76 +67,66 @@ class ProcessPackage final : public Package {
       applied.error = targets.message();
       return applied;
     }
-    Json done = Json::array();
+    Json done = Json::array(), held = Json::object();
     for (const std::string& node : *targets) {
-      if (Status s = Act(op.f, node); !s.ok()) {
+      if (Status s = Act(op.f, node, held); !s.ok()) {
         applied.error = s.message();
         return applied;
       }
       done.push_back(node);
     }
-    applied.value = std::move(done);
+    applied.value = EndValue(std::move(done), std::move(held));
     return applied;
   }
 
   std::vector<Applied> Heal() override {
     std::vector<Applied> healed;
-    Json resumed = Json::array(), restarted = Json::array();
-    for (const std::string& node : paused_) {
-      if (!killed_.count(node) && nodes_->Resume(node).ok()) resumed.push_back(node);
+    for (const char* kind : {kPause, kKill}) {  // resumed first: a killed node restarts running
+      const std::vector<std::string> nodes = holds_->HeldBy(kind);
+      if (nodes.empty()) continue;
+      const char* end = kind == kKill ? kRestart : kResume;
+      Json done = Json::array(), held = Json::object();
+      std::string error;
+      for (const std::string& node : nodes) {
+        if (Status s = Act(end, node, held); s.ok()) {
+          done.push_back(node);
+        } else if (error.empty()) {
+          error = node + ": " + s.message();
+        }
+      }
+      healed.push_back({end, EndValue(std::move(done), std::move(held)), error, kind});
     }
-    for (const std::string& node : killed_) {  // running again, no pause held over
-      if (nodes_->Restart(node).ok()) restarted.push_back(node);
-    }
-    if (!paused_.empty()) healed.push_back({kResume, resumed, "", kPause});
-    if (!killed_.empty()) healed.push_back({kRestart, restarted, "", kKill});
-    paused_.clear();
-    killed_.clear();
     return healed;
   }
 
-  bool healed() const override { return killed_.empty() && paused_.empty(); }
+  bool healed() const override {
+    return holds_ == nullptr || (holds_->HeldBy(kKill).empty() && holds_->HeldBy(kPause).empty());
+  }
   bool RestartsNodes() const override { return true; }
 
  private:
   // The nodes `op` acts on; a null value ends every fault of its kind in force.
   Result<std::vector<std::string>> Targets(const Op& op) const {
-    if (op.value.is_null() && op.f == kRestart) {
-      return std::vector<std::string>(killed_.begin(), killed_.end());
-    }
-    if (op.value.is_null() && op.f == kResume) {
-      return std::vector<std::string>(paused_.begin(), paused_.end());
-    }
+    if (op.value.is_null() && op.f == kRestart) return holds_->HeldBy(kKill);
+    if (op.value.is_null() && op.f == kResume) return holds_->HeldBy(kPause);
     if (op.f != kKill && op.f != kRestart && op.f != kPause && op.f != kResume) {
       return Status::Error("the process package has no op '" + op.f + "'");
     }
     return ResolveNodes(op.value, known_, leadership_);
   }
 
-  // A node is down while killed, else stopped while paused, else running.
-  Status Act(const std::string& f, const std::string& node) {
-    if (f == kKill) {
-      if (Status s = nodes_->Kill(node); !s.ok()) return s;
-      killed_.insert(node);
-      return Status();
-    }
-    if (f == kRestart) {
-      killed_.erase(node);
-      if (Status s = nodes_->Restart(node); !s.ok()) return s;
-      return paused_.count(node) ? nodes_->Pause(node) : Status();
-    }
-    if (f == kPause) {
-      paused_.insert(node);
-      return killed_.count(node) ? Status() : nodes_->Pause(node);
-    }
-    paused_.erase(node);  // resume
-    return killed_.count(node) ? Status() : nodes_->Resume(node);
+  // Through the run's holds (node_holds.h): a kill's end restarts a node no
+  // other fault holds down; one still held is recorded in `held` with its holders.
+  Status Act(const std::string& f, const std::string& node, Json& held) {
+    if (f == kKill) return holds_->Down(node, kKill);
+    if (f == kPause) return holds_->Pause(node, kPause);
+    if (f == kResume) return holds_->Resume(node, kPause);
+    return holds_->Release(node, kKill, &held);
   }
 
-  systems::ProcessNodes* nodes_ = nullptr;
+  NodeHolds* holds_ = nullptr;
   systems::Leadership* leadership_ = nullptr;
   std::vector<std::string> known_;
-  std::set<std::string> killed_, paused_;
 };
 
 }  // namespace

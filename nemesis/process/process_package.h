@@ -3,7 +3,9 @@
 // the system runs as processes of the run (systems::ProcessNodes). Both may
 // be in force on one node at once (overlap=on), and each holds until its own
 // end: a node killed while paused comes back paused, and a pause of a node
-// that is down holds it stopped from its restart on.
+// that is down holds it stopped from its restart on. A kill's end restarts a
+// node only when no other fault (power, torn, corrupt) still holds it down
+// (node_holds.h).
 #ifndef JEPSEN_NEMESIS_PROCESS_PROCESS_PACKAGE_H_
 #define JEPSEN_NEMESIS_PROCESS_PROCESS_PACKAGE_H_
 

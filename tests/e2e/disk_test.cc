@@ -13,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -178,7 +179,7 @@ TEST_F(PowerRun, EtcdHoldsWhenTheWholeClusterLosesPower) {
 // The client ops that completed while a fault of `begin`..`end` was in force, by type
 // ("ok", "fail", "info") and by error, and the nemesis events of those fs.
 struct DuringFault {
-  std::map<std::string, int> ops, errors;
+  std::map<std::string, int> ops, errors, fails;  // fails: the errors of ops that failed
   std::vector<history::Event> begins, ends;
 };
 DuringFault OpsDuring(const RunReport& r, const std::string& begin, const std::string& end) {
@@ -200,6 +201,7 @@ DuringFault OpsDuring(const RunReport& r, const std::string& begin, const std::s
     if (!in_force || !e.is_completion()) continue;
     ++during.ops[history::ToJson(e).value("type", "")];
     if (!e.error.empty()) ++during.errors[e.error];
+    if (!e.error.empty() && e.type == history::EventType::kFail) ++during.fails[e.error];
   }
   return during;
 }
@@ -231,35 +233,82 @@ TEST_F(PowerRun, ADiskFullFailsWritesWhileItLastsAndStaysValid) {
   ExpectNothingLeft(r);
 }
 
+// The fsyncs each fsync-error of the run failed, and the bytes they dropped.
+struct FailedFsyncs {
+  int failed = 0, dropped = 0;
+};
+FailedFsyncs Failed(const DuringFault& during) {
+  FailedFsyncs f;
+  for (const history::Event& e : during.ends) {
+    f.failed += e.value["done"]["n1"].value("failed", 0);
+    f.dropped += e.value["done"]["n1"].value("bytes", 0);
+  }
+  return f;
+}
+
+int ErrorsWith(const std::map<std::string, int>& errors, const std::string& text) {
+  int n = 0;
+  for (const auto& [error, count] : errors) {
+    if (error.find(text) != std::string::npos) n += count;
+  }
+  return n;
+}
+
 // A failing fsync: SQLite fails the commit ("disk I/O error", rolled back; refstore answers
 // info) and the store keeps running on what is durable; the dropped WAL frames never reach the
 // file. Every acknowledged checkpoint is still read back: valid, and the history checked
 // (the ops during the fault are there, the failed commits among them).
 TEST_F(PowerRun, AFailingFsyncFailsItsCommitAndTheRunIsChecked) {
-  RunOptions o = Power("full", 1);
-  o.nemesis = "fsync-error";
-  o.time_limit_s = 3;
-  o.nemesis_interval_s = 0.5;
-  RunReport r = MustRun(o);
-  EXPECT_EQ(r.verdict, checker::Verdict::kValid) << Explain(r);
-  EXPECT_GE(r.faults_by_kind["fsync-error"], 1);
-  EXPECT_EQ(r.failed_faults, 0);
-  const DuringFault during = OpsDuring(r, "fsync-error-start", "fsync-error-end");
-  int failed = 0, dropped = 0;
-  for (const history::Event& e : during.ends) {
-    failed += e.value["done"]["n1"].value("failed", 0);
-    dropped += e.value["done"]["n1"].value("bytes", 0);
+  for (uint64_t seed : {1, 2, 3}) {
+    RunOptions o = Power("full", seed);
+    o.nemesis = "fsync-error";
+    o.time_limit_s = 3;
+    o.nemesis_interval_s = 0.5;
+    RunReport r = MustRun(o);
+    EXPECT_EQ(r.verdict, checker::Verdict::kValid) << "seed " << seed << ": " << Explain(r);
+    EXPECT_GE(r.faults_by_kind["fsync-error"], 1) << seed;
+    EXPECT_EQ(r.failed_faults, 0) << seed;
+    const DuringFault during = OpsDuring(r, "fsync-error-start", "fsync-error-end");
+    const FailedFsyncs failed = Failed(during);
+    EXPECT_GT(failed.failed, 0) << "seed " << seed
+                                << ": no fsync failed: the fault was not injected";
+    EXPECT_GT(failed.dropped, 0) << "seed " << seed << ": the failed fsyncs dropped nothing";
+    EXPECT_GT(ErrorsWith(during.errors, "disk I/O error"), 0)
+        << "seed " << seed << ": no commit failed with the fsync\n"
+        << Explain(r);
+    EXPECT_GT(during.ops.count("ok") ? during.ops.at("ok") : 0, 0)
+        << "seed " << seed << ": the store keeps serving between failed fsyncs";
+    ExpectNothingLeft(r);
   }
-  EXPECT_GT(failed, 0) << "no fsync failed: the fault was not injected";
-  EXPECT_GT(dropped, 0) << "the failed fsyncs dropped nothing";
-  int io_errors = 0;
-  for (const auto& [error, n] : during.errors) {
-    if (error.find("disk I/O error") != std::string::npos) io_errors += n;
+}
+
+// With sync=normal SQLite fsyncs only to checkpoint (the WAL, then the database): a failing
+// fsync fails a checkpoint and drops megabytes of acknowledged WAL frames from the disk; a commit
+// that ran the checkpoint may report the error though it committed, and refstore answers it
+// info. The run stays valid: the next commit retries the checkpoint at once, and it copies the
+// frames into the database from the pages the kernel still caches for the open WAL (the layer,
+// as Linux, does not invalidate them: docs/disk-faults.md), so nothing acknowledged is lost in
+// the end. A miss of the fault, shown here so that a change (a layer that drops those pages
+// too) shows as this test failing.
+TEST_F(PowerRun, AFailingFsyncUnderSyncNormalFailsACheckpointThatItsRetryMakesGood) {
+  for (uint64_t seed : {1, 2}) {
+    RunOptions o = Power("normal", seed);
+    o.nemesis = "fsync-error";
+    o.time_limit_s = 3;
+    o.nemesis_interval_s = 0.5;
+    RunReport r = MustRun(o);
+    EXPECT_EQ(r.verdict, checker::Verdict::kValid) << "seed " << seed << ": " << Explain(r);
+    EXPECT_EQ(r.failed_faults, 0) << seed;
+    const DuringFault during = OpsDuring(r, "fsync-error-start", "fsync-error-end");
+    const FailedFsyncs failed = Failed(during);
+    EXPECT_GT(failed.failed, 0) << "seed " << seed
+                                << ": no fsync failed: the fault was not injected";
+    EXPECT_GT(failed.dropped, 1 << 20) << "seed " << seed << ": a checkpoint's WAL, megabytes";
+    EXPECT_EQ(ErrorsWith(during.fails, "disk I/O error"), 0)
+        << "seed " << seed << ": an op whose commit reported the failed fsync may have "
+        << "committed: info, never fail";
+    ExpectNothingLeft(r);
   }
-  EXPECT_GT(io_errors, 0) << "no commit failed with the fsync\n" << Explain(r);
-  EXPECT_GT(during.ops.count("ok") ? during.ops.at("ok") : 0, 0)
-      << "the store keeps serving between failed fsyncs";
-  ExpectNothingLeft(r);
 }
 
 // A torn power loss with sync=full: what reaches the disk of each file's last write is whole
@@ -267,34 +316,59 @@ TEST_F(PowerRun, AFailingFsyncFailsItsCommitAndTheRunIsChecked) {
 // checksum SQLite's recovery rejects). Nothing acknowledged is lost: valid; the events record
 // which bytes were kept.
 TEST_F(PowerRun, ATornPowerLossKeepsWholeSectorsAndSyncFullStaysValid) {
-  RunOptions o = Power("full", 1);
-  o.nemesis = "torn";
-  o.time_limit_s = 3;
-  o.nemesis_interval_s = 0.5;
-  RunReport r = MustRun(o);
-  EXPECT_EQ(r.verdict, checker::Verdict::kValid) << Explain(r);
-  EXPECT_GE(r.faults_by_kind["torn"], 1);
-  EXPECT_EQ(r.failed_faults, 0);
-  const DuringFault during = OpsDuring(r, "torn-power-off", "torn-power-on");
-  ASSERT_FALSE(during.begins.empty());
-  int64_t kept = 0, torn_files = 0;
-  for (const history::Event& e : during.begins) {
-    EXPECT_TRUE(e.value.contains("seed")) << e.value.dump();
-    for (const history::Json& t : e.value["lost"]["n1"]["torn"]) {
-      ++torn_files;
-      for (const history::Json& range : t["kept"]) {
-        const int64_t from = range[0], to = range[1];
-        // Sectors are aligned in the file; a write may begin or end inside one, and what it
-        // wrote of that sector is kept or dropped with the sector.
-        EXPECT_TRUE(from % 512 == 0 || from == t["offset"].get<int64_t>()) << t.dump();
-        EXPECT_TRUE(to % 512 == 0 || to == t["offset"].get<int64_t>() + t["length"].get<int64_t>())
-            << t.dump();
-        kept += to - from;
+  for (uint64_t seed : {1, 2, 3}) {
+    RunOptions o = Power("full", seed);
+    o.nemesis = "torn";
+    o.time_limit_s = 3;
+    o.nemesis_interval_s = 0.5;
+    RunReport r = MustRun(o);
+    EXPECT_EQ(r.verdict, checker::Verdict::kValid) << "seed " << seed << ": " << Explain(r);
+    EXPECT_GE(r.faults_by_kind["torn"], 1) << seed;
+    EXPECT_EQ(r.failed_faults, 0) << seed;
+    const DuringFault during = OpsDuring(r, "torn-power-off", "torn-power-on");
+    ASSERT_FALSE(during.begins.empty()) << seed;
+    int64_t kept = 0, torn_files = 0;
+    for (const history::Event& e : during.begins) {
+      EXPECT_TRUE(e.value.contains("seed")) << e.value.dump();
+      for (const history::Json& t : e.value["lost"]["n1"]["torn"]) {
+        ++torn_files;
+        const int64_t offset = t["offset"], length = t["length"];
+        for (const history::Json& range : t["kept"]) {
+          const int64_t from = range[0], to = range[1];
+          // Sectors are aligned in the file; a write may begin or end inside one, and what it
+          // wrote of that sector is kept or dropped with the sector.
+          EXPECT_TRUE(from % 512 == 0 || from == offset) << t.dump();
+          EXPECT_TRUE(to % 512 == 0 || to == offset + length) << t.dump();
+          kept += to - from;
+        }
       }
     }
+    EXPECT_GT(torn_files, 0) << "seed " << seed
+                             << ": no write was torn: the fault was not injected";
+    EXPECT_GT(kept, 0) << "seed " << seed << ": no torn write kept anything";
+    ExpectNothingLeft(r);
   }
-  EXPECT_GT(torn_files, 0) << "no write was torn: the fault was not injected";
-  EXPECT_GT(kept, 0) << "no torn write kept anything";
+}
+
+// A torn power loss with sync=normal loses what power loses: acknowledged WAL frames never made
+// durable (C1). As with power, a loss shows only when a read reaches it first; a few torn power
+// losses make that near certain (3 of 3 seeds of 3 s invalid, bench/disk_detection.sh).
+TEST_F(PowerRun, ATornPowerLossWithSyncNormalLosesAcknowledgedCheckpoints) {
+  std::string misses;
+  RunReport r;
+  for (uint64_t seed : {1, 2, 3}) {
+    RunOptions o = Power("normal", seed);
+    o.nemesis = "torn";
+    o.time_limit_s = 3;
+    o.nemesis_interval_s = 0.5;
+    r = MustRun(o);
+    EXPECT_GE(r.faults_by_kind["torn"], 1) << seed;
+    EXPECT_EQ(r.failed_faults, 0) << seed;
+    if (r.verdict == checker::Verdict::kInvalid) break;
+    misses += "seed " + std::to_string(seed) + " missed it:\n" + Explain(r) + "\n";
+  }
+  ASSERT_EQ(r.verdict, checker::Verdict::kInvalid) << misses;
+  EXPECT_NE(Kinds(r).find("\"kind\":\"C1\""), std::string::npos) << Explain(r);
   ExpectNothingLeft(r);
 }
 
@@ -348,6 +422,67 @@ TEST_F(PowerRun, ACorruptedFileIsRecordedAndNeverPassesSilently) {
     }
     ExpectNothingLeft(r);
   }
+}
+
+// Client ops that succeeded entirely while a fault held n1 down: invoked after a kill or
+// power-off took effect and completed ok before any kill's or power's end was even asked for.
+// A node that serves while a fault says it is down is a fault counted but not injected.
+int ServedWhileHeldDown(const history::History& h, int* nested, int* held_ends) {
+  const std::set<std::string> begins = {"kill", "power-off"}, ends = {"start", "power-on"};
+  int down = 0, epoch = 0, served = 0;  // epoch: bumped by every end asked for
+  std::map<int64_t, int> invoked;       // process -> epoch of its op in flight invoked while down
+  for (const history::Event& e : h.events) {
+    if (e.is_nemesis()) {
+      if (e.is_completion() && e.error.empty() && begins.count(e.f)) *nested += down > 0, ++down;
+      if (!e.is_completion() && ends.count(e.f)) ++epoch;
+      if (e.is_completion() && ends.count(e.f)) {
+        down = std::max(0, down - 1);
+        *held_ends += e.value.is_object() && e.value.contains("held");
+      }
+      if (e.f == "heal") down = 0;
+      continue;
+    }
+    if (!e.is_completion()) {
+      if (down > 0)
+        invoked[e.process] = epoch;
+      else
+        invoked.erase(e.process);
+      continue;
+    }
+    auto it = invoked.find(e.process);
+    if (it != invoked.end() && it->second == epoch && e.type == history::EventType::kOk) ++served;
+    invoked.erase(e.process);
+  }
+  return served;
+}
+
+// kill and power, each on a schedule of its own (overlap=on), meet on refstore's one node: it
+// comes back only when neither holds it down any more (a kill's end inside a power loss restarts
+// nothing, and says what still holds it), never serves while one does, and is up at the end.
+// sync=full keeps every acknowledged checkpoint: valid.
+TEST_F(PowerRun, KillAndPowerOverlapAndTheNodeComesBackOnlyWhenBothEnded) {
+  int nested = 0, held_ends = 0;
+  for (uint64_t seed : {1, 2}) {
+    RunOptions o = Power("full", seed);
+    o.nemesis = "kill,power";
+    o.options.Set("overlap", true);
+    o.time_limit_s = 4;
+    o.nemesis_interval_s = 0.4;
+    RunReport r = MustRun(o);
+    EXPECT_EQ(r.verdict, checker::Verdict::kValid) << "seed " << seed << ": " << Explain(r);
+    EXPECT_GE(r.faults_by_kind["kill"], 1) << seed;
+    EXPECT_GE(r.faults_by_kind["power"], 1) << seed;
+    EXPECT_EQ(r.failed_faults, 0) << seed;
+    Result<history::History> h = history::ReadJsonl(r.dir + "/history.jsonl");
+    ASSERT_TRUE(h.ok()) << h.message();
+    EXPECT_EQ(ServedWhileHeldDown(*h, &nested, &held_ends), 0)
+        << "seed " << seed << ": n1 served while a fault held it down\n"
+        << Explain(r);
+    EXPECT_GT(OkAfterLast(r, "heal"), 0) << "seed " << seed << ": n1 is not up at the end";
+    ExpectNothingLeft(r);
+  }
+  EXPECT_GT(nested, 0) << "no kill and power met on the node";
+  EXPECT_GT(held_ends, 0) << "no end left the node to the other fault";
 }
 
 // What the run sees when a damaged file makes refstore refuse to start: its restart "works"

@@ -59,9 +59,8 @@ TEST_P(EveryFault, TheSafeSystemStaysValidAndTheFaultStrikes) {
   EXPECT_FALSE(Mounted(r.dir)) << "a mount outlived the run";
 }
 
-const std::string kFaults[] = {"kill",  "pause",       "client-pause", "partition",
-                               "loss",  "slow",        "power",        "torn",
-                               "disk-full", "fsync-error", "clock"};
+const std::string kFaults[] = {"kill",  "pause", "client-pause", "partition",   "loss", "slow",
+                               "power", "torn",  "disk-full",    "fsync-error", "clock"};
 
 INSTANTIATE_TEST_SUITE_P(Refstore, EveryFault,
                          ::testing::Combine(::testing::Values(std::string("refstore")),

@@ -7,11 +7,13 @@
 // fault at a time.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
 #include "generator/combinators.h"
 #include "nemesis/nemesis.h"
+#include "systems/disk/node_disk.h"
 #include "tests/generator/sim.h"
 #include "tests/nemesis/fakes.h"
 
@@ -19,6 +21,7 @@ namespace jepsen::nemesis {
 namespace {
 
 using generator::sim::kSec;
+using testing::DiskSystem;
 using testing::FakeClients;
 using testing::FakeSystem;
 using testing::NodeState;
@@ -28,9 +31,24 @@ struct Done {
   Applied applied;
 };
 
+// The begin ops of the faults driven here, and the kinds that hold a node down.
+const std::set<std::string> kBegins = {"kill", "pause", "power-off", "torn-power-off"};
+const std::set<std::string> kDownKinds = {"kill", "power", "torn"};
+
+bool Holding(std::map<std::string, int>& in_force, const std::set<std::string>& kinds) {
+  return std::any_of(kinds.begin(), kinds.end(),
+                     [&](const std::string& k) { return in_force[k] > 0; });
+}
+
+size_t Count(const std::vector<std::string>& calls, const std::string& call) {
+  return std::count(calls.begin(), calls.end(), call);
+}
+
 struct Driven {
   std::vector<Done> done;    // every nemesis op carried out, in order
   size_t most_in_force = 0;  // the most fault kinds in force at once
+  size_t restarts = 0;       // of n1
+  int nested = 0;            // down faults begun on n1 while another held it down
   std::string error;         // a broken expectation, "" when none
 };
 
@@ -68,9 +86,10 @@ Driven Drive(const Plan& plan, Nanos main, FakeSystem& system, FakeClients& clie
     Applied a = (*nemesis)->Apply(op);
     driven.done.push_back({now, a});
     if (!a.error.empty() && driven.error.empty()) driven.error = a.f + ": " + a.error;
+    const bool was_down = Holding(in_force, kDownKinds);
     if (IsHealAll(op)) {
       in_force.clear();
-    } else if (a.f == "kill" || (a.f == "pause")) {
+    } else if (kBegins.count(a.f)) {
       ++in_force[a.fault];
     } else {
       --in_force[a.fault];
@@ -78,9 +97,25 @@ Driven Drive(const Plan& plan, Nanos main, FakeSystem& system, FakeClients& clie
     size_t kinds = 0;
     for (const auto& [kind, n] : in_force) kinds += n > 0 ? 1 : 0;
     driven.most_in_force = std::max(driven.most_in_force, kinds);
-    const NodeState want = in_force["kill"] > 0    ? NodeState::kDown
+    const bool down = Holding(in_force, kDownKinds);
+    const NodeState want = down                    ? NodeState::kDown
                            : in_force["pause"] > 0 ? NodeState::kPaused
                                                    : NodeState::kRunning;
+    const size_t restarts = Count(system.calls, "restart n1");
+    if (restarts != driven.restarts + (was_down && !down ? 1 : 0) && driven.error.empty()) {
+      driven.error = "after " + a.f + " (" + a.fault + ") at " + std::to_string(now) +
+                     ": n1 restarted other than once at the end of the last fault holding it";
+    }
+    driven.restarts = restarts;
+    if (down && kDownKinds.count(a.fault) && !kBegins.count(a.f) && in_force[a.fault] == 0 &&
+        !a.value.contains("held") && driven.error.empty()) {
+      driven.error = "the end " + a.f + " at " + std::to_string(now) +
+                     " left n1 down without saying what holds it: " + a.value.dump();
+    }
+    if (was_down && Holding(in_force, {a.fault}) && down && kBegins.count(a.f) &&
+        a.fault != "pause") {
+      ++driven.nested;  // a fault taking down a node another one holds down
+    }
     if (system.state("n1") != want && driven.error.empty()) {
       driven.error = "after " + a.f + " (" + a.fault + ") at " + std::to_string(now) +
                      " n1 is not as the faults in force say";
@@ -155,6 +190,28 @@ TEST(Overlap, EachScheduleDrawsFromAStreamOfItsOwn) {
             KindOps(run({"kill", "client-pause"}, 7), "client-pause"))
       << "a seed replays";
   EXPECT_NE(KindOps(kill, "kill"), KindOps(run({"kill"}, 8), "kill")) << "another seed differs";
+}
+
+// kill and power (and torn) on one node, each on a schedule of its own: whichever begins inside
+// the other, n1 stays down until the last of them ends and restarts once then; each end that
+// leaves it down says what holds it; a pause over it all brings it back stopped.
+TEST(Overlap, FaultsThatHoldANodeDownComposeInSimulatedTime) {
+  const std::string why = systems::WhyNoDisks();  // power is refused without them
+  if (!why.empty()) GTEST_SKIP() << why;
+  int nested = 0;
+  for (uint64_t seed : {1, 2, 3}) {
+    DiskSystem system({"n1"});
+    FakeClients clients(4);
+    Plan plan = OverlapPlan({"kill", "power", "torn", "pause"}, true, seed);
+    plan.abilities.capabilities.insert(systems::Disks::kName);
+    Driven d = Drive(plan, 60 * kSec, system, clients);
+    ASSERT_TRUE(d.error.empty()) << "seed " << seed << ": " << d.error;
+    EXPECT_GE(d.most_in_force, 3u) << "seed " << seed;
+    EXPECT_GT(d.restarts, 5u) << "seed " << seed;
+    EXPECT_TRUE(system.AllRunning()) << "seed " << seed;
+    nested += d.nested;
+  }
+  EXPECT_GT(nested, 3) << "faults began inside one another";
 }
 
 }  // namespace

@@ -413,6 +413,18 @@ TEST(FaultPeriods, DiskFaultsCarryWhomTheyHitAndWhatTheyDid) {
             "lost n1: bytes 8192, files 2, writes 5; lost n2: bytes 0, files 0, writes 0");
   const Json faults = ReportData(*h, {}, ReportInfo{})["faults"];
   EXPECT_EQ(faults[0]["effect"], p[0].effect);
+  Result<history::History> full = history::ParseJsonl(
+      R"({"format":"jepsen-history/1","workload":"register","nemesis":"disk-full",)"
+      R"("faults":{"disk-full":{"begins":["disk-full-start"],"ends":["disk-full-end"]}}})"
+      "\n"
+      R"({"type":"info","process":"nemesis","f":"disk-full-start","time":1,"value":{"nodes":["n1"]}})"
+      "\n"
+      R"({"type":"info","process":"nemesis","f":"disk-full-end","time":2,)"
+      R"("value":{"nodes":["n1"],"done":{"n1":{"refused":4}}}})"
+      "\n",
+      "full.jsonl");
+  ASSERT_TRUE(full.ok()) << full.message();
+  EXPECT_EQ(FaultPeriods(*full).at(0).effect, "done n1: refused 4") << "what the end recorded";
 }
 
 class TempDir {

@@ -22,15 +22,16 @@ void AddOnce(std::vector<std::string>& names, const std::string& name) {
   if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
 }
 
-// `faults` with "all" replaced by every registered fault it stands for.
-std::vector<std::string> WithAllSpelledOut(const std::vector<std::string>& faults) {
+// `faults` with "all" replaced by those of `candidates` it stands for, each name once.
+std::vector<std::string> SpellOutAll(const std::vector<std::string>& faults,
+                                     const std::vector<std::string>& candidates) {
   std::vector<std::string> out;
   for (const std::string& name : faults) {
     if (name != kAllFaults) {
       AddOnce(out, name);
       continue;
     }
-    for (const std::string& fault : NemesisNames()) {
+    for (const std::string& fault : candidates) {
       if (fault != kNone && fault != kAllFaults && !LeftOutOfAll(fault)) AddOnce(out, fault);
     }
   }
@@ -69,17 +70,7 @@ std::vector<std::string> NemesisNames() {
 }
 
 std::vector<std::string> ExpandAll(const Plan& plan) {
-  std::vector<std::string> supported = SupportedFaults(plan), out;
-  for (const std::string& name : plan.faults) {
-    if (name != kAllFaults) {
-      AddOnce(out, name);
-      continue;
-    }
-    for (const std::string& fault : supported) {
-      if (!LeftOutOfAll(fault)) AddOnce(out, fault);
-    }
-  }
-  return out;
+  return SpellOutAll(plan.faults, SupportedFaults(plan));
 }
 
 Result<std::vector<Chosen>> Choose(const std::vector<std::string>& faults) {
@@ -87,7 +78,7 @@ Result<std::vector<Chosen>> Choose(const std::vector<std::string>& faults) {
   std::vector<std::shared_ptr<Package>> shared;  // each instance shared by all its faults
   for (std::unique_ptr<Package>& p : packages) shared.push_back(std::move(p));
   std::vector<Chosen> chosen;
-  for (const std::string& name : WithAllSpelledOut(faults)) {
+  for (const std::string& name : SpellOutAll(faults, NemesisNames())) {
     if (name == kNone) continue;
     auto owner = std::find_if(shared.begin(), shared.end(), [&](const auto& p) {
       const std::vector<history::FaultKind> kinds = p->kinds();

@@ -29,7 +29,7 @@ class LeaseClientGen : public generator::Generator {
     if (state_ == kHolding && zombie_ && ctx.now() < zombie_at_) {
       return generator::Step::Pending(zombie_at_);
     }
-    if (state_ == kHolding && ctx.now() < work_until_) return generator::Step::Pending(work_until_);
+    if (ctx.now() < work_until_) return generator::Step::Pending(work_until_);
     waiting_ = true;
     asked_at_ = ctx.ClientNow(*thread);
     return generator::Step::Invoke(*thread, Decide(ctx, asked_at_));
@@ -37,8 +37,9 @@ class LeaseClientGen : public generator::Generator {
 
   void Update(const Context& ctx, generator::Thread, const history::Event& done) override {
     waiting_ = false;
-    work_until_ = ctx.now() + think_;
     const bool ok = done.type == history::EventType::kOk;
+    // A new holder acts at once; else it works (or waits to try again) first.
+    work_until_ = done.f == "acquire" && ok ? 0 : ctx.now() + think_;
     if (ok && (done.f == "acquire" || done.f == "renew")) valid_until_ = asked_at_ + valid_for_;
     if (done.f == "acquire") {
       if (ok && done.value.is_object() && done.value.contains("token")) {
@@ -79,9 +80,10 @@ class LeaseClientGen : public generator::Generator {
       return Op{"write", resource_, {{"token", token_}, {"value", rng.Between(0, 1000)}}};
     }
     if (left_-- <= 0) return Op{"release", resource_, {{"token", token_}}};
-    // Its lease has run out by its own clock: it writes no more with that token
-    // unless a renew keeps it (a failed one makes it acquire again).
-    if (now >= valid_until_)
+    // Half its lease gone by its own clock, it renews, as lease clients do; run
+    // out, it writes no more with that token unless a renew keeps it (a failed
+    // one makes it acquire again).
+    if (now >= valid_until_ - valid_for_ / 2)
       return Op{"renew", resource_, {{"token", token_}, {"ttl_ms", ttl_ms_}}};
     if (rng.Chance(0.25)) return Op{"renew", resource_, {{"token", token_}, {"ttl_ms", ttl_ms_}}};
     return Op{"write", resource_, {{"token", token_}, {"value", rng.Between(0, 1000)}}};
@@ -100,7 +102,7 @@ class LeaseClientGen : public generator::Generator {
   int64_t left_ = 0;
   bool zombie_ = false, zombie_done_ = false;
   generator::Nanos zombie_at_ = 0;
-  generator::Nanos think_;           // real time it works between its ops while holding
+  generator::Nanos think_;           // real time it works after each op but a granted acquire
   generator::Nanos work_until_ = 0;  // real time: when it is done with its last op's work
 };
 
@@ -143,8 +145,9 @@ WorkloadType LeasesWorkload() {
                            "Share of leases whose holder stalls past its lease, then writes or "
                            "renews with it (the store must refuse)"),
            options::Integer("think-ms", 0, {0, 86400000},
-                            "Milliseconds a lease holder works between its ops (a holder that "
-                            "works long outlives its ttl and must renew in time)")},
+                            "Milliseconds a client works (or waits) after each op but a granted "
+                            "acquire (a holder that works long outlives its ttl and must renew "
+                            "in time)")},
           Make};
 }
 

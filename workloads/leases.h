@@ -23,7 +23,7 @@ struct LeaseClientOptions {
   int64_t ttl_ms = kDefaultTtlMs;
   double drift = 0.01;   // it takes a lease to be surely its own for ttl·(1 − drift)
   double zombies = 0.1;  // the share of its leases it stalls past, then acts on anyway
-  int64_t think_ms = 0;  // how long it works (real time) between its ops while it holds a lease
+  int64_t think_ms = 0;  // real time it works (or waits) after each op but a granted acquire
 };
 
 // The leases client alone (one per thread): acquire, write under the token,

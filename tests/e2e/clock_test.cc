@@ -135,25 +135,26 @@ TEST(ClockStep, AStepForwardEndsTheLeaseHeldThen) {
   EXPECT_GE(found, 1);
 }
 
-// client-clock: a lease client's own timer run slow (x0.25). Two clients after one lease,
-// holders working 40 ms between their ops (think-ms=) so that a lease of 2-6 ops outlives its
-// 100 ms ttl unless renewed; none stalls on purpose (zombies=0), so without the fault no client
-// writes once its lease could have been handed on: it writes only until ttl·(1 − drift) after
-// it asked, by its own clock, and the store hands a lease on no sooner than ttl after it got the
-// request (drift=0.1: 10 ms to spare).
+// client-clock: a lease client's own timer run slow (x0.25). Two clients after one lease, each
+// working 50 ms after every op but a granted acquire (think-ms=), so that a holder renews every
+// other op (it renews once half its lease is gone by its clock) and a lease of 2-6 ops outlives
+// its 100 ms ttl unless renewed; none stalls on purpose (zombies=0), so without the fault no
+// client writes once its lease could have been handed on: it writes only until ttl·(1 − drift)
+// after it asked, by its own clock, and the store hands a lease on no sooner than ttl after it
+// got the request.
 RunOptions LeasesUnderClientClock(uint64_t seed, const std::string& nemesis, bool unfenced) {
   RunOptions o;
   o.workload = "leases";
   o.nemesis = nemesis;
   o.seed = seed;
   o.time_limit_s = 3;
-  o.nemesis_interval_s = 0.6;
+  o.nemesis_interval_s = 0.5;
   o.concurrency = 2;
   o.options.Set("keys", 1);
   o.options.Set("ttl-ms", 100);
   o.options.Set("drift", 0.1);
   o.options.Set("zombies", 0.0);
-  o.options.Set("think-ms", 40);
+  o.options.Set("think-ms", 50);
   if (nemesis == "client-clock") o.options.Set("client-clock-rate", 0.25);
   if (unfenced) o.options.Set("bug", history::Json::array({"unfenced-writes"}));
   o.store = testing::StoreDir("e2e-client-clock");
@@ -225,11 +226,11 @@ TEST(ClientClockFaults, WithoutItNoClientWritesAfterItsLeaseEvenUnfenced) {
 
 // The slow client writes after its lease was handed on. The fenced store refuses such a write
 // once the new holder has written (one that comes before is what fencing lets through), and
-// every run is valid. Whether the slow client's stale write comes after the new holder's first
-// is chance (about one run in two here): over up to four seeds one is refused.
+// every run is valid. Whether the skewed client holds a lease long enough while skewed is
+// chance (about two runs in five here): over up to eight seeds one stale write is refused.
 TEST(ClientClockFaults, ASlowClientClockWritesStaleAndFencingRefusesIt) {
   int64_t refused = 0;
-  for (uint64_t seed : {1, 2, 3, 4}) {
+  for (uint64_t seed = 1; seed <= 8 && refused == 0; ++seed) {
     RunReport r = MustRun(LeasesUnderClientClock(seed, "client-clock", false));
     const std::vector<history::Json> skews = ClientClockSkews(r);
     ASSERT_FALSE(skews.empty()) << Explain(r);
@@ -241,20 +242,24 @@ TEST(ClientClockFaults, ASlowClientClockWritesStaleAndFencingRefusesIt) {
     EXPECT_EQ(Count(r, "L3"), 0) << Explain(r);
     EXPECT_EQ(r.verdict, checker::Verdict::kValid) << Explain(r);
     refused += CountStaleWrites(r).refused;
-    if (refused > 0) break;
   }
   EXPECT_GE(refused, 1) << "a slow client wrote after its lease was handed on, and was refused";
 }
 
-// The same against a store that accepts stale tokens: the resource is corrupted, L3.
+// The same against a store that accepts stale tokens: the resource is corrupted, L3 (about
+// four runs in five here; over up to six seeds one is invalid, and every invalid one is L3).
 TEST(ClientClockFaults, ASlowClientClockCorruptsAStoreThatAcceptsStaleTokens) {
-  for (uint64_t seed : {1, 2}) {
+  bool found = false;
+  for (uint64_t seed = 1; seed <= 6 && !found; ++seed) {
     RunReport r = MustRun(LeasesUnderClientClock(seed, "client-clock", true));
     ASSERT_FALSE(ClientClockSkews(r).empty()) << Explain(r);
+    if (r.verdict != checker::Verdict::kInvalid) continue;
     EXPECT_GE(CountStaleWrites(r).accepted, 1) << Explain(r);
-    EXPECT_EQ(r.verdict, checker::Verdict::kInvalid) << Explain(r);
     EXPECT_GE(Count(r, "L3"), 1) << Explain(r);
+    EXPECT_EQ(Count(r, "L1") + Count(r, "L2") + Count(r, "L4"), 0) << Explain(r);
+    found = true;
   }
+  EXPECT_TRUE(found) << "a slow client's stale write was accepted after a newer one: L3";
 }
 
 // Only clients that keep time are skewed: a register run is refused before anything starts.

@@ -29,7 +29,9 @@ struct LeaseClientOptions {
 // The leases client alone (one per thread): acquire, write under the token,
 // renew, release. It keeps its own timer: after an ok acquire or renew invoked
 // when its thread's clock (Context::ClientNow) read t, it writes with that
-// token only while its clock reads before t + ttl·(1 − drift); then it renews.
+// token only while its clock reads before t + ttl·(1 − drift)/2; then it
+// renews (a failed renew: it acquires again), so it never writes with a lease
+// its clock says may have run out.
 // A share of its leases (zombies) it stalls past (1.5 ttl of real time) and
 // then writes or renews with anyway, which the store must refuse. Exposed for
 // tests.

@@ -76,6 +76,13 @@ TEST(Workloads, KeysBoundTheKeysOpsUse) {
   }
 }
 
+// What the client-clock fault is offered for: only clients that act on their own clocks.
+TEST(Workloads, OnlyLeasesClientsKeepTime) {
+  for (const std::string& name : WorkloadNames()) {
+    EXPECT_EQ(Make(name).clients_keep_time, name == "leases") << name;
+  }
+}
+
 TEST(Leases, AcquiresAndRenewsWithTheTtlGiven) {
   options::Values given;
   given.Set("ttl-ms", 400);

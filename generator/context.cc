@@ -1,5 +1,7 @@
 #include "generator/context.h"
 
+#include "generator/client_clock.h"
+
 namespace jepsen::generator {
 
 Context::Context(Nanos now, Rng& rng, const std::vector<bool>& client_free, bool nemesis_free)
@@ -9,6 +11,20 @@ Context::Context(Nanos now, Rng& rng, const std::vector<bool>& client_free, bool
       nemesis_free_(nemesis_free),
       begin_(0),
       end_(static_cast<int>(client_free.size())) {}
+
+Context::Context(Nanos now, Rng& rng, const std::vector<bool>& client_free, bool nemesis_free,
+                 const std::vector<ClientClock>& client_clocks)
+    : Context(now, rng, client_free, nemesis_free) {
+  client_clocks_ = &client_clocks;
+}
+
+Nanos Context::ClientNow(Thread thread) const {
+  if (client_clocks_ == nullptr || thread < 0 ||
+      thread >= static_cast<Thread>(client_clocks_->size())) {
+    return now_;
+  }
+  return (*client_clocks_)[thread].Read(now_);
+}
 
 std::vector<Thread> Context::threads() const {
   std::vector<Thread> out;

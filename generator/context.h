@@ -1,5 +1,6 @@
-// What a generator is told when asked for its next op: the time, which
-// worker threads are idle, the run's RNG, and which threads it may use.
+// What a generator is told when asked for its next op: the time (and each
+// client thread's own clock), which worker threads are idle, the run's RNG,
+// and which threads it may use.
 #ifndef JEPSEN_GENERATOR_CONTEXT_H_
 #define JEPSEN_GENERATOR_CONTEXT_H_
 
@@ -22,6 +23,8 @@ inline constexpr Nanos kNever = std::numeric_limits<Nanos>::max();
 using Thread = int;
 inline constexpr Thread kNemesisThread = -1;
 
+class ClientClock;
+
 // Cheap to copy; a view of state the runner owns. Combinators hand their
 // children narrowed copies (WithClients, WithNemesis, WithThread).
 //
@@ -34,8 +37,15 @@ class Context {
   // REQUIRES: rng and client_free outlive the Context.
   Context(Nanos now, Rng& rng, const std::vector<bool>& client_free, bool nemesis_free);
   Context(Nanos, Rng&, std::vector<bool>&&, bool) = delete;  // would dangle
+  // Client thread i reads its own clock (*client_clocks)[i] (generator/client_clock.h).
+  // REQUIRES: client_clocks outlives the Context and has a clock per client thread.
+  Context(Nanos now, Rng& rng, const std::vector<bool>& client_free, bool nemesis_free,
+          const std::vector<ClientClock>& client_clocks);
+  Context(Nanos, Rng&, const std::vector<bool>&, bool, std::vector<ClientClock>&&) = delete;
 
   Nanos now() const { return now_; }
+  // What client thread `thread`'s own clock reads now: now() unless the run skewed it.
+  Nanos ClientNow(Thread thread) const;
   Rng& rng() const { return *rng_; }
 
   // The threads this generator's ops go to, lowest first: the client threads
@@ -57,6 +67,7 @@ class Context {
   Rng* rng_;
   const std::vector<bool>* client_free_;
   bool nemesis_free_;
+  const std::vector<ClientClock>* client_clocks_ = nullptr;  // none: every one real time
   // Scope: client threads [begin_, end_) and the nemesis when nemesis_.
   int begin_;
   int end_;

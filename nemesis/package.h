@@ -18,6 +18,7 @@
 #include "generator/rng.h"
 #include "history/fault_kinds.h"
 #include "options/option.h"
+#include "systems/capabilities.h"
 #include "systems/system.h"
 
 namespace jepsen::nemesis {
@@ -29,12 +30,18 @@ using history::Json;
 // What the nemesis may do to the run's client threads; the runner offers it.
 // A frozen thread is a client in a GC pause: it issues nothing, its timers and
 // op timeout stand still, and replies wait until it is thawed.
+// A thread's clock (generator::ClientClock) is what its client keeps time by:
+// skewed, it steps by `step_s` seconds now and runs at `rate` from now on;
+// each call returns the thread's clock after it (offset from real time, rate),
+// a reset the one it replaced.
 class ClientControl {
  public:
   virtual ~ClientControl() = default;
   virtual int clients() const = 0;
   virtual Status Freeze(int thread) = 0;
   virtual Status Thaw(int thread) = 0;
+  virtual Result<systems::ClockSetting> SkewClock(int thread, double step_s, double rate) = 0;
+  virtual Result<systems::ClockSetting> ResetClock(int thread) = 0;
 };
 
 // What a run asks of its nemesis, and what its packages are told about it:
@@ -50,6 +57,7 @@ struct Plan {
   systems::Abilities abilities;       // what the system offers, known before it starts
   std::vector<std::string> nodes;     // the system's nodes, once it is set up
   int clients = 0;                    // client threads
+  bool clients_keep_time = false;     // the workload's clients act on their own clocks (leases)
   Json run_options = Json::object();  // the run's options as its header records them (ttl_ms)
   options::Values options;            // the values of the packages' own options
 };

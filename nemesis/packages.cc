@@ -1,5 +1,6 @@
 #include "nemesis/packages.h"
 
+#include "nemesis/client/client_clock_package.h"
 #include "nemesis/client/client_pause_package.h"
 #include "nemesis/clock/clock_package.h"
 #include "nemesis/disk/disk_full_package.h"
@@ -24,6 +25,7 @@ std::vector<std::unique_ptr<Package>> NewPackages() {
   packages.push_back(NewLossPackage());         // loss
   packages.push_back(NewSlowPackage());         // slow
   packages.push_back(NewClockPackage());        // clock
+  packages.push_back(NewClientClockPackage());  // client-clock
   return packages;
 }
 

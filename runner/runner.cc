@@ -17,6 +17,7 @@
 #include "checker/report/run_report.h"
 #include "checker/report/store_index.h"
 #include "diskfs/mounts.h"
+#include "generator/client_clock.h"
 #include "generator/combinators.h"
 #include "history/jsonl.h"
 #include "nemesis/nemesis.h"
@@ -151,6 +152,9 @@ class TestRun : public nemesis::ClientControl {
   int clients() const override { return options_.concurrency; }
   Status Freeze(int thread) override;
   Status Thaw(int thread) override;
+  // A thread's clock is what Ctx() hands its generator as the thread's ClientNow.
+  Result<systems::ClockSetting> SkewClock(int thread, double step_s, double rate) override;
+  Result<systems::ClockSetting> ResetClock(int thread) override;
 
  private:
   Status Prepare();
@@ -179,7 +183,7 @@ class TestRun : public nemesis::ClientControl {
   int64_t Now() const { return static_cast<int64_t>(uv_hrtime() - start_ns_); }
   generator::Context Ctx() const {
     for (size_t t = 0; t < ready_.size(); ++t) ready_[t] = client_free_[t] && !frozen_[t];
-    return generator::Context(Now(), rng_, ready_, nemesis_free_);
+    return generator::Context(Now(), rng_, ready_, nemesis_free_, client_clocks_);
   }
   void Log(const std::string& line);
   bool OnlyFrozenBusy() const {  // some thread frozen, every other one free
@@ -218,6 +222,7 @@ class TestRun : public nemesis::ClientControl {
   generator::GenPtr gen_;
   std::vector<bool> client_free_;
   std::vector<bool> frozen_;
+  std::vector<generator::ClientClock> client_clocks_;  // per thread; real time unless skewed
   mutable std::vector<bool> ready_;  // free and not frozen: what the generator sees
   std::vector<std::optional<systems::Completion>> held_;  // replies to frozen threads
   std::vector<int64_t> deadline_ns_;      // per thread: when its op in flight times out (Now())
@@ -266,6 +271,7 @@ nemesis::Plan TestRun::NemesisPlan() const {
   plan.seed = options_.seed;
   plan.system = options_.system;
   plan.clients = options_.concurrency;
+  plan.clients_keep_time = workload_.clients_keep_time;
   plan.run_options = header_options_;  // empty until the header is made
   plan.options = options::Values(nemesis::PackageOptions());
   for (const auto& [name, value] : nemesis_options_.all()) {
@@ -525,6 +531,25 @@ Status TestRun::Freeze(int thread) {
   return Status();
 }
 
+Result<systems::ClockSetting> TestRun::SkewClock(int thread, double step_s, double rate) {
+  if (thread < 0 || thread >= options_.concurrency)
+    return Status::Error("no client thread " + std::to_string(thread));
+  if (!(rate > 0)) return Status::Error("a client clock's rate must be above 0");
+  const int64_t now = Now();
+  generator::ClientClock& clock = client_clocks_[thread];
+  clock = clock.Changed(now, step_s, rate);
+  return systems::ClockSetting{clock.offset_s(now), clock.rate()};
+}
+
+Result<systems::ClockSetting> TestRun::ResetClock(int thread) {
+  if (thread < 0 || thread >= options_.concurrency)
+    return Status::Error("no client thread " + std::to_string(thread));
+  generator::ClientClock& clock = client_clocks_[thread];
+  const systems::ClockSetting was{clock.offset_s(Now()), clock.rate()};
+  clock = generator::ClientClock();
+  return was;
+}
+
 Status TestRun::Thaw(int thread) {
   if (thread < 0 || thread >= options_.concurrency || !frozen_[thread]) {
     return Status::Error("client thread " + std::to_string(thread) + " is not frozen");
@@ -682,6 +707,7 @@ Status TestRun::StartSystem() {
 void TestRun::StartClients() {
   client_free_.assign(options_.concurrency, true);
   frozen_.assign(options_.concurrency, false);
+  client_clocks_.assign(options_.concurrency, generator::ClientClock());
   ready_.assign(options_.concurrency, true);
   held_.assign(options_.concurrency, std::nullopt);
   timeout_left_ns_.assign(options_.concurrency, -1);

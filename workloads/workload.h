@@ -22,6 +22,9 @@ struct Workload {
   generator::GenPtr main;         // client ops for the main phase
   generator::GenPtr final_reads;  // after the faults are healed: what lost writes show in
   Json options = Json::object();  // for the header's `options` (keys, ttl_ms, drift, ...)
+  // Whether its clients act on their own clocks (Context::ClientNow): only then
+  // does skewing a client's clock (the client-clock fault) change what they do.
+  bool clients_keep_time = false;
 };
 
 // A kind of workload as users choose it (workload=<name>).

@@ -13,17 +13,6 @@ constexpr const char* kResume = "resume";
 constexpr std::string_view kClientPrefix = "client-";
 constexpr const char* kSecondsOption = "client-pause-s";
 
-// The thread of a "client-N" name, or -1.
-int ClientThread(const std::string& name) {
-  if (name.rfind(kClientPrefix, 0) != 0) return -1;
-  const std::string digits = name.substr(kClientPrefix.size());
-  if (digits.empty() || digits.size() > 9 ||
-      digits.find_first_not_of("0123456789") != std::string::npos) {
-    return -1;
-  }
-  return std::stoi(digits);
-}
-
 class ClientPausePackage final : public Package {
  public:
   std::vector<history::FaultKind> kinds() const override {
@@ -134,6 +123,16 @@ class ClientPausePackage final : public Package {
 }  // namespace
 
 std::string ClientName(int thread) { return std::string(kClientPrefix) + std::to_string(thread); }
+
+int ClientThread(const std::string& name) {
+  if (name.rfind(kClientPrefix, 0) != 0) return -1;
+  const std::string digits = name.substr(kClientPrefix.size());
+  if (digits.empty() || digits.size() > 9 ||
+      digits.find_first_not_of("0123456789") != std::string::npos) {
+    return -1;
+  }
+  return std::stoi(digits);
+}
 
 std::unique_ptr<Package> NewClientPausePackage() { return std::make_unique<ClientPausePackage>(); }
 

@@ -18,6 +18,8 @@ std::unique_ptr<Package> NewClientPausePackage();
 
 // "client-<thread>".
 std::string ClientName(int thread);
+// The thread of a "client-<thread>" name, or -1.
+int ClientThread(const std::string& name);
 
 }  // namespace jepsen::nemesis
 

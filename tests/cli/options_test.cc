@@ -217,8 +217,9 @@ TEST(ParseRunArgs, NemesisOptionsAreTheFaultPackagesDeclarations) {
        {"\n  overlap ", "[on or off] (default: off)", "\n  client-pause-s ", "client-pause: freeze",
         "partition: cut",
         "[comma-separated: none, all, kill, pause, partition, client-pause, power, torn, corrupt, "
-        "disk-full, fsync-error, loss, slow, clock]",
+        "disk-full, fsync-error, loss, slow, clock, client-clock]",
         "\n  clock-step ", "\n  clock-rate ", "clock: step a node's clock",
+        "\n  client-clock-step ", "\n  client-clock-rate ", "client-clock: skew a client thread's",
         "[comma-separated: one, majority, minority, leader, all]"}) {
     EXPECT_NE(p.out.find(shown), std::string::npos) << shown << "\n" << p.out;
   }

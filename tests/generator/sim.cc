@@ -63,6 +63,10 @@ Result Run(Generator& gen, const Options& options) {
   Nanos now = 0;
   int64_t seq = 0;
   bool exhausted = false;
+  auto context = [&]() {
+    return options.clocks.empty() ? Context(now, rng, client_free, nemesis_free)
+                                  : Context(now, rng, client_free, nemesis_free, options.clocks);
+  };
   auto fail = [&](std::string message) {
     result.error = std::move(message) + " at " + std::to_string(now);
     return result;
@@ -72,7 +76,7 @@ Result Run(Generator& gen, const Options& options) {
     // Ask until the generator has nothing for now.
     Nanos wake = kNever;
     while (!exhausted) {
-      Context ctx(now, rng, client_free, nemesis_free);
+      Context ctx = context();
       Step step = gen.Next(ctx);
       if (step.is_exhausted()) {
         exhausted = true;
@@ -125,7 +129,7 @@ Result Run(Generator& gen, const Options& options) {
         if (p.completion.type == history::EventType::kInfo) process[p.thread] += options.clients;
       }
       result.events.push_back({p.thread, p.completion});
-      Context ctx(now, rng, client_free, nemesis_free);
+      Context ctx = context();
       gen.Update(ctx, p.thread, p.completion);
     }
   }

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "generator/client_clock.h"
 #include "generator/generator.h"
 #include "history/event.h"
 
@@ -38,7 +39,8 @@ struct Options {
   Nanos max_latency = 10 * kMs;
   Nanos max_time = 3600 * kSec;  // safety stops
   int64_t max_ops = 100'000;
-  System system;  // default: ok with the invoke's value after a uniform latency
+  System system;                    // default: ok with the invoke's value after a uniform latency
+  std::vector<ClientClock> clocks;  // each client thread's own clock; empty: real time
 };
 
 struct Record {

@@ -178,6 +178,8 @@ class ClockSystem : public FakeSystem, public systems::Clocks {
 };
 
 // Client threads, refusing a freeze of a frozen one and a thaw of a thawed one as the runner does.
+// Each clock call is logged in `calls` ("skew 3 -5 1", "reset 3"); `clocks` holds each
+// thread's clock not at real time (offsets add up); a `failing` thread's clock answers nothing.
 class FakeClients : public ClientControl {
  public:
   explicit FakeClients(int clients) : clients_(clients) {}
@@ -190,8 +192,26 @@ class FakeClients : public ClientControl {
     if (frozen.erase(thread) == 0) return Status::Error("not frozen");
     return Status();
   }
+  Result<systems::ClockSetting> SkewClock(int thread, double step_s, double rate) override {
+    calls.push_back("skew " + std::to_string(thread) + " " + Json(step_s).dump() + " " +
+                    Json(rate).dump());
+    if (thread == failing) return Status::Error("no clock");
+    systems::ClockSetting& c = clocks[thread];
+    c = {c.offset_s + step_s, rate};
+    return c;
+  }
+  Result<systems::ClockSetting> ResetClock(int thread) override {
+    calls.push_back("reset " + std::to_string(thread));
+    if (thread == failing) return Status::Error("no clock");
+    systems::ClockSetting was = clocks[thread];
+    clocks.erase(thread);
+    return was;
+  }
 
   std::set<int> frozen;
+  std::vector<std::string> calls;
+  std::map<int, systems::ClockSetting> clocks;
+  int failing = -1;
 
  private:
   int clients_;

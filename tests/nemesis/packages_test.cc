@@ -72,7 +72,8 @@ TEST(Registry, TheCommandLineOptionsComeFromIt) {
   EXPECT_EQ(
       options::Parse(*nemesis, "kill,paus").message(),
       "unknown nemesis 'paus'; did you mean 'pause'? (known: none, all, kill, pause, partition, "
-      "client-pause, power, torn, corrupt, disk-full, fsync-error, loss, slow, clock)");
+      "client-pause, power, torn, corrupt, disk-full, fsync-error, loss, slow, clock, "
+      "client-clock)");
 }
 
 TEST(Choose, GroupsFaultsByPackageAndNamesAnUnknownOne) {

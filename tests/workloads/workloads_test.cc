@@ -54,11 +54,15 @@ TEST(Workloads, EachIsFoundByNameWithItsOptions) {
 TEST(Workloads, HeaderRecordsWhatTheChecksRead) {
   EXPECT_EQ(Make("register").options, Json({{"keys", 3}}));
   EXPECT_EQ(Make("checkpoints").options, Json({{"keys", 3}}));
-  EXPECT_EQ(Make("leases").options, Json({{"drift", 0.01}, {"keys", 3}, {"ttl_ms", 1000}}));
+  EXPECT_EQ(
+      Make("leases").options,
+      Json({{"drift", 0.01}, {"keys", 3}, {"ttl_ms", 1000}, {"think_ms", 0}, {"zombies", 0.1}}));
   options::Values given;
   given.Set("ttl-ms", 0);  // the system's default; none adjusted it
   given.Set("drift", 0.2);
-  EXPECT_EQ(Make("leases", given).options, Json({{"drift", 0.2}, {"keys", 3}, {"ttl_ms", 1000}}));
+  EXPECT_EQ(
+      Make("leases", given).options,
+      Json({{"drift", 0.2}, {"keys", 3}, {"ttl_ms", 1000}, {"think_ms", 0}, {"zombies", 0.1}}));
 }
 
 TEST(Workloads, KeysBoundTheKeysOpsUse) {
@@ -69,6 +73,13 @@ TEST(Workloads, KeysBoundTheKeysOpsUse) {
     std::set<std::string> keys;
     for (const generator::Op& op : FirstOps(w, 200)) keys.insert(op.key.dump());
     EXPECT_EQ(keys.size(), 2u) << name;
+  }
+}
+
+// What the client-clock fault is offered for: only clients that act on their own clocks.
+TEST(Workloads, OnlyLeasesClientsKeepTime) {
+  for (const std::string& name : WorkloadNames()) {
+    EXPECT_EQ(Make(name).clients_keep_time, name == "leases") << name;
   }
 }
 

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "nemesis/client/client_pause_package.h"
+#include "nemesis/clock_skew.h"
 
 namespace jepsen::nemesis {
 namespace {
@@ -15,10 +16,7 @@ constexpr const char* kRateOption = "client-clock-rate";
 
 // Drawn when neither option is given: a step back of 1-10 s, or one of these slow rates.
 constexpr double kRates[] = {0.25, 0.5};
-
-Json SettingJson(const systems::ClockSetting& s) {
-  return {{"offset_s", s.offset_s}, {"rate", s.rate}};
-}
+constexpr ClockSkewOptions kSkewOptions{kStepOption, kRateOption, kRates, false};
 
 class ClientClockPackage final : public Package {
  public:
@@ -58,12 +56,9 @@ class ClientClockPackage final : public Package {
           "the workload's clients keep no time of their own (workload=leases' do): a skewed "
           "client clock would change nothing");
     }
-    if (plan.options.Given(kStepOption) || plan.options.Given(kRateOption)) {
-      const auto [step, rate] = Given(plan);
-      if (step == 0 && rate == 1) {
-        return Status::Error(
-            "client-clock-step=0 with client-clock-rate=1 leaves every clock as it is");
-      }
+    if (GivenSkewIsNone(plan, kSkewOptions)) {
+      return Status::Error(
+          "client-clock-step=0 with client-clock-rate=1 leaves every clock as it is");
     }
     return Status();
   }
@@ -71,17 +66,7 @@ class ClientClockPackage final : public Package {
   Fault NextFault(const std::string&, const Plan& plan, generator::Rng& rng) const override {
     const Json clients = Json::array({ClientName(static_cast<int>(rng.Uniform(plan.clients)))});
     Json value = {{"clients", clients}};
-    if (plan.options.Given(kStepOption) || plan.options.Given(kRateOption)) {
-      const auto [step, rate] = Given(plan);
-      value["step_s"] = step;
-      value["rate"] = rate;
-    } else if (rng.Chance(0.5)) {
-      value["step_s"] = -static_cast<double>(rng.Between(1, 10));
-      value["rate"] = 1.0;
-    } else {
-      value["step_s"] = 0.0;
-      value["rate"] = kRates[rng.Uniform(std::size(kRates))];
-    }
+    DrawSkew(plan, kSkewOptions, rng, value);
     return Fault{Op{kSkew, nullptr, std::move(value)}, Op{kReset, nullptr, clients}, 0};
   }
 
@@ -110,15 +95,14 @@ class ClientClockPackage final : public Package {
       threads = *named;
     }
     if (op.f == kReset) return Reset(threads, applied);
-    const Json step = value.value("step_s", Json(0.0)), rate = value.value("rate", Json(1.0));
-    if (!step.is_number() || !rate.is_number() || rate.get<double>() <= 0) {
-      applied.error = "a client-clock-skew needs a numeric step_s and a rate > 0: " + value.dump();
+    const Result<ClockSkew> skew = SkewOf(value, kSkew);
+    if (!skew.ok()) {
+      applied.error = skew.message();
       return applied;
     }
     Json clients = Json::array(), clocks = Json::object();
     for (int thread : threads) {
-      Result<systems::ClockSetting> set =
-          clients_->SkewClock(thread, step.get<double>(), rate.get<double>());
+      Result<systems::ClockSetting> set = clients_->SkewClock(thread, skew->step_s, skew->rate);
       if (!set.ok()) {
         applied.error = ClientName(thread) + ": " + set.message();
         Applied undone{kReset, nullptr, "", kClientClock};
@@ -129,7 +113,10 @@ class ClientClockPackage final : public Package {
       clients.push_back(ClientName(thread));
       clocks[ClientName(thread)] = SettingJson(*set);
     }
-    applied.value = {{"clients", clients}, {"step_s", step}, {"rate", rate}, {"clocks", clocks}};
+    applied.value = {{"clients", clients},
+                     {"step_s", value.value("step_s", Json(0.0))},
+                     {"rate", value.value("rate", Json(1.0))},
+                     {"clocks", clocks}};
     return applied;
   }
 
@@ -142,13 +129,6 @@ class ClientClockPackage final : public Package {
   bool healed() const override { return skewed_.empty(); }
 
  private:
-  static std::pair<double, double> Given(const Plan& plan) {
-    const Json& step = plan.options.Get(kStepOption);
-    const Json& rate = plan.options.Get(kRateOption);
-    return {step.is_number() ? step.get<double>() : 0.0,
-            rate.is_number() ? rate.get<double>() : 1.0};
-  }
-
   // The threads of a list of "client-<thread>" names.
   Result<std::vector<int>> Threads(const Json& names) const {
     if (!names.is_array()) return Status::Error("a client-clock op names a list of clients");

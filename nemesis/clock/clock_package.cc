@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "nemesis/clock_skew.h"
 #include "nemesis/targets.h"
 #include "systems/capabilities.h"
 #include "systems/clock/fake_clock.h"
@@ -17,10 +18,7 @@ constexpr const char* kRateOption = "clock-rate";
 
 // Drawn when neither option is given: a step of 1-10 s either way, or one of these rates.
 constexpr double kRates[] = {0.25, 0.5, 2, 4};
-
-Json SettingJson(const systems::ClockSetting& s) {
-  return {{"offset_s", s.offset_s}, {"rate", s.rate}};
-}
+constexpr ClockSkewOptions kSkewOptions{kStepOption, kRateOption, kRates, true};
 
 class ClockPackage final : public Package {
  public:
@@ -65,11 +63,8 @@ class ClockPackage final : public Package {
       return Status::Error("system " + plan.system +
                            " cannot fake its nodes' clocks here: " + library.message());
     }
-    if (plan.options.Given(kStepOption) || plan.options.Given(kRateOption)) {
-      const auto [step, rate] = Given(plan);
-      if (step == 0 && rate == 1) {
-        return Status::Error("clock-step=0 with clock-rate=1 leaves every clock as it is");
-      }
+    if (GivenSkewIsNone(plan, kSkewOptions)) {
+      return Status::Error("clock-step=0 with clock-rate=1 leaves every clock as it is");
     }
     return Status();
   }
@@ -80,18 +75,7 @@ class ClockPackage final : public Package {
 
   Fault NextFault(const std::string&, const Plan& plan, generator::Rng& rng) const override {
     Json value = {{"nodes", PickNodes(plan.targets, plan.nodes, rng)}};
-    if (plan.options.Given(kStepOption) || plan.options.Given(kRateOption)) {
-      const auto [step, rate] = Given(plan);
-      value["step_s"] = step;
-      value["rate"] = rate;
-    } else if (rng.Chance(0.5)) {
-      const double seconds = static_cast<double>(rng.Between(1, 10));
-      value["step_s"] = rng.Chance(0.5) ? seconds : -seconds;
-      value["rate"] = 1.0;
-    } else {
-      value["step_s"] = 0.0;
-      value["rate"] = kRates[rng.Uniform(std::size(kRates))];
-    }
+    DrawSkew(plan, kSkewOptions, rng, value);
     return Fault{Op{kSkew, nullptr, std::move(value)}, Op{kReset, nullptr, nullptr}, 0};
   }
 
@@ -123,15 +107,14 @@ class ClockPackage final : public Package {
       targets = *named;
     }
     if (op.f == kReset) return Reset(targets, applied);
-    const Json step = value.value("step_s", Json(0.0)), rate = value.value("rate", Json(1.0));
-    if (!step.is_number() || !rate.is_number() || rate.get<double>() <= 0) {
-      applied.error = "a clock-skew needs a numeric step_s and a rate > 0: " + value.dump();
+    const Result<ClockSkew> skew = SkewOf(value, kSkew);
+    if (!skew.ok()) {
+      applied.error = skew.message();
       return applied;
     }
     Json nodes = Json::array(), clocks = Json::object();
     for (const std::string& node : targets) {
-      Result<systems::ClockSetting> set =
-          clocks_->SkewClock(node, step.get<double>(), rate.get<double>());
+      Result<systems::ClockSetting> set = clocks_->SkewClock(node, skew->step_s, skew->rate);
       if (!set.ok()) {
         applied.error = node + ": " + set.message();
         Applied undone{kReset, nullptr, "", kClock};
@@ -142,7 +125,10 @@ class ClockPackage final : public Package {
       nodes.push_back(node);
       clocks[node] = SettingJson(*set);
     }
-    applied.value = {{"nodes", nodes}, {"step_s", step}, {"rate", rate}, {"clocks", clocks}};
+    applied.value = {{"nodes", nodes},
+                     {"step_s", value.value("step_s", Json(0.0))},
+                     {"rate", value.value("rate", Json(1.0))},
+                     {"clocks", clocks}};
     return applied;
   }
 
@@ -155,13 +141,6 @@ class ClockPackage final : public Package {
   bool healed() const override { return skewed_.empty(); }
 
  private:
-  static std::pair<double, double> Given(const Plan& plan) {
-    const Json& step = plan.options.Get(kStepOption);
-    const Json& rate = plan.options.Get(kRateOption);
-    return {step.is_number() ? step.get<double>() : 0.0,
-            rate.is_number() ? rate.get<double>() : 1.0};
-  }
-
   // Real time again on `targets`; the value records each node's clock before (skewed) and
   // after (real).
   Applied& Reset(const std::vector<std::string>& targets, Applied& applied) {

@@ -12,8 +12,7 @@ bool EitherGiven(const Plan& plan, const ClockSkewOptions& options) {
 std::pair<double, double> Given(const Plan& plan, const ClockSkewOptions& options) {
   const Json& step = plan.options.Get(options.step);
   const Json& rate = plan.options.Get(options.rate);
-  return {step.is_number() ? step.get<double>() : 0.0,
-          rate.is_number() ? rate.get<double>() : 1.0};
+  return {step.is_number() ? step.get<double>() : 0.0, rate.is_number() ? rate.get<double>() : 1.0};
 }
 
 }  // namespace
@@ -24,8 +23,7 @@ bool GivenSkewIsNone(const Plan& plan, const ClockSkewOptions& options) {
   return step == 0 && rate == 1;
 }
 
-void DrawSkew(const Plan& plan, const ClockSkewOptions& options, generator::Rng& rng,
-              Json& value) {
+void DrawSkew(const Plan& plan, const ClockSkewOptions& options, generator::Rng& rng, Json& value) {
   if (EitherGiven(plan, options)) {
     const auto [step, rate] = Given(plan, options);
     value["step_s"] = step;

@@ -14,10 +14,10 @@
 namespace jepsen::nemesis {
 
 struct ClockSkewOptions {
-  const char* step;          // the option of the step in seconds ("clock-step")
-  const char* rate;          // the option of the rate ("clock-rate")
+  const char* step;               // the option of the step in seconds ("clock-step")
+  const char* rate;               // the option of the rate ("clock-rate")
   std::span<const double> rates;  // drawn from when neither option is given
-  bool steps_forward;        // drawn steps may go forward too (else only back)
+  bool steps_forward;             // drawn steps may go forward too (else only back)
 };
 
 // With either option given: whether they change nothing (a step of 0 at rate 1).
@@ -26,8 +26,7 @@ bool GivenSkewIsNone(const Plan& plan, const ClockSkewOptions& options);
 // Sets `value`'s step_s and rate: the options' when either is given, else,
 // half the time, a step of 1-10 s (back, or either way) at rate 1, otherwise
 // no step at one of `rates`.
-void DrawSkew(const Plan& plan, const ClockSkewOptions& options, generator::Rng& rng,
-              Json& value);
+void DrawSkew(const Plan& plan, const ClockSkewOptions& options, generator::Rng& rng, Json& value);
 
 struct ClockSkew {
   double step_s = 0;

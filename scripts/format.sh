@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Formats every C++ file git tracks with clang-format (the repo's .clang-format,
-# Google style).  --check: change nothing, list the files that differ, fail if any
+# Formats every C++ file of the tree git knows or would add (tracked, and new
+# files not ignored) with clang-format (the repo's .clang-format, Google style).  --check: change nothing, list the files that differ, fail if any
 # does (scripts/test.sh runs it).  Usage: scripts/format.sh [--check]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-mapfile -t files < <(git ls-files '*.cc' '*.h')
+mapfile -t files < <(git ls-files --cached --others --exclude-standard '*.cc' '*.h')
 if [ "${1:-}" = "--check" ]; then
   bad=()
   for f in "${files[@]}"; do

@@ -1,0 +1,193 @@
+#include "systems/redis/redis_system.h"
+
+#include <hiredis/hiredis.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <sstream>
+#include <thread>
+
+#include "systems/netns/network.h"
+#include "systems/redis/redis_client.h"
+
+namespace jepsen::systems::redis {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+struct SyncConnect {
+  const char* host;
+  int port;
+  redisContext* context = nullptr;
+};
+
+int SyncConnectHere(void* arg) {
+  auto* args = static_cast<SyncConnect*>(arg);
+  const timeval timeout{0, 300 * 1000};
+  args->context = redisConnectWithTimeout(args->host, args->port, timeout);
+  return 0;
+}
+
+// `command`'s reply from host:port as text (a status, string or integer), or an error.
+Result<std::string> Ask(const LocalNode& node, int netns_fd, const char* command) {
+  SyncConnect args{node.host.c_str(), node.port};
+  if (netns_fd < 0) {
+    SyncConnectHere(&args);
+  } else if (netns::InNamespace(netns_fd, SyncConnectHere, &args) != 0) {
+    return Status::Error("cannot enter the clients' network namespace");
+  }
+  if (args.context == nullptr) return Status::Error("cannot make a hiredis context");
+  std::unique_ptr<redisContext, void (*)(redisContext*)> context(args.context, redisFree);
+  if (context->err != 0) return Status::Error(context->errstr);
+  const timeval timeout{0, 300 * 1000};
+  redisSetTimeout(context.get(), timeout);
+  auto* reply = static_cast<redisReply*>(redisCommand(context.get(), command));
+  if (reply == nullptr) return Status::Error(context->errstr);
+  std::string text =
+      reply->str != nullptr ? std::string(reply->str, reply->len) : std::to_string(reply->integer);
+  const bool error = reply->type == REDIS_REPLY_ERROR;
+  freeReplyObject(reply);
+  if (error) return Status::Error(text);
+  return text;
+}
+
+}  // namespace
+
+Result<std::string> FindRedisServer() {
+  const char* path = std::getenv("PATH");
+  std::stringstream dirs(path != nullptr ? path : "/usr/bin:/bin");
+  for (std::string dir; std::getline(dirs, dir, ':');) {
+    const std::string candidate = (dir.empty() ? "." : dir) + "/redis-server";
+    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+  }
+  return Status::Error(
+      "system=redis needs redis-server on PATH: apt-get install redis-server "
+      "(scripts/bootstrap.sh installs it)");
+}
+
+SystemType Registration() {
+  const RedisSystem::Options defaults;
+  return {"redis",
+          "the Debian redis-server started by the run: one primary (n1), optionally replicas",
+          {options::Switch("appendonly", defaults.appendonly,
+                           "Keep the append-only file (off: nothing survives a restart)"),
+           options::Choice("appendfsync", defaults.appendfsync, {"always", "everysec", "no"},
+                           "When the append-only file is fsynced: before each reply, once a second "
+                           "(Redis' default), or when the kernel likes"),
+           options::Integer("nodes", defaults.nodes, {0, 16},
+                            "How many redis-servers: n1 the primary, the rest its replicas (0: 1); "
+                            "clients talk to n1"),
+           options::Integer("wait", defaults.wait, {0, 15},
+                            "After each write, WAIT for this many replicas; a write fewer reached "
+                            "is info"),
+           options::Switch("fencing", defaults.fencing,
+                           "workload=leases: on: a write is taken only with a token no lower than "
+                           "the highest taken; off: any token is (the unsafe pattern)")},
+          [](const options::Values& values) -> Result<std::unique_ptr<System>> {
+            RedisSystem::Options o;
+            o.appendonly = values.On("appendonly");
+            o.appendfsync = values.Text("appendfsync");
+            if (values.Integer("nodes") != 0) o.nodes = static_cast<int>(values.Integer("nodes"));
+            o.wait = static_cast<int>(values.Integer("wait"));
+            o.fencing = values.On("fencing");
+            if (o.wait > o.nodes - 1) {
+              return Status::Error("system=redis: wait=" + std::to_string(o.wait) +
+                                   " needs at least " + std::to_string(o.wait + 1) +
+                                   " nodes (one primary and " + std::to_string(o.wait) +
+                                   " replicas); nodes=" + std::to_string(o.nodes));
+            }
+            return std::unique_ptr<System>(new RedisSystem(o));
+          }};
+}
+
+Abilities RedisSystem::abilities(const SetupContext& context) const {
+  Abilities a;
+  a.capabilities = {ProcessNodes::kName, Leadership::kName};
+  if (context.private_network) a.capabilities.insert(Network::kName);
+  if (context.disks) a.capabilities.insert(Disks::kName);
+  if (context.clocks) a.capabilities.insert(Clocks::kName);
+  return a;
+}
+
+Json RedisSystem::HeaderOptions(const std::string& workload) const {
+  Json header = {{"appendonly", options_.appendonly},
+                 {"appendfsync", options_.appendfsync},
+                 {"nodes", options_.nodes},
+                 {"wait", options_.wait}};
+  if (workload == "leases") header["fencing"] = options_.fencing;
+  return header;
+}
+
+std::vector<std::string> RedisSystem::CommandLine(const std::string& server, const LocalNode& node,
+                                                  const LocalNode& primary) const {
+  std::vector<std::string> argv = {server, "--port", std::to_string(node.port), "--bind", node.host,
+                                   "--dir", node.data_dir, "--appendonly",
+                                   options_.appendonly ? "yes" : "no", "--appendfsync",
+                                   options_.appendfsync, "--save", "", "--daemonize", "no",
+                                   // bound to the run's own addresses, no password: clients
+                                   // come from the clients' namespace, not 127.0.0.1
+                                   "--protected-mode", "no", "--logfile", ""};
+  if (node.name != primary.name) {
+    argv.insert(argv.end(), {"--replicaof", primary.host, std::to_string(primary.port)});
+  }
+  return argv;
+}
+
+Status RedisSystem::Setup(const SetupContext& context) {
+  context_ = context;
+  Result<std::string> server = FindRedisServer();
+  if (!server.ok()) return server.status();
+  // Every node's address is known before the first starts (replicas name n1).
+  return StartNodes(context, options_.nodes,
+                    [this, server = *server](const LocalNode& node) -> Result<ProcessSpec> {
+                      ProcessSpec spec;
+                      spec.argv = CommandLine(server, node,
+                                              local_nodes().empty() ? node : local_nodes().front());
+                      return spec;
+                    });
+}
+
+Status RedisSystem::AwaitServing(double timeout_s, bool before_run) {
+  const auto deadline = SteadyClock::now() + std::chrono::duration_cast<SteadyClock::duration>(
+                                                 std::chrono::duration<double>(timeout_s));
+  std::string last;
+  while (true) {
+    if (before_run) uv_run(context_.loop, UV_RUN_NOWAIT);  // reaps a node that exited at once
+    if (Status exited = NodeExited(); !exited.ok()) return exited;
+    last.clear();
+    for (const LocalNode& node : local_nodes()) {
+      const bool primary = &node == &local_nodes().front();
+      Result<std::string> answer = Ask(node, clients_fd(), primary ? "PING" : "INFO replication");
+      if (!answer.ok()) {
+        last = node.name + ": " + answer.message();
+      } else if (primary ? *answer != "PONG"
+                         : answer->find("master_link_status:up") == std::string::npos) {
+        last = node.name + ": " + (primary ? *answer : "not in sync with n1 yet");
+      }
+      if (!last.empty()) break;
+    }
+    if (last.empty()) return Status();
+    if (SteadyClock::now() >= deadline) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return Status::Error("redis not serving within " + std::to_string(timeout_s) + " s (" + last +
+                       "); its log: " + context_.log_path);
+}
+
+std::unique_ptr<Client> RedisSystem::NewClient(int) {
+  const LocalNode& primary = local_nodes().front();
+  ClientConfig config;
+  config.workload = context_.workload;
+  config.host = primary.host;
+  config.port = primary.port;
+  config.fencing = options_.fencing;
+  config.wait_replicas = options_.wait;
+  // WAIT answers before the run gives up on the op.
+  config.wait_timeout_ms = std::max<int64_t>(1, context_.op_timeout_ms / 2);
+  config.connect_timeout_ms = std::max<int64_t>(50, context_.op_timeout_ms / 2);
+  config.netns_fd = clients_fd();
+  return std::make_unique<RedisClient>(context_.loop, std::move(config));
+}
+
+}  // namespace jepsen::systems::redis

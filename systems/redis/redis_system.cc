@@ -106,7 +106,10 @@ Abilities RedisSystem::abilities(const SetupContext& context) const {
   a.capabilities = {ProcessNodes::kName, Leadership::kName};
   if (context.private_network) a.capabilities.insert(Network::kName);
   if (context.disks) a.capabilities.insert(Disks::kName);
-  if (context.clocks) a.capabilities.insert(Clocks::kName);
+  a.why_not[Clocks::kName] =
+      "cannot fake its nodes' clocks: Debian's redis-server links jemalloc, which calls "
+      "clock_gettime() while libfaketime initializes, and libfaketime then gives up "
+      "(wolfcw/libfaketime#130): the server never serves";
   return a;
 }
 

@@ -134,6 +134,8 @@ std::vector<std::string> RedisSystem::CommandLine(const std::string& server, con
   if (node.name != primary.name) {
     argv.insert(argv.end(), {"--replicaof", primary.host, std::to_string(primary.port)});
   }
+  // The primary would wait 5 s for more replicas before a full sync (Redis 7's default).
+  argv.insert(argv.end(), {"--repl-diskless-sync-delay", "0"});
   return argv;
 }
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "systems/redis/local_nodes_standin.h"
+#include "systems/local_nodes.h"
 #include "systems/system.h"
 #include "systems/systems.h"
 

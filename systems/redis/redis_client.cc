@@ -87,6 +87,8 @@ void RedisClient::Invoke(const Request& request, Done done) {
   // One op at a time: one still out was timed out by the run; its connection
   // may be stuck (a paused node, a partition), so start afresh.
   if (!in_flight_.empty()) Drop();
+  // Likewise ops still waiting for a slow connection: never sent, they are not sent late.
+  if (!waiting_.empty()) FailWaiting("the run gave up on it before the connection came up");
   if (connected_) return Send(std::move(command).value(), std::move(done));
   waiting_.push_back({std::move(command).value(), std::move(done)});
   if (context_ == nullptr) Connect();

@@ -34,7 +34,7 @@ class RedisSystem : public System, public LocalNodes, public Leadership {
   Json HeaderOptions(const std::string& workload) const override;
   Status Setup(const SetupContext& context) override;
   std::vector<std::string> nodes() const override { return node_names(); }
-  // n1 answers PING and every replica's link to it is up.
+  // n1 answers PING and sees every replica online.
   Status AwaitReady(double timeout_s) override { return AwaitServing(timeout_s, true); }
   Status AwaitHealthy(double timeout_s) override { return AwaitServing(timeout_s, false); }
   bool Up() const override { return NodesUp(); }
@@ -49,6 +49,8 @@ class RedisSystem : public System, public LocalNodes, public Leadership {
 
  private:
   Status AwaitServing(double timeout_s, bool before_run);
+  // What keeps the nodes from serving now; "" when nothing does.
+  std::string NotServing() const;
 
   Options options_;
   SetupContext context_;

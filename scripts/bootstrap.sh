@@ -24,6 +24,8 @@ PACKAGES=(
   iproute2 nftables       # nemesis=partition: network namespaces, veth pairs, grudge rules
   libfuse3-dev fuse3      # nemesis=power: jepsen-diskfs, the FUSE layer that loses non-durable writes
   libfaketime             # nemesis=clock: preloaded into nodes, their clocks stepped and sped up
+  redis-server            # system=redis: the real system under test (7.0), started by the run
+  libhiredis-dev          # system=redis: its clients, hiredis' async API on the run's libuv loop
 )
 
 missing=()

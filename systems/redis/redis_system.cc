@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <cstring>
 #include <sstream>
 #include <thread>
 
@@ -29,10 +30,10 @@ int SyncConnectHere(void* arg) {
   return 0;
 }
 
-// The reply to the last of `commands`, sent in turn on one connection to
-// `node`, as text (a status, string or integer), or the first error.
-Result<std::string> Ask(const LocalNode& node, int netns_fd,
-                        const std::vector<std::string>& commands) {
+// The replies to `commands`, sent in turn on one connection to `node`, as
+// text (a status, string or integer), or the first error.
+Result<std::vector<std::string>> Ask(const LocalNode& node, int netns_fd,
+                                     const std::vector<std::string>& commands) {
   SyncConnect args{node.host.c_str(), node.port};
   if (netns_fd < 0) {
     SyncConnectHere(&args);
@@ -44,17 +45,18 @@ Result<std::string> Ask(const LocalNode& node, int netns_fd,
   if (context->err != 0) return Status::Error(context->errstr);
   const timeval timeout{0, 300 * 1000};
   redisSetTimeout(context.get(), timeout);
-  std::string text;
+  std::vector<std::string> replies;
   for (const std::string& command : commands) {
     auto* reply = static_cast<redisReply*>(redisCommand(context.get(), command.c_str()));
     if (reply == nullptr) return Status::Error(context->errstr);
-    text = reply->str != nullptr ? std::string(reply->str, reply->len)
-                                 : std::to_string(reply->integer);
+    std::string text = reply->str != nullptr ? std::string(reply->str, reply->len)
+                                             : std::to_string(reply->integer);
     const bool error = reply->type == REDIS_REPLY_ERROR;
     freeReplyObject(reply);
     if (error) return Status::Error(text);
+    replies.push_back(std::move(text));
   }
-  return text;
+  return replies;
 }
 
 }  // namespace
@@ -160,19 +162,29 @@ Status RedisSystem::Setup(const SetupContext& context) {
 
 std::string RedisSystem::NotServing() const {
   const std::vector<LocalNode>& nodes = local_nodes();
-  // n1 serves writes: PING is refused too while a disk error keeps writes off (MISCONF).
-  Result<std::string> pong = Ask(nodes.front(), clients_fd(), {"PING"});
-  if (!pong.ok()) return "n1: " + pong.message();
-  if (*pong != "PONG") return "n1: " + *pong;
-  if (nodes.size() == 1) return "";
+  if (nodes.size() == 1) {
+    // PING is refused too while a disk error keeps writes off (MISCONF).
+    Result<std::vector<std::string>> pong = Ask(nodes.front(), clients_fd(), {"PING"});
+    if (!pong.ok()) return "n1: " + pong.message();
+    return pong->front() == "PONG" ? "" : "n1: " + pong->front();
+  }
   // Every replica acknowledges a write: n1 streams to a replica only from its
   // first acknowledgement, up to a second after the replica reports the link up.
+  // And only a write n1 replicates counts: before n1 has a replica it keeps no
+  // replication offset, and WAIT then counts a replica that acknowledged nothing.
   const std::string replicas = std::to_string(nodes.size() - 1);
-  Result<std::string> acked =
-      Ask(nodes.front(), clients_fd(), {"SET jepsen:ready 1", "WAIT " + replicas + " 100"});
-  if (!acked.ok()) return "n1: " + acked.message();
-  if (*acked != replicas) return "n1: " + *acked + " of " + replicas + " replicas acknowledge";
-  return "";
+  Result<std::vector<std::string>> replies =
+      Ask(nodes.front(), clients_fd(),
+          {"INFO replication", "SET jepsen:ready 1", "WAIT " + replicas + " 100"});
+  if (!replies.ok()) return "n1: " + replies.message();
+  const std::string& info = (*replies)[0];
+  const size_t offset = info.find("master_repl_offset:");
+  if (offset == std::string::npos ||
+      std::atoll(info.c_str() + offset + std::strlen("master_repl_offset:")) <= 0) {
+    return "n1: no replica has synced yet";
+  }
+  const std::string& acked = (*replies)[2];
+  return acked == replicas ? "" : "n1: " + acked + " of " + replicas + " replicas acknowledge";
 }
 
 Status RedisSystem::AwaitServing(double timeout_s, bool before_run) {

@@ -4,7 +4,10 @@
 // is down fails ops without sending them while one lost after sending is
 // info, WAIT makes a write that reached too few replicas info, and a node's
 // faked clock (libfaketime) really runs Redis' expiry.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <uv.h>
 
@@ -13,6 +16,7 @@
 #include <optional>
 
 #include "systems/clock/fake_clock.h"
+#include "systems/redis/redis_client.h"
 #include "systems/redis/redis_system.h"
 
 namespace jepsen::systems::redis {
@@ -227,6 +231,98 @@ TEST_F(RedisTest, NoClockFaultsRedisServerDoesNotRunUnderLibfaketime) {
   context.log_path = (dir_ / "run.log").string();
   ASSERT_TRUE(system_->Setup(context).ok());
   EXPECT_FALSE(system_->AwaitReady(2).ok()) << "redis-server serves under libfaketime now";
+}
+
+// A listener whose accept queue is full: the kernel drops further SYNs, so a
+// connection to it never comes up (as one into a partition).
+class Blackhole {
+ public:
+  Blackhole() {
+    listener_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof addr;
+    EXPECT_EQ(::bind(listener_, reinterpret_cast<sockaddr*>(&addr), length), 0);
+    EXPECT_EQ(::listen(listener_, 0), 0);
+    EXPECT_EQ(::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &length), 0);
+    port_ = ntohs(addr.sin_port);
+    for (int i = 0; i < 2; ++i) {  // backlog 0 queues one; the second waits in SYN_SENT
+      const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+      ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+      fillers_.push_back(fd);
+    }
+    uv_sleep(50);
+  }
+  ~Blackhole() {
+    for (int fd : fillers_) ::close(fd);
+    ::close(listener_);
+  }
+  int port() const { return port_; }
+
+ private:
+  int listener_ = -1;
+  int port_ = 0;
+  std::vector<int> fillers_;
+};
+
+class ClientTest : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_EQ(uv_loop_init(&loop_), 0); }
+  void TearDown() override {
+    client_.reset();
+    uv_run(&loop_, UV_RUN_DEFAULT);
+    EXPECT_EQ(uv_loop_close(&loop_), 0);
+  }
+  void Turn(int ms) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(ms);
+    while (std::chrono::steady_clock::now() < until) {
+      uv_run(&loop_, UV_RUN_NOWAIT);
+      uv_sleep(1);
+    }
+  }
+  void Make(int port, int64_t connect_timeout_ms) {
+    ClientConfig config;
+    config.workload = "register";
+    config.host = "127.0.0.1";
+    config.port = port;
+    config.connect_timeout_ms = connect_timeout_ms;
+    client_ = std::make_unique<RedisClient>(&loop_, config);
+  }
+  uv_loop_t loop_;
+  std::unique_ptr<RedisClient> client_;
+};
+
+// hiredis' libuv adapter never reports such a connect as failed: the client's
+// own timer ends it, and the op fails (nothing was sent).
+TEST_F(ClientTest, AConnectionThatNeverComesUpFailsItsOpAfterTheConnectTimeout) {
+  Blackhole hole;
+  Make(hole.port(), 100);
+  std::optional<Completion> c;
+  client_->Invoke(Request{"write", "x", 1, 1}, [&](Completion done) { c = std::move(done); });
+  Turn(50);
+  EXPECT_FALSE(c) << "not before the connect timeout";
+  Turn(400);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->type, EventType::kFail);
+  EXPECT_NE(c->error.find("no connection to 127.0.0.1"), std::string::npos) << c->error;
+}
+
+// The run gave up on an op still waiting for the connection (it invokes the
+// next): that op fails at once and is never sent late.
+TEST_F(ClientTest, AnOpTheRunGaveUpOnBeforeTheConnectionCameUpIsNotSentLate) {
+  Blackhole hole;
+  Make(hole.port(), 10000);
+  std::optional<Completion> first, second;
+  client_->Invoke(Request{"write", "x", 1, 1}, [&](Completion c) { first = std::move(c); });
+  Turn(50);
+  EXPECT_FALSE(first);
+  client_->Invoke(Request{"write", "x", 2, 2}, [&](Completion c) { second = std::move(c); });
+  Turn(300);
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->type, EventType::kFail);
+  EXPECT_NE(first->error.find("gave up"), std::string::npos) << first->error;
+  EXPECT_FALSE(second) << "the next still waits for its connection";
 }
 
 }  // namespace

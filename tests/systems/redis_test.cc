@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 #include <uv.h>
@@ -247,12 +248,18 @@ class Blackhole {
     EXPECT_EQ(::listen(listener_, 0), 0);
     EXPECT_EQ(::getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &length), 0);
     port_ = ntohs(addr.sin_port);
-    for (int i = 0; i < 2; ++i) {  // backlog 0 queues one; the second waits in SYN_SENT
+    // Backlog 0 queues one connection; the others wait in SYN_SENT. The first
+    // is established before the client tries (slow machines included).
+    for (int i = 0; i < 3; ++i) {
       const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
       ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
       fillers_.push_back(fd);
+      if (i == 0) {
+        pollfd p{fd, POLLOUT, 0};
+        EXPECT_EQ(::poll(&p, 1, 2000), 1) << "the first filler never connected";
+      }
     }
-    uv_sleep(50);
+    uv_sleep(20);
   }
   ~Blackhole() {
     for (int fd : fillers_) ::close(fd);

@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <thread>
 
 #include "diskfs/mounts.h"
@@ -127,6 +129,26 @@ TEST(RedisRegister, LinearizableUnderKill) {
   EXPECT_EQ(r.verdict, checker::Verdict::kValid) << Explain(r);
   EXPECT_GE(r.faults, 1);
   EXPECT_GT(r.ok, 100);
+  ExpectNothingLeft(r);
+}
+
+// A primary cut off from its replicas keeps taking writes, which WAIT then
+// reports as reaching fewer replicas than asked: those writes are info, and the
+// register stays linearizable (clients talk to the primary only).
+TEST(RedisReplicas, WritesAPartitionKeptFromReplicasAreInfo) {
+  REQUIRE_REDIS();
+  if (::geteuid() != 0) GTEST_SKIP() << "partitions need root (ip netns, nft)";
+  RunOptions o = Redis("register", "partition", 1);
+  o.time_limit_s = 5;
+  o.options.Set("nodes", int64_t{3});
+  o.options.Set("wait", int64_t{2});
+  RunReport r = MustRun(o);
+  EXPECT_EQ(r.verdict, checker::Verdict::kValid) << Explain(r);
+  EXPECT_GE(r.faults, 1);
+  EXPECT_GT(r.ok, 100);
+  std::ifstream history(r.dir + "/history.jsonl");
+  const std::string text((std::istreambuf_iterator<char>(history)), {});
+  EXPECT_NE(text.find("WAIT reached"), std::string::npos) << "no write fell short of its replicas";
   ExpectNothingLeft(r);
 }
 

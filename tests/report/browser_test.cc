@@ -258,6 +258,55 @@ TEST_F(BrowserTest, LeaseViolationsAreDrawnAsChainsOfOps) {
   }
   EXPECT_NE(dom.find("<ol class=\"chain\">"), std::string::npos);
   EXPECT_EQ(dom.find("<div class=\"lin\">"), std::string::npos) << "no linearization view";
+
+  // The picture of the resource (issue 15): each holder's window exactly as the checker
+  // computed it, the L1's overlap drawn over both, the fenced ops marked with their outcome.
+  EXPECT_EQ(body["data-pictures"], std::to_string(violations.size())) << "one per violation";
+  const Json& timeline = results["files"][0]["checks"][0]["details"]["timelines"][0];
+  for (const Json& holder : timeline["holders"]) {
+    for (const Json& w : holder["windows"]) {
+      const std::string window = "class=\"lease-window\" data-token=\"" + holder["token"].dump() +
+                                 "\" data-start=\"" + w["start"].dump() + "\" data-end=\"" +
+                                 w["end"].dump() + "\"";
+      EXPECT_NE(dom.find(window), std::string::npos) << window;
+    }
+  }
+  ASSERT_EQ(timeline["overlaps"].size(), 1u);
+  const std::string overlap = "class=\"lease-overlap\" data-from=\"" +
+                              timeline["overlaps"][0]["from"].dump() + "\" data-to=\"" +
+                              timeline["overlaps"][0]["to"].dump() + "\"";
+  EXPECT_NE(dom.find(overlap), std::string::npos) << overlap;
+  for (const Json& m : timeline["fenced"]) {
+    const std::string mark = "class=\"fenced-" + m["f"].get<std::string>() + "\" data-op=\"" +
+                             m["op"].dump() + "\" data-outcome=\"" +
+                             m["outcome"].get<std::string>() + "\"";
+    EXPECT_NE(dom.find(mark), std::string::npos) << mark;
+  }
+  Screenshot(html, kArtifacts / "leases-overlap.png");
+}
+
+// A lost acknowledgement (C1) is drawn as the stream's acknowledged seq over time with the
+// acknowledgement that was lost and the read that missed it marked (issue 15).
+TEST_F(BrowserTest, CheckpointLostAcknowledgementIsMarkedOnTheStreamsPicture) {
+  const fs::path history = fs::path(JEPSEN_EXAMPLES) / "checkpoints-lost-ack.jsonl";
+  const fs::path html = kArtifacts / "checkpoints-lost-ack.html";
+  Json results;
+  ASSERT_EQ(Check(history, html, &results), 1) << "the example is invalid";
+  const Json& lost = results["files"][0]["checks"][0]["details"]["timelines"][0]["lost"];
+  ASSERT_EQ(lost.size(), 1u);
+  std::string dom;
+  auto body = Render(html, &dom);
+  ASSERT_EQ(body["data-rendered"], "1") << "the page's script did not finish; see " << html;
+  EXPECT_EQ(body["data-pictures"], "1");
+  const std::string acked = "class=\"ckpt-lost\" data-op=\"" + lost[0]["checkpoint"].dump() +
+                            "\" data-seq=\"" + lost[0]["seq"].dump() + "\"";
+  const std::string missed = "class=\"ckpt-missed\" data-op=\"" + lost[0]["read"].dump() +
+                             "\" data-seq=\"" + lost[0]["read_seq"].dump() + "\"";
+  EXPECT_NE(dom.find(acked), std::string::npos) << acked;
+  EXPECT_NE(dom.find(missed), std::string::npos) << missed;
+  EXPECT_NE(dom.find("class=\"ckpt-acked\""), std::string::npos) << "the step line";
+  EXPECT_NE(dom.find(">seq 7 acknowledged<"), std::string::npos);
+  Screenshot(html, kArtifacts / "checkpoints-lost-ack.png");
 }
 
 TEST_F(BrowserTest, ValidHistoryShowsAllOpsAndNoViolation) {

@@ -221,10 +221,17 @@
           steps, culprit: -1, cycle: !!v.cycle,
           highlighted: new Set(steps.map((s) => s.op).concat(ops)), context: new Set(),
           lin: null, nemesis: v.nemesis || [], text: v.text || '', render: renderChain,
+          timeline: timelineOf(check, v.key),
         };
       });
     },
   };
+  // A checker may give, per key in its reported violations, what to draw of
+  // it (details.timelines: a lease's holders, a checkpoint stream's seqs).
+  function timelineOf(check, key) {
+    const all = check.details && Array.isArray(check.details.timelines) ? check.details.timelines : [];
+    return all.find((t) => t && json(t.key) === json(key)) || null;
+  }
   const violations = [];
   for (const check of D.checks || []) {
     const section = sections[check.section];
@@ -1010,6 +1017,7 @@
         'None: every check passed.'));
       return;
     }
+    let pictures = 0;
     violations.forEach((v, k) => {
       const card = el('div', { class: 'violation', 'data-k': String(k) });
       card.append(el('div', { class: 'v-head' },
@@ -1024,10 +1032,18 @@
           n.f + (faultTargetText(n.value) ? ' ' + clip(faultTargetText(n.value), 40) : '') + ' (' + fmtTime(n.time) + ')').join(', ') +
           (v.nemesis.length > 8 ? ', …' : '')));
       }
+      const picture = v.timeline ? drawPicture(v, k) : null;
+      if (picture) {
+        card.append(el('div', { class: 'muted', style: 'font-size:12.5px' }, 'The checker\'s windows, drawn: ',
+          el('a', { href: '#picture-' + k }, 'the picture below'), '; the steps after it.'));
+        card.append(picture);
+        pictures++;
+      }
       card.append(v.render(v));
       if (v.text) card.append(el('details', { class: 'more' }, el('summary', null, 'the checker\'s text'), el('pre', { class: 'explanation' }, v.text)));
       s.append(card);
     });
+    body.dataset.pictures = String(pictures);
   }
   function jumpButton(i) { return el('button', { class: 'small', title: 'show this op on the timeline', onclick: () => { setActiveFor(i); jumpTo(i); } }, 'jump to'); }
   function setActiveFor(i) {
@@ -1048,6 +1064,170 @@
       ol.append(li);
     });
     return ol;
+  }
+
+  // ---- Pictures of a lease's holders and of a checkpoint stream, from the
+  // windows and seqs the checker computed (details.timelines), in time to
+  // scale over the violation's ops, with the faults in force behind. ----
+  function drawPicture(v, k) {
+    const t = v.timeline;
+    const s = Array.isArray(t.holders) ? leaseSvg(v, t) : Array.isArray(t.acked) ? seqSvg(v, t) : null;
+    return s ? el('div', { class: 'picture', id: 'picture-' + k }, s) : null;
+  }
+  // The stretch of time a picture covers: the violation's ops and `extra`
+  // [from, to] pairs, padded.
+  function pictureRange(v, extra) {
+    let a = Infinity, b = -Infinity;
+    for (const s of v.steps) { a = Math.min(a, opStart[s.op]); b = Math.max(b, opComp[s.op] >= 0 ? opEnd[s.op] : opStart[s.op]); }
+    for (const [x, y] of extra) { a = Math.min(a, x); b = Math.max(b, y); }
+    if (!isFinite(a)) { a = tMin; b = tMax; }
+    const m = Math.max((b - a) * 0.12, hasTime ? 1e6 : 1);
+    return [Math.max(a - m, full.t0), Math.min(b + m, full.t1)];
+  }
+  function pictureFrame(a, b, W, H, left, top, label) {
+    const x = (t) => left + (Math.min(Math.max(t, a), b) - a) / (b - a) * (W - left - 16);
+    const s = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': label, class: 'picture-svg' });
+    // Faults in force behind, then the time axis.
+    for (const f of D.faults || []) {
+      if (f.end < a || f.begin > b) continue;
+      const x0 = x(f.begin), x1 = f.instant ? x0 + 2 : Math.max(x(f.end), x0 + 2);
+      const r = svg('rect', { x: x0, y: top - 4, width: x1 - x0, height: H - top - 18, fill: faultColor(f), 'fill-opacity': f.instant ? 0.8 : 0.3, class: 'picture-fault' });
+      r.append(svg('title', {}, 'fault: ' + faultName(f) + (f.instant ? ' at ' + fmtTime(f.begin) : ', ' + fmtTime(f.begin) + ' → ' + fmtTime(f.end))));
+      s.append(r);
+      s.append(svg('text', { x: x0 + 3, y: H - 22, fill: '#8b3a3a' }, clip(faultName(f), Math.max(4, Math.floor((x1 - x0) / 6.6)))));
+    }
+    const { out, step } = ticks(a, b, W * 0.9);
+    for (const tk of out) {
+      s.append(svg('line', { x1: x(tk), x2: x(tk), y1: top - 8, y2: H - 18, stroke: '#eceef2' }));
+      s.append(svg('text', { x: x(tk), y: H - 5, fill: '#687083', 'text-anchor': 'middle' }, tickText(tk, step)));
+    }
+    return { s, x };
+  }
+  const PIC_OUTCOME = { ok: COLOR[OK], fail: COLOR[FAIL], info: COLOR[INFO] };
+  function leaseSvg(v, t) {
+    const holders = t.holders, overlaps = t.overlaps || [];
+    const mine = overlaps.filter((o) => v.kind === 'L1' && v.steps.some((st) => holders[o.a] && holders[o.a].grant === st.op) &&
+      v.steps.some((st) => holders[o.b] && holders[o.b].grant === st.op));
+    const [a, b] = pictureRange(v, mine.map((o) => [o.from, o.to === null ? o.from : o.to]));
+    // Rows: the holders of the violation's ops first, then any other whose window falls in range.
+    const inSteps = new Set(v.steps.map((st) => st.op));
+    const rows = [];
+    holders.forEach((h, i) => {
+      const windows = h.windows || [];
+      const inRange = windows.some((w) => w.start <= b && (w.end === null || w.end >= a)) || (h.invoke <= b && h.complete >= a);
+      if (inSteps.has(h.grant) || mine.some((o) => o.a === i || o.b === i)) rows.push({ i, first: true });
+      else if (inRange) rows.push({ i, first: false });
+    });
+    const shown = rows.filter((r) => r.first).concat(rows.filter((r) => !r.first)).slice(0, 12).map((r) => r.i).sort((p, q) => p - q);
+    const rowOf = new Map(shown.map((i, r) => [i, r]));
+    const W = 860, left = 150, top = 26, rowH = 36, H = top + Math.max(shown.length, 1) * rowH + 40;
+    const { s, x } = pictureFrame(a, b, W, H, left, top, 'lease holders of ' + json(t.key));
+    s.append(svg('text', { x: 8, y: 14, fill: '#687083' }, 'resource ' + clip(json(t.key), 40) + ': hold windows as the checker computed them, ' + fmtTime(a) + ' … ' + fmtTime(b)));
+    const y = (r) => top + r * rowH;
+    shown.forEach((i, r) => {
+      const h = holders[i];
+      s.append(svg('text', { x: 8, y: y(r) + 20, fill: '#1f2430', class: 'holder-label' }, 'token ' + h.token + ' · ' + (h.process < 0 ? 'nemesis' : 'p' + h.process)));
+      // The acquire, invocation to completion, as a thin bar; then its windows.
+      s.append(svg('rect', { x: x(h.invoke), y: y(r) + 22, width: Math.max(x(h.complete) - x(h.invoke), 1), height: 4, fill: '#9aa3b5' }));
+      for (const w of h.windows || []) {
+        const x0 = x(w.start), x1 = w.end === null ? x(b) : x(w.end);
+        const g = svg('rect', { x: x0, y: y(r) + 6, width: Math.max(x1 - x0, 1), height: 14, rx: 2, fill: '#bcd0f7', stroke: HL, 'stroke-width': 1,
+          class: 'lease-window', 'data-token': String(h.token), 'data-start': String(w.start), 'data-end': w.end === null ? '' : String(w.end) });
+        g.append(svg('title', {}, 'token ' + h.token + ' held ' + fmtTime(w.start) + ' → ' + (w.end === null ? 'never ends' : fmtTime(w.end)) +
+          (w.released ? ' (cut by its release)' : ' (its ttl·(1−drift))')));
+        s.append(g);
+        if (w.released && w.end !== null) s.append(svg('line', { x1: x1, x2: x1, y1: y(r) + 3, y2: y(r) + 23, stroke: '#1f2430', 'stroke-width': 2 }));
+      }
+    });
+    // The overlap of an L1, spanning both rows.
+    for (const o of mine) {
+      if (!rowOf.has(o.a) || !rowOf.has(o.b)) continue;
+      const r0 = Math.min(rowOf.get(o.a), rowOf.get(o.b)), r1 = Math.max(rowOf.get(o.a), rowOf.get(o.b));
+      const x0 = x(o.from), x1 = o.to === null ? x(b) : x(o.to);
+      const g = svg('rect', { x: x0, y: y(r0) + 3, width: Math.max(x1 - x0, 2), height: y(r1) - y(r0) + 20, fill: 'rgba(198,47,59,0.18)',
+        stroke: '#c62f3b', 'stroke-width': 2, 'stroke-dasharray': '5 3', class: 'lease-overlap',
+        'data-from': String(o.from), 'data-to': o.to === null ? '' : String(o.to) });
+      g.append(svg('title', {}, 'both held the lease ' + fmtTime(o.from) + ' → ' + (o.to === null ? 'the end' : fmtTime(o.to))));
+      s.append(g);
+      s.append(svg('text', { x: x0 + 4, y: y(r1) + 34, fill: '#c62f3b', style: 'font-weight:700' },
+        'overlap' + (o.to === null ? '' : ' ' + fmtDur(o.to - o.from))));
+    }
+    // Fenced writes and reads on the row of their token's holder.
+    let marks = 0;
+    for (const m of t.fenced || []) {
+      const i = m.op;
+      if (i < 0 || i >= N || opStart[i] > b || (opComp[i] >= 0 ? opEnd[i] : opStart[i]) < a) continue;
+      const holder = shown.find((hi) => holders[hi].token === m.token);
+      if (holder === undefined) continue;
+      const r = rowOf.get(holder), cx = x(opComp[i] >= 0 ? opEnd[i] : opStart[i]), cy = y(r) + 13;
+      const color = PIC_OUTCOME[m.outcome] || '#687083';
+      const g = svg('g', { class: 'fenced-' + m.f, 'data-op': String(i), 'data-outcome': m.outcome, style: 'cursor:pointer' });
+      g.addEventListener('click', () => jumpTo(i));
+      g.append(m.f === 'write' ? svg('rect', { x: cx - 5, y: cy - 5, width: 10, height: 10, fill: color, stroke: '#fff' }) :
+        svg('circle', { cx, cy, r: 5, fill: color, stroke: '#fff' }));
+      if (m.outcome === 'fail') g.append(svg('text', { x: cx + 6, y: cy - 5, fill: color, style: 'font-weight:700' }, '✗'));
+      g.append(svg('title', {}, (m.f === 'write' ? 'fenced write, token ' : 'read, saw token ') + m.token + ': ' +
+        (m.outcome === 'ok' ? (m.f === 'write' ? 'accepted' : 'ok') : m.outcome === 'fail' ? 'refused' : 'unknown') + ' · ' + opText(i)));
+      s.append(g);
+      marks++;
+    }
+    const legend = el('div', { class: 'hint' }, 'rows: holders (token · process); bar: hold window (acquire completion → invoke + ttl·(1−drift), extended by renews; a black tick: cut by a release); grey: the acquire; ■ fenced write, ● read (green accepted, red ✗ refused, amber unknown); dashed red: both held it' +
+      (rows.length > shown.length ? '; ' + (rows.length - shown.length) + ' more holders in range not shown' : ''));
+    return el('div', { 'data-marks': String(marks) }, s, legend);
+  }
+  function seqSvg(v, t) {
+    const lost = (t.lost || []).filter((l) => v.kind === 'C1' && v.steps.some((st) => st.op === l.read) && v.steps.some((st) => st.op === l.checkpoint));
+    const [a, b] = pictureRange(v, []);
+    const acked = t.acked || [], reads = (t.reads || []).filter((r) => r.op >= 0 && r.op < N && opStart[r.op] <= b && opEnd[r.op] >= a);
+    let lo = Infinity, hi = -Infinity;
+    const see = (q) => { if (q !== null && q !== undefined) { lo = Math.min(lo, q); hi = Math.max(hi, q); } };
+    acked.forEach(([tt, q], j) => { if (tt <= b && (j + 1 >= acked.length || acked[j + 1][0] >= a)) see(q); });
+    reads.forEach((r) => see(r.seq));
+    lost.forEach((l) => { see(l.seq); see(l.read_seq); });
+    if (!isFinite(lo)) { lo = 0; hi = 1; }
+    if (hi === lo) { hi = lo + 1; }
+    const W = 860, left = 70, top = 44, plotH = 160, H = top + plotH + 22 + 40;
+    const { s, x } = pictureFrame(a, b, W, H, left, top, 'checkpoint stream ' + json(t.key));
+    const y = (q) => q === null ? top + plotH + 14 : top + plotH - (q - lo) / (hi - lo) * plotH;
+    s.append(svg('text', { x: 8, y: 14, fill: '#687083' }, 'stream ' + clip(json(t.key), 40) + ': acknowledged seq (step line) and reads (points), ' + fmtTime(a) + ' … ' + fmtTime(b)));
+    const labels = new Set([lo, hi]);
+    for (const q of labels) s.append(svg('text', { x: left - 8, y: y(q) + 4, fill: '#687083', 'text-anchor': 'end' }, 'seq ' + q));
+    s.append(svg('text', { x: left - 8, y: y(null) + 4, fill: '#687083', 'text-anchor': 'end' }, 'none'));
+    // The step line: the highest seq acknowledged so far.
+    const d = [];
+    acked.forEach(([tt, q], j) => {
+      if (tt > b) return;
+      const next = j + 1 < acked.length ? Math.min(acked[j + 1][0], b) : b;
+      if (next < a) return;
+      d.push((d.length ? 'L' : 'M') + x(tt).toFixed(1) + ' ' + y(q).toFixed(1), 'L' + x(next).toFixed(1) + ' ' + y(q).toFixed(1));
+      if (j + 1 < acked.length && acked[j + 1][0] <= b) d.push('L' + x(next).toFixed(1) + ' ' + y(acked[j + 1][1]).toFixed(1));
+    });
+    if (d.length) s.append(svg('path', { d: d.join(' '), fill: 'none', stroke: COLOR[OK], 'stroke-width': 2, class: 'ckpt-acked' }));
+    for (const r of reads) {
+      const i = r.op, cx = x(opEnd[i]), cy = y(r.seq);
+      const g = svg('g', { class: 'ckpt-read', 'data-op': String(i), style: 'cursor:pointer' });
+      g.addEventListener('click', () => jumpTo(i));
+      g.append(svg('line', { x1: x(opStart[i]), x2: cx, y1: cy, y2: cy, stroke: '#5b6475', 'stroke-width': 1 }));
+      g.append(svg('circle', { cx, cy, r: 4, fill: '#5b6475' }));
+      g.append(svg('title', {}, 'read saw ' + (r.seq === null ? 'nothing' : 'seq ' + r.seq) + ' · ' + opSummaryLine(i)));
+      s.append(g);
+    }
+    // The lost acknowledgement and the read that missed it.
+    for (const l of lost) {
+      const ci = l.checkpoint, ri = l.read;
+      const ax = x(opEnd[ci]), ay = y(l.seq), rx = x(opEnd[ri]), ry = y(l.read_seq);
+      s.append(svg('line', { x1: ax, y1: ay, x2: rx, y2: ay, stroke: '#c62f3b', 'stroke-dasharray': '4 3' }));
+      s.append(svg('line', { x1: rx, y1: ay, x2: rx, y2: ry, stroke: '#c62f3b', 'stroke-width': 2 }));
+      const lostMark = svg('circle', { cx: ax, cy: ay, r: 8, fill: 'none', stroke: '#c62f3b', 'stroke-width': 2.5, class: 'ckpt-lost', 'data-op': String(ci), 'data-seq': String(l.seq) });
+      lostMark.append(svg('title', {}, 'seq ' + l.seq + ' acknowledged at ' + fmtTime(opEnd[ci]) + ', then lost'));
+      s.append(lostMark);
+      const missed = svg('circle', { cx: rx, cy: ry, r: 8, fill: 'none', stroke: '#c62f3b', 'stroke-width': 2.5, class: 'ckpt-missed', 'data-op': String(ri), 'data-seq': l.read_seq === null ? '' : String(l.read_seq) });
+      missed.append(svg('title', {}, 'this read began after seq ' + l.seq + ' was acknowledged and saw ' + (l.read_seq === null ? 'nothing' : 'seq ' + l.read_seq)));
+      s.append(missed);
+      s.append(svg('text', { x: ax + 10, y: ay - 8, fill: '#c62f3b', style: 'font-weight:700' }, 'seq ' + l.seq + ' acknowledged'));
+      s.append(svg('text', { x: rx + 10, y: ry + 4, fill: '#c62f3b', style: 'font-weight:700' }, 'read saw ' + (l.read_seq === null ? 'nothing' : 'seq ' + l.read_seq) + ': lost'));
+    }
+    return el('div', null, s, el('div', { class: 'hint' }, 'green step line: the highest seq acknowledged so far; grey points: reads (invocation → completion, at the seq they saw); red rings: the lost acknowledgement and the read that missed it'));
   }
 
   // Porcupine's view, for a linearizability failure: the ops around the one

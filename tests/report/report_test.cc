@@ -293,6 +293,38 @@ TEST(FaultPeriods, OpenFaultsLastToTheEndAndJepsenPartitionsUseStartStop) {
   EXPECT_EQ(p[1].end, 1000) << "open to the history's last time";
 }
 
+// Jepsen logs each nemesis op twice, its invocation (value nil) and its completion (value: what
+// it did, often a string), both :info: one fault, not two (issue 15: 4 were shown for 2
+// partitions). Our own histories' consecutive faults of one f on other targets stay apart.
+TEST(FaultPeriods, AJepsenInvocationAndItsCompletionAreOneFault) {
+  const Json cut = "Cut off [:n3 #[:n4 :n5 :n1], :n2 #[:n4 :n5 :n1]]";
+  history::History h = WithNemesis({{100, "start", nullptr},
+                                    {110, "start", cut},
+                                    {200, "stop", nullptr},
+                                    {210, "stop", "fully connected"},
+                                    {300, "start", nullptr},
+                                    {310, "start", cut},
+                                    {400, "stop", nullptr},
+                                    {410, "stop", "fully connected"},
+                                    {500, "isolate", nullptr},
+                                    {510, "isolate", nullptr},
+                                    {600, "kill", Json::array({"n1"})},
+                                    {610, "kill", Json::array({"n2"})}});
+  std::vector<FaultPeriod> p = FaultPeriods(h);
+  ASSERT_EQ(p.size(), 5u);
+  EXPECT_EQ(p[0].f, "start");
+  EXPECT_EQ(p[0].begin, 100) << "from the invocation";
+  EXPECT_EQ(p[0].end, 200);
+  EXPECT_EQ(p[0].target, cut) << "named by what the completion says it did";
+  EXPECT_EQ(p[1].begin, 300);
+  EXPECT_EQ(p[1].end, 400);
+  EXPECT_EQ(p[2].f, "isolate");
+  EXPECT_TRUE(p[2].instant);
+  EXPECT_EQ(p[2].begin, 500);
+  EXPECT_EQ(p[3].target, Json::array({"n1"}));
+  EXPECT_EQ(p[4].target, Json::array({"n2"}));
+}
+
 TEST(FaultPeriods, AFaultThatFailedIsAnInstantCarryingItsError) {
   Result<history::History> h = history::ParseJsonl(
       R"({"type":"invoke","process":0,"f":"read","time":0})"

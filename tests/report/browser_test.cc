@@ -309,6 +309,41 @@ TEST_F(BrowserTest, CheckpointLostAcknowledgementIsMarkedOnTheStreamsPicture) {
   Screenshot(html, kArtifacts / "checkpoints-lost-ack.png");
 }
 
+// One lane per client thread with its successive processes (thread = process mod the header's
+// concurrency), and a client pause drawn on the paused client's lane only (issue 15).
+TEST_F(BrowserTest, ALaneIsAClientThreadAndAClientPauseIsDrawnOnItsLane) {
+  const fs::path history = kArtifacts / "client-pause.jsonl";
+  {
+    std::ofstream out(history);
+    out << R"({"format":"jepsen-history/1","workload":"register","nemesis":"client-pause",)"
+        << R"("options":{"concurrency":3},"faults":{"client-pause":{"family":"client",)"
+        << R"("begins":["pause"],"ends":["resume"],"color":"#f3cf8c"}}})"
+        << "\n";
+    const char* lines[] = {
+        R"({"type":"invoke","process":0,"f":"write","value":1,"time":0})",
+        R"({"type":"invoke","process":1,"f":"write","value":2,"time":100})",
+        R"({"type":"invoke","process":2,"f":"read","time":200})",
+        R"({"type":"ok","process":0,"f":"write","value":1,"time":1000})",
+        R"({"type":"info","process":1,"f":"write","value":2,"time":1100})",
+        R"({"type":"ok","process":2,"f":"read","value":1,"time":1200})",
+        R"({"type":"info","process":"nemesis","f":"pause","value":["client-1"],"fault":"client-pause","time":1300})",
+        R"({"type":"invoke","process":4,"f":"read","time":1400})",
+        R"({"type":"info","process":"nemesis","f":"resume","value":["client-1"],"fault":"client-pause","time":1500})",
+        R"({"type":"ok","process":4,"f":"read","value":2,"time":1600})",
+    };
+    for (const char* line : lines) out << line << "\n";
+  }
+  const fs::path html = kArtifacts / "client-pause.html";
+  Check(history, html);
+  std::string dom;
+  auto body = Render(html, &dom);
+  ASSERT_EQ(body["data-rendered"], "1") << "the page's script did not finish; see " << html;
+  EXPECT_EQ(body["data-lanes"], "3");
+  EXPECT_EQ(body["data-lane-labels"],
+            "client 0 (process 0)|client 1 (processes 1, 4)|client 2 (process 2)");
+  EXPECT_EQ(body["data-fault-lanes"], "0:1") << "the pause, on client 1's lane only";
+}
+
 TEST_F(BrowserTest, ValidHistoryShowsAllOpsAndNoViolation) {
   const fs::path history = fs::path(JEPSEN_EXAMPLES) / "register-ok.jsonl";
   const fs::path html = kArtifacts / "register-ok.html";

@@ -58,39 +58,78 @@
     if (i >= 0 && opComp[i] === p) { byComp[k] = i; byCompTime[k++] = opEnd[i]; }
   }
 
-  // ---- Lanes: one per process; a process that appears after another has
-  // finished for good (crashed: its op ended info) takes over its lane, as
-  // Jepsen's fresh process for the same thread does. ----
-  const lastOfProc = new Map();
-  for (let i = 0; i < N; i++) lastOfProc.set(opProc[i], i);
+  // ---- Lanes: one per client thread, its successive processes inside it.
+  // Our histories say how many threads there were (options.concurrency): a
+  // thread goes on as process p + threads after an op ended info, as in
+  // Jepsen, so thread = p mod threads. Without it (Jepsen's EDN), a process
+  // that appears after another has finished for good (crashed: its op ended
+  // info) takes over its lane. ----
+  const headerOptions = D.header && typeof D.header === 'object' && D.header.options && typeof D.header.options === 'object' ? D.header.options : {};
+  const threads = Number.isInteger(headerOptions.concurrency) && headerOptions.concurrency > 0 ? headerOptions.concurrency : 0;
   const laneOfProc = new Map();
-  let lanes = [];  // {procs: [...], ops: []}
-  for (let i = 0; i < N; i++) {
-    const p = opProc[i];
-    let l = laneOfProc.get(p);
-    if (l === undefined) {
-      l = -1;
-      for (let k = 0; k < lanes.length; k++) {
-        const last = lastOfProc.get(lanes[k].current);
-        if (last < i && opComp[last] >= 0 && opEnd[last] <= opStart[i]) { l = k; break; }
+  let lanes = [];  // {thread, procs: [...], ops: []}
+  if (threads) {
+    const laneOfThread = new Map();
+    for (let i = 0; i < N; i++) {
+      const p = opProc[i];
+      let l = laneOfProc.get(p);
+      if (l === undefined) {
+        const thread = ((p % threads) + threads) % threads;
+        l = laneOfThread.get(thread);
+        if (l === undefined) { l = lanes.length; laneOfThread.set(thread, l); lanes.push({ thread, procs: [], ops: [] }); }
+        lanes[l].procs.push(p);
+        laneOfProc.set(p, l);
       }
-      if (l < 0) { l = lanes.length; lanes.push({ procs: [], ops: [] }); }
-      lanes[l].current = p;
-      lanes[l].procs.push(p);
-      laneOfProc.set(p, l);
+      lanes[l].ops.push(i);
     }
-    lanes[l].ops.push(i);
+  } else {
+    const lastOfProc = new Map();
+    for (let i = 0; i < N; i++) lastOfProc.set(opProc[i], i);
+    for (let i = 0; i < N; i++) {
+      const p = opProc[i];
+      let l = laneOfProc.get(p);
+      if (l === undefined) {
+        l = -1;
+        for (let k = 0; k < lanes.length; k++) {
+          const last = lastOfProc.get(lanes[k].current);
+          if (last < i && opComp[last] >= 0 && opEnd[last] <= opStart[i]) { l = k; break; }
+        }
+        if (l < 0) { l = lanes.length; lanes.push({ thread: p, procs: [], ops: [] }); }
+        lanes[l].current = p;
+        lanes[l].procs.push(p);
+        laneOfProc.set(p, l);
+      }
+      lanes[l].ops.push(i);
+    }
   }
-  // Lanes in the order of their first process's number.
-  const order = lanes.map((_, k) => k).sort((a, b) => lanes[a].procs[0] - lanes[b].procs[0]);
+  // Lanes in the order of their threads.
+  const order = lanes.map((_, k) => k).sort((a, b) => lanes[a].thread - lanes[b].thread);
   lanes = order.map((k) => lanes[k]);
+  const laneOfThread = new Map();
   lanes.forEach((lane, l) => {
     lane.ops = Int32Array.from(lane.ops);
     lane.maxEnd = new Float64Array(lane.ops.length);
     let m = -Infinity;
     lane.ops.forEach((i, k) => { opLane[i] = l; m = Math.max(m, opEnd[i]); lane.maxEnd[k] = m; });
-    lane.label = 'p' + lane.procs[0] + (lane.procs.length > 1 ? ' +' + (lane.procs.length - 1) : '');
+    lane.label = 'client ' + lane.thread + ' (' + (lane.procs.length === 1 ? 'process ' : 'processes ') + lane.procs.join(', ') + ')';
+    laneOfThread.set(lane.thread, l);
   });
+  // The lanes a fault hit when it hit client threads (client-pause: its value
+  // names them "client-N"); null for faults of the system under test.
+  function faultLanes(f) {
+    if (f.family !== 'client') return null;
+    const v = f.target, whom = v && typeof v === 'object' && !Array.isArray(v) && 'nodes' in v ? v.nodes : v;
+    if (!Array.isArray(whom)) return null;
+    const out = [];
+    for (const name of whom) {
+      const m = typeof name === 'string' ? /^client-(\d+)$/.exec(name) : null;
+      const l = m ? laneOfThread.get(Number(m[1])) : undefined;
+      if (l === undefined) return null;
+      out.push(l);
+    }
+    return out.length ? out : null;
+  }
+  (D.faults || []).forEach((f) => { f.lanes = faultLanes(f); });
 
   // ---- Text. ----
   function fmtDur(ns) {
@@ -254,7 +293,7 @@
   }
   function zoomAt(t, factor) { setView(t - (t - view.t0) * factor, t + (view.t1 - t) * factor); }
 
-  const GUTTER = 96, RIGHT = 14;
+  const GUTTER = 156, RIGHT = 14;
   function xOf(t, w) { return GUTTER + (t - view.t0) / (view.t1 - view.t0) * (w - GUTTER - RIGHT); }
   function tOf(x, w) { return view.t0 + (x - GUTTER) / (w - GUTTER - RIGHT) * (view.t1 - view.t0); }
 
@@ -293,20 +332,28 @@
   // Each fault's colour comes with it, from the history's fault vocabulary (a kind's `color`,
   // checked when the history was read; checked again here, as it goes into a style).
   function faultColor(f) { return /^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$/.test(f.color || '') ? f.color : '#d5d8de'; }
-  function drawFaultBands(ctx, w, y0, y1, alpha) {
+  // `laneY`, on the timeline: a fault that hit client threads is drawn on their lanes only.
+  function drawFaultBands(ctx, w, y0, y1, alpha, laneY) {
     for (const f of D.faults || []) {
       if (f.end < view.t0 || f.begin > view.t1) continue;
-      const x0 = Math.max(xOf(f.begin, w), GUTTER), x1 = Math.min(xOf(f.end, w), w - RIGHT);
-      ctx.globalAlpha = alpha;
-      ctx.fillStyle = faultColor(f);
-      if (f.instant) {
-        ctx.globalAlpha = 0.9;
-        ctx.fillRect(x0 - 1, y0, 2, y1 - y0);
+      if (laneY && f.lanes) {
+        for (const l of f.lanes) drawFaultBand(ctx, w, f, Math.max(laneY(l), y0), laneY(l) + laneH, alpha);
       } else {
-        ctx.fillRect(x0, y0, Math.max(x1 - x0, 2), y1 - y0);
+        drawFaultBand(ctx, w, f, y0, y1, alpha);
       }
-      ctx.globalAlpha = 1;
     }
+  }
+  function drawFaultBand(ctx, w, f, y0, y1, alpha) {
+    const x0 = Math.max(xOf(f.begin, w), GUTTER), x1 = Math.min(xOf(f.end, w), w - RIGHT);
+    ctx.globalAlpha = alpha;
+    ctx.fillStyle = faultColor(f);
+    if (f.instant) {
+      ctx.globalAlpha = 0.9;
+      ctx.fillRect(x0 - 1, y0, 2, y1 - y0);
+    } else {
+      ctx.fillRect(x0, y0, Math.max(x1 - x0, 2), y1 - y0);
+    }
+    ctx.globalAlpha = 1;
   }
   function drawTimeGrid(ctx, w, y0, y1, labels) {
     const { out, step } = ticks(view.t0, view.t1, w);
@@ -392,7 +439,7 @@
     for (let l = 0; l < lanes.length; l++) {
       if (l % 2 === 1) { ctx.fillStyle = '#f7f8fa'; ctx.fillRect(0, laneTop(l), w, laneH); }
     }
-    drawFaultBands(ctx, w, AXIS, h - 6, 0.28);
+    drawFaultBands(ctx, w, AXIS, h - 6, 0.28, laneTop);
     drawTimeGrid(ctx, w, AXIS, h - 6, 'top');
     ctx.strokeStyle = '#d5d9e0'; ctx.beginPath(); ctx.moveTo(GUTTER, AXIS + NEM - 0.5); ctx.lineTo(w, AXIS + NEM - 0.5); ctx.stroke();
     // Nemesis lane: each fault as a bar with its name.
@@ -477,7 +524,7 @@
     }
     barsInView = count;
     // Faults again, lightly over the ops, so that dense lanes still show them.
-    drawFaultBands(ctx, w, AXIS + NEM, h - 6, 0.16);
+    drawFaultBands(ctx, w, AXIS + NEM, h - 6, 0.16, laneTop);
     // Highlights on top: the violation's ops, its culprit, the selection.
     const mark = (i, color, width, glow) => {
       if (opEnd[i] < view.t0 || opStart[i] > view.t1) return;
@@ -501,7 +548,7 @@
     ctx.font = '600 11px ' + font; ctx.fillText('nemesis', GUTTER - 10, AXIS + NEM / 2);
     ctx.font = '11px ' + font;
     if (laneH >= 10) {
-      for (let l = 0; l < lanes.length; l++) ctx.fillText(lanes[l].label, GUTTER - 10, laneTop(l) + laneH / 2);
+      for (let l = 0; l < lanes.length; l++) ctx.fillText(fitText(ctx, lanes[l].label, GUTTER - 14), GUTTER - 10, laneTop(l) + laneH / 2);
     } else {
       ctx.fillText(lanes.length + ' lanes', GUTTER - 10, AXIS + NEM + 10);
     }
@@ -509,6 +556,14 @@
     body.dataset.barsInView = String(count);
     document.getElementById('range').textContent =
       fmtTime(Math.max(view.t0, tMin)) + ' – ' + fmtTime(Math.min(view.t1, tMax)) + ' · ' + count + ' ops in view';
+  }
+  // `text`, cut to `width` pixels with an ellipsis before its closing bracket.
+  function fitText(ctx, text, width) {
+    if (ctx.measureText(text).width <= width) return text;
+    const close = text.endsWith(')') ? ', …)' : '…';
+    let n = text.length - 1;
+    while (n > 1 && ctx.measureText(text.slice(0, n) + close).width > width) n--;
+    return text.slice(0, n).replace(/,\s*$/, '') + close;
   }
   function makeHatch(ctx, a, b) {
     const c = document.createElement('canvas'); c.width = 6; c.height = 6;
@@ -583,9 +638,9 @@
       tip.append(el('pre', null, opComp[i] >= 0 ? clip(JSON.stringify(eventJson(opComp[i]), null, 1), 1200) : '(none: read as info, open to the end)'));
     } else if (hit.kind === 'lane') {
       const lane = lanes[hit.l];
-      tip.append(el('div', { class: 't-head' }, 'lane ' + (hit.l + 1) + ': ' + lane.procs.length + (lane.procs.length === 1 ? ' process' : ' processes') + ', ' + lane.ops.length + ' ops'));
+      tip.append(el('div', { class: 't-head' }, 'client ' + lane.thread + ': ' + lane.procs.length + (lane.procs.length === 1 ? ' process' : ' processes') + ', ' + lane.ops.length + ' ops'));
       tip.append(el('div', null, clip('processes ' + lane.procs.join(', '), 600)));
-      if (lane.procs.length > 1) tip.append(el('div', { class: 't-label' }, 'each took over after the one before it crashed (its last op ended info)'));
+      if (lane.procs.length > 1) tip.append(el('div', { class: 't-label' }, 'the thread went on as a new process after each op that ended info'));
     } else {
       const f = hit.f;
       tip.append(el('div', { class: 't-head' }, 'fault: ' + faultName(f)));
@@ -1003,7 +1058,8 @@
         tl.append(el('span', null, el('span', { class: 'sw culprit' }), 'could not be linearized'));
       }
     }
-    tl.append(el('span', null, lanes.length + (lanes.length === 1 ? ' process lane' : ' process lanes') + (lanes.some((l) => l.procs.length > 1) ? ' (a process after a crashed one takes its lane)' : '')));
+    tl.append(el('span', null, lanes.length + (lanes.length === 1 ? ' client lane' : ' client lanes') + (lanes.some((l) => l.procs.length > 1) ? ' (a thread goes on as a new process after an op ended info)' : '') +
+      ((D.faults || []).some((f) => f.lanes) ? '; a fault on client threads is drawn on their lanes' : '')));
     document.getElementById('perf-legend').append(...legend());
   }
   function renderViolations() {
@@ -1398,6 +1454,8 @@
   body.dataset.verdict = D.verdict;
   body.dataset.ops = String(N);
   body.dataset.lanes = String(lanes.length);
+  body.dataset.laneLabels = lanes.map((l) => l.label).join('|');
+  body.dataset.faultLanes = (D.faults || []).map((f, k) => f.lanes ? k + ':' + f.lanes.join(',') : '').filter((x) => x).join(' ');
   body.dataset.nemesisRows = String(NEM_ROWS);
   body.dataset.violations = String(violations.length);
   setActive(active);

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "checker/report/store_index.h"
 #include "history/jsonl.h"
 
 namespace {
@@ -96,9 +97,14 @@ class BrowserTest : public ::testing::Test {
   }
 
   // The DOM after the page's script ran, and the attributes of its <body>.
-  std::map<std::string, std::string> Render(const fs::path& html, std::string* dom) {
-    const std::string url = "file://" + fs::absolute(html).string();
-    EXPECT_EQ(Shell(Chromium("--dump-dom", url), dom), 0) << "chromium --dump-dom failed";
+  // `window`: Chromium's --window-size, when the layout matters.
+  std::map<std::string, std::string> Render(const fs::path& html, std::string* dom,
+                                            const std::string& window = "",
+                                            const std::string& fragment = "") {
+    const std::string url = "file://" + fs::absolute(html).string() + fragment;
+    const std::string size = window.empty() ? "" : " --window-size=" + window;
+    dom->clear();
+    EXPECT_EQ(Shell(Chromium("--dump-dom" + size, url), dom), 0) << "chromium --dump-dom failed";
     std::ofstream(html.string() + ".dom.html") << *dom;
     std::map<std::string, std::string> attrs;
     std::smatch body;
@@ -342,6 +348,75 @@ TEST_F(BrowserTest, ALaneIsAClientThreadAndAClientPauseIsDrawnOnItsLane) {
   EXPECT_EQ(body["data-lane-labels"],
             "client 0 (process 0)|client 1 (processes 1, 4)|client 2 (process 2)");
   EXPECT_EQ(body["data-fault-lanes"], "0:1") << "the pause, on client 1's lane only";
+}
+
+// The RUN block is a short table of what decided the verdict, every setting folded away, and
+// nothing on the page runs off its right edge at 1280 px, a Knossos-style fault table with long
+// targets included (issue 15).
+TEST_F(BrowserTest, RunSettingsAreAShortTableAndNothingRunsOffAt1280Px) {
+  const fs::path history = kArtifacts / "run-settings.jsonl";
+  {
+    std::ofstream out(history);
+    out << R"({"format":"jepsen-history/1","workload":"leases","system":"etcd","nemesis":"partition",)"
+        << R"("seed":42,"started_at":"2026-11-28T12:19:47.060Z","options":{"fencing":false,)"
+        << R"("reads":"serializable","targets":"majority","ttl_ms":2000,"concurrency":2,)"
+        << R"("nemesis_options":{"client-clock-rate":1.0,"corrupt-files":"*","disk-fsync":"layer"}}})"
+        << "\n";
+    const std::string cut =
+        R"("Cut off [:n3 #[:n4 :n5 :n1], :n2 #[:n4 :n5 :n1], :n4 #[:n3 :n2], :n5 #[:n3 :n2], :n1 #[:n3 :n2]]")";
+    out << R"({"type":"invoke","process":0,"f":"acquire","key":"r","value":{"ttl_ms":2000},"time":0})"
+        << "\n";
+    out << R"({"type":"info","process":"nemesis","f":"start","time":100})"
+        << "\n";
+    out << R"({"type":"info","process":"nemesis","f":"start","value":)" << cut << R"(,"time":200})"
+        << "\n";
+    out << R"({"type":"ok","process":0,"f":"acquire","key":"r","value":{"token":1},"time":1000})"
+        << "\n";
+    out << R"({"type":"info","process":"nemesis","f":"stop","time":2000})"
+        << "\n";
+    out << R"({"type":"info","process":"nemesis","f":"stop","value":"fully connected","time":2100})"
+        << "\n";
+  }
+  const fs::path html = kArtifacts / "run-settings.html";
+  Check(history, html);
+  std::string dom;
+  auto body = Render(html, &dom, "1280,1000");
+  ASSERT_EQ(body["data-rendered"], "1") << "the page's script did not finish; see " << html;
+  EXPECT_EQ(body["data-overflowing"], "0") << "something runs off the page at 1280 px";
+  for (const char* row : {"<th>system</th><td class=\"mono\" title=\"etcd\">etcd</td>",
+                          "<th>nemesis</th><td class=\"mono\" title=\"partition (targets: "
+                          "majority)\">partition (targets: majority)</td>",
+                          "<th>fencing</th><td class=\"mono\" title=\"off\">off</td>",
+                          "<th>reads</th><td class=\"mono\" title=\"serializable\">",
+                          "<th>seed</th><td class=\"mono\" title=\"42\">42</td>"}) {
+    EXPECT_NE(dom.find(row), std::string::npos) << row;
+  }
+  EXPECT_NE(dom.find("<summary>all settings</summary>"), std::string::npos);
+  EXPECT_NE(dom.find("Faults injected (1)"), std::string::npos) << "one partition, logged twice";
+}
+
+// The store index filters by verdict, workload and system (issue 15); the address can say which.
+TEST_F(BrowserTest, StoreIndexFiltersRunsByVerdictWorkloadAndSystem) {
+  const fs::path store = kArtifacts / "store";
+  fs::remove_all(store);
+  auto run = [&](const std::string& test, const std::string& stamp, const Json& results) {
+    fs::create_directories(store / test / stamp);
+    std::ofstream(store / test / stamp / "results.json") << results.dump();
+  };
+  run("leases-kill", "20240101T100000.000",
+      {{"verdict", "invalid"}, {"workload", "leases"}, {"system", "etcd"}});
+  run("leases-pause", "20240102T100000.000",
+      {{"verdict", "valid"}, {"workload", "leases"}, {"system", "refstore"}});
+  run("register-kill", "20240103T100000.000",
+      {{"verdict", "invalid"}, {"workload", "register"}, {"system", "refstore"}});
+  ASSERT_TRUE(jepsen::checker::report::WriteStoreIndex(store.string()).ok());
+  const fs::path index = store / "index.html";
+  std::string dom;
+  EXPECT_EQ(Render(index, &dom)["data-shown"], "3");
+  EXPECT_NE(dom.find("<select id=\"filter-verdict\">"), std::string::npos);
+  EXPECT_EQ(Render(index, &dom, "", "#verdict=invalid")["data-shown"], "2");
+  EXPECT_EQ(Render(index, &dom, "", "#verdict=invalid&system=refstore")["data-shown"], "1");
+  EXPECT_EQ(Render(index, &dom, "", "#workload=leases")["data-shown"], "2");
 }
 
 TEST_F(BrowserTest, ValidHistoryShowsAllOpsAndNoViolation) {

@@ -1000,13 +1000,21 @@
     tb.append(el('tr', { class: 'total' }, el('td', null, 'all'), el('td', { class: 'num n-ok' }, c.ok), el('td', { class: 'num n-fail' }, c.fail),
       el('td', { class: 'num n-info' }, c.info), el('td', { class: 'num' }, c.ops)));
     ops.append(tb);
-    const runCard = el('div', { class: 'card' }, el('h3', null, 'Run'));
+    // What decided the verdict (checker/report/run_settings.h), then every setting folded away.
+    const runCard = el('div', { class: 'card run-card' }, el('h3', null, 'Run'));
+    const settings = (D.settings || []).filter((r) => Array.isArray(r) && r.length === 2);
+    if (settings.length) {
+      runCard.append(el('table', { class: 'settings' }, el('tbody', null, settings.map(([k, v]) =>
+        el('tr', null, el('th', null, k), el('td', { class: 'mono', title: v }, clip(String(v), 80)))))));
+    }
     const run = Object.assign({}, D.header && typeof D.header === 'object' ? D.header : {}, D.run || {});
-    runCard.append(kvList(run, ['format', 'checks', 'counts', 'history', 'faults']));
-    runCard.append(el('div', { class: 'muted', style: 'margin-top:6px;font-size:12px' }, 'source: ' + D.source));
+    runCard.append(el('details', { class: 'more' }, el('summary', null, 'all settings'),
+      kvList(run, ['format', 'checks', 'counts', 'history', 'faults']),
+      el('div', { class: 'muted', style: 'margin-top:6px;font-size:12px;word-break:break-all' }, 'source: ' + D.source)));
     const faults = el('div', { class: 'card' }, el('h3', null, 'Faults injected (' + (D.faults || []).length + ')'));
     if ((D.faults || []).length) {
-      const t = el('table', null, el('thead', null, el('tr', null, el('th', null, 'fault'), el('th', null, 'from'), el('th', null, 'to'), el('th', { class: 'num' }, 'for'))));
+      const t = el('table', { class: 'fault-table' }, el('colgroup', null, el('col'), el('col', { class: 'c-time' }), el('col', { class: 'c-time' }), el('col', { class: 'c-for' })),
+        el('thead', null, el('tr', null, el('th', null, 'fault'), el('th', null, 'from'), el('th', null, 'to'), el('th', { class: 'num' }, 'for'))));
       const b = el('tbody');
       for (const f of D.faults.slice(0, 200)) {
         b.append(el('tr', { class: 'clickable', title: 'show on the timeline', onclick: () => {
@@ -1014,7 +1022,7 @@
           setView(f.begin - m, f.end + m);
           document.getElementById('timeline-section').scrollIntoView({ block: 'start' });
         } },
-        el('td', { class: 'fault-name', title: faultName(f) }, el('span', { class: 'sw', style: 'display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;background:' + faultColor(f) }), clip(faultName(f), 22)),
+        el('td', { class: 'fault-name', title: faultName(f) }, el('span', { class: 'sw', style: 'display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;background:' + faultColor(f) }), faultName(f)),
         el('td', { class: 'mono' }, fmtTime(f.begin)),
         el('td', { class: 'mono' }, f.instant ? '—' : f.end_event === null ? 'not ended' : fmtTime(f.end)),
         el('td', { class: 'num', title: f.error || '' }, f.error ? 'failed' : f.instant ? 'instant' : fmtDur(f.end - f.begin))));
@@ -1469,5 +1477,9 @@
   body.dataset.renderMs = String(Math.round(performance.now() - startedAt));
   body.dataset.timings = 'parse ' + Math.round(parsedAt - startedAt) + ' ms, prepare ' +
     Math.round(staticAt - parsedAt) + ' ms, draw ' + Math.round(drawnAt - staticAt) + ' ms';
+  // What runs off the page (issue 15: nothing should at 1280 px): the page itself and the summary's cards.
+  const overflowing = [document.documentElement].concat(Array.from(document.querySelectorAll('#summary .card, #summary table')))
+    .filter((n) => n.scrollWidth > n.clientWidth + 1).length;
+  body.dataset.overflowing = String(overflowing);
   body.dataset.rendered = '1';
 })();

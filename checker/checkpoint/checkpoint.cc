@@ -34,10 +34,11 @@ Result<CheckResult> Check(const history::History& history, const Options& option
     }
   }
   std::vector<graph::Violation> explained;
-  std::vector<const Candidate*> reported;
+  std::vector<Reported> reported;
   for (size_t i : graph::ChooseReported(found, options.max_reported)) {
     explained.push_back(Explain(history, ops, all[i]));
-    reported.push_back(&all[i]);
+    const auto [from, to] = graph::OpsSpan(history, explained.back());
+    reported.push_back({&all[i], from, to});
   }
   history::Json facts = {{"streams", n},
                          {"ops", ops.ops},

@@ -11,29 +11,52 @@ using history::Json;
 
 Json Seq(const Read& r) { return r.null ? Json() : Json(r.seq); }
 
-Json Timeline(const Stream& s, const std::vector<const Candidate*>& lost) {
+// The stretches of time near a stream's reported violations.
+struct ForStream {
+  std::vector<const Candidate*> lost;
+  std::vector<std::pair<int64_t, int64_t>> near;
+  void Add(int64_t from, int64_t to) {
+    const int64_t pad = (to - from) / 4 + 1;
+    near.emplace_back(from - pad, to > kNever - pad ? kNever : to + pad);
+  }
+  bool Near(int64_t from, int64_t to) const {
+    for (const auto& [a, b] : near) {
+      if (from <= b && to >= a) return true;
+    }
+    return false;
+  }
+};
+
+Json Timeline(const Stream& s, const ForStream& mine) {
   Json checkpoints = Json::array();
   std::vector<const Checkpoint*> acks;
   for (const Checkpoint& c : s.checkpoints) {
+    if (c.outcome == EventType::kOk) acks.push_back(&c);
+    if (!mine.Near(c.invoke, c.complete)) continue;
     const char* outcome = c.outcome == EventType::kOk     ? "ok"
                           : c.outcome == EventType::kFail ? "fail"
                                                           : "info";
     checkpoints.push_back({{"op", c.op}, {"seq", c.seq}, {"outcome", outcome}});
-    if (c.outcome == EventType::kOk) acks.push_back(&c);
   }
   std::stable_sort(acks.begin(), acks.end(), [](const Checkpoint* a, const Checkpoint* b) {
     return a->complete < b->complete;
   });
-  Json acked = Json::array();
+  // The steps near a violation, each run of them from the step before it.
+  std::vector<std::pair<int64_t, int64_t>> steps;
   for (const Checkpoint* c : acks) {
-    if (acked.empty() || c->seq > acked.back()[1].get<int64_t>()) {
-      acked.push_back({c->complete, c->seq});
-    }
+    if (steps.empty() || c->seq > steps.back().second) steps.emplace_back(c->complete, c->seq);
+  }
+  Json acked = Json::array();
+  for (size_t i = 0; i < steps.size(); ++i) {
+    const int64_t until = i + 1 < steps.size() ? steps[i + 1].first : kNever;
+    if (mine.Near(steps[i].first, until)) acked.push_back({steps[i].first, steps[i].second});
   }
   Json reads = Json::array();
-  for (const Read& r : s.reads) reads.push_back({{"op", r.op}, {"seq", Seq(r)}});
+  for (const Read& r : s.reads) {
+    if (mine.Near(r.invoke, r.complete)) reads.push_back({{"op", r.op}, {"seq", Seq(r)}});
+  }
   Json marks = Json::array();
-  for (const Candidate* c : lost) {
+  for (const Candidate* c : mine.lost) {
     const Checkpoint& a = s.checkpoints[c->a];
     const Read& b = s.reads[c->b];
     marks.push_back({{"checkpoint", a.op}, {"seq", a.seq}, {"read", b.op}, {"read_seq", Seq(b)}});
@@ -47,14 +70,15 @@ Json Timeline(const Stream& s, const std::vector<const Candidate*>& lost) {
 
 }  // namespace
 
-Json SeqTimelines(const StreamOps& ops, const std::vector<const Candidate*>& reported) {
-  std::map<uint32_t, std::vector<const Candidate*>> lost;  // by stream, in order
-  for (const Candidate* c : reported) {
-    std::vector<const Candidate*>& mine = lost[c->stream];
-    if (c->why == Why::kLostAck) mine.push_back(c);
+Json SeqTimelines(const StreamOps& ops, const std::vector<Reported>& reported) {
+  std::map<uint32_t, ForStream> by_stream;  // in order of first appearance
+  for (const Reported& r : reported) {
+    ForStream& mine = by_stream[r.candidate->stream];
+    if (r.candidate->why == Why::kLostAck) mine.lost.push_back(r.candidate);
+    mine.Add(r.from, r.to);
   }
   Json out = Json::array();
-  for (const auto& [stream, mine] : lost) out.push_back(Timeline(ops.streams[stream], mine));
+  for (const auto& [stream, mine] : by_stream) out.push_back(Timeline(ops.streams[stream], mine));
   return out;
 }
 

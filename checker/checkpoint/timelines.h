@@ -16,8 +16,16 @@ namespace jepsen::checker::checkpoint {
 // line), checkpoints: [{op (History::ops), seq, outcome: "ok"|"fail"|"info"}],
 // reads: [{op, seq (null: none yet)}], lost: [{checkpoint, seq, read,
 // read_seq} (History::ops; read_seq null: none)]}], one per stream named by
-// `reported`, in order of first appearance. Times are the history's.
-history::Json SeqTimelines(const StreamOps& ops, const std::vector<const Candidate*>& reported);
+// `reported`, in order of first appearance, holding only what is near its
+// violations (within a quarter of each one's stretch of time; `acked` from
+// the last step before), so that a long history's page stays small. Times
+// are the history's.
+struct Reported {
+  const Candidate* candidate = nullptr;
+  int64_t from = 0;  // the stretch of time its ops cover
+  int64_t to = 0;
+};
+history::Json SeqTimelines(const StreamOps& ops, const std::vector<Reported>& reported);
 
 }  // namespace jepsen::checker::checkpoint
 

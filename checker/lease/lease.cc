@@ -127,10 +127,11 @@ CheckResult Report(const History& history, const LeaseOps& ops,
   const std::vector<ClockChange> clocks = ClockChanges(history);
   LeaseContext context{&history, &ops, &states, clock, &clocks};
   std::vector<graph::Violation> explained;
-  std::vector<const Candidate*> reported;
+  std::vector<Reported> reported;
   for (size_t i : graph::ChooseReported(found, options.max_reported)) {
     explained.push_back(Explain(context, all[i]));
-    reported.push_back(&all[i]);
+    const auto [from, to] = graph::OpsSpan(history, explained.back());
+    reported.push_back({&all[i], from, to});
   }
   const size_t n = ops.resources.size();
   size_t grants = 0;

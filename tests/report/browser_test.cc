@@ -288,6 +288,15 @@ TEST_F(BrowserTest, LeaseViolationsAreDrawnAsChainsOfOps) {
                              m["outcome"].get<std::string>() + "\"";
     EXPECT_NE(dom.find(mark), std::string::npos) << mark;
   }
+  // The L3's stale write (its last step) is ringed in its picture.
+  ASSERT_EQ(violations[1]["kind"], "L3");
+  const std::string stale = "data-op=\"" + violations[1]["steps"].back()["op"].dump() + "\"";
+  const size_t l3 = dom.find("id=\"picture-1\"");
+  ASSERT_NE(l3, std::string::npos);
+  const size_t mark = dom.find(stale, l3);
+  ASSERT_NE(mark, std::string::npos) << stale;
+  EXPECT_LT(dom.find("class=\"in-violation\"", mark), dom.find("</g>", mark))
+      << "ringed as the violation's own op";
   Screenshot(html, kArtifacts / "leases-overlap.png");
 }
 

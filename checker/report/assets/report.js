@@ -1231,12 +1231,14 @@
       g.append(m.f === 'write' ? svg('rect', { x: cx - 5, y: cy - 5, width: 10, height: 10, fill: color, stroke: '#fff' }) :
         svg('circle', { cx, cy, r: 5, fill: color, stroke: '#fff' }));
       if (m.outcome === 'fail') g.append(svg('text', { x: cx + 6, y: cy - 5, fill: color, style: 'font-weight:700' }, '✗'));
+      // The violation's own fenced ops (an L3's stale write, its read) ringed in its colour.
+      if (inSteps.has(i)) g.append(svg('circle', { cx, cy, r: 9, fill: 'none', stroke: HL, 'stroke-width': 2, class: 'in-violation' }));
       g.append(svg('title', {}, (m.f === 'write' ? 'fenced write, token ' : 'read, saw token ') + m.token + ': ' +
         (m.outcome === 'ok' ? (m.f === 'write' ? 'accepted' : 'ok') : m.outcome === 'fail' ? 'refused' : 'unknown') + ' · ' + opText(i)));
       s.append(g);
       marks++;
     }
-    const legend = el('div', { class: 'hint' }, 'rows: holders (token · process); bar: hold window (acquire completion → invoke + ttl·(1−drift), extended by renews; a black tick: cut by a release); grey: the acquire; ■ fenced write, ● read (green accepted, red ✗ refused, amber unknown); dashed red: both held it' +
+    const legend = el('div', { class: 'hint' }, 'rows: holders (token · process); bar: hold window (acquire completion → invoke + ttl·(1−drift), extended by renews; a black tick: cut by a release); grey: the acquire; ■ fenced write, ● read (green accepted, red ✗ refused, amber unknown); blue ring: the violation\'s own ops; dashed red: both held it' +
       (rows.length > shown.length ? '; ' + (rows.length - shown.length) + ' more holders in range not shown' : ''));
     return el('div', { 'data-marks': String(marks) }, s, legend);
   }

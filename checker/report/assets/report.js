@@ -1259,7 +1259,9 @@
     s.append(svg('text', { x: 8, y: 14, fill: '#687083' }, 'stream ' + clip(json(t.key), 40) + ': acknowledged seq (step line) and reads (points), ' + fmtTime(a) + ' … ' + fmtTime(b)));
     const labels = new Set([lo, hi]);
     for (const q of labels) s.append(svg('text', { x: left - 8, y: y(q) + 4, fill: '#687083', 'text-anchor': 'end' }, 'seq ' + q));
-    s.append(svg('text', { x: left - 8, y: y(null) + 4, fill: '#687083', 'text-anchor': 'end' }, 'none'));
+    if (reads.some((r) => r.seq === null) || lost.some((l) => l.read_seq === null)) {
+      s.append(svg('text', { x: left - 8, y: y(null) + 4, fill: '#687083', 'text-anchor': 'end' }, 'none'));
+    }
     // The step line: the highest seq acknowledged so far.
     const d = [];
     acked.forEach(([tt, q], j) => {
@@ -1291,8 +1293,11 @@
       const missed = svg('circle', { cx: rx, cy: ry, r: 8, fill: 'none', stroke: '#c62f3b', 'stroke-width': 2.5, class: 'ckpt-missed', 'data-op': String(ri), 'data-seq': l.read_seq === null ? '' : String(l.read_seq) });
       missed.append(svg('title', {}, 'this read began after seq ' + l.seq + ' was acknowledged and saw ' + (l.read_seq === null ? 'nothing' : 'seq ' + l.read_seq)));
       s.append(missed);
-      s.append(svg('text', { x: ax + 10, y: ay - 8, fill: '#c62f3b', style: 'font-weight:700' }, 'seq ' + l.seq + ' acknowledged'));
-      s.append(svg('text', { x: rx + 10, y: ry + 4, fill: '#c62f3b', style: 'font-weight:700' }, 'read saw ' + (l.read_seq === null ? 'nothing' : 'seq ' + l.read_seq) + ': lost'));
+      // Labels beside their rings, on the side with room.
+      const label = (x0, y0, text) => s.append(svg('text', x0 > W - 240 ? { x: x0 - 12, y: y0, fill: '#c62f3b', style: 'font-weight:700', 'text-anchor': 'end' } :
+        { x: x0 + 12, y: y0, fill: '#c62f3b', style: 'font-weight:700' }, text));
+      label(ax, ay - 8, 'seq ' + l.seq + ' acknowledged');
+      label(rx, ry - 12, 'read saw ' + (l.read_seq === null ? 'nothing' : 'seq ' + l.read_seq) + ': lost');
     }
     return el('div', null, s, el('div', { class: 'hint' }, 'green step line: the highest seq acknowledged so far; grey points: reads (invocation → completion, at the seq they saw); red rings: the lost acknowledgement and the read that missed it'));
   }

@@ -3,6 +3,7 @@
 #include "checker/checkpoint/explain.h"
 #include "checker/checkpoint/invariants.h"
 #include "checker/checkpoint/stream_ops.h"
+#include "checker/checkpoint/timelines.h"
 #include "checker/graph/parallel_for.h"
 #include "checker/graph/report.h"
 
@@ -33,11 +34,17 @@ Result<CheckResult> Check(const history::History& history, const Options& option
     }
   }
   std::vector<graph::Violation> explained;
+  std::vector<Reported> reported;
   for (size_t i : graph::ChooseReported(found, options.max_reported)) {
     explained.push_back(Explain(history, ops, all[i]));
+    const auto [from, to] = graph::OpsSpan(history, explained.back());
+    reported.push_back({&all[i], from, to});
   }
-  history::Json facts = {
-      {"streams", n}, {"ops", ops.ops}, {"checkpoints", checkpoints}, {"ok_reads", reads}};
+  history::Json facts = {{"streams", n},
+                         {"ops", ops.ops},
+                         {"checkpoints", checkpoints},
+                         {"ok_reads", reads},
+                         {"timelines", SeqTimelines(ops, reported)}};
   return graph::ViolationResult(
       "checkpoints", history, explained, counts, std::move(facts),
       "C1-C4 hold (" + std::to_string(n) + (n == 1 ? " stream, " : " streams, ") +

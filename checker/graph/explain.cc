@@ -1,6 +1,7 @@
 #include "checker/graph/explain.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "checker/describe.h"
 #include "checker/fault_text.h"
@@ -79,6 +80,20 @@ std::string ViolationText(const history::History& history, const NemesisIndex& n
   }
   for (uint32_t op : v.related) out += "  see also: " + OpText(history, history.ops[op]) + "\n";
   return out;
+}
+
+std::pair<int64_t, int64_t> OpsSpan(const history::History& history, const Violation& violation) {
+  int64_t from = std::numeric_limits<int64_t>::max(), to = std::numeric_limits<int64_t>::min();
+  auto add = [&](uint32_t i) {
+    const history::Op& op = history.ops[i];
+    const int64_t start = history.invocation(op).time;
+    from = std::min(from, start);
+    to = std::max(to,
+                  op.completion == history::Op::kNone ? start : history.events[op.completion].time);
+  };
+  for (const Step& s : violation.steps) add(s.op);
+  for (uint32_t i : violation.related) add(i);
+  return from <= to ? std::pair{from, to} : std::pair{violation.window_from, violation.window_to};
 }
 
 checker::Violation Resolve(const history::History& history, const NemesisIndex& nemesis,

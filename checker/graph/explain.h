@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "checker/graph/dependency_graph.h"
@@ -63,6 +64,10 @@ std::string NemesisText(const history::History& history, const history::Event& e
 //      -> 2 (real-time): <reason>
 std::string ViolationText(const history::History& history, const NemesisIndex& nemesis,
                           const Violation& violation);
+
+// The stretch of time its steps' and related ops cover: the earliest
+// invocation to the latest completion (an op never completed: its invocation).
+std::pair<int64_t, int64_t> OpsSpan(const history::History& history, const Violation& violation);
 
 // The violation as a result carries it (checker/violation.h): its ops as
 // references (the steps', then the related ones), its steps with their edges,

@@ -8,6 +8,7 @@
 #include "checker/lease/fenced_reads.h"
 #include "checker/lease/invariants.h"
 #include "checker/lease/lease_ops.h"
+#include "checker/lease/timelines.h"
 
 namespace jepsen::checker::lease {
 namespace {
@@ -126,8 +127,11 @@ CheckResult Report(const History& history, const LeaseOps& ops,
   const std::vector<ClockChange> clocks = ClockChanges(history);
   LeaseContext context{&history, &ops, &states, clock, &clocks};
   std::vector<graph::Violation> explained;
+  std::vector<Reported> reported;
   for (size_t i : graph::ChooseReported(found, options.max_reported)) {
     explained.push_back(Explain(context, all[i]));
+    const auto [from, to] = graph::OpsSpan(history, explained.back());
+    reported.push_back({&all[i], from, to});
   }
   const size_t n = ops.resources.size();
   size_t grants = 0;
@@ -138,7 +142,8 @@ CheckResult Report(const History& history, const LeaseOps& ops,
                 {"grants", grants},
                 {"drift", clock.drift},
                 {"resources_with_reads_checked", reads_checked},
-                {"resource_outcome", outcome}};
+                {"resource_outcome", outcome},
+                {"timelines", HoldTimelines(history, ops, states, reported)}};
   CheckResult result = graph::ViolationResult(
       "leases", history, explained, counts, std::move(facts),
       "L1-L4 hold (" + std::to_string(n) + (n == 1 ? " resource, " : " resources, ") +

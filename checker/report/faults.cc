@@ -20,6 +20,17 @@ void AssignRows(std::vector<FaultPeriod>& periods) {
   }
 }
 
+// Whether `next`, the nemesis event after `prev`, is prev's completion as
+// Jepsen logs it: the same f, its value the same, or nil at the invocation, or
+// a description (a string) at the completion. jepsen-run logs one event per
+// fault, tagged with its kind: a tagged event is never a completion, and one
+// on another target (kill n1, kill n2) is not either.
+bool CompletesInvocation(const history::Event& prev, const history::Event& next) {
+  return prev.f == next.f && prev.error.empty() && next.error.empty() &&
+         history::FaultTag(prev).empty() && history::FaultTag(next).empty() &&
+         (prev.value == next.value || prev.value.is_null() || next.value.is_string());
+}
+
 }  // namespace
 
 std::vector<FaultPeriod> FaultPeriods(const history::History& history) {
@@ -29,9 +40,21 @@ std::vector<FaultPeriod> FaultPeriods(const history::History& history) {
   int64_t last_time = 0;
   for (const history::Event& e : history.events) last_time = std::max(last_time, e.time);
 
+  const history::Event* prev = nullptr;  // the last nemesis event, unless it was a completion
+  size_t prev_period = 0;                // periods.size() before prev: its period, if it began one
   for (uint32_t i = 0; i < history.events.size(); ++i) {
     const history::Event& e = history.events[i];
     if (!e.is_nemesis()) continue;
+    if (prev != nullptr && CompletesInvocation(*prev, e)) {
+      // One fault: the invocation began (or ended) it; the completion says what it did.
+      if (prev_period < periods.size() && periods[prev_period].target.is_null()) {
+        periods[prev_period].target = e.value;
+      }
+      prev = nullptr;
+      continue;
+    }
+    prev = &e;
+    prev_period = periods.size();
     const history::FaultKind* begun = vocabulary.Begun(e);
     if (e.error.empty() && vocabulary.IsEnd(e)) {
       std::vector<size_t> ending;

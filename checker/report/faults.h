@@ -36,7 +36,10 @@ struct FaultPeriod {
 // for any target when the end names none of the open ones; an untagged "heal"
 // ends everything. An end that ends nothing and also begins a kind (Jepsen's
 // "start" with no kill open) begins one. A repeated beginning of a fault
-// already open (Jepsen logs invoke and info) is not a new period. Events with
+// already open is not a new period, and neither is an untagged event right
+// after a nemesis event of the same f (Jepsen logs each nemesis op's
+// invocation and completion): the completion's value names the period when
+// the invocation's was nil. Events with
 // no known pairing are instants, and so are events carrying an `error` (a
 // fault the nemesis could not carry out): they neither begin nor end a period.
 // Rows: periods that overlap in time (instants included) get different rows,

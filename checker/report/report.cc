@@ -14,6 +14,7 @@
 #include "checker/report/atomic_file.h"
 #include "checker/report/faults.h"
 #include "checker/report/report_assets.h"
+#include "checker/report/run_settings.h"
 #include "checker/report/script_json.h"
 
 namespace jepsen::checker::report {
@@ -182,6 +183,10 @@ Json ReportData(const history::History& history, const std::vector<CheckResult>&
     check["section"] = checker != nullptr ? checker->report_section : "";
     checks.push_back(std::move(check));
   }
+  Json settings = Json::array();
+  for (const Setting& s : DecidingSettings(history.header, info.run)) {
+    settings.push_back({s.name, s.text});
+  }
   return {{"format", "jepsen-report/1"},
           {"title", info.title.empty() ? history.source : info.title},
           {"source", history.source},
@@ -189,6 +194,7 @@ Json ReportData(const history::History& history, const std::vector<CheckResult>&
           {"generated_at", UtcNow()},
           {"header", history.header},
           {"run", info.run.is_object() ? info.run : Json::object()},
+          {"settings", std::move(settings)},
           {"has_time", history.has_time},
           {"verdict", results.empty() ? "unknown" : ToString(Overall(results))},
           {"checks", std::move(checks)},

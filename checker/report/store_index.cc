@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <vector>
 
 #include "checker/report/atomic_file.h"
 #include "checker/report/report_assets.h"
+#include "checker/report/run_settings.h"
 #include "checker/report/script_json.h"
 #include "history/event.h"
 
@@ -22,7 +24,18 @@ struct Run {
   std::string stamp;  // the run directory's name, a UTC timestamp
   Json results;       // null when unreadable
   bool has_report = false;
+  std::map<std::string, std::string> settings;  // DecidingSettings, by name
 };
+
+// The history's header (its first line), for the options that decided the
+// verdict; null when unreadable.
+Json ReadHeader(const fs::path& history) {
+  std::ifstream in(history);
+  std::string line;
+  if (!in || !std::getline(in, line)) return nullptr;
+  Json header = Json::parse(line, nullptr, /*allow_exceptions=*/false);
+  return header.is_object() ? header : Json();
+}
 
 // "20240131T120102.345" -> "2024-01-31 12:01:02 UTC"; anything else as it is.
 std::string StampText(const std::string& stamp) {
@@ -38,7 +51,12 @@ std::string Field(const Json& results, const char* name, const std::string& fall
   return Text(results[name]);
 }
 
-std::string Row(const Run& run) {
+std::string SettingText(const Run& run, const std::string& name) {
+  auto it = run.settings.find(name);
+  return it == run.settings.end() ? "" : it->second;
+}
+
+std::string Row(const Run& run, const std::vector<std::string>& options) {
   const Json& r = run.results;
   const std::string verdict = r.is_object() ? Field(r, "verdict", "?") : "no results";
   const std::string href = run.test + "/" + run.stamp + "/" +
@@ -52,21 +70,23 @@ std::string Row(const Run& run) {
     ops = Field(c, "ops", "") + " ops · " + Field(c, "ok", "0") + " ok · " + Field(c, "fail", "0") +
           " fail · " + Field(c, "info", "0") + " info";
   }
-  std::string bugs;
-  if (r.is_object() && r.contains("bugs") && r["bugs"].is_array()) {
-    for (const Json& b : r["bugs"]) bugs += (bugs.empty() ? "" : ", ") + Text(b);
-  }
-  out << "<tr data-verdict=\"" << HtmlEscape(verdict) << "\">"
+  const std::string workload = Field(r, "workload", run.test), system = Field(r, "system", "");
+  out << "<tr data-verdict=\"" << HtmlEscape(verdict) << "\" data-workload=\""
+      << HtmlEscape(workload) << "\" data-system=\"" << HtmlEscape(system) << "\">"
       << "<td class=\"time\">" << HtmlEscape(StampText(run.stamp)) << "</td>"
-      << "<td>" << HtmlEscape(Field(r, "workload", run.test)) << "</td>"
-      << "<td>" << HtmlEscape(Field(r, "system", "")) << "</td>"
-      << "<td>" << HtmlEscape(Field(r, "nemesis", "")) << "</td>"
-      << "<td>" << HtmlEscape(bugs) << "</td>"
+      << "<td>" << HtmlEscape(workload) << "</td>"
+      << "<td>" << HtmlEscape(system) << "</td>"
+      << "<td>" << HtmlEscape(SettingText(run, "nemesis")) << "</td>";
+  for (const std::string& name : options) {
+    out << "<td class=\"opt\">" << HtmlEscape(SettingText(run, name)) << "</td>";
+  }
+  out << "<td>" << HtmlEscape(SettingText(run, "bugs")) << "</td>"
       << "<td><span class=\"verdict v-" << HtmlEscape(verdict) << "\">" << HtmlEscape(verdict)
       << "</span>" << (Field(r, "interrupted", "false") == "true" ? " (interrupted)" : "")
       << "</td>"
       << "<td class=\"num\">" << HtmlEscape(ops) << "</td>"
       << "<td class=\"num\">" << HtmlEscape(Field(r, "seed", "")) << "</td>"
+      << "<td class=\"num\">" << HtmlEscape(SettingText(run, "duration")) << "</td>"
       << "<td>";
   if (href.back() != '/') {
     out << "<a href=\"" << HtmlEscape(href) << "\">" << (run.has_report ? "report" : "results.json")
@@ -95,6 +115,10 @@ Status WriteStoreIndex(const std::string& store_dir) {
         if (run.results.is_discarded()) run.results = nullptr;
       }
       run.has_report = fs::exists(dir.path() / "report.html", inner);
+      for (const Setting& s :
+           DecidingSettings(ReadHeader(dir.path() / "history.jsonl"), run.results)) {
+        run.settings[s.name] = s.text;
+      }
       runs.push_back(std::move(run));
     }
   }
@@ -103,10 +127,18 @@ Status WriteStoreIndex(const std::string& store_dir) {
     return a.stamp != b.stamp ? a.stamp > b.stamp : a.test < b.test;
   });
 
+  // A column per deciding option that some run has.
+  std::vector<std::string> options;
+  for (const std::string& name : DecidingOptions()) {
+    if (std::any_of(runs.begin(), runs.end(),
+                    [&](const Run& run) { return run.settings.count(name) > 0; })) {
+      options.push_back(name);
+    }
+  }
   size_t invalid = 0;
   std::string rows;
   for (const Run& run : runs) {
-    rows += Row(run);
+    rows += Row(run, options);
     if (run.results.is_object() && Field(run.results, "verdict", "") == "invalid") ++invalid;
   }
   std::ostringstream page;
@@ -117,10 +149,15 @@ Status WriteStoreIndex(const std::string& store_dir) {
        << "<h1>Test runs</h1><p class=\"sub\">" << runs.size() << " runs in "
        << HtmlEscape(fs::absolute(store_dir).lexically_normal().string()) << " · " << invalid
        << " invalid · newest first</p>\n"
-       << "<table><thead><tr><th>time</th><th>workload</th><th>system</th><th>nemesis</th>"
-       << "<th>bugs</th><th>verdict</th><th>ops</th><th>seed</th><th></th></tr></thead>\n<tbody>\n"
-       << rows << "</tbody></table>" << (runs.empty() ? "<p class=\"sub\">No runs yet.</p>" : "")
-       << "</main></body></html>\n";
+       << "<div id=\"filters\"></div>\n"
+       << "<div class=\"table-wrap\"><table id=\"runs\"><thead><tr><th>time</th><th>workload</th>"
+       << "<th>system</th><th>nemesis</th>";
+  for (const std::string& name : options) page << "<th>" << HtmlEscape(name) << "</th>";
+  page << "<th>bugs</th><th>verdict</th><th>ops</th><th>seed</th><th>duration</th><th></th></tr>"
+       << "</thead>\n<tbody>\n"
+       << rows << "</tbody></table></div>"
+       << (runs.empty() ? "<p class=\"sub\">No runs yet.</p>" : "") << "<script>"
+       << assets::kIndexJs << "</script></main></body></html>\n";
 
   return WriteFileAtomically((fs::path(store_dir) / "index.html").string(), page.str());
 }

@@ -145,10 +145,11 @@ TEST(CheckResultCodec, PinsTheKeysOfALeaseResult) {
   const Json check = ToJson(Checked(kLeases).at(0));
   EXPECT_EQ(Keys(check), kCheckKeys);
   const Json& details = check["details"];
-  EXPECT_EQ(Keys(details),
-            (K{"resources", "ops", "grants", "drift", "resources_with_reads_checked",
-               "resource_outcome", "valid", "count", "counts", "reported", "violations"}));
+  EXPECT_EQ(Keys(details), (K{"resources", "ops", "grants", "drift", "resources_with_reads_checked",
+                              "resource_outcome", "timelines", "valid", "count", "counts",
+                              "reported", "violations"}));
   EXPECT_EQ(Keys(details["counts"]), (K{"L1", "L2", "L3", "L4"}));
+  EXPECT_EQ(Keys(details["timelines"][0]), (K{"key", "holders", "fenced", "overlaps"}));
   const Json& v = details["violations"][0];
   EXPECT_EQ(Keys(v),
             (K{"kind", "title", "key", "headline", "text", "cycle", "ops", "steps", "nemesis"}));
@@ -166,8 +167,9 @@ TEST(CheckResultCodec, PinsTheKeysOfACheckpointResult) {
   const Json check = ToJson(Checked(kCheckpoints).at(0));
   EXPECT_EQ(Keys(check), kCheckKeys);
   const Json& details = check["details"];
-  EXPECT_EQ(Keys(details), (K{"streams", "ops", "checkpoints", "ok_reads", "valid", "count",
-                              "counts", "reported", "violations"}));
+  EXPECT_EQ(Keys(details), (K{"streams", "ops", "checkpoints", "ok_reads", "timelines", "valid",
+                              "count", "counts", "reported", "violations"}));
+  EXPECT_EQ(Keys(details["timelines"][0]), (K{"key", "acked", "checkpoints", "reads", "lost"}));
   EXPECT_EQ(Keys(details["counts"]), (K{"C1", "C2", "C3", "C4"}));
   const Json& v = details["violations"][0];
   EXPECT_EQ(v["kind"], "C1");

@@ -75,6 +75,31 @@ TEST(CheckpointC1, AReadAfterAnAcknowledgementMustSeeIt) {
       << r.explanation;
 }
 
+// details.timelines: the acknowledged seq as a step line (only acknowledgements that raise it),
+// the reads, and the lost acknowledgement with the read that missed it (issue 15); only what is
+// near the violation (a quarter of its ops' span either side), so a long history's page stays
+// small.
+TEST(CheckpointTimelines, CarryTheAckedStepsTheReadsAndTheLostAcknowledgement) {
+  CheckResult r =
+      Checked({Ckpt(0, 0, 10, 4), Ckpt(0, 20, 30, 7), Ckpt(4, 25, 35, 6), Ckpt(0, 40, 41, 9, kFail),
+               Read(1, 50, 60, 4), Read(1, 0, 1, -1), Ckpt(2, 0, 10, 1, kOk, "other"),
+               Ckpt(0, 400, 401, 9), Read(1, 500, 501, 9)});
+  ASSERT_EQ(Kinds(r), (K{{"C1", 1}}));
+  const Json timelines = DetailsJson(r)["timelines"];
+  ASSERT_EQ(timelines.size(), 1u) << "stream other broke nothing";
+  const Json& t = timelines[0];
+  EXPECT_EQ(t["key"], "s");
+  EXPECT_EQ(t["acked"], (Json{{10 * kMs, 4}, {30 * kMs, 7}}))
+      << "6 and the failed 9 raise nothing; the 9 at 401 ms is far from the violation (20-60 ms)";
+  EXPECT_EQ(t["checkpoints"].size(), 4u) << "those from 0 to 41 ms";
+  ASSERT_EQ(t["reads"].size(), 1u) << "the reads at 0 and 500 ms are far from it";
+  EXPECT_EQ(t["reads"][0]["seq"], 4);
+  ASSERT_EQ(t["lost"].size(), 1u);
+  EXPECT_EQ(t["lost"][0]["seq"], 7);
+  EXPECT_EQ(t["lost"][0]["read_seq"], 4);
+  EXPECT_EQ(DetailsJson(Checked({Ckpt(0, 0, 1, 1), Read(1, 2, 3, 1)}))["timelines"], Json::array());
+}
+
 TEST(CheckpointC1, ReadingNothingAfterAnAcknowledgementIsLost) {
   EXPECT_EQ(Kinds(Checked({Ckpt(0, 0, 1, 1), Read(1, 2, 3, -1)})), (K{{"C1", 1}}));
 }

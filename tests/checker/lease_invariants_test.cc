@@ -128,6 +128,49 @@ TEST(LeaseOutcome, TellsAResourceProtectedByFencingFromACorruptedOne) {
   EXPECT_EQ(intact.summary.find("protected"), std::string::npos) << intact.summary;
 }
 
+// --- What reports draw --------------------------------------------------------
+
+// details.timelines: the hold windows exactly as the checker computed them (a renew extends a
+// window, a release cuts it), the fenced ops with their tokens and outcomes, and the reported
+// overlap, for the resources in violations only (issue 15: reports draw them, not recompute them),
+// and of those only the holders and fenced ops near a violation.
+TEST(LeaseTimelines, CarryTheCheckersWindowsAndTheOverlapOfResourcesInViolations) {
+  CheckResult r = Checked({Acquire(0, 0, 1, 1), Renew(0, 500, 501, 1), Acquire(1, 1200, 1201, 2),
+                           Write(1, 1250, 1251, 2, "b"), Write(0, 1260, 1261, 1, "a", kFail),
+                           Release(1, 1300, 1301, 2), Acquire(2, 0, 1, 1, 1000, kOk, "y"),
+                           Acquire(3, 9000, 9001, 3), Write(3, 9002, 9003, 3, "c")});
+  ASSERT_EQ(Kinds(r), (K{{"L1", 1}}));
+  const Json timelines = DetailsJson(r)["timelines"];
+  ASSERT_EQ(timelines.size(), 1u) << "resource y broke nothing";
+  const Json& t = timelines[0];
+  EXPECT_EQ(t["key"], "x");
+  ASSERT_EQ(t["holders"].size(), 2u) << "token 3, at 9 s, is far from the overlap";
+  const Json& first = t["holders"][0];
+  EXPECT_EQ(first["token"], 1);
+  EXPECT_EQ(first["process"], 0);
+  ASSERT_EQ(first["windows"].size(), 1u);
+  EXPECT_EQ(first["windows"][0]["start"], Ns(1)) << "from the acquire's completion";
+  EXPECT_EQ(first["windows"][0]["end"], Ns(500 + 990)) << "the renew's invocation + ttl*(1-drift)";
+  EXPECT_FALSE(first["windows"][0]["released"].get<bool>());
+  const Json& second = t["holders"][1];
+  EXPECT_EQ(second["token"], 2);
+  EXPECT_EQ(second["windows"][0]["start"], Ns(1201));
+  EXPECT_EQ(second["windows"][0]["end"], Ns(1300)) << "cut by the release's invocation";
+  EXPECT_TRUE(second["windows"][0]["released"].get<bool>());
+  ASSERT_EQ(t["overlaps"].size(), 1u);
+  EXPECT_EQ(t["overlaps"][0]["a"], 0);
+  EXPECT_EQ(t["overlaps"][0]["b"], 1);
+  EXPECT_EQ(t["overlaps"][0]["from"], Ns(1201));
+  EXPECT_EQ(t["overlaps"][0]["to"], Ns(1300));
+  ASSERT_EQ(t["fenced"].size(), 2u) << "token 3's write is far from it too";
+  EXPECT_EQ(t["fenced"][0]["token"], 2);
+  EXPECT_EQ(t["fenced"][0]["outcome"], "ok");
+  EXPECT_EQ(t["fenced"][1]["token"], 1);
+  EXPECT_EQ(t["fenced"][1]["outcome"], "fail") << "refused";
+
+  EXPECT_EQ(DetailsJson(Checked({Acquire(0, 0, 1, 1)}))["timelines"], Json::array());
+}
+
 // --- L1 mutual exclusion ---------------------------------------------------
 
 TEST(LeaseL1, OverlappingHoldersAreInvalidAndExplainedAsACycle) {

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "checker/report/store_index.h"
 #include "history/jsonl.h"
 
 namespace {
@@ -96,9 +97,14 @@ class BrowserTest : public ::testing::Test {
   }
 
   // The DOM after the page's script ran, and the attributes of its <body>.
-  std::map<std::string, std::string> Render(const fs::path& html, std::string* dom) {
-    const std::string url = "file://" + fs::absolute(html).string();
-    EXPECT_EQ(Shell(Chromium("--dump-dom", url), dom), 0) << "chromium --dump-dom failed";
+  // `window`: Chromium's --window-size, when the layout matters.
+  std::map<std::string, std::string> Render(const fs::path& html, std::string* dom,
+                                            const std::string& window = "",
+                                            const std::string& fragment = "") {
+    const std::string url = "file://" + fs::absolute(html).string() + fragment;
+    const std::string size = window.empty() ? "" : " --window-size=" + window;
+    dom->clear();
+    EXPECT_EQ(Shell(Chromium("--dump-dom" + size, url), dom), 0) << "chromium --dump-dom failed";
     std::ofstream(html.string() + ".dom.html") << *dom;
     std::map<std::string, std::string> attrs;
     std::smatch body;
@@ -258,6 +264,168 @@ TEST_F(BrowserTest, LeaseViolationsAreDrawnAsChainsOfOps) {
   }
   EXPECT_NE(dom.find("<ol class=\"chain\">"), std::string::npos);
   EXPECT_EQ(dom.find("<div class=\"lin\">"), std::string::npos) << "no linearization view";
+
+  // The picture of the resource (issue 15): each holder's window exactly as the checker
+  // computed it, the L1's overlap drawn over both, the fenced ops marked with their outcome.
+  EXPECT_EQ(body["data-pictures"], std::to_string(violations.size())) << "one per violation";
+  const Json& timeline = results["files"][0]["checks"][0]["details"]["timelines"][0];
+  for (const Json& holder : timeline["holders"]) {
+    for (const Json& w : holder["windows"]) {
+      const std::string window = "class=\"lease-window\" data-token=\"" + holder["token"].dump() +
+                                 "\" data-start=\"" + w["start"].dump() + "\" data-end=\"" +
+                                 w["end"].dump() + "\"";
+      EXPECT_NE(dom.find(window), std::string::npos) << window;
+    }
+  }
+  ASSERT_EQ(timeline["overlaps"].size(), 1u);
+  const std::string overlap = "class=\"lease-overlap\" data-from=\"" +
+                              timeline["overlaps"][0]["from"].dump() + "\" data-to=\"" +
+                              timeline["overlaps"][0]["to"].dump() + "\"";
+  EXPECT_NE(dom.find(overlap), std::string::npos) << overlap;
+  for (const Json& m : timeline["fenced"]) {
+    const std::string mark = "class=\"fenced-" + m["f"].get<std::string>() + "\" data-op=\"" +
+                             m["op"].dump() + "\" data-outcome=\"" +
+                             m["outcome"].get<std::string>() + "\"";
+    EXPECT_NE(dom.find(mark), std::string::npos) << mark;
+  }
+  // The L3's stale write (its last step) is ringed in its picture.
+  ASSERT_EQ(violations[1]["kind"], "L3");
+  const std::string stale = "data-op=\"" + violations[1]["steps"].back()["op"].dump() + "\"";
+  const size_t l3 = dom.find("id=\"picture-1\"");
+  ASSERT_NE(l3, std::string::npos);
+  const size_t mark = dom.find(stale, l3);
+  ASSERT_NE(mark, std::string::npos) << stale;
+  EXPECT_LT(dom.find("class=\"in-violation\"", mark), dom.find("</g>", mark))
+      << "ringed as the violation's own op";
+  Screenshot(html, kArtifacts / "leases-overlap.png");
+}
+
+// A lost acknowledgement (C1) is drawn as the stream's acknowledged seq over time with the
+// acknowledgement that was lost and the read that missed it marked (issue 15).
+TEST_F(BrowserTest, CheckpointLostAcknowledgementIsMarkedOnTheStreamsPicture) {
+  const fs::path history = fs::path(JEPSEN_EXAMPLES) / "checkpoints-lost-ack.jsonl";
+  const fs::path html = kArtifacts / "checkpoints-lost-ack.html";
+  Json results;
+  ASSERT_EQ(Check(history, html, &results), 1) << "the example is invalid";
+  const Json& lost = results["files"][0]["checks"][0]["details"]["timelines"][0]["lost"];
+  ASSERT_EQ(lost.size(), 1u);
+  std::string dom;
+  auto body = Render(html, &dom);
+  ASSERT_EQ(body["data-rendered"], "1") << "the page's script did not finish; see " << html;
+  EXPECT_EQ(body["data-pictures"], "1");
+  const std::string acked = "class=\"ckpt-lost\" data-op=\"" + lost[0]["checkpoint"].dump() +
+                            "\" data-seq=\"" + lost[0]["seq"].dump() + "\"";
+  const std::string missed = "class=\"ckpt-missed\" data-op=\"" + lost[0]["read"].dump() +
+                             "\" data-seq=\"" + lost[0]["read_seq"].dump() + "\"";
+  EXPECT_NE(dom.find(acked), std::string::npos) << acked;
+  EXPECT_NE(dom.find(missed), std::string::npos) << missed;
+  EXPECT_NE(dom.find("class=\"ckpt-acked\""), std::string::npos) << "the step line";
+  EXPECT_NE(dom.find(">seq 7 acknowledged<"), std::string::npos);
+  Screenshot(html, kArtifacts / "checkpoints-lost-ack.png");
+}
+
+// One lane per client thread with its successive processes (thread = process mod the header's
+// concurrency), and a client pause drawn on the paused client's lane only (issue 15).
+TEST_F(BrowserTest, ALaneIsAClientThreadAndAClientPauseIsDrawnOnItsLane) {
+  const fs::path history = kArtifacts / "client-pause.jsonl";
+  {
+    std::ofstream out(history);
+    out << R"({"format":"jepsen-history/1","workload":"register","nemesis":"client-pause",)"
+        << R"("options":{"concurrency":3},"faults":{"client-pause":{"family":"client",)"
+        << R"("begins":["pause"],"ends":["resume"],"color":"#f3cf8c"}}})"
+        << "\n";
+    const char* lines[] = {
+        R"({"type":"invoke","process":0,"f":"write","value":1,"time":0})",
+        R"({"type":"invoke","process":1,"f":"write","value":2,"time":100})",
+        R"({"type":"invoke","process":2,"f":"read","time":200})",
+        R"({"type":"ok","process":0,"f":"write","value":1,"time":1000})",
+        R"({"type":"info","process":1,"f":"write","value":2,"time":1100})",
+        R"({"type":"ok","process":2,"f":"read","value":1,"time":1200})",
+        R"({"type":"info","process":"nemesis","f":"pause","value":["client-1"],"fault":"client-pause","time":1300})",
+        R"({"type":"invoke","process":4,"f":"read","time":1400})",
+        R"({"type":"info","process":"nemesis","f":"resume","value":["client-1"],"fault":"client-pause","time":1500})",
+        R"({"type":"ok","process":4,"f":"read","value":2,"time":1600})",
+    };
+    for (const char* line : lines) out << line << "\n";
+  }
+  const fs::path html = kArtifacts / "client-pause.html";
+  Check(history, html);
+  std::string dom;
+  auto body = Render(html, &dom);
+  ASSERT_EQ(body["data-rendered"], "1") << "the page's script did not finish; see " << html;
+  EXPECT_EQ(body["data-lanes"], "3");
+  EXPECT_EQ(body["data-lane-labels"],
+            "client 0 (process 0)|client 1 (processes 1, 4)|client 2 (process 2)");
+  EXPECT_EQ(body["data-fault-lanes"], "0:1") << "the pause, on client 1's lane only";
+}
+
+// The RUN block is a short table of what decided the verdict, every setting folded away, and
+// nothing on the page runs off its right edge at 1280 px, a Knossos-style fault table with long
+// targets included (issue 15).
+TEST_F(BrowserTest, RunSettingsAreAShortTableAndNothingRunsOffAt1280Px) {
+  const fs::path history = kArtifacts / "run-settings.jsonl";
+  {
+    std::ofstream out(history);
+    out << R"({"format":"jepsen-history/1","workload":"leases","system":"etcd","nemesis":"partition",)"
+        << R"("seed":42,"started_at":"2026-11-28T12:19:47.060Z","options":{"fencing":false,)"
+        << R"("reads":"serializable","targets":"majority","ttl_ms":2000,"concurrency":2,)"
+        << R"("nemesis_options":{"client-clock-rate":1.0,"corrupt-files":"*","disk-fsync":"layer"}}})"
+        << "\n";
+    const std::string cut =
+        R"("Cut off [:n3 #[:n4 :n5 :n1], :n2 #[:n4 :n5 :n1], :n4 #[:n3 :n2], :n5 #[:n3 :n2], :n1 #[:n3 :n2]]")";
+    out << R"({"type":"invoke","process":0,"f":"acquire","key":"r","value":{"ttl_ms":2000},"time":0})"
+        << "\n";
+    out << R"({"type":"info","process":"nemesis","f":"start","time":100})"
+        << "\n";
+    out << R"({"type":"info","process":"nemesis","f":"start","value":)" << cut << R"(,"time":200})"
+        << "\n";
+    out << R"({"type":"ok","process":0,"f":"acquire","key":"r","value":{"token":1},"time":1000})"
+        << "\n";
+    out << R"({"type":"info","process":"nemesis","f":"stop","time":2000})"
+        << "\n";
+    out << R"({"type":"info","process":"nemesis","f":"stop","value":"fully connected","time":2100})"
+        << "\n";
+  }
+  const fs::path html = kArtifacts / "run-settings.html";
+  Check(history, html);
+  std::string dom;
+  auto body = Render(html, &dom, "1280,1000");
+  ASSERT_EQ(body["data-rendered"], "1") << "the page's script did not finish; see " << html;
+  EXPECT_EQ(body["data-overflowing"], "0") << "something runs off the page at 1280 px";
+  for (const char* row : {"<th>system</th><td class=\"mono\" title=\"etcd\">etcd</td>",
+                          "<th>nemesis</th><td class=\"mono\" title=\"partition (targets: "
+                          "majority)\">partition (targets: majority)</td>",
+                          "<th>fencing</th><td class=\"mono\" title=\"off\">off</td>",
+                          "<th>reads</th><td class=\"mono\" title=\"serializable\">",
+                          "<th>seed</th><td class=\"mono\" title=\"42\">42</td>"}) {
+    EXPECT_NE(dom.find(row), std::string::npos) << row;
+  }
+  EXPECT_NE(dom.find("<summary>all settings</summary>"), std::string::npos);
+  EXPECT_NE(dom.find("Faults injected (1)"), std::string::npos) << "one partition, logged twice";
+}
+
+// The store index filters by verdict, workload and system (issue 15); the address can say which.
+TEST_F(BrowserTest, StoreIndexFiltersRunsByVerdictWorkloadAndSystem) {
+  const fs::path store = kArtifacts / "store";
+  fs::remove_all(store);
+  auto run = [&](const std::string& test, const std::string& stamp, const Json& results) {
+    fs::create_directories(store / test / stamp);
+    std::ofstream(store / test / stamp / "results.json") << results.dump();
+  };
+  run("leases-kill", "20240101T100000.000",
+      {{"verdict", "invalid"}, {"workload", "leases"}, {"system", "etcd"}});
+  run("leases-pause", "20240102T100000.000",
+      {{"verdict", "valid"}, {"workload", "leases"}, {"system", "refstore"}});
+  run("register-kill", "20240103T100000.000",
+      {{"verdict", "invalid"}, {"workload", "register"}, {"system", "refstore"}});
+  ASSERT_TRUE(jepsen::checker::report::WriteStoreIndex(store.string()).ok());
+  const fs::path index = store / "index.html";
+  std::string dom;
+  EXPECT_EQ(Render(index, &dom)["data-shown"], "3");
+  EXPECT_NE(dom.find("<select id=\"filter-verdict\">"), std::string::npos);
+  EXPECT_EQ(Render(index, &dom, "", "#verdict=invalid")["data-shown"], "2");
+  EXPECT_EQ(Render(index, &dom, "", "#verdict=invalid&system=refstore")["data-shown"], "1");
+  EXPECT_EQ(Render(index, &dom, "", "#workload=leases")["data-shown"], "2");
 }
 
 TEST_F(BrowserTest, ValidHistoryShowsAllOpsAndNoViolation) {
@@ -323,7 +491,8 @@ TEST_F(BrowserTest, HundredThousandOpsRender) {
   EXPECT_EQ(body["data-bars-in-view"], std::to_string(kOps));
   EXPECT_EQ(body["data-lanes"], "10");
   EXPECT_FALSE(body["data-draw-ms"].empty());
-  std::cout << "100,000 ops: " << fs::file_size(html) << " bytes; " << body["data-timings"]
+  std::cout << "100,000 ops: " << fs::file_size(html) << " bytes; first draw "
+            << body["data-first-draw-ms"] << " ms after navigation; " << body["data-timings"]
             << "; redraw " << body["data-draw-ms"] << " ms\n";
   Screenshot(html, kArtifacts / "large-100k.png");
 }

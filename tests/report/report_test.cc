@@ -17,6 +17,7 @@
 #include "checker/report/atomic_file.h"
 #include "checker/report/faults.h"
 #include "checker/report/run_report.h"
+#include "checker/report/run_settings.h"
 #include "checker/report/script_json.h"
 #include "checker/report/store_index.h"
 #include "history/jsonl.h"
@@ -293,6 +294,38 @@ TEST(FaultPeriods, OpenFaultsLastToTheEndAndJepsenPartitionsUseStartStop) {
   EXPECT_EQ(p[1].end, 1000) << "open to the history's last time";
 }
 
+// Jepsen logs each nemesis op twice, its invocation (value nil) and its completion (value: what
+// it did, often a string), both :info: one fault, not two (issue 15: 4 were shown for 2
+// partitions). Our own histories' consecutive faults of one f on other targets stay apart.
+TEST(FaultPeriods, AJepsenInvocationAndItsCompletionAreOneFault) {
+  const Json cut = "Cut off [:n3 #[:n4 :n5 :n1], :n2 #[:n4 :n5 :n1]]";
+  history::History h = WithNemesis({{100, "start", nullptr},
+                                    {110, "start", cut},
+                                    {200, "stop", nullptr},
+                                    {210, "stop", "fully connected"},
+                                    {300, "start", nullptr},
+                                    {310, "start", cut},
+                                    {400, "stop", nullptr},
+                                    {410, "stop", "fully connected"},
+                                    {500, "isolate", nullptr},
+                                    {510, "isolate", nullptr},
+                                    {600, "kill", Json::array({"n1"})},
+                                    {610, "kill", Json::array({"n2"})}});
+  std::vector<FaultPeriod> p = FaultPeriods(h);
+  ASSERT_EQ(p.size(), 5u);
+  EXPECT_EQ(p[0].f, "start");
+  EXPECT_EQ(p[0].begin, 100) << "from the invocation";
+  EXPECT_EQ(p[0].end, 200);
+  EXPECT_EQ(p[0].target, cut) << "named by what the completion says it did";
+  EXPECT_EQ(p[1].begin, 300);
+  EXPECT_EQ(p[1].end, 400);
+  EXPECT_EQ(p[2].f, "isolate");
+  EXPECT_TRUE(p[2].instant);
+  EXPECT_EQ(p[2].begin, 500);
+  EXPECT_EQ(p[3].target, Json::array({"n1"}));
+  EXPECT_EQ(p[4].target, Json::array({"n2"}));
+}
+
 TEST(FaultPeriods, AFaultThatFailedIsAnInstantCarryingItsError) {
   Result<history::History> h = history::ParseJsonl(
       R"({"type":"invoke","process":0,"f":"read","time":0})"
@@ -462,6 +495,36 @@ TEST(WriteHtml, WritesTheFileAndNamesThePathOnError) {
   EXPECT_NE(bad.message().find("no/such/dir/report.html"), std::string::npos);
 }
 
+// What decided a verdict, in order, read as a person compares runs: results.json wins over the
+// header, booleans read on/off, an empty bug list "none", the duration rounded (issue 15).
+TEST(DecidingSettings, NamesWhatDecidedTheVerdictInOrder) {
+  const Json header = {{"workload", "leases"},
+                       {"system", "refstore"},
+                       {"nemesis", "kill"},
+                       {"seed", 7},
+                       {"options",
+                        {{"fencing", true},
+                         {"sync", "always"},
+                         {"targets", "one"},
+                         {"concurrency", 5},
+                         {"rate", 0.0},
+                         {"nemesis_options", {{"slow-kbit", 256}}}}}};
+  const Json run = {
+      {"nemesis", "kill,pause"}, {"bugs", Json::array()}, {"elapsed_s", 31.146571897}};
+  std::vector<std::pair<std::string, std::string>> got;
+  for (const Setting& s : DecidingSettings(header, run)) got.emplace_back(s.name, s.text);
+  const std::vector<std::pair<std::string, std::string>> want = {
+      {"system", "refstore"}, {"workload", "leases"}, {"nemesis", "kill,pause (targets: one)"},
+      {"fencing", "on"},      {"sync", "always"},     {"bugs", "none"},
+      {"seed", "7"},          {"clients", "5"},       {"duration", "31.1 s"}};
+  EXPECT_EQ(got, want);
+  const Json longer = {{"elapsed_s", 185.4}, {"bugs", {"stale-lease", "lost-fsync"}}};
+  std::vector<std::pair<std::string, std::string>> more;
+  for (const Setting& s : DecidingSettings(Json(), longer)) more.emplace_back(s.name, s.text);
+  EXPECT_EQ(more, (std::vector<std::pair<std::string, std::string>>{
+                      {"bugs", "stale-lease, lost-fsync"}, {"duration", "3 min 5 s"}}));
+}
+
 TEST(WriteStoreIndex, ListsRunsNewestFirstWithEscapedFields) {
   TempDir store;
   auto run = [&](const std::string& test, const std::string& stamp, const Json& results,
@@ -487,13 +550,17 @@ TEST(WriteStoreIndex, ListsRunsNewestFirstWithEscapedFields) {
        {"bugs", {"stale-lease"}}},
       true);
   run("register-none", "20240103T100000.000", nullptr, false);  // still running
+  // The deciding options come from each run's history header: a column each that some run has.
+  std::ofstream(store.path() / "leases-pause" / "20240102T100000.000" / "history.jsonl")
+      << R"({"format":"jepsen-history/1","workload":"leases","options":{"fencing":false,"sync":"never"}})"
+         "\n";
   std::filesystem::create_directory_symlink("register-kill/20240101T100000.000",
                                             store.path() / "latest");
 
   ASSERT_TRUE(WriteStoreIndex(store.path().string()).ok());
   const std::string page = ReadAll(store.path() / "index.html");
   EXPECT_NE(page.find("data-runs=\"3\""), std::string::npos) << "latest is a link, not a run";
-  EXPECT_EQ(page.find("<script"), std::string::npos);
+  EXPECT_EQ(page.find("<script"), page.rfind("<script")) << "the filters' script, no other";
   EXPECT_NE(page.find("leases&lt;script&gt;"), std::string::npos);
   EXPECT_NE(page.find("href=\"register-kill/20240101T100000.000/report.html\""), std::string::npos);
   EXPECT_NE(page.find("stale-lease"), std::string::npos);
@@ -504,6 +571,15 @@ TEST(WriteStoreIndex, ListsRunsNewestFirstWithEscapedFields) {
   ASSERT_NE(oldest, std::string::npos);
   EXPECT_LT(newest, oldest);
   EXPECT_NE(page.find("1 invalid"), std::string::npos);
+  EXPECT_NE(page.find("<th>fencing</th><th>sync</th><th>bugs</th>"), std::string::npos)
+      << "the options some run has, as columns";
+  EXPECT_EQ(page.find("<th>reads</th>"), std::string::npos) << "no run has reads";
+  EXPECT_NE(page.find("<td class=\"opt\">off</td><td class=\"opt\">never</td>"), std::string::npos);
+  // Rows carry what the filters select on.
+  EXPECT_NE(page.find("<tr data-verdict=\"valid\" data-workload=\"register\" "
+                      "data-system=\"refstore\">"),
+            std::string::npos);
+  EXPECT_NE(page.find("id=\"filters\""), std::string::npos);
 }
 
 TEST(WriteRunReport, ShowsTheRunsChecksAndSettingsWithoutCheckingAgain) {

@@ -58,39 +58,79 @@
     if (i >= 0 && opComp[i] === p) { byComp[k] = i; byCompTime[k++] = opEnd[i]; }
   }
 
-  // ---- Lanes: one per process; a process that appears after another has
-  // finished for good (crashed: its op ended info) takes over its lane, as
-  // Jepsen's fresh process for the same thread does. ----
-  const lastOfProc = new Map();
-  for (let i = 0; i < N; i++) lastOfProc.set(opProc[i], i);
+  // ---- Lanes: one per client thread, its successive processes inside it.
+  // Our histories say how many threads there were (options.concurrency): a
+  // thread goes on as process p + threads after an op ended info, as in
+  // Jepsen, so thread = p mod threads. Without it (Jepsen's EDN), a process
+  // that appears after another has finished for good (crashed: its op ended
+  // info) takes over its lane. ----
+  const headerOptions = D.header && typeof D.header === 'object' && D.header.options && typeof D.header.options === 'object' ? D.header.options : {};
+  const threads = Number.isInteger(headerOptions.concurrency) && headerOptions.concurrency > 0 ? headerOptions.concurrency : 0;
   const laneOfProc = new Map();
-  let lanes = [];  // {procs: [...], ops: []}
-  for (let i = 0; i < N; i++) {
-    const p = opProc[i];
-    let l = laneOfProc.get(p);
-    if (l === undefined) {
-      l = -1;
-      for (let k = 0; k < lanes.length; k++) {
-        const last = lastOfProc.get(lanes[k].current);
-        if (last < i && opComp[last] >= 0 && opEnd[last] <= opStart[i]) { l = k; break; }
+  let lanes = [];  // {thread, procs: [...], ops: []}
+  if (threads) {
+    const laneOfThread = new Map();
+    for (let i = 0; i < N; i++) {
+      const p = opProc[i];
+      let l = laneOfProc.get(p);
+      if (l === undefined) {
+        const thread = ((p % threads) + threads) % threads;
+        l = laneOfThread.get(thread);
+        if (l === undefined) { l = lanes.length; laneOfThread.set(thread, l); lanes.push({ thread, procs: [], ops: [] }); }
+        lanes[l].procs.push(p);
+        laneOfProc.set(p, l);
       }
-      if (l < 0) { l = lanes.length; lanes.push({ procs: [], ops: [] }); }
-      lanes[l].current = p;
-      lanes[l].procs.push(p);
-      laneOfProc.set(p, l);
+      lanes[l].ops.push(i);
     }
-    lanes[l].ops.push(i);
+  } else {
+    const lastOfProc = new Map();
+    for (let i = 0; i < N; i++) lastOfProc.set(opProc[i], i);
+    for (let i = 0; i < N; i++) {
+      const p = opProc[i];
+      let l = laneOfProc.get(p);
+      if (l === undefined) {
+        l = -1;
+        for (let k = 0; k < lanes.length; k++) {
+          const last = lastOfProc.get(lanes[k].current);
+          if (last < i && opComp[last] >= 0 && opEnd[last] <= opStart[i]) { l = k; break; }
+        }
+        if (l < 0) { l = lanes.length; lanes.push({ thread: p, procs: [], ops: [] }); }
+        lanes[l].current = p;
+        lanes[l].procs.push(p);
+        laneOfProc.set(p, l);
+      }
+      lanes[l].ops.push(i);
+    }
   }
-  // Lanes in the order of their first process's number.
-  const order = lanes.map((_, k) => k).sort((a, b) => lanes[a].procs[0] - lanes[b].procs[0]);
+  // Lanes in the order of their threads.
+  const order = lanes.map((_, k) => k).sort((a, b) => lanes[a].thread - lanes[b].thread);
   lanes = order.map((k) => lanes[k]);
+  const laneOfThread = new Map();
   lanes.forEach((lane, l) => {
     lane.ops = Int32Array.from(lane.ops);
     lane.maxEnd = new Float64Array(lane.ops.length);
     let m = -Infinity;
     lane.ops.forEach((i, k) => { opLane[i] = l; m = Math.max(m, opEnd[i]); lane.maxEnd[k] = m; });
-    lane.label = 'p' + lane.procs[0] + (lane.procs.length > 1 ? ' +' + (lane.procs.length - 1) : '');
+    const procs = (lane.procs.length === 1 ? 'process ' : 'processes ') + lane.procs.join(', ');
+    lane.label = threads ? 'client ' + lane.thread + ' (' + procs + ')' : procs;
+    laneOfThread.set(lane.thread, l);
   });
+  // The lanes a fault hit when it hit client threads (client-pause: its value
+  // names them "client-N"); null for faults of the system under test.
+  function faultLanes(f) {
+    if (f.family !== 'client') return null;
+    const v = f.target, whom = v && typeof v === 'object' && !Array.isArray(v) && 'nodes' in v ? v.nodes : v;
+    if (!Array.isArray(whom)) return null;
+    const out = [];
+    for (const name of whom) {
+      const m = typeof name === 'string' ? /^client-(\d+)$/.exec(name) : null;
+      const l = m ? laneOfThread.get(Number(m[1])) : undefined;
+      if (l === undefined) return null;
+      out.push(l);
+    }
+    return out.length ? out : null;
+  }
+  (D.faults || []).forEach((f) => { f.lanes = faultLanes(f); });
 
   // ---- Text. ----
   function fmtDur(ns) {
@@ -221,10 +261,17 @@
           steps, culprit: -1, cycle: !!v.cycle,
           highlighted: new Set(steps.map((s) => s.op).concat(ops)), context: new Set(),
           lin: null, nemesis: v.nemesis || [], text: v.text || '', render: renderChain,
+          timeline: timelineOf(check, v.key),
         };
       });
     },
   };
+  // A checker may give, per key in its reported violations, what to draw of
+  // it (details.timelines: a lease's holders, a checkpoint stream's seqs).
+  function timelineOf(check, key) {
+    const all = check.details && Array.isArray(check.details.timelines) ? check.details.timelines : [];
+    return all.find((t) => t && json(t.key) === json(key)) || null;
+  }
   const violations = [];
   for (const check of D.checks || []) {
     const section = sections[check.section];
@@ -247,7 +294,7 @@
   }
   function zoomAt(t, factor) { setView(t - (t - view.t0) * factor, t + (view.t1 - t) * factor); }
 
-  const GUTTER = 96, RIGHT = 14;
+  const GUTTER = 156, RIGHT = 14;
   function xOf(t, w) { return GUTTER + (t - view.t0) / (view.t1 - view.t0) * (w - GUTTER - RIGHT); }
   function tOf(x, w) { return view.t0 + (x - GUTTER) / (w - GUTTER - RIGHT) * (view.t1 - view.t0); }
 
@@ -286,20 +333,28 @@
   // Each fault's colour comes with it, from the history's fault vocabulary (a kind's `color`,
   // checked when the history was read; checked again here, as it goes into a style).
   function faultColor(f) { return /^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$/.test(f.color || '') ? f.color : '#d5d8de'; }
-  function drawFaultBands(ctx, w, y0, y1, alpha) {
+  // `laneY`, on the timeline: a fault that hit client threads is drawn on their lanes only.
+  function drawFaultBands(ctx, w, y0, y1, alpha, laneY) {
     for (const f of D.faults || []) {
       if (f.end < view.t0 || f.begin > view.t1) continue;
-      const x0 = Math.max(xOf(f.begin, w), GUTTER), x1 = Math.min(xOf(f.end, w), w - RIGHT);
-      ctx.globalAlpha = alpha;
-      ctx.fillStyle = faultColor(f);
-      if (f.instant) {
-        ctx.globalAlpha = 0.9;
-        ctx.fillRect(x0 - 1, y0, 2, y1 - y0);
+      if (laneY && f.lanes) {
+        for (const l of f.lanes) drawFaultBand(ctx, w, f, Math.max(laneY(l), y0), laneY(l) + laneH, alpha);
       } else {
-        ctx.fillRect(x0, y0, Math.max(x1 - x0, 2), y1 - y0);
+        drawFaultBand(ctx, w, f, y0, y1, alpha);
       }
-      ctx.globalAlpha = 1;
     }
+  }
+  function drawFaultBand(ctx, w, f, y0, y1, alpha) {
+    const x0 = Math.max(xOf(f.begin, w), GUTTER), x1 = Math.min(xOf(f.end, w), w - RIGHT);
+    ctx.globalAlpha = alpha;
+    ctx.fillStyle = faultColor(f);
+    if (f.instant) {
+      ctx.globalAlpha = 0.9;
+      ctx.fillRect(x0 - 1, y0, 2, y1 - y0);
+    } else {
+      ctx.fillRect(x0, y0, Math.max(x1 - x0, 2), y1 - y0);
+    }
+    ctx.globalAlpha = 1;
   }
   function drawTimeGrid(ctx, w, y0, y1, labels) {
     const { out, step } = ticks(view.t0, view.t1, w);
@@ -385,7 +440,7 @@
     for (let l = 0; l < lanes.length; l++) {
       if (l % 2 === 1) { ctx.fillStyle = '#f7f8fa'; ctx.fillRect(0, laneTop(l), w, laneH); }
     }
-    drawFaultBands(ctx, w, AXIS, h - 6, 0.28);
+    drawFaultBands(ctx, w, AXIS, h - 6, 0.28, laneTop);
     drawTimeGrid(ctx, w, AXIS, h - 6, 'top');
     ctx.strokeStyle = '#d5d9e0'; ctx.beginPath(); ctx.moveTo(GUTTER, AXIS + NEM - 0.5); ctx.lineTo(w, AXIS + NEM - 0.5); ctx.stroke();
     // Nemesis lane: each fault as a bar with its name.
@@ -470,7 +525,7 @@
     }
     barsInView = count;
     // Faults again, lightly over the ops, so that dense lanes still show them.
-    drawFaultBands(ctx, w, AXIS + NEM, h - 6, 0.16);
+    drawFaultBands(ctx, w, AXIS + NEM, h - 6, 0.16, laneTop);
     // Highlights on top: the violation's ops, its culprit, the selection.
     const mark = (i, color, width, glow) => {
       if (opEnd[i] < view.t0 || opStart[i] > view.t1) return;
@@ -494,7 +549,7 @@
     ctx.font = '600 11px ' + font; ctx.fillText('nemesis', GUTTER - 10, AXIS + NEM / 2);
     ctx.font = '11px ' + font;
     if (laneH >= 10) {
-      for (let l = 0; l < lanes.length; l++) ctx.fillText(lanes[l].label, GUTTER - 10, laneTop(l) + laneH / 2);
+      for (let l = 0; l < lanes.length; l++) ctx.fillText(fitText(ctx, lanes[l].label, GUTTER - 14), GUTTER - 10, laneTop(l) + laneH / 2);
     } else {
       ctx.fillText(lanes.length + ' lanes', GUTTER - 10, AXIS + NEM + 10);
     }
@@ -502,6 +557,14 @@
     body.dataset.barsInView = String(count);
     document.getElementById('range').textContent =
       fmtTime(Math.max(view.t0, tMin)) + ' – ' + fmtTime(Math.min(view.t1, tMax)) + ' · ' + count + ' ops in view';
+  }
+  // `text`, cut to `width` pixels with an ellipsis before its closing bracket.
+  function fitText(ctx, text, width) {
+    if (ctx.measureText(text).width <= width) return text;
+    const close = text.endsWith(')') ? ', …)' : '…';
+    let n = text.length - 1;
+    while (n > 1 && ctx.measureText(text.slice(0, n) + close).width > width) n--;
+    return text.slice(0, n).replace(/,\s*$/, '') + close;
   }
   function makeHatch(ctx, a, b) {
     const c = document.createElement('canvas'); c.width = 6; c.height = 6;
@@ -576,9 +639,9 @@
       tip.append(el('pre', null, opComp[i] >= 0 ? clip(JSON.stringify(eventJson(opComp[i]), null, 1), 1200) : '(none: read as info, open to the end)'));
     } else if (hit.kind === 'lane') {
       const lane = lanes[hit.l];
-      tip.append(el('div', { class: 't-head' }, 'lane ' + (hit.l + 1) + ': ' + lane.procs.length + (lane.procs.length === 1 ? ' process' : ' processes') + ', ' + lane.ops.length + ' ops'));
+      tip.append(el('div', { class: 't-head' }, (threads ? 'client ' + lane.thread : 'lane ' + (hit.l + 1)) + ': ' + lane.procs.length + (lane.procs.length === 1 ? ' process' : ' processes') + ', ' + lane.ops.length + ' ops'));
       tip.append(el('div', null, clip('processes ' + lane.procs.join(', '), 600)));
-      if (lane.procs.length > 1) tip.append(el('div', { class: 't-label' }, 'each took over after the one before it crashed (its last op ended info)'));
+      if (lane.procs.length > 1) tip.append(el('div', { class: 't-label' }, 'the thread went on as a new process after each op that ended info'));
     } else {
       const f = hit.f;
       tip.append(el('div', { class: 't-head' }, 'fault: ' + faultName(f)));
@@ -938,13 +1001,21 @@
     tb.append(el('tr', { class: 'total' }, el('td', null, 'all'), el('td', { class: 'num n-ok' }, c.ok), el('td', { class: 'num n-fail' }, c.fail),
       el('td', { class: 'num n-info' }, c.info), el('td', { class: 'num' }, c.ops)));
     ops.append(tb);
-    const runCard = el('div', { class: 'card' }, el('h3', null, 'Run'));
+    // What decided the verdict (checker/report/run_settings.h), then every setting folded away.
+    const runCard = el('div', { class: 'card run-card' }, el('h3', null, 'Run'));
+    const settings = (D.settings || []).filter((r) => Array.isArray(r) && r.length === 2);
+    if (settings.length) {
+      runCard.append(el('table', { class: 'settings' }, el('tbody', null, settings.map(([k, v]) =>
+        el('tr', null, el('th', null, k), el('td', { class: 'mono', title: v }, clip(String(v), 80)))))));
+    }
     const run = Object.assign({}, D.header && typeof D.header === 'object' ? D.header : {}, D.run || {});
-    runCard.append(kvList(run, ['format', 'checks', 'counts', 'history', 'faults']));
-    runCard.append(el('div', { class: 'muted', style: 'margin-top:6px;font-size:12px' }, 'source: ' + D.source));
+    runCard.append(el('details', { class: 'more' }, el('summary', null, 'all settings'),
+      kvList(run, ['format', 'checks', 'counts', 'history', 'faults']),
+      el('div', { class: 'muted', style: 'margin-top:6px;font-size:12px;word-break:break-all' }, 'source: ' + D.source)));
     const faults = el('div', { class: 'card' }, el('h3', null, 'Faults injected (' + (D.faults || []).length + ')'));
     if ((D.faults || []).length) {
-      const t = el('table', null, el('thead', null, el('tr', null, el('th', null, 'fault'), el('th', null, 'from'), el('th', null, 'to'), el('th', { class: 'num' }, 'for'))));
+      const t = el('table', { class: 'fault-table' }, el('colgroup', null, el('col'), el('col', { class: 'c-time' }), el('col', { class: 'c-time' }), el('col', { class: 'c-for' })),
+        el('thead', null, el('tr', null, el('th', null, 'fault'), el('th', null, 'from'), el('th', null, 'to'), el('th', { class: 'num' }, 'for'))));
       const b = el('tbody');
       for (const f of D.faults.slice(0, 200)) {
         b.append(el('tr', { class: 'clickable', title: 'show on the timeline', onclick: () => {
@@ -952,7 +1023,7 @@
           setView(f.begin - m, f.end + m);
           document.getElementById('timeline-section').scrollIntoView({ block: 'start' });
         } },
-        el('td', { class: 'fault-name', title: faultName(f) }, el('span', { class: 'sw', style: 'display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;background:' + faultColor(f) }), clip(faultName(f), 22)),
+        el('td', { class: 'fault-name', title: faultName(f) }, el('span', { class: 'sw', style: 'display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;background:' + faultColor(f) }), faultName(f)),
         el('td', { class: 'mono' }, fmtTime(f.begin)),
         el('td', { class: 'mono' }, f.instant ? '—' : f.end_event === null ? 'not ended' : fmtTime(f.end)),
         el('td', { class: 'num', title: f.error || '' }, f.error ? 'failed' : f.instant ? 'instant' : fmtDur(f.end - f.begin))));
@@ -996,7 +1067,8 @@
         tl.append(el('span', null, el('span', { class: 'sw culprit' }), 'could not be linearized'));
       }
     }
-    tl.append(el('span', null, lanes.length + (lanes.length === 1 ? ' process lane' : ' process lanes') + (lanes.some((l) => l.procs.length > 1) ? ' (a process after a crashed one takes its lane)' : '')));
+    tl.append(el('span', null, lanes.length + (lanes.length === 1 ? ' client lane' : ' client lanes') + (lanes.some((l) => l.procs.length > 1) ? ' (a thread goes on as a new process after an op ended info)' : '') +
+      ((D.faults || []).some((f) => f.lanes) ? '; a fault on client threads is drawn on their lanes' : '')));
     document.getElementById('perf-legend').append(...legend());
   }
   function renderViolations() {
@@ -1010,6 +1082,7 @@
         'None: every check passed.'));
       return;
     }
+    let pictures = 0;
     violations.forEach((v, k) => {
       const card = el('div', { class: 'violation', 'data-k': String(k) });
       card.append(el('div', { class: 'v-head' },
@@ -1024,10 +1097,18 @@
           n.f + (faultTargetText(n.value) ? ' ' + clip(faultTargetText(n.value), 40) : '') + ' (' + fmtTime(n.time) + ')').join(', ') +
           (v.nemesis.length > 8 ? ', …' : '')));
       }
+      const picture = v.timeline ? drawPicture(v, k) : null;
+      if (picture) {
+        card.append(el('div', { class: 'muted', style: 'font-size:12.5px' }, 'The checker\'s windows, drawn: ',
+          el('a', { href: '#picture-' + k }, 'the picture below'), '; the steps after it.'));
+        card.append(picture);
+        pictures++;
+      }
       card.append(v.render(v));
       if (v.text) card.append(el('details', { class: 'more' }, el('summary', null, 'the checker\'s text'), el('pre', { class: 'explanation' }, v.text)));
       s.append(card);
     });
+    body.dataset.pictures = String(pictures);
   }
   function jumpButton(i) { return el('button', { class: 'small', title: 'show this op on the timeline', onclick: () => { setActiveFor(i); jumpTo(i); } }, 'jump to'); }
   function setActiveFor(i) {
@@ -1048,6 +1129,177 @@
       ol.append(li);
     });
     return ol;
+  }
+
+  // ---- Pictures of a lease's holders and of a checkpoint stream, from the
+  // windows and seqs the checker computed (details.timelines), in time to
+  // scale over the violation's ops, with the faults in force behind. ----
+  function drawPicture(v, k) {
+    const t = v.timeline;
+    const s = Array.isArray(t.holders) ? leaseSvg(v, t) : Array.isArray(t.acked) ? seqSvg(v, t) : null;
+    return s ? el('div', { class: 'picture', id: 'picture-' + k }, s) : null;
+  }
+  // The stretch of time a picture covers: the violation's ops and `extra`
+  // [from, to] pairs, padded.
+  function pictureRange(v, extra) {
+    let a = Infinity, b = -Infinity;
+    for (const s of v.steps) { a = Math.min(a, opStart[s.op]); b = Math.max(b, opComp[s.op] >= 0 ? opEnd[s.op] : opStart[s.op]); }
+    for (const [x, y] of extra) { a = Math.min(a, x); b = Math.max(b, y); }
+    if (!isFinite(a)) { a = tMin; b = tMax; }
+    const m = Math.max((b - a) * 0.12, hasTime ? 1e6 : 1);
+    return [Math.max(a - m, full.t0), Math.min(b + m, full.t1)];
+  }
+  function pictureFrame(a, b, W, H, left, top, label) {
+    const x = (t) => left + (Math.min(Math.max(t, a), b) - a) / (b - a) * (W - left - 16);
+    const s = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img', 'aria-label': label, class: 'picture-svg' });
+    // Faults in force behind, then the time axis.
+    for (const f of D.faults || []) {
+      if (f.end < a || f.begin > b) continue;
+      const x0 = x(f.begin), x1 = f.instant ? x0 + 2 : Math.max(x(f.end), x0 + 2);
+      const r = svg('rect', { x: x0, y: top - 4, width: x1 - x0, height: H - top - 18, fill: faultColor(f), 'fill-opacity': f.instant ? 0.8 : 0.3, class: 'picture-fault' });
+      r.append(svg('title', {}, 'fault: ' + faultName(f) + (f.instant ? ' at ' + fmtTime(f.begin) : ', ' + fmtTime(f.begin) + ' → ' + fmtTime(f.end))));
+      s.append(r);
+      s.append(svg('text', { x: x0 + 3, y: H - 22, fill: '#8b3a3a' }, clip(faultName(f), Math.max(4, Math.floor((x1 - x0) / 6.6)))));
+    }
+    const { out, step } = ticks(a, b, W * 0.9);
+    for (const tk of out) {
+      s.append(svg('line', { x1: x(tk), x2: x(tk), y1: top - 8, y2: H - 18, stroke: '#eceef2' }));
+      s.append(svg('text', { x: x(tk), y: H - 5, fill: '#687083', 'text-anchor': 'middle' }, tickText(tk, step)));
+    }
+    return { s, x };
+  }
+  const PIC_OUTCOME = { ok: COLOR[OK], fail: COLOR[FAIL], info: COLOR[INFO] };
+  function leaseSvg(v, t) {
+    const holders = t.holders, overlaps = t.overlaps || [];
+    const mine = overlaps.filter((o) => v.kind === 'L1' && v.steps.some((st) => holders[o.a] && holders[o.a].grant === st.op) &&
+      v.steps.some((st) => holders[o.b] && holders[o.b].grant === st.op));
+    const [a, b] = pictureRange(v, mine.map((o) => [o.from, o.to === null ? o.from : o.to]));
+    // Rows: the holders of the violation's ops first, then any other whose window falls in range.
+    const inSteps = new Set(v.steps.map((st) => st.op));
+    const rows = [];
+    holders.forEach((h, i) => {
+      const windows = h.windows || [];
+      const inRange = windows.some((w) => w.start <= b && (w.end === null || w.end >= a)) || (h.invoke <= b && h.complete >= a);
+      if (inSteps.has(h.grant) || mine.some((o) => o.a === i || o.b === i)) rows.push({ i, first: true });
+      else if (inRange) rows.push({ i, first: false });
+    });
+    const shown = rows.filter((r) => r.first).concat(rows.filter((r) => !r.first)).slice(0, 12).map((r) => r.i).sort((p, q) => p - q);
+    const rowOf = new Map(shown.map((i, r) => [i, r]));
+    const W = 860, left = 150, top = 26, rowH = 36, H = top + Math.max(shown.length, 1) * rowH + 40;
+    const { s, x } = pictureFrame(a, b, W, H, left, top, 'lease holders of ' + json(t.key));
+    s.append(svg('text', { x: 8, y: 14, fill: '#687083' }, 'resource ' + clip(json(t.key), 40) + ': hold windows as the checker computed them, ' + fmtTime(a) + ' … ' + fmtTime(b)));
+    const y = (r) => top + r * rowH;
+    shown.forEach((i, r) => {
+      const h = holders[i];
+      s.append(svg('text', { x: 8, y: y(r) + 20, fill: '#1f2430', class: 'holder-label' }, 'token ' + h.token + ' · ' + (h.process < 0 ? 'nemesis' : 'p' + h.process)));
+      // The acquire, invocation to completion, as a thin bar; then its windows.
+      s.append(svg('rect', { x: x(h.invoke), y: y(r) + 22, width: Math.max(x(h.complete) - x(h.invoke), 1), height: 4, fill: '#9aa3b5' }));
+      for (const w of h.windows || []) {
+        const x0 = x(w.start), x1 = w.end === null ? x(b) : x(w.end);
+        const g = svg('rect', { x: x0, y: y(r) + 6, width: Math.max(x1 - x0, 1), height: 14, rx: 2, fill: '#bcd0f7', stroke: HL, 'stroke-width': 1,
+          class: 'lease-window', 'data-token': String(h.token), 'data-start': String(w.start), 'data-end': w.end === null ? '' : String(w.end) });
+        g.append(svg('title', {}, 'token ' + h.token + ' held ' + fmtTime(w.start) + ' → ' + (w.end === null ? 'never ends' : fmtTime(w.end)) +
+          (w.released ? ' (cut by its release)' : ' (its ttl·(1−drift))')));
+        s.append(g);
+        if (w.released && w.end !== null) s.append(svg('line', { x1: x1, x2: x1, y1: y(r) + 3, y2: y(r) + 23, stroke: '#1f2430', 'stroke-width': 2 }));
+      }
+    });
+    // The overlap of an L1, spanning both rows.
+    for (const o of mine) {
+      if (!rowOf.has(o.a) || !rowOf.has(o.b)) continue;
+      const r0 = Math.min(rowOf.get(o.a), rowOf.get(o.b)), r1 = Math.max(rowOf.get(o.a), rowOf.get(o.b));
+      const x0 = x(o.from), x1 = o.to === null ? x(b) : x(o.to);
+      const g = svg('rect', { x: x0, y: y(r0) + 3, width: Math.max(x1 - x0, 2), height: y(r1) - y(r0) + 20, fill: 'rgba(198,47,59,0.18)',
+        stroke: '#c62f3b', 'stroke-width': 2, 'stroke-dasharray': '5 3', class: 'lease-overlap',
+        'data-from': String(o.from), 'data-to': o.to === null ? '' : String(o.to) });
+      g.append(svg('title', {}, 'both held the lease ' + fmtTime(o.from) + ' → ' + (o.to === null ? 'the end' : fmtTime(o.to))));
+      s.append(g);
+      s.append(svg('text', { x: x0 + 4, y: y(r1) + 34, fill: '#c62f3b', style: 'font-weight:700' },
+        'overlap' + (o.to === null ? '' : ' ' + fmtDur(o.to - o.from))));
+    }
+    // Fenced writes and reads on the row of their token's holder.
+    let marks = 0;
+    for (const m of t.fenced || []) {
+      const i = m.op;
+      if (i < 0 || i >= N || opStart[i] > b || (opComp[i] >= 0 ? opEnd[i] : opStart[i]) < a) continue;
+      const holder = shown.find((hi) => holders[hi].token === m.token);
+      if (holder === undefined) continue;
+      const r = rowOf.get(holder), cx = x(opComp[i] >= 0 ? opEnd[i] : opStart[i]), cy = y(r) + 13;
+      const color = PIC_OUTCOME[m.outcome] || '#687083';
+      const g = svg('g', { class: 'fenced-' + m.f, 'data-op': String(i), 'data-outcome': m.outcome, style: 'cursor:pointer' });
+      g.addEventListener('click', () => jumpTo(i));
+      g.append(m.f === 'write' ? svg('rect', { x: cx - 5, y: cy - 5, width: 10, height: 10, fill: color, stroke: '#fff' }) :
+        svg('circle', { cx, cy, r: 5, fill: color, stroke: '#fff' }));
+      if (m.outcome === 'fail') g.append(svg('text', { x: cx + 6, y: cy - 5, fill: color, style: 'font-weight:700' }, '✗'));
+      // The violation's own fenced ops (an L3's stale write, its read) ringed in its colour.
+      if (inSteps.has(i)) g.append(svg('circle', { cx, cy, r: 9, fill: 'none', stroke: HL, 'stroke-width': 2, class: 'in-violation' }));
+      g.append(svg('title', {}, (m.f === 'write' ? 'fenced write, token ' : 'read, saw token ') + m.token + ': ' +
+        (m.outcome === 'ok' ? (m.f === 'write' ? 'accepted' : 'ok') : m.outcome === 'fail' ? 'refused' : 'unknown') + ' · ' + opText(i)));
+      s.append(g);
+      marks++;
+    }
+    const legend = el('div', { class: 'hint' }, 'rows: holders (token · process); bar: hold window (acquire completion → invoke + ttl·(1−drift), extended by renews; a black tick: cut by a release); grey: the acquire; ■ fenced write, ● read (green accepted, red ✗ refused, amber unknown); blue ring: the violation\'s own ops; dashed red: both held it' +
+      (rows.length > shown.length ? '; ' + (rows.length - shown.length) + ' more holders in range not shown' : ''));
+    return el('div', { 'data-marks': String(marks) }, s, legend);
+  }
+  function seqSvg(v, t) {
+    const lost = (t.lost || []).filter((l) => v.kind === 'C1' && v.steps.some((st) => st.op === l.read) && v.steps.some((st) => st.op === l.checkpoint));
+    const [a, b] = pictureRange(v, []);
+    const acked = t.acked || [], reads = (t.reads || []).filter((r) => r.op >= 0 && r.op < N && opStart[r.op] <= b && opEnd[r.op] >= a);
+    let lo = Infinity, hi = -Infinity;
+    const see = (q) => { if (q !== null && q !== undefined) { lo = Math.min(lo, q); hi = Math.max(hi, q); } };
+    acked.forEach(([tt, q], j) => { if (tt <= b && (j + 1 >= acked.length || acked[j + 1][0] >= a)) see(q); });
+    reads.forEach((r) => see(r.seq));
+    lost.forEach((l) => { see(l.seq); see(l.read_seq); });
+    if (!isFinite(lo)) { lo = 0; hi = 1; }
+    if (hi === lo) { hi = lo + 1; }
+    const W = 860, left = 70, top = 44, plotH = 160, H = top + plotH + 22 + 40;
+    const { s, x } = pictureFrame(a, b, W, H, left, top, 'checkpoint stream ' + json(t.key));
+    const y = (q) => q === null ? top + plotH + 14 : top + plotH - (q - lo) / (hi - lo) * plotH;
+    s.append(svg('text', { x: 8, y: 14, fill: '#687083' }, 'stream ' + clip(json(t.key), 40) + ': acknowledged seq (step line) and reads (points), ' + fmtTime(a) + ' … ' + fmtTime(b)));
+    const labels = new Set([lo, hi]);
+    for (const q of labels) s.append(svg('text', { x: left - 8, y: y(q) + 4, fill: '#687083', 'text-anchor': 'end' }, 'seq ' + q));
+    if (reads.some((r) => r.seq === null) || lost.some((l) => l.read_seq === null)) {
+      s.append(svg('text', { x: left - 8, y: y(null) + 4, fill: '#687083', 'text-anchor': 'end' }, 'none'));
+    }
+    // The step line: the highest seq acknowledged so far.
+    const d = [];
+    acked.forEach(([tt, q], j) => {
+      if (tt > b) return;
+      const next = j + 1 < acked.length ? Math.min(acked[j + 1][0], b) : b;
+      if (next < a) return;
+      d.push((d.length ? 'L' : 'M') + x(tt).toFixed(1) + ' ' + y(q).toFixed(1), 'L' + x(next).toFixed(1) + ' ' + y(q).toFixed(1));
+      if (j + 1 < acked.length && acked[j + 1][0] <= b) d.push('L' + x(next).toFixed(1) + ' ' + y(acked[j + 1][1]).toFixed(1));
+    });
+    if (d.length) s.append(svg('path', { d: d.join(' '), fill: 'none', stroke: COLOR[OK], 'stroke-width': 2, class: 'ckpt-acked' }));
+    for (const r of reads) {
+      const i = r.op, cx = x(opEnd[i]), cy = y(r.seq);
+      const g = svg('g', { class: 'ckpt-read', 'data-op': String(i), style: 'cursor:pointer' });
+      g.addEventListener('click', () => jumpTo(i));
+      g.append(svg('line', { x1: x(opStart[i]), x2: cx, y1: cy, y2: cy, stroke: '#5b6475', 'stroke-width': 1 }));
+      g.append(svg('circle', { cx, cy, r: 4, fill: '#5b6475' }));
+      g.append(svg('title', {}, 'read saw ' + (r.seq === null ? 'nothing' : 'seq ' + r.seq) + ' · ' + opSummaryLine(i)));
+      s.append(g);
+    }
+    // The lost acknowledgement and the read that missed it.
+    for (const l of lost) {
+      const ci = l.checkpoint, ri = l.read;
+      const ax = x(opEnd[ci]), ay = y(l.seq), rx = x(opEnd[ri]), ry = y(l.read_seq);
+      s.append(svg('line', { x1: ax, y1: ay, x2: rx, y2: ay, stroke: '#c62f3b', 'stroke-dasharray': '4 3' }));
+      s.append(svg('line', { x1: rx, y1: ay, x2: rx, y2: ry, stroke: '#c62f3b', 'stroke-width': 2 }));
+      const lostMark = svg('circle', { cx: ax, cy: ay, r: 8, fill: 'none', stroke: '#c62f3b', 'stroke-width': 2.5, class: 'ckpt-lost', 'data-op': String(ci), 'data-seq': String(l.seq) });
+      lostMark.append(svg('title', {}, 'seq ' + l.seq + ' acknowledged at ' + fmtTime(opEnd[ci]) + ', then lost'));
+      s.append(lostMark);
+      const missed = svg('circle', { cx: rx, cy: ry, r: 8, fill: 'none', stroke: '#c62f3b', 'stroke-width': 2.5, class: 'ckpt-missed', 'data-op': String(ri), 'data-seq': l.read_seq === null ? '' : String(l.read_seq) });
+      missed.append(svg('title', {}, 'this read began after seq ' + l.seq + ' was acknowledged and saw ' + (l.read_seq === null ? 'nothing' : 'seq ' + l.read_seq)));
+      s.append(missed);
+      // Labels beside their rings, on the side with room.
+      const label = (x0, y0, text) => s.append(svg('text', x0 > W - 240 ? { x: x0 - 12, y: y0, fill: '#c62f3b', style: 'font-weight:700', 'text-anchor': 'end' } :
+        { x: x0 + 12, y: y0, fill: '#c62f3b', style: 'font-weight:700' }, text));
+      label(ax, ay - 8, 'seq ' + l.seq + ' acknowledged');
+      label(rx, ry - 12, 'read saw ' + (l.read_seq === null ? 'nothing' : 'seq ' + l.read_seq) + ': lost');
+    }
+    return el('div', null, s, el('div', { class: 'hint' }, 'green step line: the highest seq acknowledged so far; grey points: reads (invocation → completion, at the seq they saw); red rings: the lost acknowledgement and the read that missed it'));
   }
 
   // Porcupine's view, for a linearizability failure: the ops around the one
@@ -1218,6 +1470,8 @@
   body.dataset.verdict = D.verdict;
   body.dataset.ops = String(N);
   body.dataset.lanes = String(lanes.length);
+  body.dataset.laneLabels = lanes.map((l) => l.label).join('|');
+  body.dataset.faultLanes = (D.faults || []).map((f, k) => f.lanes ? k + ':' + f.lanes.join(',') : '').filter((x) => x).join(' ');
   body.dataset.nemesisRows = String(NEM_ROWS);
   body.dataset.violations = String(violations.length);
   setActive(active);
@@ -1229,7 +1483,14 @@
     'Generated by ' + D.generated_by + ' at ' + D.generated_at + ' · ' + NE + ' events · drawn in ' +
     Math.round(performance.now() - startedAt) + ' ms · self-contained: nothing is loaded from the network.');
   body.dataset.renderMs = String(Math.round(performance.now() - startedAt));
+  // Since the page was asked for (performance.now() counts from navigation): reading the file,
+  // parsing the HTML and its data, and drawing; what a person waits for.
+  body.dataset.firstDrawMs = String(Math.round(performance.now()));
   body.dataset.timings = 'parse ' + Math.round(parsedAt - startedAt) + ' ms, prepare ' +
     Math.round(staticAt - parsedAt) + ' ms, draw ' + Math.round(drawnAt - staticAt) + ' ms';
+  // What runs off the page (issue 15: nothing should at 1280 px): the page itself and the summary's cards.
+  const overflowing = [document.documentElement].concat(Array.from(document.querySelectorAll('#summary .card, #summary table')))
+    .filter((n) => n.scrollWidth > n.clientWidth + 1).length;
+  body.dataset.overflowing = String(overflowing);
   body.dataset.rendered = '1';
 })();

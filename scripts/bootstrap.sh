@@ -24,6 +24,8 @@ PACKAGES=(
   iproute2 nftables       # nemesis=partition: network namespaces, veth pairs, grudge rules
   libfuse3-dev fuse3      # nemesis=power: jepsen-diskfs, the FUSE layer that loses non-durable writes
   libfaketime             # nemesis=clock: preloaded into nodes, their clocks stepped and sped up
+  openssh-client          # nodes on remote hosts: the run reaches them with OpenSSH's ssh
+  openssh-server          # tests: stand-in remote hosts (namespaces running sshd)
 )
 
 missing=()

@@ -8,6 +8,7 @@
 //   stop    SIGSTOP to the group; "stopped" ("down" if not running)
 //   cont    SIGCONT to the group; "continued" ("down" if not running)
 //   status  "running <pid>" or "down"
+//   recent  "recent <text>": the log's last ~2 KB since the last start, newlines as \n
 //
 // and, unasked, "exited <code> <signal>" when the command exits on its own.
 // When its input ends (the SSH session is gone: the run ended or died, or the
@@ -32,7 +33,8 @@ namespace {
 std::vector<std::string> g_argv;  // the command
 std::string g_log = "/dev/null";
 std::string g_cwd;
-pid_t g_child = 0;  // 0: down
+pid_t g_child = 0;      // 0: down
+off_t g_log_start = 0;  // the log's size at the last start
 bool g_killing = false;
 
 void Say(const std::string& line) {
@@ -50,6 +52,7 @@ std::string Start(sigset_t blocked) {
   if (g_child != 0) return "running " + std::to_string(g_child);
   const int log = ::open(g_log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (log < 0) return "error cannot open " + g_log + ": " + std::strerror(errno);
+  g_log_start = ::lseek(log, 0, SEEK_END);
   int report[2];
   if (::pipe2(report, O_CLOEXEC) != 0) return std::string("error pipe: ") + std::strerror(errno);
   const pid_t keeper = ::getpid();
@@ -106,6 +109,30 @@ void Reap() {
   const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   const int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
   Say("exited " + std::to_string(code) + " " + std::to_string(sig));
+}
+
+std::string Recent() {
+  const int log = ::open(g_log.c_str(), O_RDONLY | O_CLOEXEC);
+  std::string text;
+  if (log >= 0) {
+    const off_t end = ::lseek(log, 0, SEEK_END);
+    const off_t from = end - g_log_start > 2048 ? end - 2048 : g_log_start;
+    text.resize(static_cast<size_t>(end > from ? end - from : 0));
+    const ssize_t n = ::pread(log, text.data(), text.size(), from);
+    text.resize(n > 0 ? static_cast<size_t>(n) : 0);
+    ::close(log);
+  }
+  std::string line = "recent ";
+  for (char c : text) {
+    if (c == '\n') {
+      line += "\\n";
+    } else if (c == '\\') {
+      line += "\\\\";
+    } else {
+      line += c;
+    }
+  }
+  return line;
 }
 
 std::string Kill() {
@@ -201,6 +228,8 @@ int main(int argc, char** argv) {
           Say(Signal(SIGCONT, "continued"));
         } else if (command == "status") {
           Say(g_child != 0 ? "running " + std::to_string(g_child) : std::string("down"));
+        } else if (command == "recent") {
+          Say(Recent());
         } else if (command == "exit") {
           open = false;
           break;

@@ -52,13 +52,13 @@ void RemoteProcess::Close() {
   input_.clear();
 }
 
-bool RemoteProcess::Note(const std::string& line) {
+bool RemoteProcess::Note(const std::string& line) const {
   if (line.rfind("exited ", 0) != 0) return false;
   running_ = paused_ = false;
   return true;
 }
 
-bool RemoteProcess::Drain() {
+bool RemoteProcess::Drain() const {
   if (from_ < 0) return false;
   char buffer[512];
   while (true) {
@@ -79,7 +79,7 @@ bool RemoteProcess::Drain() {
   return true;
 }
 
-Result<std::string> RemoteProcess::Ask(const std::string& command) {
+Result<std::string> RemoteProcess::Ask(const std::string& command) const {
   const std::string line = command + "\n";
   if (to_ < 0 || ::write(to_, line.data(), line.size()) != static_cast<ssize_t>(line.size())) {
     return Status::Error(where_ + ": the node's keeper is gone (see " + log_path_ + ")");
@@ -143,9 +143,24 @@ Status RemoteProcess::Resume() {
   return Status();
 }
 
-bool RemoteProcess::running() {
+bool RemoteProcess::running() const {
   Drain();
   return running_;
+}
+
+std::string RemoteProcess::RecentOutput() const {
+  Result<std::string> answer = to_ >= 0 ? Ask("recent") : Result<std::string>(Status::Error(""));
+  if (!answer.ok() || answer->rfind("recent ", 0) != 0) return "";
+  std::string text;
+  for (size_t i = 7; i < answer->size(); ++i) {
+    const char c = (*answer)[i];
+    if (c == '\\' && i + 1 < answer->size()) {
+      text += (*answer)[++i] == 'n' ? '\n' : (*answer)[i];
+    } else {
+      text += c;
+    }
+  }
+  return text;
 }
 
 }  // namespace jepsen::systems::remote

@@ -14,48 +14,52 @@
 #include <vector>
 
 #include "history/status.h"
+#include "systems/node_process.h"
 #include "systems/process.h"
 
 namespace jepsen::systems::remote {
 
-class RemoteProcess {
+class RemoteProcess : public NodeProcess {
  public:
   // `session`: the argv that runs jepsen-keeper on the host over SSH (SshHost::Argv);
   // `where`: the host, for messages; the session's own errors go to `log_path`.
   RemoteProcess(uv_loop_t* loop, std::vector<std::string> session, std::string where,
                 std::string log_path);
-  ~RemoteProcess();  // Close()
+  ~RemoteProcess() override;  // Close()
   RemoteProcess(const RemoteProcess&) = delete;
   RemoteProcess& operator=(const RemoteProcess&) = delete;
 
   // Starts the command (opening the session first if needed); ok when it runs.
-  Status Start();
+  Status Start() override;
   // SIGKILL to its group; returns once the keeper has reaped it.
-  Status Kill();
-  Status Pause();   // SIGSTOP to its group
-  Status Resume();  // SIGCONT to its group
+  Status Kill() override;
+  Status Pause() override;   // SIGSTOP to its group; returns once stopped
+  Status Resume() override;  // SIGCONT to its group
   // What the keeper last said, and any exit it has reported since.
-  bool running();
-  bool paused() const { return paused_; }
-  int pid() const { return running_ ? pid_ : 0; }  // on the host
+  bool running() const override;
+  bool paused() const override { return paused_; }
+  int pid() const override { return running_ ? pid_ : 0; }  // on the host
+  bool local() const override { return false; }
+  std::string RecentOutput() const override;
   // Ends the session; the keeper kills the command.
   void Close();
 
  private:
   Status Open();
   // Sends a command line and returns the keeper's answer (exits told meanwhile noted).
-  Result<std::string> Ask(const std::string& command);
+  Result<std::string> Ask(const std::string& command) const;
   // Reads what the keeper said unasked without waiting; false when the session ended.
-  bool Drain();
-  bool Note(const std::string& line);  // an "exited" line: noted, true
+  bool Drain() const;
+  bool Note(const std::string& line) const;  // an "exited" line: noted, true
 
   uv_loop_t* loop_;
   std::vector<std::string> session_argv_;
   std::string where_, log_path_;
   std::unique_ptr<Process> session_;
   int to_ = -1, from_ = -1;  // the keeper's stdin and stdout
-  std::string input_;        // read from the keeper, not yet a whole line
-  bool running_ = false, paused_ = false;
+  // Kept up to date by reading the keeper, which a const query does too.
+  mutable std::string input_;  // read from the keeper, not yet a whole line
+  mutable bool running_ = false, paused_ = false;
   int pid_ = 0;
 };
 

@@ -80,9 +80,14 @@ std::vector<std::string> SshHost::Argv(const std::string& command) const {
   return argv;
 }
 
+Result<CommandOutput> SshHost::Exec(const std::string& command, double timeout_s,
+                                    const std::string& input) {
+  return RunCommand(Argv(command), input, timeout_s);
+}
+
 Result<std::string> SshHost::Run(const std::string& command, double timeout_s,
                                  const std::string& input) {
-  Result<CommandOutput> ran = RunCommand(Argv(command), input, timeout_s);
+  Result<CommandOutput> ran = Exec(command, timeout_s, input);
   if (!ran.ok()) return ran.status();
   if (ran->timed_out) {
     return Status::Error("host " + host_ + ": `" + command + "` did not finish within " +

@@ -15,6 +15,7 @@
 
 #include "history/status.h"
 #include "systems/process.h"
+#include "systems/remote/command.h"
 
 namespace jepsen::systems::remote {
 
@@ -46,6 +47,9 @@ class SshHost {
   // its stdout, or an error naming the host with its exit code and stderr.
   Result<std::string> Run(const std::string& command, double timeout_s,
                           const std::string& input = "");
+  // The same, its outcome as it is (exit code, stdout, stderr).
+  Result<CommandOutput> Exec(const std::string& command, double timeout_s,
+                             const std::string& input = "");
   // Copies the local file to `remote_path` on the host, mode 0755 (over the same
   // connection: no scp or sftp subsystem needed).
   Status Upload(const std::string& local_path, const std::string& remote_path);

@@ -64,6 +64,7 @@ Result<std::unique_ptr<Fleet>> Fleet::Start(uv_loop_t* loop, int hosts) {
     if (Status s = server->Start(); !s.ok()) return s;
     f->servers_.push_back(std::move(server));
     f->addresses_.push_back(address);
+    f->namespaces_.push_back(f->network_->namespace_of(name));
   }
   // The test becomes the control node: in the clients' namespace, as are the ssh it starts.
   f->home_netns_ = ::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
@@ -111,6 +112,18 @@ systems::remote::SshOptions Fleet::ssh_options() const {
              "-o", "IdentitiesOnly=yes",
              "-o", "ConnectTimeout=5"};
   return o;
+}
+
+std::string Fleet::ssh_opts() const {
+  std::string opts;
+  for (const std::string& o : ssh_options().extra) opts += (opts.empty() ? "" : " ") + o;
+  return opts;
+}
+
+std::string Fleet::OnHost(int i, const std::string& command) const {
+  Result<systems::remote::CommandOutput> r = systems::remote::RunCommand(
+      {"ip", "netns", "exec", namespaces_.at(static_cast<size_t>(i)), "sh", "-c", command}, "", 30);
+  return r.ok() ? r->out + r->err : r.message();
 }
 
 void Fleet::StopServer(int i) { servers_.at(static_cast<size_t>(i))->Kill(); }

@@ -26,6 +26,10 @@ class Fleet {
   ~Fleet();  // stops the daemons, returns the test to its namespace, removes the rest
 
   std::vector<std::string> hosts() const;  // their addresses
+  // ssh-opts for jepsen-run: the fleet's known hosts, nothing of the user's.
+  std::string ssh_opts() const;
+  // Runs `command` (a shell command line) inside host i's namespace, as root there: its output.
+  std::string OnHost(int i, const std::string& command) const;
   // How to reach them: the user key, the fleet's known hosts.
   systems::remote::SshOptions ssh_options() const;
   const std::string& dir() const { return dir_; }  // keys, configs, logs
@@ -38,6 +42,7 @@ class Fleet {
   std::string dir_;
   std::unique_ptr<systems::netns::Network> network_;
   std::vector<std::string> addresses_;
+  std::vector<std::string> namespaces_;
   std::vector<std::unique_ptr<systems::Process>> servers_;
   int home_netns_ = -1;  // the test's own namespace, to return to
 };

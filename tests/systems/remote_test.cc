@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "systems/remote/command.h"
+#include "systems/remote/host_firewall.h"
 #include "systems/remote/remote_process.h"
 #include "systems/remote/ssh_host.h"
 #include "tests/support/fleet.h"
@@ -210,6 +211,62 @@ TEST_F(FleetTest, AnUnreachableHostIsAnErrorNamingIt) {
   EXPECT_NE(h.message().find("host " + fleet_->hosts()[1] + ": "), std::string::npos)
       << h.message();
   EXPECT_NE(h.message().find("Connection refused"), std::string::npos) << h.message();
+}
+
+// Whether a TCP connection to address:port from `from` (a host, or null: the test, as the
+// control node) is accepted within a second.
+bool Reaches(SshHost* from, const std::string& address, int port) {
+  const std::string probe = "python3 -c 'import socket; socket.create_connection((\"" + address +
+                            "\", " + std::to_string(port) + "), 1)'";
+  if (from != nullptr) return from->Run(probe, 10).ok();
+  Result<CommandOutput> r = RunCommand({"sh", "-c", probe}, "", 10);
+  return r.ok() && r->exit_code == 0;
+}
+
+TEST_F(FleetTest, TheHostsFirewallPartsHostsAndTheControlNodeButNeverSsh) {
+  if (::access("/usr/bin/python3", X_OK) != 0) GTEST_SKIP() << "python3 is not installed";
+  Result<std::unique_ptr<SshHost>> h1 = Connect(fleet_->hosts()[0]);
+  Result<std::unique_ptr<SshHost>> h2 = Connect(fleet_->hosts()[1]);
+  ASSERT_TRUE(h1.ok() && h2.ok());
+  const std::string a1 = fleet_->hosts()[0], a2 = fleet_->hosts()[1];
+  // A listener on host 1, kept there by jepsen-keeper.
+  const std::string keeper = fleet_->dir() + "/jepsen-keeper";
+  ASSERT_TRUE((*h1)->Upload(kKeeper, keeper).ok());
+  RemoteProcess server(
+      &loop_, (*h1)->Argv("exec " + keeper + " -- python3 -m http.server 7000 --bind " + a1), "h1",
+      "/dev/null");
+  ASSERT_TRUE(server.Start().ok());
+  bool up = false;
+  for (int i = 0; i < 50 && !up; ++i) {
+    up = Reaches(nullptr, a1, 7000);
+    if (!up) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(up);
+  // The control node's address as the hosts see it: the test's own, in the clients' namespace.
+  Result<std::string> seen = (*h1)->Run("echo ${SSH_CONNECTION%% *}", 10);
+  ASSERT_TRUE(seen.ok());
+  std::string control = *seen;
+  control.pop_back();
+  HostFirewall firewall({{"n1", h1->get(), a1, control, 22}, {"n2", h2->get(), a2, control, 22}},
+                        "jepsen-run-test");
+  ASSERT_TRUE(Reaches(h2->get(), a1, 7000));
+  ASSERT_TRUE(firewall.Partition({{"n1", {"n2"}}, {"n2", {"n1"}}}).ok());
+  EXPECT_FALSE(Reaches(h2->get(), a1, 7000)) << "n2 still reaches n1 across the partition";
+  EXPECT_TRUE(Reaches(nullptr, a1, 7000)) << "the clients were not in the grudge";
+  ASSERT_TRUE(firewall.Partition({{"n1", {Network::kClients}}}).ok());  // replaces the first
+  EXPECT_FALSE(Reaches(nullptr, a1, 7000)) << "the control node still reaches n1";
+  EXPECT_TRUE(Reaches(h2->get(), a1, 7000)) << "the new partition did not replace the old";
+  EXPECT_TRUE((*h1)->Run("true", 10).ok()) << "SSH to a host cut off from the control node broke";
+  ASSERT_TRUE(firewall.Heal().ok());
+  EXPECT_TRUE(Reaches(nullptr, a1, 7000));
+  Status lossy = firewall.SetLoss("n1", 100);
+  ASSERT_TRUE(lossy.ok()) << lossy.message();
+  EXPECT_FALSE(Reaches(nullptr, a1, 7000)) << "a link losing every packet passed one";
+  EXPECT_TRUE((*h1)->Run("true", 10).ok()) << "a lossy link dropped SSH";
+  firewall.Remove();
+  EXPECT_TRUE(Reaches(nullptr, a1, 7000));
+  EXPECT_EQ(fleet_->OnHost(0, "nft list tables | grep -c jepsen-run-test || true"), "0\n");
+  EXPECT_FALSE(firewall.SetRate("n1", 64).ok()) << "slow links are not carried out on hosts";
 }
 
 }  // namespace

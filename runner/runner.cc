@@ -238,6 +238,9 @@ class TestRun : public nemesis::ClientControl {
   uv_timer_t teardown_deadline_{};
   bool finished_ = false;
   bool interrupted_ = false;
+  // Until the system is set up: a signal then (seen in a turn of the loop a setup takes)
+  // ends the run once the setup returns, not from inside it.
+  bool starting_ = true;
   bool latest_ = false;       // store/latest points here
   bool final_phase_ = false;  // the final heal came: recovery, then final reads
   int interrupt_signal_ = 0;
@@ -599,6 +602,12 @@ void TestRun::Interrupt(int signal) {
   }
   interrupted_ = true;
   interrupt_signal_ = signal;
+  if (starting_) {  // inside the system's setup (a turn of the loop it took): ends after it
+    Log(std::string("interrupted by ") + name + " while the system starts");
+    out_ << "\njepsen-run: " << name << ": stopping once the system's setup returns\n"
+         << std::flush;
+    return;
+  }
   Log(std::string("interrupted by ") + name + "; ops in flight stay open (read as info)");
   out_ << "\njepsen-run: " << name
        << ": stopping (healing, killing every node), then checking what was recorded\n"
@@ -777,6 +786,11 @@ Result<RunReport> TestRun::Execute() {
   teardown_deadline_.data = this;
 
   Status started = StartSystem();
+  starting_ = false;
+  if (started.ok() && interrupted_) {
+    started = Status::Error(std::string("interrupted by ") + SignalName(interrupt_signal_) +
+                            " while the system was starting: nothing ran");
+  }
   if (!started.ok()) {
     system_->Teardown();
     system_.reset();

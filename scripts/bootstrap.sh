@@ -26,6 +26,8 @@ PACKAGES=(
   libfaketime             # nemesis=clock: preloaded into nodes, their clocks stepped and sped up
   redis-server            # system=redis: the real system under test (7.0), started by the run
   libhiredis-dev          # system=redis: its clients, hiredis' async API on the run's libuv loop
+  openssh-client          # nodes on remote hosts: the run reaches them with OpenSSH's ssh
+  openssh-server          # tests: stand-in remote hosts (namespaces running sshd)
 )
 
 missing=()

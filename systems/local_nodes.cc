@@ -6,16 +6,22 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <thread>
 #include <utility>
 
+#include "systems/remote/command.h"
+#include "systems/remote/remote_process.h"
 #include "systems/uv/helpers.h"
 
 namespace jepsen::systems {
 
 Status LocalNodes::StartNodes(const SetupContext& context, int count, const Command& command) {
   loop_ = context.loop;
+  if (on_hosts()) return StartOnHosts(context, count, command);
   std::vector<std::string> names;
   for (int i = 1; i <= count; ++i) names.push_back("n" + std::to_string(i));
   if (context.private_network) {
@@ -68,7 +74,7 @@ Status LocalNodes::StartNodes(const SetupContext& context, int count, const Comm
       spec->env.insert(spec->env.end(), env.begin(), env.end());
     }
     nodes_[i].log_path = spec->log_path;
-    nodes_[i].process = std::make_unique<Process>(context.loop, std::move(*spec));
+    nodes_[i].process = LocalNodeProcess(context.loop, std::move(*spec));
     if (Status s = nodes_[i].process->Start(); !s.ok()) return s;
   }
   return Status();
@@ -114,8 +120,7 @@ Result<LocalNodes::Node*> LocalNodes::WithClock(const std::string& name) {
 Status LocalNodes::Kill(const std::string& name) {
   Result<Node*> node = Find(name);
   if (!node.ok()) return node.status();
-  (*node)->process->Kill();
-  return Status();
+  return (*node)->process->Kill();
 }
 
 Status LocalNodes::Restart(const std::string& name) {
@@ -127,15 +132,13 @@ Status LocalNodes::Restart(const std::string& name) {
 Status LocalNodes::Pause(const std::string& name) {
   Result<Node*> node = Find(name);
   if (!node.ok()) return node.status();
-  (*node)->process->Pause();
-  return Status();
+  return (*node)->process->Pause();
 }
 
 Status LocalNodes::Resume(const std::string& name) {
   Result<Node*> node = Find(name);
   if (!node.ok()) return node.status();
-  (*node)->process->Resume();
-  return Status();
+  return (*node)->process->Resume();
 }
 
 int LocalNodes::ProcessGroup(const std::string& name) const {
@@ -231,11 +234,132 @@ Status LocalNodes::AwaitAccepting(double timeout_s, bool before_run) {
 }
 
 void LocalNodes::StopNodes() {
+  if (firewall_ != nullptr) firewall_->Remove();
   for (Node& n : nodes_) {
-    if (n.process) n.process->Kill();
+    if (n.process) (void)n.process->Kill();
     if (n.disk) n.disk->Unmount();
+    if (n.host != nullptr) {  // the node's log comes home, as a local node's is written
+      Result<std::string> log = n.host->Run("cat " + remote::ShellWord(n.remote_log), 60);
+      std::error_code ignored;
+      std::filesystem::create_directories(std::filesystem::path(n.log_path).parent_path(), ignored);
+      std::ofstream(n.log_path, std::ios::app)
+          << (log.ok()
+                  ? *log
+                  : "jepsen-run: could not fetch " + n.remote_log + ": " + log.message() + "\n");
+    }
+    n.process.reset();  // a remote node's session ends: its keeper exits
+  }
+  for (auto& connection : connections_) connection->Close();
+  if (!control_dir_.empty()) {
+    std::error_code ignored;
+    std::filesystem::remove_all(control_dir_, ignored);
   }
   if (network_) network_->Remove();
+}
+
+void LocalNodes::AddAbilities(const SetupContext& context, Abilities& a) const {
+  a.capabilities.insert(ProcessNodes::kName);
+  if (on_hosts()) {  // partitions and lossy links by the hosts' nftables
+    a.capabilities.insert(Network::kName);
+    for (const char* capability : {Disks::kName, Clocks::kName}) {
+      a.why_not[capability] = "runs its nodes on remote hosts, where " +
+                              std::string(capability == Disks::kName ? "disk" : "clock") +
+                              " faults are not carried out yet";
+    }
+    return;
+  }
+  if (context.disks) a.capabilities.insert(Disks::kName);
+  if (context.private_network) a.capabilities.insert(Network::kName);
+  if (context.clocks) a.capabilities.insert(Clocks::kName);
+}
+
+Status LocalNodes::StartOnHosts(const SetupContext& context, int count, const Command& command) {
+  namespace fs = std::filesystem;
+  if (static_cast<int>(hosts_.names.size()) < count) {
+    return Status::Error("hosts: " + std::to_string(hosts_.names.size()) + " given for " +
+                         std::to_string(count) + " nodes (node i runs on host i)");
+  }
+  char dir[] = "/tmp/jepsen-ssh-XXXXXX";  // short: a socket's path has a limit
+  if (::mkdtemp(dir) == nullptr) return Status::Error("cannot make a directory in /tmp");
+  control_dir_ = dir;
+  const std::string run = fs::path(context.data_dir).parent_path().filename().string();
+  const std::string remote_run = hosts_.dir + "/" + run;
+  const std::string table = "jepsen-run-" + std::to_string(::getpid());
+  std::vector<remote::HostFirewall::Member> members;
+  for (int i = 0; i < count; ++i) {
+    const std::string& name = hosts_.names[static_cast<size_t>(i)];
+    Result<std::unique_ptr<remote::SshHost>> host = remote::SshHost::Connect(
+        context.loop, name, hosts_.ssh, control_dir_, context.log_path, 15);
+    if (!host.ok()) return host.status();
+    remote::SshHost* h = host->get();
+    connections_.push_back(std::move(*host));
+    LocalNode info;
+    info.name = "n" + std::to_string(i + 1);
+    info.port = hosts_.port;
+    info.peer_port = hosts_.port + 1;
+    info.data_dir = remote_run + "/" + info.name;
+    info.remote = true;
+    // What the run needs there, where the host is, and its clock; tables a killed run left.
+    const auto asked = std::chrono::system_clock::now();
+    Result<remote::CommandOutput> facts = h->Exec(
+        "mkdir -p " + remote::ShellWord(info.data_dir) +
+            " || exit 3; command -v nft >/dev/null || { echo 'nft (nftables) is not installed' "
+            ">&2; exit 4; }; for t in $(nft list tables 2>/dev/null | awk '$3 ~ /^jepsen-run-/ "
+            "{print $3}'); do nft delete table inet $t; done; echo $SSH_CONNECTION; date +%s.%N",
+        30);
+    const double local_s =
+        std::chrono::duration<double>(asked.time_since_epoch()).count() +
+        std::chrono::duration<double>(std::chrono::system_clock::now() - asked).count() / 2;
+    if (!facts.ok()) return facts.status();
+    if (facts->exit_code != 0) {
+      std::string why = facts->err;
+      while (!why.empty() && why.back() == '\n') why.pop_back();
+      return Status::Error("host " + name + ": " +
+                           (facts->exit_code == 255 ? "ssh failed: " : "not ready: ") + why);
+    }
+    std::istringstream said(facts->out);
+    std::string client, client_port, server;
+    int ssh_port = 22;
+    double host_s = 0;
+    said >> client >> client_port >> server >> ssh_port >> host_s;
+    if (server.empty() || host_s == 0) {
+      return Status::Error("host " + name +
+                           ": could not tell its address and clock from: " + facts->out);
+    }
+    if (std::abs(host_s - local_s) > 2) {
+      return Status::Error("host " + name + ": its clock is " +
+                           std::to_string(static_cast<int64_t>(host_s - local_s)) +
+                           " s off this machine's; sync the clocks (NTP) first");
+    }
+    info.host = server;
+    const std::string keeper = remote_run + "/jepsen-keeper";
+    if (Status s = h->Upload(context.binary_dir + "/jepsen-keeper", keeper); !s.ok()) return s;
+    members.push_back({info.name, h, server, client, ssh_port});
+    Node node;
+    node.host = h;
+    node.remote_log = remote_run + "/" + info.name + ".log";
+    info_.push_back(std::move(info));
+    nodes_.push_back(std::move(node));
+  }
+  auto firewall = std::make_unique<remote::HostFirewall>(std::move(members), table);
+  firewall_ = firewall.get();
+  elsewhere_ = std::move(firewall);
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    Result<ProcessSpec> spec = command(info_[i]);
+    if (!spec.ok()) return spec.status();
+    std::string line = "exec " + remote::ShellWord(hosts_.dir + "/" + run + "/jepsen-keeper") +
+                       " --log " + remote::ShellWord(nodes_[i].remote_log);
+    if (!spec->cwd.empty()) line += " --cwd " + remote::ShellWord(spec->cwd);
+    line += " --";
+    if (!spec->env.empty()) line += " env " + remote::ShellLine(spec->env);
+    line += " " + remote::ShellLine(spec->argv);
+    nodes_[i].log_path = spec->log_path.empty() ? context.log_path : spec->log_path;
+    nodes_[i].process = std::make_unique<remote::RemoteProcess>(
+        context.loop, nodes_[i].host->Argv(line),
+        "host " + hosts_.names[i] + " (" + info_[i].name + ")", context.log_path);
+    if (Status s = nodes_[i].process->Start(); !s.ok()) return s;
+  }
+  return Status();
 }
 
 }  // namespace jepsen::systems

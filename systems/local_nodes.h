@@ -1,9 +1,11 @@
 // Nodes that are processes of the run on this machine, each with a free port,
 // a data directory (on jepsen-diskfs when the run asks for disks), its clock
 // faked by libfaketime when it asks for clocks, and a network namespace of its
-// own when it asks for a network (the clients then in theirs). The process,
-// disk, clock and network capabilities are implemented here once; a system
-// (refstore, exec, redis, postgres) says only how to start one node.
+// own when it asks for a network (the clients then in theirs). Or, given hosts
+// (remote/hosts.h), node i on host i over SSH, kept there by jepsen-keeper,
+// partitioned by nftables on the hosts. The process, disk, clock and network
+// capabilities are implemented here once; a system (refstore, exec, etcd,
+// redis, postgres) says only how to start one node.
 #ifndef JEPSEN_SYSTEMS_LOCAL_NODES_H_
 #define JEPSEN_SYSTEMS_LOCAL_NODES_H_
 
@@ -16,17 +18,22 @@
 #include "systems/clock/fake_clock.h"
 #include "systems/disk/node_disk.h"
 #include "systems/netns/network_faults.h"
+#include "systems/node_process.h"
 #include "systems/process.h"
+#include "systems/remote/host_firewall.h"
+#include "systems/remote/hosts.h"
 #include "systems/system.h"
 
 namespace jepsen::systems {
 
 struct LocalNode {
   std::string name;      // "n1", "n2", ...
-  std::string host;      // its address: 127.0.0.1, or its own in the run's network
-  int port = 0;          // a free port of its own
+  std::string host;      // its address: 127.0.0.1, its own in the run's network, or its host's
+  int port = 0;          // a free port of its own (on a host: remote-port)
   int peer_port = 0;     // another, for nodes that talk among themselves on a port of their own
   std::string data_dir;  // <data_dir>/<name>, created; on jepsen-diskfs with context.disks
+                         // (on a host: <remote-dir>/<run>/<name>)
+  bool remote = false;   // on a host: its command runs there (programs as the host has them)
 };
 
 class LocalNodes : public ProcessNodes, public Disks, public Clocks, public netns::NetworkFaults {
@@ -43,8 +50,12 @@ class LocalNodes : public ProcessNodes, public Disks, public Clocks, public netn
   Result<ClockSetting> ResetClock(const std::string& node) override;
 
  protected:
-  // `who`: the nodes, for messages ("redis nodes").
-  explicit LocalNodes(std::string who) : NetworkFaults(who), who_(std::move(who)) {}
+  // `who`: the nodes, for messages ("redis nodes"); `hosts`: where they run (none: here).
+  explicit LocalNodes(std::string who, remote::Hosts hosts = {})
+      : NetworkFaults(who), who_(std::move(who)), hosts_(std::move(hosts)) {}
+  // The capabilities the nodes offer in `context`, and why not where they cannot.
+  void AddAbilities(const SetupContext& context, Abilities& abilities) const;
+  bool on_hosts() const { return hosts_.remote(); }
   // The spec to start `node` with: argv, env, cwd, and its log (the run's when empty).
   // `ip netns exec` into the node's namespace and libfaketime's environment are added to it.
   using Command = std::function<Result<ProcessSpec>(const LocalNode& node)>;
@@ -71,9 +82,13 @@ class LocalNodes : public ProcessNodes, public Disks, public Clocks, public netn
   struct Node {
     std::unique_ptr<NodeDisk> disk;    // with context.disks
     std::unique_ptr<FakeClock> clock;  // with context.clocks
-    std::unique_ptr<Process> process;
+    std::unique_ptr<NodeProcess> process;
     std::string log_path;
+    remote::SshHost* host = nullptr;  // on a host
+    std::string remote_log;           // there
   };
+  // StartNodes on hosts: each reached, checked and given jepsen-keeper first.
+  Status StartOnHosts(const SetupContext& context, int count, const Command& command);
   std::string Output(size_t i) const;  // ": <node i's last output> (see <its log>)"
   Result<Node*> Find(const std::string& name);
   Result<const Node*> Find(const std::string& name) const;
@@ -84,6 +99,10 @@ class LocalNodes : public ProcessNodes, public Disks, public Clocks, public netn
   uv_loop_t* loop_ = nullptr;
   std::vector<LocalNode> info_;
   std::vector<Node> nodes_;  // nodes_[i] is info_[i]'s
+  remote::Hosts hosts_;
+  std::string control_dir_;  // the SSH master connections' sockets (on this machine)
+  std::vector<std::unique_ptr<remote::SshHost>> connections_;
+  remote::HostFirewall* firewall_ = nullptr;  // owned by NetworkFaults
 };
 
 }  // namespace jepsen::systems

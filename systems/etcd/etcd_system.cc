@@ -52,22 +52,26 @@ Result<std::string> FindEtcd() {
 
 SystemType Registration() {
   const EtcdSystem::Options defaults;
-  return {"etcd",
-          "a cluster of the Debian etcd (etcd-server), started by the run",
-          {options::Integer("nodes", defaults.nodes, {0, 64}, "How many members (0: 3)"),
-           options::Choice("reads", "linearizable", {"linearizable", "serializable"},
-                           "linearizable (quorum) or serializable (any member's own state, "
-                           "possibly stale)"),
-           options::Switch("fencing", defaults.fencing,
-                           "workload=leases: on: the protected resource is written by a txn "
-                           "comparing the lock's create_revision to the token; off: by a plain "
-                           "put")},
+  std::vector<options::Option> declared = {
+      options::Integer("nodes", defaults.nodes, {0, 64}, "How many members (0: 3)"),
+      options::Choice("reads", "linearizable", {"linearizable", "serializable"},
+                      "linearizable (quorum) or serializable (any member's own state, "
+                      "possibly stale)"),
+      options::Switch("fencing", defaults.fencing,
+                      "workload=leases: on: the protected resource is written by a txn "
+                      "comparing the lock's create_revision to the token; off: by a plain "
+                      "put")};
+  for (options::Option& o : remote::HostOptions()) declared.push_back(std::move(o));
+  return {"etcd", "a cluster of the Debian etcd (etcd-server), started by the run",
+          std::move(declared),
           [](const options::Values& values) -> Result<std::unique_ptr<System>> {
             EtcdSystem::Options o;
             if (values.Integer("nodes") != 0) o.nodes = static_cast<int>(values.Integer("nodes"));
             o.serializable_reads = values.Text("reads") == "serializable";
             o.fencing = values.On("fencing");
-            return std::unique_ptr<System>(new EtcdSystem(o));
+            Result<remote::Hosts> hosts = remote::HostsFrom(values);
+            if (!hosts.ok()) return hosts.status();
+            return std::unique_ptr<System>(new EtcdSystem(o, std::move(*hosts)));
           }};
 }
 
@@ -97,9 +101,10 @@ Json EtcdSystem::HeaderOptions(const std::string& workload) const {
 
 Abilities EtcdSystem::abilities(const SetupContext& context) const {
   Abilities a;
-  // A network in the run's own namespaces (Setup says when it cannot make one).
-  a.capabilities = {ProcessNodes::kName, Network::kName, Leadership::kName};
-  if (context.disks) a.capabilities.insert(Disks::kName);
+  AddAbilities(context, a);
+  // A network in the run's own namespaces or on the hosts (Setup says when it cannot make one).
+  a.capabilities.insert({Network::kName, Leadership::kName});
+  a.capabilities.erase(Clocks::kName);
   a.why_not[Clocks::kName] =
       "cannot fake its nodes' clocks: etcd is a Go program, whose runtime reads the time "
       "through the vDSO, not libc, so libfaketime never sees it";
@@ -119,7 +124,8 @@ std::string PeerUrl(const LocalNode& n) {
 
 Status EtcdSystem::Setup(const SetupContext& context) {
   context_ = context;
-  Result<std::string> etcd = FindEtcd();
+  // On hosts, the host's own etcd (the keeper says when it has none).
+  Result<std::string> etcd = on_hosts() ? Result<std::string>("etcd") : FindEtcd();
   if (!etcd.ok()) return etcd.status();
   // A token of this run's own, so members of two runs never join each other.
   const std::string token = "jepsen-" + std::to_string(::getpid()) + "-" +

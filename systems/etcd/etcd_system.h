@@ -31,7 +31,9 @@ class EtcdSystem : public System, public Leadership, public LocalNodes {
   };
   // Nodes are processes of the run; a network of its own (namespaces) when the
   // setup asks for a private one; a leader.
-  explicit EtcdSystem(Options options) : LocalNodes("etcd nodes"), options_(options) {}
+  // `hosts`: where its members run (none: on this machine).
+  explicit EtcdSystem(Options options, remote::Hosts hosts = {})
+      : LocalNodes("etcd nodes", std::move(hosts)), options_(options) {}
   Abilities abilities(const SetupContext& context) const override;
   // etcd grants lease TTLs in whole seconds, at least 2 s: leases' ttl-ms is 2000 unless given.
   Status AdjustWorkload(const std::string& workload, options::Values& values) const override;

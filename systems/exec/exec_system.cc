@@ -47,40 +47,46 @@ std::string Expand(std::string command, const std::string& node, const std::stri
 }
 
 SystemType Registration() {
-  return {
-      "exec",
-      "your own system: node-cmd starts each node, client-cmd the client adapter "
-      "(docs/exec-protocol.md)",
-      {options::Text("node-cmd",
-                     "Shell command starting one node; {node}, {host}, {port}, {data_dir} are "
-                     "filled in "
-                     "(leave out when the system lives inside the adapter)"),
-       options::Text("client-cmd",
-                     "Shell command starting the client adapter (required; "
-                     "docs/exec-protocol.md)"),
-       options::Integer("nodes", kDefaultNodes, {0, 64}, "How many nodes node-cmd starts (0: 1)")},
-      [](const options::Values& values) -> Result<std::unique_ptr<System>> {
-        if (values.Text("client-cmd").empty()) {
-          return Status::Error("system=exec needs client-cmd=\"...\" (the client adapter)");
-        }
-        const int nodes = static_cast<int>(values.Integer("nodes"));
-        return std::unique_ptr<System>(new ExecSystem(values.Text("node-cmd"),
-                                                      values.Text("client-cmd"),
-                                                      nodes == 0 ? kDefaultNodes : nodes));
-      }};
+  std::vector<options::Option> declared = {
+      options::Text("node-cmd",
+                    "Shell command starting one node; {node}, {host}, {port}, {data_dir} are "
+                    "filled in (leave out when the system lives inside the adapter)"),
+      options::Text("client-cmd",
+                    "Shell command starting the client adapter (required; "
+                    "docs/exec-protocol.md)"),
+      options::Integer("nodes", kDefaultNodes, {0, 64}, "How many nodes node-cmd starts (0: 1)")};
+  for (options::Option& o : remote::HostOptions()) declared.push_back(std::move(o));
+  return {"exec",
+          "your own system: node-cmd starts each node, client-cmd the client adapter "
+          "(docs/exec-protocol.md)",
+          std::move(declared),
+          [](const options::Values& values) -> Result<std::unique_ptr<System>> {
+            if (values.Text("client-cmd").empty()) {
+              return Status::Error("system=exec needs client-cmd=\"...\" (the client adapter)");
+            }
+            Result<remote::Hosts> hosts = remote::HostsFrom(values);
+            if (!hosts.ok()) return hosts.status();
+            if (hosts->remote() && values.Text("node-cmd").empty()) {
+              return Status::Error(
+                  "hosts: system=exec runs nodes on hosts with node-cmd; "
+                  "without it the system lives in the adapter, here");
+            }
+            const int nodes = static_cast<int>(values.Integer("nodes"));
+            return std::unique_ptr<System>(
+                new ExecSystem(values.Text("node-cmd"), values.Text("client-cmd"),
+                               nodes == 0 ? kDefaultNodes : nodes, std::move(*hosts)));
+          }};
 }
 
 Abilities ExecSystem::abilities(const SetupContext& context) const {
   Abilities a;
-  a.capabilities = {ProcessNodes::kName};
-  if (context.disks && !node_command_.empty()) a.capabilities.insert(Disks::kName);
-  if (context.private_network && !node_command_.empty()) a.capabilities.insert(Network::kName);
-  if (node_command_.empty()) {
+  if (node_command_.empty()) {  // the adapter is the one node: a process of the run
+    a.capabilities = {ProcessNodes::kName, Leadership::kName};
     a.why_not[Clocks::kName] = "has no node-cmd: clock faults act on nodes the run starts";
-  } else if (context.clocks) {
-    a.capabilities.insert(Clocks::kName);
+    return a;
   }
-  if (node_command_.empty() || node_count_ <= 1) a.capabilities.insert(Leadership::kName);
+  AddAbilities(context, a);
+  if (node_count_ <= 1) a.capabilities.insert(Leadership::kName);
   return a;
 }
 

@@ -22,8 +22,9 @@ class ExecSystem : public System, public Leadership, public LocalNodes {
  public:
   // `nodes` of `node_command` (none: the adapter is the system), clients through
   // `client_command`.
-  ExecSystem(std::string node_command, std::string client_command, int nodes)
-      : LocalNodes("exec nodes"),
+  ExecSystem(std::string node_command, std::string client_command, int nodes,
+             remote::Hosts hosts = {})
+      : LocalNodes("exec nodes", std::move(hosts)),
         node_command_(std::move(node_command)),
         client_command_(std::move(client_command)),
         node_count_(nodes) {}

@@ -213,11 +213,16 @@ Status Network::Partition(const std::map<std::string, std::set<std::string>>& gr
   return Status();
 }
 
+std::string RandomDrop(int percent) {
+  // numgen's values are 0-99: "< 100" is refused, and means every packet anyway.
+  return percent >= 100 ? "drop" : "numgen random mod 100 < " + std::to_string(percent) + " drop";
+}
+
 Status Network::SetLoss(const std::string& node, int percent) {
   // "add" first, so the delete finds a table whether or not one was made.
   std::string rules = "add table inet jepsen-loss; delete table inet jepsen-loss";
   if (percent > 0) {
-    const std::string drop = "numgen random mod 100 < " + std::to_string(percent) + " drop; ";
+    const std::string drop = RandomDrop(percent) + "; ";
     rules +=
         "; table inet jepsen-loss { chain input { type filter hook input priority -10; "
         "policy accept; iifname \"eth0\" " +

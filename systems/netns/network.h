@@ -64,6 +64,9 @@ class Network {
   int clients_fd_ = -1;
 };
 
+// An nftables statement dropping `percent` (1-100) of the packets it sees, at random.
+std::string RandomDrop(int percent);
+
 // Runs `fn` with the calling thread inside the network namespace `fd`, then
 // returns it to where it was. For sockets that must live in a run's namespace.
 int InNamespace(int fd, int (*fn)(void*), void* arg);

@@ -28,6 +28,8 @@ class NetworkFaults : public systems::Network {
   int clients_fd() const { return network_ ? network_->clients_fd() : -1; }
 
   std::unique_ptr<netns::Network> network_;  // null: all on the machine's loopback
+  // Network faults acted out elsewhere instead (remote hosts' firewalls).
+  std::unique_ptr<systems::Network> elsewhere_;
 
  private:
   Status Missing() const;

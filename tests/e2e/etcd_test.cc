@@ -196,5 +196,34 @@ TEST(EtcdInterrupt, CtrlCLeavesNothingBehind) {
   EXPECT_TRUE(history::ReadJsonl(dir + "/history.jsonl").ok());
 }
 
+// A Ctrl-C while the cluster starts (caught in a turn of the loop its setup takes) ends the run
+// once the setup returns: non-zero, nothing left. It used to end the run from inside the setup,
+// which then crashed or ran on.
+TEST(EtcdInterrupt, CtrlCWhileTheClusterStartsEndsTheRun) {
+  REQUIRE_ETCD();
+  const std::string store = StoreDir() + "-interrupt-start";
+  pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    const std::string run = std::string(JEPSEN_BIN_DIR) + "/jepsen-run";
+    const std::string store_arg = "store=" + store;
+    ::execl(run.c_str(), run.c_str(), "system=etcd", "workload=register", "time-limit=60",
+            store_arg.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Until a member runs (its data directory is under the store; jepsen-run's own argument is
+  // not): the cluster is then starting (it takes a second or two to elect).
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (ProcessesMentioning(store + "/").empty() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  ASSERT_EQ(::kill(pid, SIGINT), 0);
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status)) << "ended by signal " << WTERMSIG(status);
+  EXPECT_NE(WEXITSTATUS(status), 0);
+  EXPECT_TRUE(ProcessesMentioning(store).empty()) << "an etcd node outlived the interrupted run";
+}
+
 }  // namespace
 }  // namespace jepsen::runner

@@ -110,6 +110,9 @@ TEST_F(LinkFaults, ALossyLinkDropsAboutItsShareAndStopsWhenSwitchedOff) {
   EXPECT_LT(Delivered(*net_, 400, 100), 300) << "a partition's heal leaves the lossy link";
   ASSERT_TRUE(net_->SetLoss("n1", 0).ok());
   EXPECT_EQ(Delivered(*net_, 400, 100), 400) << "switched off";
+  Status all = net_->SetLoss("n1", 100);  // loss-percent's top (numgen's range ends at 99)
+  ASSERT_TRUE(all.ok()) << all.message();
+  EXPECT_EQ(Delivered(*net_, 400, 100), 0);
 }
 
 TEST_F(LinkFaults, ASlowLinkHoldsBackWhatExceedsItsRateAndStopsWhenSwitchedOff) {

@@ -1,0 +1,127 @@
+// What a fault on a node costs over SSH against the same fault on a local node
+// (issue 16): kill then restart, pause then resume, each timed from the call to
+// its return (the fault done: the node reaped, or stopped) over N rounds, on
+// a local Process, on jepsen-keeper driven through a local pipe (the keeper's
+// own cost), and on jepsen-keeper on a stand-in host over SSH (a namespace
+// running sshd, tests/support/fleet.h). Needs root and openssh-server.
+//   build/bench/remote_fault_bench [rounds]
+#include <uv.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "systems/process.h"
+#include "systems/remote/remote_process.h"
+#include "systems/remote/ssh_host.h"
+#include "tests/support/fleet.h"
+
+namespace {
+
+using jepsen::Status;
+using Clock = std::chrono::steady_clock;
+
+struct Summary {
+  double median_ms = 0, max_ms = 0;
+};
+
+Summary Summarize(std::vector<double> ms) {
+  std::sort(ms.begin(), ms.end());
+  return {ms[ms.size() / 2], ms.back()};
+}
+
+double Time(const std::function<void()>& fault) {
+  const auto start = Clock::now();
+  fault();
+  return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+}
+
+void Print(const char* where, const char* fault, const Summary& s) {
+  std::printf("%-28s %-16s median %8.2f ms   max %8.2f ms\n", where, fault, s.median_ms, s.max_ms);
+}
+
+// Rounds of kill+start and pause+resume on `node`, whose calls block until done.
+template <class Node>
+void Measure(const char* where, Node& node, int rounds, uv_loop_t* loop) {
+  std::vector<double> kill, start, pause, resume;
+  for (int i = 0; i < rounds; ++i) {
+    pause.push_back(Time([&] { node.Pause(); }));
+    resume.push_back(Time([&] { node.Resume(); }));
+    kill.push_back(Time([&] { node.Kill(); }));
+    start.push_back(Time([&] { node.Start(); }));
+    uv_run(loop, UV_RUN_NOWAIT);
+  }
+  Print(where, "kill", Summarize(kill));
+  Print(where, "restart", Summarize(start));
+  Print(where, "pause", Summarize(pause));
+  Print(where, "resume", Summarize(resume));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int rounds = argc > 1 ? std::max(1, std::atoi(argv[1])) : 30;
+  const std::string keeper = JEPSEN_KEEPER;
+  uv_loop_t loop;
+  uv_loop_init(&loop);
+  {
+    // A local node: signals to its group. Kill returns once sent; the exit is reaped later.
+    jepsen::systems::ProcessSpec spec;
+    spec.argv = {"sleep", "600"};
+    spec.log_path = "/dev/null";
+    jepsen::systems::Process local(&loop, spec);
+    (void)local.Start();
+    struct {
+      jepsen::systems::Process& p;
+      uv_loop_t* loop;
+      void Pause() { p.Pause(); }
+      void Resume() { p.Resume(); }
+      void Kill() {
+        p.Kill();
+        while (p.running()) uv_run(loop, UV_RUN_ONCE);  // reaped, as the keeper answers
+      }
+      void Start() { (void)p.Start(); }
+    } node{local, &loop};
+    Measure("local process", node, rounds, &loop);
+    local.Kill();
+  }
+  {
+    jepsen::systems::remote::RemoteProcess piped(&loop, {keeper, "--", "sleep", "600"}, "local",
+                                                 "/dev/null");
+    (void)piped.Start();
+    Measure("keeper, local pipe", piped, rounds, &loop);
+  }
+  {
+    jepsen::Result<std::unique_ptr<jepsen::testing::Fleet>> fleet =
+        jepsen::testing::Fleet::Start(&loop, 1);
+    if (!fleet.ok()) {
+      std::printf("no SSH fleet here: %s\n", fleet.message().c_str());
+      return 0;
+    }
+    jepsen::Result<std::unique_ptr<jepsen::systems::remote::SshHost>> host =
+        jepsen::systems::remote::SshHost::Connect(&loop, (*fleet)->hosts()[0],
+                                                  (*fleet)->ssh_options(), (*fleet)->dir(),
+                                                  (*fleet)->dir() + "/ssh.log", 10);
+    if (!host.ok()) {
+      std::printf("%s\n", host.message().c_str());
+      return 1;
+    }
+    const std::string remote = (*fleet)->dir() + "/jepsen-keeper";
+    (void)(*host)->Upload(keeper, remote);
+    std::vector<double> commands;
+    for (int i = 0; i < rounds; ++i)
+      commands.push_back(Time([&] { (void)(*host)->Run("true", 10); }));
+    Print("ssh command (ControlMaster)", "true", Summarize(commands));
+    jepsen::systems::remote::RemoteProcess over_ssh(
+        &loop, (*host)->Argv("exec " + remote + " -- sleep 600"), "host",
+        (*fleet)->dir() + "/ssh.log");
+    (void)over_ssh.Start();
+    Measure("keeper over SSH", over_ssh, rounds, &loop);
+  }
+  uv_run(&loop, UV_RUN_DEFAULT);
+  uv_loop_close(&loop);
+  return 0;
+}

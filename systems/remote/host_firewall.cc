@@ -1,0 +1,79 @@
+#include "systems/remote/host_firewall.h"
+
+#include "systems/netns/network.h"
+
+namespace jepsen::systems::remote {
+namespace {
+
+constexpr double kCommandS = 15;
+
+}  // namespace
+
+const HostFirewall::Member* HostFirewall::Find(const std::string& node) const {
+  for (const Member& m : members_) {
+    if (m.node == node) return &m;
+  }
+  return nullptr;
+}
+
+// Replaces `table` on the member's host with one whose input chain holds `rules` after the
+// rule keeping SSH open; no rules: the table is deleted.
+Status HostFirewall::Apply(const Member& member, const std::string& table,
+                           const std::string& rules) {
+  std::string script = "table inet " + table + "\ndelete table inet " + table + "\n";
+  if (!rules.empty()) {
+    script += "table inet " + table +
+              " {\n chain input {\n  type filter hook input priority -10; policy accept;\n"
+              "  tcp dport " +
+              std::to_string(member.ssh_port) + " accept\n" + rules + " }\n}\n";
+  }
+  Result<std::string> done = member.host->Run("nft -f -", kCommandS, script);
+  if (!done.ok()) return Status::Error(member.node + ": " + done.message());
+  return Status();
+}
+
+Status HostFirewall::Partition(const Grudge& grudge) {
+  for (const Member& m : members_) {
+    std::string sources;
+    auto it = grudge.find(m.node);
+    if (it != grudge.end()) {
+      for (const std::string& party : it->second) {
+        const std::string address =
+            party == kClients ? m.control : (Find(party) ? Find(party)->address : "");
+        if (address.empty()) return Status::Error("no node '" + party + "' to part from");
+        if (address != m.address) sources += (sources.empty() ? "" : ", ") + address;
+      }
+    }
+    if (Status s = Apply(m, table_, sources.empty() ? "" : "  ip saddr { " + sources + " } drop\n");
+        !s.ok()) {
+      return s;
+    }
+  }
+  return Status();
+}
+
+Status HostFirewall::Heal() {
+  for (const Member& m : members_) {
+    if (Status s = Apply(m, table_, ""); !s.ok()) return s;
+  }
+  return Status();
+}
+
+Status HostFirewall::SetLoss(const std::string& node, int percent) {
+  const Member* m = Find(node);
+  if (m == nullptr) return Status::Error("no node '" + node + "'");
+  return Apply(*m, table_ + "-loss", percent <= 0 ? "" : "  " + netns::RandomDrop(percent) + "\n");
+}
+
+Status HostFirewall::SetRate(const std::string& node, int64_t) {
+  return Status::Error(node + ": slow links are not carried out on remote hosts");
+}
+
+void HostFirewall::Remove() {
+  for (const Member& m : members_) {
+    (void)Apply(m, table_, "");
+    (void)Apply(m, table_ + "-loss", "");
+  }
+}
+
+}  // namespace jepsen::systems::remote

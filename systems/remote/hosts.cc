@@ -1,5 +1,6 @@
 #include "systems/remote/hosts.h"
 
+#include <fstream>
 #include <sstream>
 
 namespace jepsen::systems::remote {
@@ -18,8 +19,9 @@ std::vector<std::string> Split(const std::string& text, char by) {
 std::vector<options::Option> HostOptions() {
   return {
       options::Text("hosts",
-                    "Run node i on host i over SSH (h1,h2,h3; a name ssh resolves, user@ allowed); "
-                    "none: every node on this machine (docs/remote-hosts.md)"),
+                    "Run node i on host i over SSH: h1,h2,h3 (as ssh takes them: user@host, "
+                    "ssh://user@host:port), or @FILE, one per line; none: every node on this "
+                    "machine (docs/remote-hosts.md)"),
       options::Text("ssh-user", "The user ssh logs in as (else ssh's own choice or config)"),
       options::Integer("ssh-port", 0, {0, 65535}, "The hosts' SSH port (0: ssh's own choice)"),
       options::Text("ssh-key", "A private key file for ssh (-i)"),
@@ -32,12 +34,39 @@ std::vector<options::Option> HostOptions() {
   };
 }
 
+// A hosts file: one host per line as ssh takes it; blank lines and # comments skipped.
+Result<std::vector<std::string>> ReadHostsFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return Status::Error("hosts: cannot read " + path);
+  std::vector<std::string> names;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    const size_t hash = line.find('#');
+    if (hash != std::string::npos) line.erase(hash);
+    std::istringstream words(line);
+    std::string name, extra;
+    if (!(words >> name)) continue;
+    if (words >> extra) {
+      return Status::Error(path + ":" + std::to_string(number) + ": hosts: one host per line, " +
+                           "found '" + extra + "' after '" + name +
+                           "' (per-host settings go in an ssh config: ssh-config)");
+    }
+    names.push_back(name);
+  }
+  if (names.empty()) return Status::Error(path + ": hosts: no host in the file");
+  return names;
+}
+
 Result<Hosts> HostsFrom(const options::Values& values) {
   Hosts hosts;
-  if (!values.Text("hosts").empty()) {
-    for (const std::string& name : Split(values.Text("hosts"), ',')) {
-      if (name.empty())
-        return Status::Error("hosts: an empty host name in '" + values.Text("hosts") + "'");
+  const std::string given = values.Text("hosts");
+  if (given.rfind('@', 0) == 0) {
+    Result<std::vector<std::string>> names = ReadHostsFile(given.substr(1));
+    if (!names.ok()) return names.status();
+    hosts.names = std::move(*names);
+  } else if (!given.empty()) {
+    for (const std::string& name : Split(given, ',')) {
+      if (name.empty()) return Status::Error("hosts: an empty host name in '" + given + "'");
       hosts.names.push_back(name);
     }
   }

@@ -12,6 +12,7 @@
 
 #include "systems/remote/command.h"
 #include "systems/remote/host_firewall.h"
+#include "systems/remote/hosts.h"
 #include "systems/remote/remote_process.h"
 #include "systems/remote/ssh_host.h"
 #include "tests/support/fleet.h"
@@ -72,6 +73,37 @@ TEST(RunCommand, ATimeoutKillsTheCommandsWholeGroup) {
   EXPECT_EQ(r->exit_code, -1);
   EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 5);
   EXPECT_TRUE(GoneWithin(std::atoi(r->out.c_str()), 2)) << "the sleep it started outlived it";
+}
+
+Result<Hosts> Given(const std::map<std::string, std::string>& given) {
+  options::Values values(HostOptions());
+  for (const auto& [name, value] : given) values.Set(name, value);
+  return HostsFrom(values);
+}
+
+TEST(Hosts, AListAFileAndTheirMistakes) {
+  Result<Hosts> none = Given({});
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none->remote()) << "no hosts: every node here";
+  Result<Hosts> listed = Given({{"hosts", "a,root@b,ssh://c:2222"}, {"ssh-opts", "-o  A=1 -4"}});
+  ASSERT_TRUE(listed.ok()) << listed.message();
+  EXPECT_EQ(listed->names, (std::vector<std::string>{"a", "root@b", "ssh://c:2222"}));
+  EXPECT_EQ(listed->ssh.extra, (std::vector<std::string>{"-o", "A=1", "-4"}));
+  EXPECT_EQ(listed->dir, "/tmp/jepsen");
+  EXPECT_NE(Given({{"hosts", "a,,b"}}).message().find("an empty host name"), std::string::npos);
+  EXPECT_NE(Given({{"hosts", "a"}, {"remote-dir", "rel"}}).message().find("remote-dir: 'rel'"),
+            std::string::npos);
+  const std::string file = ::testing::TempDir() + "/hosts-" + std::to_string(::getpid());
+  std::ofstream(file) << "# the lab\ndb1\n\n  admin@db2   # the second\nssh://db3:2200\n";
+  Result<Hosts> from_file = Given({{"hosts", "@" + file}});
+  ASSERT_TRUE(from_file.ok()) << from_file.message();
+  EXPECT_EQ(from_file->names, (std::vector<std::string>{"db1", "admin@db2", "ssh://db3:2200"}));
+  std::ofstream(file) << "db1\ndb2 port=22\n";
+  EXPECT_NE(Given({{"hosts", "@" + file}}).message().find(file + ":2: hosts: one host per line"),
+            std::string::npos);
+  std::remove(file.c_str());
+  EXPECT_NE(Given({{"hosts", "@" + file}}).message().find("cannot read " + file),
+            std::string::npos);
 }
 
 TEST(ShellWord, QuotesWhatTheShellWouldSplit) {

@@ -14,7 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "systems/netns/network.h"
 #include "systems/process.h"
+#include "systems/remote/host_firewall.h"
 #include "systems/remote/remote_process.h"
 #include "systems/remote/ssh_host.h"
 #include "tests/support/fleet.h"
@@ -115,6 +117,29 @@ int main(int argc, char** argv) {
     for (int i = 0; i < rounds; ++i)
       commands.push_back(Time([&] { (void)(*host)->Run("true", 10); }));
     Print("ssh command (ControlMaster)", "true", Summarize(commands));
+    // A partition and its heal: nftables over SSH on the host against the run's own namespaces.
+    jepsen::systems::remote::HostFirewall firewall(
+        {{"n1", host->get(), (*fleet)->hosts()[0], "127.77.0.250", 22}}, "jepsen-run-bench");
+    std::vector<double> cut, heal;
+    for (int i = 0; i < rounds; ++i) {
+      cut.push_back(Time([&] { (void)firewall.Partition({{"n1", {"clients"}}}); }));
+      heal.push_back(Time([&] { (void)firewall.Heal(); }));
+    }
+    Print("nftables over SSH", "partition", Summarize(cut));
+    Print("nftables over SSH", "heal", Summarize(heal));
+    firewall.Remove();
+    jepsen::Result<std::unique_ptr<jepsen::systems::netns::Network>> local =
+        jepsen::systems::netns::Network::Create({"n1", "n2"}, "/dev/null");
+    if (local.ok()) {
+      cut.clear();
+      heal.clear();
+      for (int i = 0; i < rounds; ++i) {
+        cut.push_back(Time([&] { (void)(*local)->Partition({{"n1", {"n2"}}, {"n2", {"n1"}}}); }));
+        heal.push_back(Time([&] { (void)(*local)->Heal(); }));
+      }
+      Print("nftables, local namespaces", "partition", Summarize(cut));
+      Print("nftables, local namespaces", "heal", Summarize(heal));
+    }
     jepsen::systems::remote::RemoteProcess over_ssh(
         &loop, (*host)->Argv("exec " + remote + " -- sleep 600"), "host",
         (*fleet)->dir() + "/ssh.log");

@@ -75,44 +75,48 @@ Result<std::string> FindRedisServer() {
 
 SystemType Registration() {
   const RedisSystem::Options defaults;
-  return {"redis",
-          "the Debian redis-server started by the run: one primary (n1), optionally replicas",
-          {options::Switch("appendonly", defaults.appendonly,
-                           "Keep the append-only file (off: nothing survives a restart)"),
-           options::Choice("appendfsync", defaults.appendfsync, {"always", "everysec", "no"},
-                           "When the append-only file is fsynced: before each reply, once a second "
-                           "(Redis' default), or when the kernel likes"),
-           options::Integer("nodes", defaults.nodes, {0, 16},
-                            "How many redis-servers: n1 the primary, the rest its replicas (0: 1); "
-                            "clients talk to n1"),
-           options::Integer("wait", defaults.wait, {0, 15},
-                            "After each write, WAIT for this many replicas; a write fewer reached "
-                            "is info"),
-           options::Switch("fencing", defaults.fencing,
-                           "workload=leases: on: a write is taken only with a token no lower than "
-                           "the highest taken; off: any token is (the unsafe pattern)")},
-          [](const options::Values& values) -> Result<std::unique_ptr<System>> {
-            RedisSystem::Options o;
-            o.appendonly = values.On("appendonly");
-            o.appendfsync = values.Text("appendfsync");
-            if (values.Integer("nodes") != 0) o.nodes = static_cast<int>(values.Integer("nodes"));
-            o.wait = static_cast<int>(values.Integer("wait"));
-            o.fencing = values.On("fencing");
-            if (o.wait > o.nodes - 1) {
-              return Status::Error("system=redis: wait=" + std::to_string(o.wait) +
-                                   " needs at least " + std::to_string(o.wait + 1) +
-                                   " nodes (one primary and " + std::to_string(o.wait) +
-                                   " replicas); nodes=" + std::to_string(o.nodes));
-            }
-            return std::unique_ptr<System>(new RedisSystem(o));
-          }};
+  std::vector<options::Option> declared = {
+      options::Switch("appendonly", defaults.appendonly,
+                      "Keep the append-only file (off: nothing survives a restart)"),
+      options::Choice("appendfsync", defaults.appendfsync, {"always", "everysec", "no"},
+                      "When the append-only file is fsynced: before each reply, once a second "
+                      "(Redis' default), or when the kernel likes"),
+      options::Integer("nodes", defaults.nodes, {0, 16},
+                       "How many redis-servers: n1 the primary, the rest its replicas (0: 1); "
+                       "clients talk to n1"),
+      options::Integer("wait", defaults.wait, {0, 15},
+                       "After each write, WAIT for this many replicas; a write fewer reached "
+                       "is info"),
+      options::Switch("fencing", defaults.fencing,
+                      "workload=leases: on: a write is taken only with a token no lower than "
+                      "the highest taken; off: any token is (the unsafe pattern)")};
+  for (options::Option& o : remote::HostOptions()) declared.push_back(std::move(o));
+  return {
+      "redis", "the Debian redis-server started by the run: one primary (n1), optionally replicas",
+      std::move(declared), [](const options::Values& values) -> Result<std::unique_ptr<System>> {
+        RedisSystem::Options o;
+        o.appendonly = values.On("appendonly");
+        o.appendfsync = values.Text("appendfsync");
+        if (values.Integer("nodes") != 0) o.nodes = static_cast<int>(values.Integer("nodes"));
+        o.wait = static_cast<int>(values.Integer("wait"));
+        o.fencing = values.On("fencing");
+        if (o.wait > o.nodes - 1) {
+          return Status::Error("system=redis: wait=" + std::to_string(o.wait) + " needs at least " +
+                               std::to_string(o.wait + 1) + " nodes (one primary and " +
+                               std::to_string(o.wait) +
+                               " replicas); nodes=" + std::to_string(o.nodes));
+        }
+        Result<remote::Hosts> hosts = remote::HostsFrom(values);
+        if (!hosts.ok()) return hosts.status();
+        return std::unique_ptr<System>(new RedisSystem(o, std::move(*hosts)));
+      }};
 }
 
 Abilities RedisSystem::abilities(const SetupContext& context) const {
   Abilities a;
-  a.capabilities = {ProcessNodes::kName, Leadership::kName};
-  if (context.private_network) a.capabilities.insert(Network::kName);
-  if (context.disks) a.capabilities.insert(Disks::kName);
+  AddAbilities(context, a);
+  a.capabilities.insert(Leadership::kName);
+  a.capabilities.erase(Clocks::kName);
   a.why_not[Clocks::kName] =
       "cannot fake its nodes' clocks: Debian's redis-server links jemalloc, which calls "
       "clock_gettime() while libfaketime initializes, and libfaketime then gives up "
@@ -148,7 +152,8 @@ std::vector<std::string> RedisSystem::CommandLine(const std::string& server, con
 
 Status RedisSystem::Setup(const SetupContext& context) {
   context_ = context;
-  Result<std::string> server = FindRedisServer();
+  // On hosts, the host's own redis-server (the keeper says when it has none).
+  Result<std::string> server = on_hosts() ? Result<std::string>("redis-server") : FindRedisServer();
   if (!server.ok()) return server.status();
   // Every node's address is known before the first starts (replicas name n1).
   return StartNodes(context, options_.nodes,

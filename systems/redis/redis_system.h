@@ -28,7 +28,9 @@ class RedisSystem : public System, public LocalNodes, public Leadership {
     int wait = 0;         // > 0: WAIT for as many replicas after each write
     bool fencing = true;  // leases: writes compare tokens (off: any token is taken)
   };
-  explicit RedisSystem(Options options) : LocalNodes("redis nodes"), options_(std::move(options)) {}
+  // `hosts`: where its nodes run (none: on this machine).
+  explicit RedisSystem(Options options, remote::Hosts hosts = {})
+      : LocalNodes("redis nodes", std::move(hosts)), options_(std::move(options)) {}
 
   Abilities abilities(const SetupContext& context) const override;
   Json HeaderOptions(const std::string& workload) const override;

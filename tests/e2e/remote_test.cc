@@ -181,6 +181,35 @@ TEST_F(RemoteHosts, AControlNodeKilledOutrightLeavesNoProcessOnTheHosts) {
   EXPECT_TRUE(HostsCleanWithin(15)) << "a keeper or member outlived the control node";
 }
 
+// Redis on hosts: a primary and a replica, kill and partition there; checkpoints kept (always).
+TEST_F(RemoteHosts, RedisKeepsCheckpointsUnderKillAndPartitionOnTheHosts) {
+  if (::access("/usr/bin/redis-server", X_OK) != 0) GTEST_SKIP() << "redis-server is not installed";
+  RunOptions o = Options("checkpoints", "kill,partition");
+  o.system = "redis";
+  o.options.Set("appendfsync", "always");
+  o.options.Set("nodes", 2);
+  o.targets = "one";
+  RunReport r = MustRun(o);
+  EXPECT_EQ(r.verdict, checker::Verdict::kValid) << Explain(r);
+  EXPECT_GT(r.ok, 20) << Explain(r);
+  EXPECT_GE(r.faults_by_kind["kill"] + r.faults_by_kind["partition"], 2) << Explain(r);
+  EXPECT_EQ(r.failed_faults, 0) << Explain(r);
+  ExpectHostsClean();
+}
+
+// The same on hosts finds what it finds locally: without an append-only file a kill loses
+// acknowledged checkpoints (10/10 seeds locally, bench/redis_detection.sh).
+TEST_F(RemoteHosts, RedisWithoutItsAppendOnlyFileLosesCheckpointsOnAKillThere) {
+  if (::access("/usr/bin/redis-server", X_OK) != 0) GTEST_SKIP() << "redis-server is not installed";
+  RunOptions o = Options("checkpoints", "kill");
+  o.system = "redis";
+  o.options.Set("appendonly", false);
+  RunReport r = MustRun(o);
+  EXPECT_EQ(r.verdict, checker::Verdict::kInvalid) << Explain(r);
+  EXPECT_GE(r.faults_by_kind["kill"], 1) << Explain(r);
+  ExpectHostsClean();
+}
+
 // Your own system's node on a host: node-cmd runs there, {host} its address; the adapter stays on
 // the control node and reaches it over the network.
 TEST_F(RemoteHosts, AnExecNodeRunsOnItsHostUnderKillAndPartition) {

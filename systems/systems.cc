@@ -2,6 +2,7 @@
 
 #include "systems/etcd/etcd_system.h"
 #include "systems/exec/exec_system.h"
+#include "systems/postgres/postgres_system.h"
 #include "systems/refstore/refstore_system.h"
 
 namespace jepsen::systems {
@@ -11,6 +12,7 @@ const std::vector<SystemType>& Systems() {
       refstore::Registration(),
       exec::Registration(),
       etcd::Registration(),
+      postgres::Registration(),
   };
   return all;
 }

@@ -143,18 +143,15 @@ void PgClient::Querying(int events) {
         touched_ = std::atoll(PQcmdTuples(result));
         break;
       default: {
-        const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE);
         const char* severity = PQresultErrorField(result, PG_DIAG_SEVERITY_NONLOCALIZED);
-        const EventType type =
-            ErrorOutcome(state != nullptr ? state : "", severity != nullptr ? severity : "",
-                         PQstatus(conn_) == CONNECTION_OK);
+        const EventType type = ErrorOutcome(severity != nullptr ? severity : "");
         error_ = Completion{type, nullptr, Trimmed(PQresultErrorMessage(result))};
       }
     }
     PQclear(result);
   }
   if (PQstatus(conn_) != CONNECTION_OK) {
-    // The server went mid-reply: what it said, if it said it failed for sure, stands.
+    // The server went mid-reply: an ERROR it sent first still says the op failed.
     if (error_ && error_->type == EventType::kFail) {
       Completion c = *error_;
       Drop();

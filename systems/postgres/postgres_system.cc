@@ -222,11 +222,14 @@ Result<ProcessSpec> PostgresSystem::NodeCommand(const LocalNode& node) {
       "--locale=C"};
   if (!context_.disks) initdb.push_back("--no-sync");
   if (Status s = RunToEnd(AsUser(root, initdb), context_.log_path); !s.ok()) return s;
+  // A Unix socket's path has room for 107 bytes: a store deeper than that gets none (the
+  // clients connect over TCP anyway).
+  const bool unix_socket = (sockets + "/.s.PGSQL." + std::to_string(node.port)).size() <= 107;
   std::string level = options_.isolation;  // "read committed", as PostgreSQL spells it
   std::replace(level.begin(), level.end(), '-', ' ');
   ProcessSpec spec;
   spec.argv = AsUser(
-      root, {bin_dir_ + "/postgres", "-D", node.data_dir, "-k", sockets, "-p",
+      root, {bin_dir_ + "/postgres", "-D", node.data_dir, "-k", unix_socket ? sockets : "", "-p",
              std::to_string(node.port), "-c", "listen_addresses=" + node.host, "-c",
              std::string("synchronous_commit=") + (options_.synchronous_commit ? "on" : "off"),
              "-c", std::string("fsync=") + (options_.fsync ? "on" : "off"), "-c",

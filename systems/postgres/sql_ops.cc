@@ -173,12 +173,8 @@ Completion Interpret(const Statement& s, const std::vector<Row>& rows, int64_t t
   return {EventType::kInfo, nullptr, "unknown result"};
 }
 
-EventType ErrorOutcome(const std::string& sqlstate, const std::string& severity,
-                       bool connection_ok) {
-  if (!connection_ok || severity == "FATAL" || severity == "PANIC") return EventType::kInfo;
-  const std::string cls = sqlstate.substr(0, 2);
-  if (cls == "08" || cls == "57") return EventType::kInfo;
-  return EventType::kFail;
+EventType ErrorOutcome(const std::string& severity) {
+  return severity == "ERROR" ? EventType::kFail : EventType::kInfo;
 }
 
 }  // namespace jepsen::systems::postgres

@@ -48,13 +48,11 @@ using Row = std::vector<std::optional<std::string>>;
 // What the statement's result means: `rows` returned, `touched` (PQcmdTuples) rows changed.
 Completion Interpret(const Statement& statement, const std::vector<Row>& rows, int64_t touched);
 
-// An error the server reported (SQLSTATE `sqlstate`), with the connection still usable or
-// not: `fail` when the statement certainly did not commit (an ERROR ends an autocommitted
-// statement's transaction: serialization failures 40001, deadlocks, a full disk), `info` when
-// it may have (the connection went, a FATAL or PANIC, class 08 or 57: a shutdown or crash may
-// come after the commit).
-history::EventType ErrorOutcome(const std::string& sqlstate, const std::string& severity,
-                                bool connection_ok);
+// An error result, by its severity (PG_DIAG_SEVERITY_NONLOCALIZED): an ERROR ends the
+// autocommitted statement's transaction without a commit, so the op failed (a serialization
+// failure 40001, a deadlock, a full disk), even when the connection goes right after; a FATAL
+// or PANIC ends the session or the server, and a commit may have come first: `info`.
+history::EventType ErrorOutcome(const std::string& severity);
 
 }  // namespace jepsen::systems::postgres
 

@@ -31,13 +31,14 @@ options::Values LeaseOptions(std::optional<int64_t> ttl_ms) {
 }
 
 TEST(Systems, EachIsFoundByNameWithItsOptions) {
-  EXPECT_EQ(SystemNames(), (std::vector<std::string>{"refstore", "exec", "etcd"}));
+  EXPECT_EQ(SystemNames(), (std::vector<std::string>{"refstore", "exec", "etcd", "postgres"}));
   for (const SystemType& type : Systems()) {
     EXPECT_FALSE(type.help.empty()) << type.name;
     EXPECT_FALSE(type.options.empty()) << type.name;
     EXPECT_EQ(FindSystem(type.name).value(), &type);
   }
-  EXPECT_EQ(FindSystem("redis").message(), "unknown system 'redis' (known: refstore, exec, etcd)");
+  EXPECT_EQ(FindSystem("redis").message(),
+            "unknown system 'redis' (known: refstore, exec, etcd, postgres)");
 }
 
 // The planted-bug list is the store's one table, not a copy.

@@ -5,6 +5,7 @@
 #include <pwd.h>
 #include <signal.h>
 #include <sys/shm.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -99,18 +100,28 @@ Status OwnedByUser(bool root, const std::string& dir) {
   return Status();
 }
 
-// The SysV segment a postmaster keeps (line 7 of postmaster.pid: key and id), which outlives
-// a SIGKILLed server; -1 when there is none.
-int SharedMemoryOf(const std::string& data_dir) {
-  std::ifstream in(data_dir + "/postmaster.pid");
+// The key of the SysV segment a server of `data_dir` makes first (PGSharedMemoryCreate: its
+// data directory's inode; the next key while one is taken), or -1. The segment outlives a
+// SIGKILLed server, and postmaster.pid names it only once the server has written it.
+int64_t FirstKeyOf(const std::string& data_dir) {
+  struct stat dir;
+  return ::stat(data_dir.c_str(), &dir) == 0 ? static_cast<key_t>(dir.st_ino) : -1;
+}
+
+// The ids of the segments keyed from `first` on.
+std::vector<int> SegmentsFrom(int64_t first) {
+  std::vector<int> ids;
+  std::ifstream in("/proc/sysvipc/shm");
   std::string line;
-  for (int i = 0; i < 7 && std::getline(in, line); ++i) {
+  std::getline(in, line);  // the header
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    long long key = 0;
+    int id = -1;
+    if (!(fields >> key >> id)) continue;
+    if (first >= 0 && key >= first && key < first + 16) ids.push_back(id);
   }
-  std::istringstream fields(line);
-  long key = 0;
-  int id = -1;
-  if (!(fields >> key >> id)) return -1;
-  return id;
+  return ids;
 }
 
 }  // namespace
@@ -222,6 +233,14 @@ Result<ProcessSpec> PostgresSystem::NodeCommand(const LocalNode& node) {
       "--locale=C"};
   if (!context_.disks) initdb.push_back("--no-sync");
   if (Status s = RunToEnd(AsUser(root, initdb), context_.log_path); !s.ok()) return s;
+  // initdb's pg_hba.conf trusts loopback only; in the run's network the clients come from
+  // their own address. The run's own file, not an edit of the cluster's.
+  const std::string hba = node.data_dir + ".hba.conf";
+  {
+    std::ofstream out(hba, std::ios::trunc);
+    out << "local all all trust\nhost all all 0.0.0.0/0 trust\n";
+    if (!out) return Status::Error(hba + ": cannot write");
+  }
   // A Unix socket's path has room for 107 bytes: a store deeper than that gets none (the
   // clients connect over TCP anyway).
   const bool unix_socket = (sockets + "/.s.PGSQL." + std::to_string(node.port)).size() <= 107;
@@ -236,7 +255,7 @@ Result<ProcessSpec> PostgresSystem::NodeCommand(const LocalNode& node) {
              "default_transaction_isolation=" + level,
              // Dynamic shared memory in the data directory, not /dev/shm: a
              // killed server leaves nothing outside the store.
-             "-c", "dynamic_shared_memory_type=mmap"});
+             "-c", "dynamic_shared_memory_type=mmap", "-c", "hba_file=" + hba});
   spec.argv.insert(spec.argv.begin(), {"unshare", "--pid", "--fork", "--kill-child"});
   return spec;
 }
@@ -307,16 +326,20 @@ Status PostgresSystem::Resume(const std::string& node) {
 }
 
 void PostgresSystem::Teardown() {
-  std::vector<int> segments;
-  for (const LocalNode& n : local_nodes()) segments.push_back(SharedMemoryOf(n.data_dir));
-  StopNodes();
-  // Gone once the killed server's last process detaches.
-  for (int id : segments) {
-    if (id >= 0) ::shmctl(id, IPC_RMID, nullptr);
-  }
+  std::vector<std::string> data_dirs;
+  std::vector<int64_t> keys;
   for (const LocalNode& n : local_nodes()) {
+    data_dirs.push_back(n.data_dir);
+    keys.push_back(FirstKeyOf(n.data_dir));  // before its disk is unmounted
+  }
+  StopNodes();
+  // Each goes once the killed server's last process detaches.
+  for (int64_t key : keys) {
+    for (int id : SegmentsFrom(key)) ::shmctl(id, IPC_RMID, nullptr);
+  }
+  for (const std::string& dir : data_dirs) {
     std::error_code error;
-    fs::remove_all(n.data_dir + ".sock", error);
+    fs::remove_all(dir + ".sock", error);
   }
 }
 

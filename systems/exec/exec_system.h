@@ -8,11 +8,8 @@
 #include <memory>
 #include <vector>
 
-#include "systems/clock/fake_clock.h"
-#include "systems/disk/node_disk.h"
 #include "systems/exec/adapter.h"
-#include "systems/netns/network_faults.h"
-#include "systems/process.h"
+#include "systems/local_nodes.h"
 #include "systems/system.h"
 #include "systems/systems.h"
 
@@ -21,17 +18,12 @@ namespace jepsen::systems::exec {
 // system=exec, with options node-cmd, client-cmd (required) and nodes.
 SystemType Registration();
 
-class ExecSystem : public System,
-                   public ProcessNodes,
-                   public Leadership,
-                   public Disks,
-                   public Clocks,
-                   public netns::NetworkFaults {
+class ExecSystem : public System, public Leadership, public LocalNodes {
  public:
   // `nodes` of `node_command` (none: the adapter is the system), clients through
   // `client_command`.
   ExecSystem(std::string node_command, std::string client_command, int nodes)
-      : NetworkFaults("exec nodes"),
+      : LocalNodes("exec nodes"),
         node_command_(std::move(node_command)),
         client_command_(std::move(client_command)),
         node_count_(nodes) {}
@@ -46,41 +38,26 @@ class ExecSystem : public System,
   Json HeaderOptions(const std::string& workload) const override;
   Status Setup(const SetupContext& context) override;
   std::vector<std::string> nodes() const override;
+  // Without node-cmd, the adapter is the one node these act on.
   Status Kill(const std::string& node) override;
   Status Restart(const std::string& node) override;
   Status Pause(const std::string& node) override;
   Status Resume(const std::string& node) override;
   int ProcessGroup(const std::string& node) const override;
   Result<std::string> Leader() override;
-  Result<LostWrites> PowerLoss(const std::string& node, std::optional<uint64_t> torn_seed) override;
-  Result<std::string> DiskCommand(const std::string& node, const std::string& command,
-                                  bool once_down) override;
-  Result<ClockSetting> SkewClock(const std::string& node, double step_s, double rate) override;
-  Result<ClockSetting> ResetClock(const std::string& node) override;
   Status AwaitReady(double timeout_s) override;
   bool Up() const override;
   std::unique_ptr<Client> NewClient(int thread) override;
   void Teardown() override;
 
  private:
-  struct Node {
-    std::string name;
-    std::string host = "127.0.0.1";  // its address in the run's own network, if any
-    int port = 0;
-    std::string data_dir;
-    std::unique_ptr<NodeDisk> disk;    // with context.disks: data_dir mounted through jepsen-diskfs
-    std::unique_ptr<FakeClock> clock;  // with context.clocks: the node's
-    std::unique_ptr<Process> process;
-  };
-  Result<FakeClock*> ClockOf(const std::string& name);
-  Result<Node*> Find(const std::string& name);
-  Result<const Node*> Find(const std::string& name) const;
+  // Without node-cmd: whether `node` names the adapter (an error when it names nothing).
+  Result<bool> IsAdapter(const std::string& node) const;
 
   std::string node_command_;
   std::string client_command_;
   int node_count_;
   SetupContext context_;
-  std::vector<Node> nodes_;  // empty: the adapter is the system
   std::shared_ptr<Adapter> adapter_;
 };
 

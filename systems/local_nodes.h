@@ -1,0 +1,88 @@
+// Nodes that are processes of the run on this machine, each with a free port,
+// a data directory (on jepsen-diskfs when the run asks for disks), its clock
+// faked by libfaketime when it asks for clocks, and a network namespace of its
+// own when it asks for a network (the clients then in theirs). The process,
+// disk, clock and network capabilities are implemented here once; a system
+// (refstore, exec, redis, postgres) says only how to start one node.
+#ifndef JEPSEN_SYSTEMS_LOCAL_NODES_H_
+#define JEPSEN_SYSTEMS_LOCAL_NODES_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "systems/capabilities.h"
+#include "systems/clock/fake_clock.h"
+#include "systems/disk/node_disk.h"
+#include "systems/netns/network_faults.h"
+#include "systems/process.h"
+#include "systems/system.h"
+
+namespace jepsen::systems {
+
+struct LocalNode {
+  std::string name;      // "n1", "n2", ...
+  std::string host;      // its address: 127.0.0.1, or its own in the run's network
+  int port = 0;          // a free port of its own
+  std::string data_dir;  // <data_dir>/<name>, created; on jepsen-diskfs with context.disks
+};
+
+class LocalNodes : public ProcessNodes, public Disks, public Clocks, public netns::NetworkFaults {
+ public:
+  Status Kill(const std::string& node) override;
+  Status Restart(const std::string& node) override;  // with the spec it started with
+  Status Pause(const std::string& node) override;
+  Status Resume(const std::string& node) override;
+  int ProcessGroup(const std::string& node) const override;
+  Result<LostWrites> PowerLoss(const std::string& node, std::optional<uint64_t> torn_seed) override;
+  Result<std::string> DiskCommand(const std::string& node, const std::string& command,
+                                  bool once_down) override;
+  Result<ClockSetting> SkewClock(const std::string& node, double step_s, double rate) override;
+  Result<ClockSetting> ResetClock(const std::string& node) override;
+
+ protected:
+  // `who`: the nodes, for messages ("redis nodes").
+  explicit LocalNodes(std::string who) : NetworkFaults(who), who_(std::move(who)) {}
+  // The spec to start `node` with: argv, env, cwd. The log, `ip netns exec` into the node's
+  // namespace and libfaketime's environment are added to it.
+  using Command = std::function<Result<ProcessSpec>(const LocalNode& node)>;
+  // Makes `count` nodes named n1..n<count> (their network first, with
+  // context.private_network) and starts each.
+  Status StartNodes(const SetupContext& context, int count, const Command& command);
+  const std::vector<LocalNode>& local_nodes() const { return info_; }
+  std::vector<std::string> node_names() const;
+  // The first node that is not running, as an error naming it with its last output
+  // and the log; ok when all run.
+  Status NodeExited() const;
+  bool NodesUp() const;  // every node running and not paused
+  // Blocks until every node accepts TCP connections on its port from where the clients
+  // are; an error naming the first that exits or does not within `timeout_s`.
+  // `before_run`: the run's loop is not running yet and is run here to reap a node that
+  // exits at once (after the run, the loop is the caller's).
+  Status AwaitAccepting(double timeout_s, bool before_run);
+  // Kills every node, unmounts their disks, removes the network. The loop must then
+  // run to reap them.
+  void StopNodes();
+
+ private:
+  struct Node {
+    std::unique_ptr<NodeDisk> disk;    // with context.disks
+    std::unique_ptr<FakeClock> clock;  // with context.clocks
+    std::unique_ptr<Process> process;
+  };
+  Result<Node*> Find(const std::string& name);
+  Result<const Node*> Find(const std::string& name) const;
+  Result<Node*> WithDisk(const std::string& name);
+  Result<Node*> WithClock(const std::string& name);
+
+  std::string who_;
+  uv_loop_t* loop_ = nullptr;
+  std::string log_path_;
+  std::vector<LocalNode> info_;
+  std::vector<Node> nodes_;  // nodes_[i] is info_[i]'s
+};
+
+}  // namespace jepsen::systems
+
+#endif  // JEPSEN_SYSTEMS_LOCAL_NODES_H_

@@ -27,6 +27,7 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kUser = "postgres";
+constexpr int64_t kRestartAfterMs = 500;
 
 bool Executable(const std::string& path) { return ::access(path.c_str(), X_OK) == 0; }
 
@@ -248,8 +249,10 @@ Result<ProcessSpec> PostgresSystem::NodeCommand(const LocalNode& node) {
   std::replace(level.begin(), level.end(), '-', ' ');
   ProcessSpec spec;
   spec.argv = AsUser(
-      root, {bin_dir_ + "/postgres", "-D", node.data_dir, "-k", unix_socket ? sockets : "", "-p",
-             std::to_string(node.port), "-c", "listen_addresses=" + node.host, "-c",
+      root, {bin_dir_ + "/postgres", "-D", node.data_dir, "-k",
+             // A list: quoted, as a store's path may hold a comma ("register-loss,slow").
+             unix_socket ? "\"" + sockets + "\"" : "", "-p", std::to_string(node.port), "-c",
+             "listen_addresses=" + node.host, "-c",
              std::string("synchronous_commit=") + (options_.synchronous_commit ? "on" : "off"),
              "-c", std::string("fsync=") + (options_.fsync ? "on" : "off"), "-c",
              "default_transaction_isolation=" + level,
@@ -257,6 +260,9 @@ Result<ProcessSpec> PostgresSystem::NodeCommand(const LocalNode& node) {
              // killed server leaves nothing outside the store.
              "-c", "dynamic_shared_memory_type=mmap", "-c", "hba_file=" + hba});
   spec.argv.insert(spec.argv.begin(), {"unshare", "--pid", "--fork", "--kill-child"});
+  // A server that exits by itself (a PANIC while restarting on a full disk) is started again,
+  // as a supervisor would; one the nemesis kills stays down until it restarts it.
+  spec.restart_after_ms = kRestartAfterMs;
   return spec;
 }
 

@@ -19,7 +19,7 @@
 #include <string>
 #include <vector>
 
-#include "systems/postgres/local_nodes_stand_in.h"
+#include "systems/local_nodes.h"
 #include "systems/system.h"
 #include "systems/systems.h"
 

@@ -78,11 +78,15 @@ Status RunToEnd(const std::vector<std::string>& argv, const std::string& log_pat
   return Status::Error(argv[0] + " failed: " + output);
 }
 
-// As the postgres user when we are root (PostgreSQL refuses to run as root).
+// As the postgres user when we are root (PostgreSQL refuses to run as root), keeping the one
+// capability of searching any directory: a store under a directory only root may enter
+// (/root, mktemp -d) must not keep the server from its data.
 std::vector<std::string> AsUser(bool root, std::vector<std::string> argv) {
   if (root) {
-    argv.insert(argv.begin(), {"setpriv", std::string("--reuid=") + kUser,
-                               std::string("--regid=") + kUser, "--init-groups", "--"});
+    argv.insert(
+        argv.begin(),
+        {"setpriv", std::string("--reuid=") + kUser, std::string("--regid=") + kUser,
+         "--init-groups", "--inh-caps=+dac_read_search", "--ambient-caps=+dac_read_search", "--"});
   }
   return argv;
 }

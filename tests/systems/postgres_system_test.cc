@@ -44,6 +44,8 @@ class PostgresNode : public ::testing::Test {
            ("pg_test_" + std::to_string(::getpid()) + "_" + std::to_string(++tests));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
+    // As `mktemp -d` or /root make it: only root may enter, not the postgres user.
+    fs::permissions(dir_, fs::perms::owner_all, fs::perm_options::replace);
   }
 
   void Start(const std::string& workload, PostgresSystem::Options options = {},

@@ -24,6 +24,8 @@ PACKAGES=(
   iproute2 nftables       # nemesis=partition: network namespaces, veth pairs, grudge rules
   libfuse3-dev fuse3      # nemesis=power: jepsen-diskfs, the FUSE layer that loses non-durable writes
   libfaketime             # nemesis=clock: preloaded into nodes, their clocks stepped and sped up
+  postgresql              # system=postgres: the real server (initdb, postgres) and its user
+  libpq-dev               # system=postgres: clients speak libpq's asynchronous API on the loop
 )
 
 missing=()

@@ -324,6 +324,11 @@ std::unique_ptr<Client> PostgresSystem::NewClient(int) {
   return std::make_unique<PgClient>(context_.loop, std::move(config));
 }
 
+Result<std::string> PostgresSystem::Leader() {
+  if (local_nodes().empty()) return Status::Error("postgres has not started");
+  return local_nodes().front().name;
+}
+
 Status PostgresSystem::Pause(const std::string& node) {
   if (Status s = LocalNodes::Pause(node); !s.ok()) return s;  // no more children from here on
   for (int pid : Descendants(ProcessGroup(node))) ::kill(pid, SIGSTOP);

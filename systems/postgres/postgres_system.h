@@ -48,7 +48,7 @@ class PostgresSystem : public System, public LocalNodes, public Leadership {
   bool Up() const override { return NodesUp(); }
   std::unique_ptr<Client> NewClient(int thread) override;
   void Teardown() override;
-  Result<std::string> Leader() override { return node_names().front(); }
+  Result<std::string> Leader() override;  // its one node
   // The postmaster's group, then every process it started (each in a session of its own).
   Status Pause(const std::string& node) override;
   Status Resume(const std::string& node) override;

@@ -180,6 +180,28 @@ TEST_F(PostgresNode, RegistersAndCheckpoints) {
   EXPECT_EQ(Must("read", "s", nullptr).value, Json({{"seq", 5}}));
 }
 
+TEST_F(PostgresNode, ItsOptionsAreTheServersSettings) {
+  PostgresSystem::Options o;
+  o.synchronous_commit = false;
+  o.fsync = false;
+  o.isolation = "repeatable-read";
+  Start("register", o);
+  EXPECT_EQ(Query("SHOW synchronous_commit"), "off");
+  EXPECT_EQ(Query("SHOW fsync"), "off");
+  EXPECT_EQ(Query("SHOW transaction_isolation"), "repeatable read");
+  EXPECT_EQ(system_->HeaderOptions("leases"), Json({{"synchronous_commit", false},
+                                                    {"fsync", false},
+                                                    {"isolation", "repeatable-read"},
+                                                    {"fencing", true}}));
+}
+
+TEST_F(PostgresNode, ByDefaultCommitsAreSynchronousAndReadCommitted) {
+  Start("register");
+  EXPECT_EQ(Query("SHOW synchronous_commit"), "on");
+  EXPECT_EQ(Query("SHOW fsync"), "on");
+  EXPECT_EQ(Query("SHOW transaction_isolation"), "read committed");
+}
+
 TEST_F(PostgresNode, LeasesRunOutByTheServersFakedClock) {
   if (!LibFaketime().ok()) GTEST_SKIP() << LibFaketime().message();
   Start("leases", {}, true);

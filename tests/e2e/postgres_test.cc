@@ -176,13 +176,25 @@ TEST(PostgresInterrupt, CtrlCLeavesNothingBehind) {
             static_cast<char*>(nullptr));
     _exit(127);
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(3500));
-  ASSERT_FALSE(LeftIn(store).empty()) << "the node should be running by now";
+  // Until the clients run (a Ctrl-C while the system starts is another matter: the runner's), and
+  // a little more.
+  auto running = [&store] {
+    std::ifstream history(fs::path(store) / "latest" / "history.jsonl");
+    int lines = 0;
+    for (std::string line; lines < 100 && std::getline(history, line);) ++lines;
+    return lines >= 100;
+  };
+  for (int i = 0; i < 200 && !running(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(running()) << "the run should be under way by now";
+  ASSERT_FALSE(LeftIn(store).empty()) << "the node should be running";
+  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
   ASSERT_FALSE(NamespacesOf(pid).empty()) << "the run should have its network by now";
   ASSERT_EQ(::kill(pid, SIGINT), 0);
   int status = 0;
   ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_TRUE(WIFEXITED(status)) << "jepsen-run ended by signal " << WTERMSIG(status);
   EXPECT_LE(WEXITSTATUS(status), 2);
   EXPECT_TRUE(LeftIn(store).empty()) << Lines(LeftIn(store));
   EXPECT_TRUE(NamespacesOf(pid).empty()) << "a network namespace outlived the interrupted run";

@@ -67,7 +67,31 @@ FileReport CheckFile(const std::string& file, const CheckCommand& command,
     return report;
   };
   const auto start = std::chrono::steady_clock::now();
-  Result<history::History> loaded = history::LoadHistory(file, format);
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+  if (command.time_limit_seconds > 0) {
+    deadline = start + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                           std::chrono::duration<double>(command.time_limit_seconds));
+  }
+  Result<history::History> loaded = history::LoadHistory(file, format, deadline);
+  if (!loaded.ok() && loaded.message().find(history::kTimeLimitWhileReading) != std::string::npos) {
+    // Not an error in the file: like a check that ran out of time, unknown.
+    const double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    checker::CheckResult reading;
+    reading.checker = "reading";
+    reading.verdict = checker::Verdict::kUnknown;
+    reading.summary = loaded.message();
+    reading.reason = "time limit reached";
+    out << history::Printable(file) << ": unknown · " << DurationText(s)
+        << "\n  reading: " << history::Printable(reading.summary) << "\n";
+    report.verdict = checker::Verdict::kUnknown;
+    report.json["verdict"] = "unknown";
+    report.json["elapsed_ms"] = s * 1000;
+    report.json["checks"] = checker::ToJson(std::vector<checker::CheckResult>{reading});
+    report.junit.results = {reading};
+    report.junit.seconds = s;
+    return report;
+  }
   if (!loaded.ok()) return fail(loaded.message());
   history::History& history = loaded.value();
   report.json["format"] = history::ToString(history.format);

@@ -9,6 +9,8 @@
 #include <cstring>
 #include <utility>
 
+#include "history/load.h"
+
 namespace jepsen::history {
 namespace {
 
@@ -64,6 +66,8 @@ Input& Input::operator=(Input&& other) noexcept {
     begin_ = other.begin_;
     end_ = other.end_;
     at_end_ = other.at_end_;
+    total_read_ = other.total_read_;
+    deadline_ = other.deadline_;
     checked_mark_ = other.checked_mark_;
   }
   return *this;
@@ -75,6 +79,10 @@ Input::~Input() {
 
 Status Input::ReadMore() {
   if (at_end_) return Status();
+  if (deadline_ && std::chrono::steady_clock::now() >= *deadline_) {
+    return Status::Error(source_ + ": " + std::string(kTimeLimitWhileReading) + " after " +
+                         std::to_string(total_read_ >> 20) + " MiB");
+  }
   // Keep what is unconsumed at the front; grow only for a long unit.
   const size_t kept = end_ - begin_;
   if (begin_ > 0) {
@@ -103,6 +111,7 @@ Status Input::ReadMore() {
       fd_ = -1;
     }
     end_ += static_cast<size_t>(n);
+    total_read_ += static_cast<size_t>(n);
     std::memset(buffer_.get() + end_, 0, kPadding);
     SkipByteOrderMark();
     return Status();

@@ -11,8 +11,10 @@
 #ifndef JEPSEN_HISTORY_INPUT_H_
 #define JEPSEN_HISTORY_INPUT_H_
 
+#include <chrono>
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -56,8 +58,11 @@ class Input {
   // Reads more onto the end of data() (a chunk, or the rest of a smaller
   // file, and at least as much as data() holds, so a long unit is read in
   // O(its length)). At the end of the input it sets at_end(). Errors name
-  // the source.
+  // the source; past the deadline, the error says the time limit was reached.
   Status ReadMore();
+  // Readers ask for more every few MB: a deadline checked there bounds the
+  // time spent reading (jepsen-check --time-limit counts from the file's reading).
+  void set_deadline(std::chrono::steady_clock::time_point deadline) { deadline_ = deadline; }
 
  private:
   Input(int fd, std::string source, size_t size_hint);
@@ -73,6 +78,8 @@ class Input {
   size_t end_ = 0;
   bool at_end_ = false;
   bool checked_mark_ = false;
+  size_t total_read_ = 0;
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
 };
 
 }  // namespace jepsen::history

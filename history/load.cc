@@ -79,10 +79,12 @@ std::optional<Format> DetectFormat(std::string_view head, bool complete) {
   return Format::kEtcdLog;
 }
 
-Result<History> LoadHistory(const std::string& path, Format format) {
+Result<History> LoadHistory(const std::string& path, Format format,
+                            std::optional<std::chrono::steady_clock::time_point> deadline) {
   Result<Input> opened = Input::Open(path);
   if (!opened.ok()) return opened.status();
   Input& in = *opened;
+  if (deadline) in.set_deadline(*deadline);
   const bool detected = format == Format::kAuto;
   std::string first_line;
   int64_t first_line_number = 0;

@@ -2,6 +2,7 @@
 #ifndef JEPSEN_HISTORY_LOAD_H_
 #define JEPSEN_HISTORY_LOAD_H_
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,7 +25,12 @@ std::optional<Format> DetectFormat(std::string_view head, bool complete = true);
 // `format` says what it was read as. Errors name the file and line (or JSON
 // array element). Text detected as an etcd log that holds no op line at all
 // is an error naming its first line: it is no history this tool reads.
-Result<History> LoadHistory(const std::string& path, Format format = Format::kAuto);
+// With a `deadline`, reading stops once it passes (checked every few MB): the
+// error then starts with "<path>: " kTimeLimitWhileReading.
+Result<History> LoadHistory(
+    const std::string& path, Format format = Format::kAuto,
+    std::optional<std::chrono::steady_clock::time_point> deadline = std::nullopt);
+inline constexpr const char* kTimeLimitWhileReading = "time limit reached while reading";
 
 }  // namespace jepsen::history
 

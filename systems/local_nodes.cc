@@ -16,7 +16,6 @@ namespace jepsen::systems {
 
 Status LocalNodes::StartNodes(const SetupContext& context, int count, const Command& command) {
   loop_ = context.loop;
-  log_path_ = context.log_path;
   std::vector<std::string> names;
   for (int i = 1; i <= count; ++i) names.push_back("n" + std::to_string(i));
   if (context.private_network) {
@@ -25,13 +24,16 @@ Status LocalNodes::StartNodes(const SetupContext& context, int count, const Comm
     if (!network.ok()) return network.status();
     network_ = std::move(network).value();
   }
+  // Every node's name, address, ports and directory first: a node's command may name its peers.
   for (const std::string& name : names) {
     LocalNode info;
     info.name = name;
     info.host = network_ ? network_->address(name) : std::string("127.0.0.1");
-    Result<int> port = uv::FreeLoopbackPort();
-    if (!port.ok()) return port.status();
-    info.port = *port;
+    for (int* port : {&info.port, &info.peer_port}) {
+      Result<int> free = uv::FreeLoopbackPort();
+      if (!free.ok()) return free.status();
+      *port = *free;
+    }
     info.data_dir = context.data_dir + "/" + name;
     Node node;
     if (context.disks) {  // the data lives in <node>.disk, seen through the mount
@@ -44,23 +46,30 @@ Status LocalNodes::StartNodes(const SetupContext& context, int count, const Comm
     std::error_code error;
     std::filesystem::create_directories(info.data_dir, error);
     if (error) return Status::Error(info.data_dir + ": cannot create: " + error.message());
-    Result<ProcessSpec> spec = command(info);
-    if (!spec.ok()) return spec.status();
-    // `ip netns exec` execs the command in place: the node stays a direct child.
-    if (network_) {
-      spec->argv.insert(spec->argv.begin(), {"ip", "netns", "exec", network_->namespace_of(name)});
-    }
-    spec->log_path = context.log_path;
     if (context.clocks) {
       Result<std::unique_ptr<FakeClock>> clock = FakeClock::Make(info.data_dir + ".faketime");
       if (!clock.ok()) return clock.status();
       node.clock = std::move(*clock);
-      spec->env.insert(spec->env.end(), node.clock->env().begin(), node.clock->env().end());
     }
-    node.process = std::make_unique<Process>(context.loop, std::move(*spec));
     info_.push_back(std::move(info));
     nodes_.push_back(std::move(node));
-    if (Status s = nodes_.back().process->Start(); !s.ok()) return s;
+  }
+  for (size_t i = 0; i < nodes_.size(); ++i) {
+    Result<ProcessSpec> spec = command(info_[i]);
+    if (!spec.ok()) return spec.status();
+    // `ip netns exec` execs the command in place: the node stays a direct child.
+    if (network_) {
+      spec->argv.insert(spec->argv.begin(),
+                        {"ip", "netns", "exec", network_->namespace_of(info_[i].name)});
+    }
+    if (spec->log_path.empty()) spec->log_path = context.log_path;
+    if (nodes_[i].clock) {
+      const std::vector<std::string>& env = nodes_[i].clock->env();
+      spec->env.insert(spec->env.end(), env.begin(), env.end());
+    }
+    nodes_[i].log_path = spec->log_path;
+    nodes_[i].process = std::make_unique<Process>(context.loop, std::move(*spec));
+    if (Status s = nodes_[i].process->Start(); !s.ok()) return s;
   }
   return Status();
 }
@@ -73,7 +82,9 @@ std::vector<std::string> LocalNodes::node_names() const {
 
 Result<const LocalNodes::Node*> LocalNodes::Find(const std::string& name) const {
   for (size_t i = 0; i < info_.size(); ++i) {
-    if (info_[i].name == name) return &nodes_[i];
+    if (info_[i].name != name) continue;
+    if (!nodes_[i].process) return Status::Error(who_ + ": " + name + " was never started");
+    return &nodes_[i];
   }
   return Status::Error(who_ + ": no node '" + name + "'");
 }
@@ -165,17 +176,25 @@ Result<ClockSetting> LocalNodes::ResetClock(const std::string& name) {
 
 Status LocalNodes::NodeExited() const {
   for (size_t i = 0; i < nodes_.size(); ++i) {
-    if (nodes_[i].process->running()) continue;
-    const std::string output = nodes_[i].process->RecentOutput();
-    return Status::Error("node " + info_[i].name + " exited before the run began" +
-                         (output.empty() ? "" : ": " + output) + " (see " + log_path_ + ")");
+    if (nodes_[i].process && nodes_[i].process->running()) continue;
+    return Status::Error("node " + info_[i].name + " exited before the run began" + Output(i));
   }
   return Status();
 }
 
+std::string LocalNodes::Output(size_t i) const {
+  const std::string output = nodes_[i].process ? nodes_[i].process->RecentOutput() : "";
+  return (output.empty() ? "" : ": " + output) + " (see " + nodes_[i].log_path + ")";
+}
+
+bool LocalNodes::NodeUp(const std::string& name) const {
+  Result<const Node*> node = Find(name);
+  return node.ok() && (*node)->process->running() && !(*node)->process->paused();
+}
+
 bool LocalNodes::NodesUp() const {
-  for (const Node& n : nodes_) {
-    if (!n.process->running() || n.process->paused()) return false;
+  for (const LocalNode& n : info_) {
+    if (!NodeUp(n.name)) return false;
   }
   return true;
 }
@@ -195,9 +214,7 @@ Status LocalNodes::AwaitAccepting(double timeout_s, bool before_run) {
     for (;;) {
       if (before_run) uv_run(loop_, UV_RUN_NOWAIT);  // reaps a node that exited at once
       if (!nodes_[i].process->running()) {
-        const std::string output = nodes_[i].process->RecentOutput();
-        return Status::Error(named + " exited before serving" +
-                             (output.empty() ? "" : ": " + output) + " (see " + log_path_ + ")");
+        return Status::Error(named + " exited before serving" + Output(i));
       }
       const int fd = netns::SocketIn(clients_fd(), AF_INET, SOCK_STREAM);
       const bool up =
@@ -205,7 +222,7 @@ Status LocalNodes::AwaitAccepting(double timeout_s, bool before_run) {
       if (fd >= 0) ::close(fd);
       if (up) break;
       if (std::chrono::steady_clock::now() >= deadline) {
-        return Status::Error(named + " did not start serving; see " + log_path_);
+        return Status::Error(named + " did not start serving; see " + nodes_[i].log_path);
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }

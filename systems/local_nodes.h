@@ -25,6 +25,7 @@ struct LocalNode {
   std::string name;      // "n1", "n2", ...
   std::string host;      // its address: 127.0.0.1, or its own in the run's network
   int port = 0;          // a free port of its own
+  int peer_port = 0;     // another, for nodes that talk among themselves on a port of their own
   std::string data_dir;  // <data_dir>/<name>, created; on jepsen-diskfs with context.disks
 };
 
@@ -44,18 +45,19 @@ class LocalNodes : public ProcessNodes, public Disks, public Clocks, public netn
  protected:
   // `who`: the nodes, for messages ("redis nodes").
   explicit LocalNodes(std::string who) : NetworkFaults(who), who_(std::move(who)) {}
-  // The spec to start `node` with: argv, env, cwd. The log, `ip netns exec` into the node's
-  // namespace and libfaketime's environment are added to it.
+  // The spec to start `node` with: argv, env, cwd, and its log (the run's when empty).
+  // `ip netns exec` into the node's namespace and libfaketime's environment are added to it.
   using Command = std::function<Result<ProcessSpec>(const LocalNode& node)>;
   // Makes `count` nodes named n1..n<count> (their network first, with
-  // context.private_network) and starts each.
+  // context.private_network), then starts each (every node is known to the command).
   Status StartNodes(const SetupContext& context, int count, const Command& command);
   const std::vector<LocalNode>& local_nodes() const { return info_; }
   std::vector<std::string> node_names() const;
   // The first node that is not running, as an error naming it with its last output
   // and the log; ok when all run.
   Status NodeExited() const;
-  bool NodesUp() const;  // every node running and not paused
+  bool NodeUp(const std::string& node) const;  // running and not paused
+  bool NodesUp() const;                        // every node
   // Blocks until every node accepts TCP connections on its port from where the clients
   // are; an error naming the first that exits or does not within `timeout_s`.
   // `before_run`: the run's loop is not running yet and is run here to reap a node that
@@ -70,7 +72,9 @@ class LocalNodes : public ProcessNodes, public Disks, public Clocks, public netn
     std::unique_ptr<NodeDisk> disk;    // with context.disks
     std::unique_ptr<FakeClock> clock;  // with context.clocks
     std::unique_ptr<Process> process;
+    std::string log_path;
   };
+  std::string Output(size_t i) const;  // ": <node i's last output> (see <its log>)"
   Result<Node*> Find(const std::string& name);
   Result<const Node*> Find(const std::string& name) const;
   Result<Node*> WithDisk(const std::string& name);
@@ -78,7 +82,6 @@ class LocalNodes : public ProcessNodes, public Disks, public Clocks, public netn
 
   std::string who_;
   uv_loop_t* loop_ = nullptr;
-  std::string log_path_;
   std::vector<LocalNode> info_;
   std::vector<Node> nodes_;  // nodes_[i] is info_[i]'s
 };

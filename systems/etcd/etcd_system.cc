@@ -106,141 +106,46 @@ Abilities EtcdSystem::abilities(const SetupContext& context) const {
   return a;
 }
 
+namespace {
+
+std::string ClientUrl(const LocalNode& n) {
+  return "http://" + n.host + ":" + std::to_string(n.port);
+}
+std::string PeerUrl(const LocalNode& n) {
+  return "http://" + n.host + ":" + std::to_string(n.peer_port);
+}
+
+}  // namespace
+
 Status EtcdSystem::Setup(const SetupContext& context) {
   context_ = context;
   Result<std::string> etcd = FindEtcd();
   if (!etcd.ok()) return etcd.status();
-  const int count = std::max(1, options_.nodes);
-  std::vector<std::string> names;
-  for (int i = 1; i <= count; ++i) names.push_back("n" + std::to_string(i));
-  if (context.private_network) {
-    Result<std::unique_ptr<netns::Network>> network =
-        netns::Network::Create(names, context.log_path);
-    if (!network.ok()) return network.status();
-    network_ = std::move(network).value();
-  }
-  for (const std::string& name : names) {
-    Node node;
-    node.name = name;
-    if (network_) {  // a namespace of its own: etcd's usual ports are free there
-      node.host = network_->address(name);
-      node.client_port = 2379;
-      node.peer_port = 2380;
-    } else {
-      node.host = "127.0.0.1";
-      Result<int> client = uv::FreeLoopbackPort();
-      if (!client.ok()) return client.status();
-      Result<int> peer = uv::FreeLoopbackPort();
-      if (!peer.ok()) return peer.status();
-      node.client_port = *client;
-      node.peer_port = *peer;
-    }
-    nodes_.push_back(std::move(node));
-  }
-  std::string cluster;
-  for (const Node& n : nodes_)
-    cluster += (cluster.empty() ? "" : ",") + n.name + "=" + n.peer_url();
   // A token of this run's own, so members of two runs never join each other.
   const std::string token = "jepsen-" + std::to_string(::getpid()) + "-" +
                             std::to_string(Clock::now().time_since_epoch().count());
-  std::error_code error;
-  std::filesystem::create_directories(context.data_dir, error);
-  if (error) return Status::Error(context.data_dir + ": cannot create: " + error.message());
-  for (Node& n : nodes_) {
-    if (context.disks) {  // the member's data lives in <name>.disk, seen through <name>
-      const std::string data = context.data_dir + "/" + n.name;
-      Result<std::unique_ptr<NodeDisk>> disk =
-          NodeDisk::Mount(context.loop, context.binary_dir, data + ".disk", data, context.log_path,
-                          context.disk_flags);
-      if (!disk.ok()) return disk.status();
-      n.disk = std::move(*disk);
-    }
+  Status started = StartNodes(context, std::max(1, options_.nodes), [&](const LocalNode& n) {
+    std::string cluster;
+    for (const LocalNode& peer : local_nodes())
+      cluster += (cluster.empty() ? "" : ",") + peer.name + "=" + PeerUrl(peer);
     ProcessSpec spec;
-    spec.argv = {*etcd,
-                 "--name",
-                 n.name,
-                 "--data-dir",
-                 context.data_dir + "/" + n.name,
-                 "--listen-client-urls",
-                 n.client_url(),
-                 "--advertise-client-urls",
-                 n.client_url(),
-                 "--listen-peer-urls",
-                 n.peer_url(),
-                 "--initial-advertise-peer-urls",
-                 n.peer_url(),
-                 "--initial-cluster",
-                 cluster,
-                 "--initial-cluster-state",
-                 "new",
-                 "--initial-cluster-token",
-                 token,
-                 "--logger",
-                 "zap",
-                 "--log-outputs",
+    spec.argv = {*etcd,        "--name",
+                 n.name,       "--data-dir",
+                 n.data_dir,   "--listen-client-urls",
+                 ClientUrl(n), "--advertise-client-urls",
+                 ClientUrl(n), "--listen-peer-urls",
+                 PeerUrl(n),   "--initial-advertise-peer-urls",
+                 PeerUrl(n),   "--initial-cluster",
+                 cluster,      "--initial-cluster-state",
+                 "new",        "--initial-cluster-token",
+                 token,        "--logger",
+                 "zap",        "--log-outputs",
                  "stderr"};
-    if (network_) {
-      // `ip netns exec` execs etcd in place: the node stays a direct child.
-      spec.argv.insert(spec.argv.begin(), {"ip", "netns", "exec", network_->namespace_of(n.name)});
-      spec.argv[0] = "/usr/sbin/ip";
-      if (::access(spec.argv[0].c_str(), X_OK) != 0) spec.argv[0] = "/sbin/ip";
-    }
     spec.log_path = context.data_dir + "/" + n.name + ".log";
-    n.process = std::make_unique<Process>(context.loop, std::move(spec));
-    if (Status s = n.process->Start(); !s.ok()) return s;
-  }
+    return Result<ProcessSpec>(std::move(spec));
+  });
+  if (!started.ok()) return started;
   http_ = std::make_shared<http::Client>(context.loop, netns_fd());
-  return Status();
-}
-
-std::vector<std::string> EtcdSystem::nodes() const {
-  std::vector<std::string> names;
-  for (const Node& n : nodes_) names.push_back(n.name);
-  return names;
-}
-
-Result<const EtcdSystem::Node*> EtcdSystem::Find(const std::string& name) const {
-  for (const Node& n : nodes_) {
-    if (n.name == name) return &n;
-  }
-  return Status::Error("etcd has no node '" + name + "'");
-}
-
-Result<EtcdSystem::Node*> EtcdSystem::Find(const std::string& name) {
-  Result<const Node*> node = std::as_const(*this).Find(name);
-  if (!node.ok()) return node.status();
-  return const_cast<Node*>(*node);
-}
-
-int EtcdSystem::ProcessGroup(const std::string& name) const {
-  Result<const Node*> n = Find(name);
-  return n.ok() ? (*n)->process->pid() : 0;
-}
-
-Status EtcdSystem::Kill(const std::string& name) {
-  Result<Node*> n = Find(name);
-  if (!n.ok()) return n.status();
-  (*n)->process->Kill();
-  return Status();
-}
-
-Status EtcdSystem::Restart(const std::string& name) {
-  Result<Node*> n = Find(name);
-  if (!n.ok()) return n.status();
-  return (*n)->process->Start();  // same command; etcd finds its data and rejoins
-}
-
-Status EtcdSystem::Pause(const std::string& name) {
-  Result<Node*> n = Find(name);
-  if (!n.ok()) return n.status();
-  (*n)->process->Pause();
-  return Status();
-}
-
-Status EtcdSystem::Resume(const std::string& name) {
-  Result<Node*> n = Find(name);
-  if (!n.ok()) return n.status();
-  (*n)->process->Resume();
   return Status();
 }
 
@@ -251,26 +156,21 @@ Status EtcdSystem::AwaitServing(double timeout_s, bool before_run) {
   std::string last;
   while (true) {
     if (before_run) uv_run(context_.loop, UV_RUN_NOWAIT);  // reaps a member that exited at once
-    for (Node& n : nodes_) {
-      if (n.process->running()) continue;
-      const std::string output = n.process->RecentOutput();
-      return Status::Error(n.name + " (etcd) exited before serving" +
-                           (output.empty() ? "" : ": " + output) + " (see " + context_.data_dir +
-                           "/" + n.name + ".log)");
-    }
+    if (Status exited = NodeExited(); !exited.ok()) return exited;
     bool all = true;
-    for (Node& n : nodes_) {
-      http::Response r = http::RequestNow(n.client_url() + "/health", "", 500, netns_fd());
+    for (const LocalNode& n : local_nodes()) {
+      http::Response r = http::RequestNow(ClientUrl(n) + "/health", "", 500, netns_fd());
       if (!r.ok || r.body.find("\"health\":\"true\"") == std::string::npos) {
         last = n.name + ": " + (r.ok ? r.body : r.error);
         all = false;
         break;
       }
-      if (n.member_id.empty()) {
-        Result<Json> status = MemberStatus(n.client_url(), 500, netns_fd());
-        if (status.ok()) n.member_id = (*status)["header"].value("member_id", "");
+      std::string& id = member_ids_[n.name];
+      if (id.empty()) {
+        Result<Json> status = MemberStatus(ClientUrl(n), 500, netns_fd());
+        if (status.ok()) id = (*status)["header"].value("member_id", "");
       }
-      if (n.member_id.empty()) {
+      if (id.empty()) {
         last = n.name + ": no member id yet";
         all = false;
         break;
@@ -286,20 +186,14 @@ Status EtcdSystem::AwaitServing(double timeout_s, bool before_run) {
                        "); logs in " + context_.data_dir);
 }
 
-bool EtcdSystem::Up() const {
-  for (const Node& n : nodes_) {
-    if (!n.process->running() || n.process->paused()) return false;
-  }
-  return true;
-}
-
 Result<std::string> EtcdSystem::Leader() {
   std::map<std::string, int> votes;  // leader member id -> members naming it
-  for (Node& n : nodes_) {
-    if (!n.process->running() || n.process->paused()) continue;
-    Result<Json> status = MemberStatus(n.client_url(), 300, netns_fd());
+  for (const LocalNode& n : local_nodes()) {
+    if (!NodeUp(n.name)) continue;
+    Result<Json> status = MemberStatus(ClientUrl(n), 300, netns_fd());
     if (!status.ok()) continue;
-    if (n.member_id.empty()) n.member_id = (*status)["header"].value("member_id", "");
+    std::string& id = member_ids_[n.name];
+    if (id.empty()) id = (*status)["header"].value("member_id", "");
     const std::string leader = status->value("leader", "");
     if (!leader.empty() && leader != "0") ++votes[leader];
   }
@@ -307,17 +201,17 @@ Result<std::string> EtcdSystem::Leader() {
   for (const auto& [id, count] : votes) {
     if (best.empty() || count > votes[best]) best = id;
   }
-  for (const Node& n : nodes_) {
-    if (!best.empty() && n.member_id == best) return n.name;
+  for (const auto& [name, id] : member_ids_) {
+    if (!best.empty() && id == best) return name;
   }
   return Status::Error("no etcd member names a leader");
 }
 
 std::unique_ptr<Client> EtcdSystem::NewClient(int thread) {
-  const Node& n = nodes_[static_cast<size_t>(thread) % nodes_.size()];
+  const LocalNode& n = local_nodes()[static_cast<size_t>(thread) % local_nodes().size()];
   ClientConfig config;
   config.workload = context_.workload;
-  config.url = n.client_url();
+  config.url = ClientUrl(n);
   config.node = n.name;
   config.serializable = options_.serializable_reads;
   config.fencing = options_.fencing;
@@ -328,32 +222,9 @@ std::unique_ptr<Client> EtcdSystem::NewClient(int thread) {
   return std::make_unique<EtcdClient>(context_.loop, std::move(config));
 }
 
-Result<LostWrites> EtcdSystem::PowerLoss(const std::string& name,
-                                         std::optional<uint64_t> torn_seed) {
-  Result<Node*> n = Find(name);
-  if (!n.ok()) return n.status();
-  if (!(*n)->disk)
-    return Status::Error("etcd's " + name + " keeps its data on no disk of the run's own");
-  return (*n)->disk->PowerLoss((*n)->process->pid(), torn_seed);
-}
-
-Result<std::string> EtcdSystem::DiskCommand(const std::string& name, const std::string& command,
-                                            bool once_down) {
-  Result<Node*> n = Find(name);
-  if (!n.ok()) return n.status();
-  if (!(*n)->disk)
-    return Status::Error("etcd's " + name + " keeps its data on no disk of the run's own");
-  return once_down ? (*n)->disk->CommandOnceDown((*n)->process->pid(), command)
-                   : (*n)->disk->Command(command);
-}
-
 void EtcdSystem::Teardown() {
   http_.reset();  // the clients are gone; requests of their own (revokes) go too
-  for (Node& n : nodes_) {
-    if (n.process) n.process->Kill();
-    if (n.disk) n.disk->Unmount();
-  }
-  if (network_) network_->Remove();  // the killed nodes leave theirs as they exit
+  StopNodes();    // the killed nodes leave their namespaces as they exit
 }
 
 }  // namespace jepsen::systems::etcd

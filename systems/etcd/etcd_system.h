@@ -11,11 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "systems/disk/node_disk.h"
 #include "systems/etcd/etcd_client.h"
 #include "systems/http/http_client.h"
-#include "systems/netns/network_faults.h"
-#include "systems/process.h"
+#include "systems/local_nodes.h"
 #include "systems/system.h"
 #include "systems/systems.h"
 
@@ -24,11 +22,7 @@ namespace jepsen::systems::etcd {
 // system=etcd, with options nodes, reads and fencing.
 SystemType Registration();
 
-class EtcdSystem : public System,
-                   public ProcessNodes,
-                   public netns::NetworkFaults,
-                   public Leadership,
-                   public Disks {
+class EtcdSystem : public System, public Leadership, public LocalNodes {
  public:
   struct Options {
     int nodes = 3;
@@ -37,45 +31,23 @@ class EtcdSystem : public System,
   };
   // Nodes are processes of the run; a network of its own (namespaces) when the
   // setup asks for a private one; a leader.
-  explicit EtcdSystem(Options options) : NetworkFaults("etcd nodes"), options_(options) {}
+  explicit EtcdSystem(Options options) : LocalNodes("etcd nodes"), options_(options) {}
   Abilities abilities(const SetupContext& context) const override;
   // etcd grants lease TTLs in whole seconds, at least 2 s: leases' ttl-ms is 2000 unless given.
   Status AdjustWorkload(const std::string& workload, options::Values& values) const override;
   Json HeaderOptions(const std::string& workload) const override;
   Status Setup(const SetupContext& context) override;
-  std::vector<std::string> nodes() const override;
-  Status Kill(const std::string& node) override;
-  Status Restart(const std::string& node) override;
-  Status Pause(const std::string& node) override;
-  Status Resume(const std::string& node) override;
-  int ProcessGroup(const std::string& node) const override;
+  std::vector<std::string> nodes() const override { return node_names(); }
   // Every member answers /health (a quorum read) and has told its member id.
   Status AwaitReady(double timeout_s) override;
-  bool Up() const override;
+  bool Up() const override { return NodesUp(); }
   Status AwaitHealthy(double timeout_s) override { return AwaitServing(timeout_s, false); }
   // What most reachable members name as leader in /v3/maintenance/status.
   Result<std::string> Leader() override;
-  // With context.disks each member's data directory is on jepsen-diskfs.
-  Result<LostWrites> PowerLoss(const std::string& node, std::optional<uint64_t> torn_seed) override;
-  Result<std::string> DiskCommand(const std::string& node, const std::string& command,
-                                  bool once_down) override;
   std::unique_ptr<Client> NewClient(int thread) override;
   void Teardown() override;
 
  private:
-  struct Node {
-    std::string name;
-    std::string host;  // where its client and peer ports listen
-    int client_port = 0;
-    int peer_port = 0;
-    std::string member_id;           // as etcd names it, learnt once it serves
-    std::unique_ptr<NodeDisk> disk;  // with context.disks: its data directory
-    std::unique_ptr<Process> process;
-    std::string client_url() const { return "http://" + host + ":" + std::to_string(client_port); }
-    std::string peer_url() const { return "http://" + host + ":" + std::to_string(peer_port); }
-  };
-  Result<Node*> Find(const std::string& name);
-  Result<const Node*> Find(const std::string& name) const;
   // Until every member serves; a member that exited is an error at once, with its last output.
   // before_run: the loop is not running, so turn it to reap exits (never from a callback).
   Status AwaitServing(double timeout_s, bool before_run);
@@ -83,7 +55,8 @@ class EtcdSystem : public System,
 
   Options options_;
   SetupContext context_;
-  std::vector<Node> nodes_;
+  std::map<std::string, std::string>
+      member_ids_;  // node -> its id as etcd names it, once it serves
   std::shared_ptr<http::Client> http_;
   std::shared_ptr<LeaseBook> leases_ = std::make_shared<LeaseBook>();
 };

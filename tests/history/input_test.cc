@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -143,6 +144,20 @@ TEST_P(ReadOnce, AFifoIsReadWhole) {
   ASSERT_TRUE(h.ok()) << h.message();
   EXPECT_EQ(h->format, GetParam().format);
   EXPECT_EQ(h->ops.size(), 100u);
+}
+
+TEST_P(ReadOnce, ReadingStopsAtItsDeadline) {
+  const std::string path = TempPath(std::string("deadline-") + GetParam().name);
+  std::ofstream(path, std::ios::binary) << GetParam().make(100);
+  const auto now = std::chrono::steady_clock::now();
+  Result<History> late = LoadHistory(path, Format::kAuto, now);
+  Result<History> in_time = LoadHistory(path, Format::kAuto, now + std::chrono::hours(1));
+  std::remove(path.c_str());
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.message().rfind(path + ": " + kTimeLimitWhileReading + " after 0 MiB", 0), 0u)
+      << late.message();
+  ASSERT_TRUE(in_time.ok()) << in_time.message();
+  EXPECT_EQ(in_time->ops.size(), 100u);
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -54,7 +54,8 @@ class PostgresNode : public ::testing::Test {
     SetupContext c;
     c.loop = &loop_;
     c.workload = workload;
-    c.data_dir = (dir_ / "data").string();
+    data_ = dir_ / ("data" + std::to_string(++starts_));  // a fresh one for each start
+    c.data_dir = data_.string();
     c.log_path = (dir_ / "run.log").string();
     c.clocks = clocks;
     fs::create_directories(c.data_dir);
@@ -122,7 +123,7 @@ class PostgresNode : public ::testing::Test {
   }
 
   int Port() const {
-    std::ifstream in(dir_ / "data" / "n1" / "postmaster.pid");
+    std::ifstream in(data_ / "n1" / "postmaster.pid");
     std::string line;
     for (int i = 0; i < 4; ++i) std::getline(in, line);
     return std::atoi(line.c_str());
@@ -130,6 +131,8 @@ class PostgresNode : public ::testing::Test {
 
   uv_loop_t loop_;
   fs::path dir_;
+  fs::path data_;  // the data_dir of the last start
+  int starts_ = 0;
   std::unique_ptr<PostgresSystem> system_;
   std::unique_ptr<Client> client_;
 };
@@ -200,6 +203,49 @@ TEST_F(PostgresNode, ByDefaultCommitsAreSynchronousAndReadCommitted) {
   EXPECT_EQ(Query("SHOW synchronous_commit"), "on");
   EXPECT_EQ(Query("SHOW fsync"), "on");
   EXPECT_EQ(Query("SHOW transaction_isolation"), "read committed");
+}
+
+// A write that waited for a row another transaction then changed: under repeatable read the
+// server refuses it (40001, could not serialize), and the op fails; under read committed it
+// is applied to the new row.
+TEST_F(PostgresNode, ASerializationFailureFailsTheOp) {
+  for (const std::string isolation : {"repeatable-read", "read-committed"}) {
+    SCOPED_TRACE(isolation);
+    PostgresSystem::Options o;
+    o.isolation = isolation;
+    Start("register", o);
+    ASSERT_EQ(Must("write", 1, 1).type, EventType::kOk);
+    const std::string conninfo =
+        "hostaddr=127.0.0.1 port=" + std::to_string(Port()) + " user=postgres dbname=postgres";
+    PGconn* other = PQconnectdb(conninfo.c_str());
+    ASSERT_EQ(PQstatus(other), CONNECTION_OK);
+    PQclear(PQexec(other, "BEGIN"));
+    PQclear(PQexec(other, "UPDATE registers SET value = '5' WHERE key = '1'"));
+    std::optional<Completion> out;
+    client_->Invoke({"write", 1, 7, 0}, [&out](Completion c) { out = std::move(c); });
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
+    while (std::chrono::steady_clock::now() < until) {  // it waits for the other's row lock
+      uv_run(&loop_, UV_RUN_NOWAIT);
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    EXPECT_FALSE(out.has_value()) << "the write did not wait for the row";
+    PQclear(PQexec(other, "COMMIT"));
+    PQfinish(other);
+    for (int i = 0; i < 5000 && !out; ++i) {
+      uv_run(&loop_, UV_RUN_NOWAIT);
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    ASSERT_TRUE(out.has_value());
+    if (isolation == "repeatable-read") {
+      EXPECT_EQ(out->type, EventType::kFail) << out->error;
+      EXPECT_NE(out->error.find("could not serialize"), std::string::npos) << out->error;
+      EXPECT_EQ(Must("read", 1, nullptr).value, Json(5)) << "the failed write left nothing";
+    } else {
+      EXPECT_EQ(out->type, EventType::kOk) << out->error;
+      EXPECT_EQ(Must("read", 1, nullptr).value, Json(7));
+    }
+    Stop();
+  }
 }
 
 TEST_F(PostgresNode, LeasesRunOutByTheServersFakedClock) {
@@ -275,7 +321,7 @@ TEST_F(PostgresNode, APauseStopsEveryProcessOfTheNodeAndAKillEndsThemAll) {
 
 TEST_F(PostgresNode, TeardownLeavesNoSharedMemoryNorSocket) {
   Start("register");
-  std::ifstream in(dir_ / "data" / "n1" / "postmaster.pid");
+  std::ifstream in(data_ / "n1" / "postmaster.pid");
   std::string line;
   for (int i = 0; i < 7; ++i) std::getline(in, line);
   long key = 0;
@@ -284,14 +330,14 @@ TEST_F(PostgresNode, TeardownLeavesNoSharedMemoryNorSocket) {
   ASSERT_GE(id, 0) << line;
   struct shmid_ds info;
   ASSERT_EQ(::shmctl(id, IPC_STAT, &info), 0);
-  EXPECT_TRUE(fs::exists(dir_ / "data" / "n1.sock" / (".s.PGSQL." + std::to_string(Port()))));
+  EXPECT_TRUE(fs::exists(data_ / "n1.sock" / (".s.PGSQL." + std::to_string(Port()))));
   Stop();
   // Removed at teardown, it goes once the killed server's last process has detached.
   for (int i = 0; i < 400 && ::shmctl(id, IPC_STAT, &info) == 0; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   EXPECT_NE(::shmctl(id, IPC_STAT, &info), 0) << "segment " << id << " outlived the run";
-  EXPECT_FALSE(fs::exists(dir_ / "data" / "n1.sock"));
+  EXPECT_FALSE(fs::exists(data_ / "n1.sock"));
 }
 
 }  // namespace

@@ -44,6 +44,11 @@ void PgClient::Invoke(const Request& request, Done done) {
   rows_.clear();
   touched_ = 0;
   error_.reset();
+  // A server that went while the connection was idle may have said so already: then the op
+  // goes out on a new connection (refused: `fail`) rather than into a dead one (`info`).
+  if (state_ == State::kReady && (PQconsumeInput(conn_) == 0 || PQstatus(conn_) != CONNECTION_OK)) {
+    Drop();
+  }
   if (state_ == State::kReady) return Send();
   if (state_ == State::kIdle) Connect();
 }

@@ -97,7 +97,7 @@ TEST(ResolveOptions, AnOptionOfAnotherPartNamesWhoseItIs) {
   EXPECT_EQ(error("registers", "refstore", "keys", 1),
             "unknown workload 'registers' (known: register, leases, checkpoints)");
   EXPECT_EQ(error("register", "etc", "keys", 1),
-            "unknown system 'etc' (known: refstore, exec, etcd)");
+            "unknown system 'etc' (known: refstore, exec, etcd, postgres)");
 }
 
 // Through the C++ API as through the command line: refused before anything starts.
@@ -108,7 +108,8 @@ TEST(Run, RefusesAnotherSystemsOptionBeforeAnythingStarts) {
   std::ostringstream out;
   Result<RunReport> r = runner::Run(o, out, false);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.message(), "fencing: an option of system=etcd; this run's system is refstore");
+  EXPECT_EQ(r.message(),
+            "fencing: an option of system=etcd or system=postgres; this run's system is refstore");
   EXPECT_FALSE(std::filesystem::exists(o.store));
 }
 

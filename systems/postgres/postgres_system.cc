@@ -4,6 +4,7 @@
 #include <libpq-fe.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/shm.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -61,6 +62,7 @@ Status RunToEnd(const std::vector<std::string>& argv, const std::string& log_pat
     return Status::Error("cannot fork for " + argv[0]);
   }
   if (child == 0) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // dies with the run (setpriv sets it again: AsUser)
     ::dup2(log, 1);
     ::dup2(log, 2);
     ::execvp(args[0], args.data());
@@ -83,10 +85,11 @@ Status RunToEnd(const std::vector<std::string>& argv, const std::string& log_pat
 // (/root, mktemp -d) must not keep the server from its data.
 std::vector<std::string> AsUser(bool root, std::vector<std::string> argv) {
   if (root) {
-    argv.insert(
-        argv.begin(),
-        {"setpriv", std::string("--reuid=") + kUser, std::string("--regid=") + kUser,
-         "--init-groups", "--inh-caps=+dac_read_search", "--ambient-caps=+dac_read_search", "--"});
+    argv.insert(argv.begin(),
+                {"setpriv", std::string("--reuid=") + kUser, std::string("--regid=") + kUser,
+                 "--init-groups", "--inh-caps=+dac_read_search", "--ambient-caps=+dac_read_search",
+                 // a change of user clears the parent-death signal: set again after it
+                 "--pdeathsig=KILL", "--"});
   }
   return argv;
 }

@@ -122,12 +122,21 @@ int Made(const char* op, const char* path, int result) {
   return result;
 }
 
+// A name made for a caller belongs to the caller, as on a disk: the filesystem runs as root, and
+// a program run as another user (PostgreSQL) refuses a data directory it does not own.
+int OwnedByCaller(const char* path, int result) {
+  const fuse_context* caller = fuse_get_context();
+  if (result != 0 || caller == nullptr || ::geteuid() != 0) return result;
+  if (caller->uid == 0 && caller->gid == 0) return result;
+  return ::lchown(Full(path).c_str(), caller->uid, caller->gid) == 0 ? 0 : -errno;
+}
+
 int Create(const char* path, mode_t mode, fuse_file_info* fi) {
   std::lock_guard lock(state->mutex);  // the strict log's order is the backing directory's
   if (int r = CreateRefused(); r != 0) return r;
   struct stat st;
   if (::lstat(Full(path).c_str(), &st) == 0) return Open(path, fi, true, mode);  // not made
-  return Made("create", path, Open(path, fi, true, mode));
+  return OwnedByCaller(path, Made("create", path, Open(path, fi, true, mode)));
 }
 
 int Read(const char*, char* buffer, size_t size, off_t offset, fuse_file_info* fi) {
@@ -254,13 +263,14 @@ int Mknod(const char* path, mode_t mode, dev_t rdev) {
   if (int r = CreateRefused(); r != 0) return r;
   const int r =
       S_ISFIFO(mode) ? ::mkfifo(Full(path).c_str(), mode) : ::mknod(Full(path).c_str(), mode, rdev);
-  return Made("mknod", path, r == 0 ? 0 : -errno);
+  return OwnedByCaller(path, Made("mknod", path, r == 0 ? 0 : -errno));
 }
 
 int Mkdir(const char* path, mode_t mode) {
   std::lock_guard lock(state->mutex);
   if (int r = CreateRefused(); r != 0) return r;
-  return Made("mkdir", path, ::mkdir(Full(path).c_str(), mode) == 0 ? 0 : -errno);
+  return OwnedByCaller(path,
+                       Made("mkdir", path, ::mkdir(Full(path).c_str(), mode) == 0 ? 0 : -errno));
 }
 int Rmdir(const char* path) {
   if (Strict()) {
@@ -272,7 +282,8 @@ int Rmdir(const char* path) {
 int Symlink(const char* target, const char* path) {
   std::lock_guard lock(state->mutex);
   if (int r = CreateRefused(); r != 0) return r;
-  return Made("symlink", path, ::symlink(target, Full(path).c_str()) == 0 ? 0 : -errno);
+  return OwnedByCaller(
+      path, Made("symlink", path, ::symlink(target, Full(path).c_str()) == 0 ? 0 : -errno));
 }
 int Link(const char* from, const char* to) {
   std::lock_guard lock(state->mutex);

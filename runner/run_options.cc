@@ -74,7 +74,12 @@ Status NotThisRuns(const std::string& name, const RunOptions& o) {
   std::string chosen;
   if (workload) chosen = "workload is " + o.workload;
   if (system) chosen += (chosen.empty() ? "" : " and its ") + std::string("system is ") + o.system;
-  return Status::Error(name + ": an option of " + Join(owners, " or ") + "; this run's " + chosen);
+  // "a", "a or b", "a, b or c"
+  std::string named = owners.back();
+  if (owners.size() > 1) {
+    named = Join(std::vector<std::string>(owners.begin(), owners.end() - 1), ", ") + " or " + named;
+  }
+  return Status::Error(name + ": an option of " + named + "; this run's " + chosen);
 }
 
 }  // namespace

@@ -28,6 +28,8 @@ PACKAGES=(
   libhiredis-dev          # system=redis: its clients, hiredis' async API on the run's libuv loop
   openssh-client          # nodes on remote hosts: the run reaches them with OpenSSH's ssh
   openssh-server          # tests: stand-in remote hosts (namespaces running sshd)
+  postgresql              # system=postgres: the real server (initdb, postgres) and its user
+  libpq-dev               # system=postgres: clients speak libpq's asynchronous API on the loop
 )
 
 missing=()

@@ -3,6 +3,7 @@
 #include "systems/etcd/etcd_system.h"
 #include "systems/exec/exec_system.h"
 #include "systems/redis/redis_system.h"
+#include "systems/postgres/postgres_system.h"
 #include "systems/refstore/refstore_system.h"
 
 namespace jepsen::systems {
@@ -13,6 +14,7 @@ const std::vector<SystemType>& Systems() {
       exec::Registration(),
       etcd::Registration(),
       redis::Registration(),
+      postgres::Registration(),
   };
   return all;
 }

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <semaphore.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -101,13 +102,22 @@ Status FakeClock::Share() {
   static std::atomic<int> made{0};
   const std::string id = std::to_string(::getpid()) + "_" + std::to_string(made++);
   const std::string sem = "/jepsen_faketime_sem_" + id, shm = "/jepsen_faketime_shm_" + id;
-  sem_t* s = ::sem_open(sem.c_str(), O_CREAT | O_EXCL, 0600, 1);
+  // Open to every user, whatever the umask: a node may run as a user of its own (PostgreSQL
+  // as postgres), whose libfaketime must open both.
+  sem_t* s = ::sem_open(sem.c_str(), O_CREAT | O_EXCL, 0666, 1);
   if (s == SEM_FAILED) return Status::Error(sem + ": cannot create: " + std::strerror(errno));
   ::sem_close(s);
   sem_ = sem;  // from here on the destructor removes what was made
-  const int fd = ::shm_open(shm.c_str(), O_CREAT | O_EXCL | O_RDWR, 0600);
+  if (::chmod(("/dev/shm/sem." + sem.substr(1)).c_str(), 0666) != 0) {
+    return Status::Error(sem + ": cannot open to the node's user: " + std::strerror(errno));
+  }
+  const int fd = ::shm_open(shm.c_str(), O_CREAT | O_EXCL | O_RDWR, 0666);
   if (fd < 0) return Status::Error(shm + ": cannot create: " + std::strerror(errno));
   shm_ = shm;
+  if (::fchmod(fd, 0666) != 0) {
+    ::close(fd);
+    return Status::Error(shm + ": cannot open to the node's user: " + std::strerror(errno));
+  }
   void* memory = ::ftruncate(fd, kSharedSize) == 0
                      ? ::mmap(nullptr, kSharedSize, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)
                      : MAP_FAILED;

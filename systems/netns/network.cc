@@ -78,6 +78,22 @@ int InNamespace(int fd, int (*fn)(void*), void* arg) {
   return result;
 }
 
+Status InNamespace(int netns_fd, const std::function<void()>& fn) {
+  if (netns_fd < 0) {
+    fn();
+    return Status();
+  }
+  auto call = [](void* f) {
+    (*static_cast<const std::function<void()>*>(f))();
+    return 0;
+  };
+  if (InNamespace(netns_fd, call, const_cast<std::function<void()>*>(&fn)) != 0) {
+    return Status::Error(std::string("cannot enter the clients' network namespace: ") +
+                         std::strerror(errno));
+  }
+  return Status();
+}
+
 std::vector<std::string> Network::List() {
   std::vector<std::string> names;
   std::error_code error;

@@ -9,6 +9,7 @@
 #ifndef JEPSEN_SYSTEMS_NETNS_NETWORK_H_
 #define JEPSEN_SYSTEMS_NETNS_NETWORK_H_
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -70,6 +71,9 @@ std::string RandomDrop(int percent);
 // Runs `fn` with the calling thread inside the network namespace `fd`, then
 // returns it to where it was. For sockets that must live in a run's namespace.
 int InNamespace(int fd, int (*fn)(void*), void* arg);
+// The same for a library that opens its sockets itself (libpq's connect): `fn`
+// runs inside the namespace `netns_fd`, or where the caller is when it is negative.
+Status InNamespace(int netns_fd, const std::function<void()>& fn);
 
 // A socket (close-on-exec) opened inside the namespace `netns_fd`, or in the
 // caller's own when it is negative; -1 with errno on failure.

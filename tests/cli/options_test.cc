@@ -287,10 +287,10 @@ TEST(ParseRunArgs, HelpComesFromTheDeclarations) {
   const std::vector<OptionSection> sections = RunOptionSections();
   std::vector<std::string> titles;
   for (const OptionSection& s : sections) titles.push_back(s.title.substr(0, s.title.find(':')));
-  EXPECT_EQ(titles,
-            (std::vector<std::string>{"The run", "workload=register", "workload=leases",
-                                      "workload=checkpoints", "system=refstore", "system=exec",
-                                      "system=etcd", "system=redis", "The nemesis"}));
+  EXPECT_EQ(titles, (std::vector<std::string>{"The run", "workload=register", "workload=leases",
+                                              "workload=checkpoints", "system=refstore",
+                                              "system=exec", "system=etcd", "system=redis",
+                                              "system=postgres", "The nemesis"}));
   size_t at = 0;  // sections and their options in order
   for (const OptionSection& s : sections) {
     at = p.out.find("\n" + s.title + ":\n", at);

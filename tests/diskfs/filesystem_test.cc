@@ -523,6 +523,41 @@ std::vector<std::string> Listing(const std::string& dir) {
   return names;
 }
 
+// The filesystem runs as root; what another user makes through it is that user's, as on a disk
+// (PostgreSQL, run as its own user, refuses a data directory it does not own).
+TEST_F(Diskfs, NamesMadeByAnotherUserAreThatUsers) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root (to act as another user)";
+  constexpr uid_t kUser = 65534;  // nobody
+  constexpr gid_t kGroup = 65534;
+  ASSERT_EQ(::chmod(mnt().c_str(), 0777), 0) << std::strerror(errno);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    if (::setresgid(kGroup, kGroup, kGroup) != 0 || ::setresuid(kUser, kUser, kUser) != 0) {
+      ::_exit(2);
+    }
+    const int fd = ::open(at("file").c_str(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0) ::_exit(3);
+    ::close(fd);
+    if (::mkdir(at("dir").c_str(), 0700) != 0) ::_exit(4);
+    if (::symlink("file", at("link").c_str()) != 0) ::_exit(5);
+    if (::mkfifo(at("fifo").c_str(), 0600) != 0) ::_exit(6);
+    ::_exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 0) << "the other user could not make its names";
+  for (const std::string name : {"file", "dir", "link", "fifo"}) {
+    for (const std::string& where : {at(name), backing() + "/" + name}) {
+      struct stat st;
+      ASSERT_EQ(::lstat(where.c_str(), &st), 0) << where;
+      EXPECT_EQ(st.st_uid, kUser) << where;
+      EXPECT_EQ(st.st_gid, kGroup) << where;
+    }
+  }
+}
+
 TEST_F(Diskfs, OrderedMetadataUndoesNothingAndTheLayersStateIsHidden) {
   Append(at("a"), "x", true);
   fs::create_directory(at("d"));

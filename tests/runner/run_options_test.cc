@@ -77,7 +77,7 @@ TEST(ResolveOptions, AnOptionOfAnotherPartNamesWhoseItIs) {
   EXPECT_EQ(error("register", "refstore", "reads", "serializable"),
             "reads: an option of system=etcd; this run's system is refstore");
   EXPECT_EQ(error("register", "refstore", "nodes", 3),
-            "nodes: an option of system=exec or system=etcd or system=redis; this run's system is "
+            "nodes: an option of system=exec, system=etcd or system=redis; this run's system is "
             "refstore");
   EXPECT_EQ(error("register", "etcd", "bug", "stale-reads"),
             "bug: an option of system=refstore; this run's system is etcd");
@@ -98,7 +98,7 @@ TEST(ResolveOptions, AnOptionOfAnotherPartNamesWhoseItIs) {
   EXPECT_EQ(error("registers", "refstore", "keys", 1),
             "unknown workload 'registers' (known: register, leases, checkpoints)");
   EXPECT_EQ(error("register", "etc", "keys", 1),
-            "unknown system 'etc' (known: refstore, exec, etcd, redis)");
+            "unknown system 'etc' (known: refstore, exec, etcd, redis, postgres)");
 }
 
 // Through the C++ API as through the command line: refused before anything starts.
@@ -110,7 +110,8 @@ TEST(Run, RefusesAnotherSystemsOptionBeforeAnythingStarts) {
   Result<RunReport> r = runner::Run(o, out, false);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.message(),
-            "fencing: an option of system=etcd or system=redis; this run's system is refstore");
+            "fencing: an option of system=etcd, system=redis or system=postgres; this run's "
+            "system is refstore");
   EXPECT_FALSE(std::filesystem::exists(o.store));
 }
 

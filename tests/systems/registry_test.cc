@@ -31,14 +31,15 @@ options::Values LeaseOptions(std::optional<int64_t> ttl_ms) {
 }
 
 TEST(Systems, EachIsFoundByNameWithItsOptions) {
-  EXPECT_EQ(SystemNames(), (std::vector<std::string>{"refstore", "exec", "etcd", "redis"}));
+  EXPECT_EQ(SystemNames(),
+            (std::vector<std::string>{"refstore", "exec", "etcd", "redis", "postgres"}));
   for (const SystemType& type : Systems()) {
     EXPECT_FALSE(type.help.empty()) << type.name;
     EXPECT_FALSE(type.options.empty()) << type.name;
     EXPECT_EQ(FindSystem(type.name).value(), &type);
   }
   EXPECT_EQ(FindSystem("mysql").message(),
-            "unknown system 'mysql' (known: refstore, exec, etcd, redis)");
+            "unknown system 'mysql' (known: refstore, exec, etcd, redis, postgres)");
 }
 
 // The planted-bug list is the store's one table, not a copy.

@@ -2,19 +2,16 @@
 
 #include "systems/etcd/etcd_system.h"
 #include "systems/exec/exec_system.h"
-#include "systems/redis/redis_system.h"
 #include "systems/postgres/postgres_system.h"
+#include "systems/redis/redis_system.h"
 #include "systems/refstore/refstore_system.h"
 
 namespace jepsen::systems {
 
 const std::vector<SystemType>& Systems() {
   static const std::vector<SystemType> all = {
-      refstore::Registration(),
-      exec::Registration(),
-      etcd::Registration(),
-      redis::Registration(),
-      postgres::Registration(),
+      refstore::Registration(), exec::Registration(),     etcd::Registration(),
+      redis::Registration(),    postgres::Registration(),
   };
   return all;
 }

@@ -10,8 +10,9 @@ namespace jepsen::systems {
 
 const std::vector<SystemType>& Systems() {
   static const std::vector<SystemType> all = {
-      refstore::Registration(), exec::Registration(),     etcd::Registration(),
-      redis::Registration(),    postgres::Registration(),
+      refstore::Registration(),  // the bundled reference store, the default
+      exec::Registration(),      // the user's own
+      etcd::Registration(),     redis::Registration(), postgres::Registration(),
   };
   return all;
 }

@@ -12,7 +12,9 @@ const std::vector<SystemType>& Systems() {
   static const std::vector<SystemType> all = {
       refstore::Registration(),  // the bundled reference store, the default
       exec::Registration(),      // the user's own
-      etcd::Registration(),     redis::Registration(), postgres::Registration(),
+      etcd::Registration(),      // Debian's etcd cluster
+      redis::Registration(),     // Debian's redis-server
+      postgres::Registration(),  // Debian's PostgreSQL
   };
   return all;
 }

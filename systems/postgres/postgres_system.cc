@@ -182,6 +182,8 @@ SystemType Registration() {
           {options::Switch("synchronous-commit", defaults.synchronous_commit,
                            "PostgreSQL's synchronous_commit: off acknowledges a commit before "
                            "its WAL is flushed (a power loss may take it back)"),
+           options::Switch("synchronous_commit", defaults.synchronous_commit,
+                           "synchronous-commit, as PostgreSQL spells it"),
            options::Switch("fsync", defaults.fsync,
                            "PostgreSQL's fsync: off never flushes anything to disk"),
            options::Choice("isolation", defaults.isolation,
@@ -193,6 +195,14 @@ SystemType Registration() {
           [](const options::Values& values) -> Result<std::unique_ptr<System>> {
             PostgresSystem::Options o;
             o.synchronous_commit = values.On("synchronous-commit");
+            if (values.Given("synchronous_commit")) {  // PostgreSQL's own spelling
+              const bool given = values.On("synchronous_commit");
+              if (values.Given("synchronous-commit") && given != o.synchronous_commit) {
+                return Status::Error(
+                    "synchronous_commit and synchronous-commit are one option, given two values");
+              }
+              o.synchronous_commit = given;
+            }
             o.fsync = values.On("fsync");
             o.isolation = values.Text("isolation");
             o.fencing = values.On("fencing");
@@ -202,10 +212,8 @@ SystemType Registration() {
 
 Abilities PostgresSystem::abilities(const SetupContext& context) const {
   Abilities a;
-  a.capabilities = {ProcessNodes::kName, Leadership::kName};
-  if (context.disks) a.capabilities.insert(Disks::kName);
-  if (context.private_network) a.capabilities.insert(Network::kName);
-  if (context.clocks) a.capabilities.insert(Clocks::kName);
+  AddAbilities(context, a);
+  a.capabilities.insert(Leadership::kName);
   return a;
 }
 

@@ -74,6 +74,23 @@ TEST(Refstore, TakesFsyncAsTheOlderNameOfSync) {
   EXPECT_EQ(made.message(), "fsync=off is sync=normal, which contradicts sync=full");
 }
 
+// synchronous_commit, as PostgreSQL spells it (and the issue did), is synchronous-commit.
+TEST(Postgres, TakesSynchronousCommitInEitherSpelling) {
+  options::Values off;
+  off.Set("synchronous_commit", false);
+  EXPECT_EQ(Make("postgres", off)->HeaderOptions("checkpoints")["synchronous_commit"], false);
+  options::Values dash;
+  dash.Set("synchronous-commit", false);
+  EXPECT_EQ(Make("postgres", dash)->HeaderOptions("checkpoints")["synchronous_commit"], false);
+  EXPECT_EQ(Make("postgres", {})->HeaderOptions("checkpoints")["synchronous_commit"], true);
+  options::Values both = off;
+  both.Set("synchronous-commit", true);
+  const SystemType* postgres = FindSystem("postgres").value();
+  const auto made = postgres->make(options::Resolve(postgres->options, both).value());
+  ASSERT_FALSE(made.ok());
+  EXPECT_NE(made.message().find("one option, given two values"), std::string::npos);
+}
+
 TEST(Exec, NeedsAClientCommandBeforeAnythingStarts) {
   const SystemType* exec = FindSystem("exec").value();
   Result<std::unique_ptr<System>> system = exec->make(options::Values(exec->options));

@@ -3,8 +3,10 @@
 # files are clang-formatted, builds and tests
 # Release (build/), then builds and tests again with AddressSanitizer and
 # UndefinedBehaviorSanitizer (build-asan/), without the benchmarks, the
-# browser test (it exercises chromium, not our code) and the fault matrix (every
-# fault's own e2e runs there already).  Warnings are errors
+# browser test (it exercises chromium, not our code), the fault matrix (every
+# fault's own e2e runs there already) and the e2e runs against Redis, PostgreSQL
+# and SSH hosts (their clients, keeper and SSH code run there in their own
+# suites: redis, systems, remote).  Warnings are errors
 # in the Release build only: GCC's flow analysis under -O1 and the sanitizers
 # reports false "maybe uninitialized" inside Boost.Graph.  Usage: scripts/test.sh
 set -euo pipefail
@@ -28,6 +30,6 @@ echo "== Release build and tests"
 run_suite build "" -DCMAKE_BUILD_TYPE=Release -DJEPSEN_WERROR=ON
 echo "== ASan+UBSan build and tests"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  run_suite build-asan 'report_browser|fault_matrix_e2e' -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-g -O1" \
+  run_suite build-asan 'report_browser|fault_matrix_e2e|redis_e2e|postgres_e2e|remote_e2e' -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS_DEBUG=-g -O1" \
   -DJEPSEN_SANITIZE=ON -DJEPSEN_BUILD_BENCH=OFF
 echo "== all tests passed"

@@ -143,7 +143,8 @@ CheckResult Report(const History& history, const LeaseOps& ops,
                 {"drift", clock.drift},
                 {"resources_with_reads_checked", reads_checked},
                 {"resource_outcome", outcome},
-                {"timelines", HoldTimelines(history, ops, states, reported)}};
+                {"timelines", HoldTimelines(history, ops, states, reported)},
+                {"resource_timelines", EveryTimeline(history, ops, states)}};
   CheckResult result = graph::ViolationResult(
       "leases", history, explained, counts, std::move(facts),
       "L1-L4 hold (" + std::to_string(n) + (n == 1 ? " resource, " : " resources, ") +

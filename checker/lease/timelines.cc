@@ -18,11 +18,13 @@ Json Time(int64_t t) { return t == kNever ? Json() : Json(t); }
 // The stretches of time near a resource's reported violations.
 class Near {
  public:
+  void All() { all_ = true; }  // all of time
   void Add(int64_t from, int64_t to) {
     const int64_t pad = (to - from) / 4 + 1;
     spans_.emplace_back(from - pad, to > kNever - pad ? kNever : to + pad);
   }
   bool Overlaps(int64_t from, int64_t to) const {
+    if (all_) return true;
     for (const auto& [a, b] : spans_) {
       if (from <= b && to >= a) return true;
     }
@@ -31,6 +33,7 @@ class Near {
 
  private:
   std::vector<std::pair<int64_t, int64_t>> spans_;
+  bool all_ = false;
 };
 
 struct ForResource {
@@ -125,6 +128,18 @@ Json HoldTimelines(const history::History& history, const LeaseOps& ops,
   Json out = Json::array();
   for (const auto& [resource, mine] : by_resource) {
     out.push_back(Timeline(history, ops.resources[resource], states[resource], mine));
+  }
+  return out;
+}
+
+Json EveryTimeline(const history::History& history, const LeaseOps& ops,
+                   const std::vector<ResourceState>& states) {
+  Json out = Json::array();
+  if (ops.ops > kEveryResourceOps) return out;
+  ForResource whole;
+  whole.near.All();
+  for (size_t i = 0; i < ops.resources.size(); ++i) {
+    out.push_back(Timeline(history, ops.resources[i], states[i], whole));
   }
   return out;
 }

@@ -31,6 +31,13 @@ history::Json HoldTimelines(const history::History& history, const LeaseOps& ops
                             const std::vector<ResourceState>& states,
                             const std::vector<Reported>& reported);
 
+// details.resource_timelines: every resource's whole timeline, in the form
+// above (no overlaps), so a report can draw any resource on demand; empty
+// past kEveryResourceOps lease ops, where the page would grow too large.
+inline constexpr size_t kEveryResourceOps = 20000;
+history::Json EveryTimeline(const history::History& history, const LeaseOps& ops,
+                            const std::vector<ResourceState>& states);
+
 }  // namespace jepsen::checker::lease
 
 #endif  // JEPSEN_CHECKER_LEASE_TIMELINES_H_

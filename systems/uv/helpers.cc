@@ -6,6 +6,10 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <mutex>
+#include <random>
+#include <set>
 
 namespace jepsen::systems::uv {
 
@@ -68,21 +72,50 @@ int Write(uv_stream_t* stream, std::string data) {
   return e;
 }
 
-Result<int> FreeLoopbackPort() {
-  int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return Status::Error(std::string("socket: ") + std::strerror(errno));
+namespace {
+
+// Whether `port` can be bound on 127.0.0.1 now (0: any; its number is returned in `port`).
+bool Bindable(int& port) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  address.sin_port = htons(static_cast<uint16_t>(port));
   socklen_t length = sizeof address;
-  if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0 ||
-      ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
-    Status error = Status::Error(std::string("cannot find a free port: ") + std::strerror(errno));
-    ::close(fd);
-    return error;
-  }
+  const bool bound = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+                     ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0;
   ::close(fd);
-  return static_cast<int>(ntohs(address.sin_port));
+  if (bound) port = ntohs(address.sin_port);
+  return bound;
+}
+
+}  // namespace
+
+Result<int> FreeLoopbackPort() {
+  // Below the kernel's ephemeral range: a port in it may become the source port of any
+  // outgoing connection (a node's own, dialling its peers) between being found free here
+  // and being bound by the node it is for. And never the same one twice in a process.
+  static std::mutex mutex;
+  static std::set<int> given;
+  static std::mt19937 random{std::random_device{}()};
+  std::lock_guard<std::mutex> lock(mutex);
+  int ephemeral = 32768;
+  std::ifstream("/proc/sys/net/ipv4/ip_local_port_range") >> ephemeral;
+  constexpr int kLowest = 10000;
+  for (int attempt = 0; ephemeral > kLowest + 1000 && attempt < 1000; ++attempt) {
+    int port = kLowest + static_cast<int>(random() % static_cast<unsigned>(ephemeral - kLowest));
+    if (given.count(port) > 0 || !Bindable(port)) continue;
+    given.insert(port);
+    return port;
+  }
+  for (int attempt = 0; attempt < 100; ++attempt) {  // a machine whose ephemeral range is all
+    int port = 0;
+    if (!Bindable(port)) break;
+    if (given.insert(port).second) return port;
+  }
+  return Status::Error(std::string("cannot find a free port on 127.0.0.1: ") +
+                       std::strerror(errno));
 }
 
 }  // namespace jepsen::systems::uv

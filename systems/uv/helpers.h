@@ -76,7 +76,9 @@ class Lines {
   std::string buffer_;
 };
 
-// A free TCP port on 127.0.0.1 (bound and released; the window is tiny).
+// A free TCP port on 127.0.0.1 (bound and released): below the kernel's ephemeral range
+// (ip_local_port_range), where no outgoing connection takes it before its node binds it, and
+// never one this process was given before.
 Result<int> FreeLoopbackPort();
 
 }  // namespace jepsen::systems::uv

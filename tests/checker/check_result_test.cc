@@ -146,8 +146,8 @@ TEST(CheckResultCodec, PinsTheKeysOfALeaseResult) {
   EXPECT_EQ(Keys(check), kCheckKeys);
   const Json& details = check["details"];
   EXPECT_EQ(Keys(details), (K{"resources", "ops", "grants", "drift", "resources_with_reads_checked",
-                              "resource_outcome", "timelines", "valid", "count", "counts",
-                              "reported", "violations"}));
+                              "resource_outcome", "timelines", "resource_timelines", "valid",
+                              "count", "counts", "reported", "violations"}));
   EXPECT_EQ(Keys(details["counts"]), (K{"L1", "L2", "L3", "L4"}));
   EXPECT_EQ(Keys(details["timelines"][0]), (K{"key", "holders", "fenced", "overlaps"}));
   const Json& v = details["violations"][0];

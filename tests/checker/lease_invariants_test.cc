@@ -169,6 +169,16 @@ TEST(LeaseTimelines, CarryTheCheckersWindowsAndTheOverlapOfResourcesInViolations
   EXPECT_EQ(t["fenced"][1]["outcome"], "fail") << "refused";
 
   EXPECT_EQ(DetailsJson(Checked({Acquire(0, 0, 1, 1)}))["timelines"], Json::array());
+
+  // Every resource's whole timeline, for drawing any of them on demand: y too, and token 3 at 9 s.
+  const Json every = DetailsJson(r)["resource_timelines"];
+  ASSERT_EQ(every.size(), 2u);
+  EXPECT_EQ(every[0]["key"], "x");
+  EXPECT_EQ(every[0]["holders"].size(), 3u) << "far from the overlap or not, every holder";
+  EXPECT_EQ(every[0]["fenced"].size(), 3u);
+  EXPECT_EQ(every[0]["overlaps"], Json::array()) << "overlaps are the violations' own";
+  EXPECT_EQ(every[1]["key"], "y");
+  EXPECT_EQ(every[1]["holders"].size(), 1u);
 }
 
 // --- L1 mutual exclusion ---------------------------------------------------

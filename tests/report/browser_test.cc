@@ -300,6 +300,36 @@ TEST_F(BrowserTest, LeaseViolationsAreDrawnAsChainsOfOps) {
   Screenshot(html, kArtifacts / "leases-overlap.png");
 }
 
+// Any lease resource can be drawn on demand, violation or not (issue 15): the page offers every
+// resource the checker gave a whole timeline of; `#resource=K` picks one on load.
+TEST_F(BrowserTest, AnyLeaseResourceIsDrawnOnDemand) {
+  const fs::path history = fs::path(JEPSEN_EXAMPLES) / "leases-ok.jsonl";
+  const fs::path html = kArtifacts / "leases-ok.html";
+  Json results;
+  ASSERT_EQ(Check(history, html, &results), 0) << "the example is valid";
+  const Json& every = results["files"][0]["checks"][0]["details"]["resource_timelines"];
+  ASSERT_EQ(every.size(), 2u) << "lock-a and lock-b";
+  for (int k = 0; k < 2; ++k) {
+    std::string dom;
+    auto body = Render(html, &dom, "", "#resource=" + std::to_string(k));
+    ASSERT_EQ(body["data-rendered"], "1") << "the page's script did not finish; see " << html;
+    EXPECT_EQ(body["data-resource-picture"], std::to_string(k));
+    EXPECT_NE(dom.find("id=\"resource-select\""), std::string::npos);
+    const size_t picture = dom.find("id=\"resource-picture\"");
+    ASSERT_NE(picture, std::string::npos);
+    const Json& holders = every[k]["holders"];
+    ASSERT_FALSE(holders.empty());
+    for (size_t h = 0; h < std::min<size_t>(holders.size(), 12); ++h) {
+      for (const Json& w : holders[h]["windows"]) {
+        const std::string window = "class=\"lease-window\" data-token=\"" +
+                                   holders[h]["token"].dump() + "\" data-start=\"" +
+                                   w["start"].dump() + "\" data-end=\"" + w["end"].dump() + "\"";
+        EXPECT_NE(dom.find(window, picture), std::string::npos) << k << ": " << window;
+      }
+    }
+  }
+}
+
 // A lost acknowledgement (C1) is drawn as the stream's acknowledged seq over time with the
 // acknowledgement that was lost and the read that missed it marked (issue 15).
 TEST_F(BrowserTest, CheckpointLostAcknowledgementIsMarkedOnTheStreamsPicture) {

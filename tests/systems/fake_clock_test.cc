@@ -165,7 +165,12 @@ TEST_F(FakeClockTest, AProcessStartedLaterReadsTheSameClock) {
   Probe later(*clock, 300);
   std::vector<Sample> samples = later.Finish();
   ASSERT_GT(samples.size(), 20u);
-  const double expected = clock->now().offset_s;  // about 0.6 s after 300 ms at x3
+  // About 0.6 s after 300 ms at x3; the offset when the last sample was taken, which came a
+  // little before now (much before, on a loaded machine: the offset grows 2 s a second).
+  const ClockSetting now = clock->now();
+  const double real_now =
+      std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const double expected = now.offset_s - (real_now - samples.back().real_rt) * (now.rate - 1);
   EXPECT_NEAR(samples.back().fake_rt - samples.back().real_rt, expected, 0.03);
   EXPECT_NEAR(RatesBetween(samples, 0.05, 0.25).first, 3, 0.1);
   EXPECT_NEAR(RatesBetween(samples, 0.05, 0.25).second, 3, 0.1);

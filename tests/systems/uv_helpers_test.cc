@@ -3,7 +3,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -132,6 +134,22 @@ TEST(FreeLoopbackPort, CanBeListenedOn) {
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   EXPECT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
   ::close(fd);
+}
+
+// Outside the ephemeral range (an etcd member once found its peer port taken, most likely as
+// the source port of another member's connection), and never the same port twice.
+TEST(FreeLoopbackPort, IsBelowTheEphemeralRangeAndNeverGivenTwice) {
+  int ephemeral = 32768;
+  std::ifstream("/proc/sys/net/ipv4/ip_local_port_range") >> ephemeral;
+  std::set<int> seen;
+  for (int i = 0; i < 300; ++i) {
+    Result<int> port = FreeLoopbackPort();
+    ASSERT_TRUE(port.ok()) << port.message();
+    if (ephemeral > 11000) {
+      EXPECT_LT(*port, ephemeral);
+    }
+    EXPECT_TRUE(seen.insert(*port).second) << "port " << *port << " given twice";
+  }
 }
 
 }  // namespace

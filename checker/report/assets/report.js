@@ -1110,6 +1110,32 @@
     });
     body.dataset.pictures = String(pictures);
   }
+  // Any lease resource on demand (details.resource_timelines, given for histories small enough):
+  // its holders over the timeline's view; `#resource=K` in the address picks the K-th.
+  function renderResourcePictures() {
+    const all = [];
+    for (const c of D.checks || []) {
+      if (c.details && Array.isArray(c.details.resource_timelines)) all.push(...c.details.resource_timelines);
+    }
+    if (!all.length) return;
+    const select = el('select', { id: 'resource-select', 'aria-label': 'lease resource' });
+    all.forEach((t, i) => select.append(el('option', { value: String(i) }, clip(json(t.key), 60))));
+    const picked = /(?:^#|&)resource=(\d+)/.exec(location.hash);
+    if (picked && Number(picked[1]) < all.length) select.value = picked[1];
+    const holder = el('div', { id: 'resource-picture', class: 'picture' });
+    function draw() {
+      const t = all[Number(select.value)];
+      holder.replaceChildren(leaseSvg({ kind: 'resource', steps: [] }, t, [view.t0, view.t1]));
+      body.dataset.resourcePicture = select.value;
+    }
+    select.addEventListener('change', draw);
+    document.getElementById('violations').append(el('div', { class: 'resource-pictures' },
+      el('h3', null, 'Any lease resource'),
+      el('div', { class: 'muted' }, 'Its holders as the checker computed them, over the timeline\'s view: ', select, ' ',
+        el('button', { class: 'small', onclick: draw }, 'draw for the current view')),
+      holder));
+    draw();
+  }
   function jumpButton(i) { return el('button', { class: 'small', title: 'show this op on the timeline', onclick: () => { setActiveFor(i); jumpTo(i); } }, 'jump to'); }
   function setActiveFor(i) {
     if (active >= 0 && violations[active].highlighted.has(i)) return;
@@ -1169,11 +1195,12 @@
     return { s, x };
   }
   const PIC_OUTCOME = { ok: COLOR[OK], fail: COLOR[FAIL], info: COLOR[INFO] };
-  function leaseSvg(v, t) {
+  // `range`: [from, to] to draw instead of the violation's stretch of time.
+  function leaseSvg(v, t, range) {
     const holders = t.holders, overlaps = t.overlaps || [];
     const mine = overlaps.filter((o) => v.kind === 'L1' && v.steps.some((st) => holders[o.a] && holders[o.a].grant === st.op) &&
       v.steps.some((st) => holders[o.b] && holders[o.b].grant === st.op));
-    const [a, b] = pictureRange(v, mine.map((o) => [o.from, o.to === null ? o.from : o.to]));
+    const [a, b] = range || pictureRange(v, mine.map((o) => [o.from, o.to === null ? o.from : o.to]));
     // Rows: the holders of the violation's ops first, then any other whose window falls in range.
     const inSteps = new Set(v.steps.map((st) => st.op));
     const rows = [];
@@ -1461,6 +1488,7 @@
   renderSummary();
   renderToolbar();
   renderViolations();
+  renderResourcePictures();
   renderQuantiles();
   attachNav(tl, hitTimeline);
   attachNav(lat, hitLatency);

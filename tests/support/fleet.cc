@@ -2,11 +2,13 @@
 
 #include <fcntl.h>
 #include <sched.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "systems/remote/command.h"
@@ -90,6 +92,14 @@ Result<std::unique_ptr<Fleet>> Fleet::Start(uv_loop_t* loop, int hosts) {
 Fleet::~Fleet() {
   for (auto& server : servers_) {
     if (server) server->Kill();
+  }
+  // What the servers left in the hosts' namespaces: sessions whose client is gone wait for a
+  // connection that the namespaces' removal would cut without a word, and live on.
+  for (const std::string& ns : namespaces_) {
+    Result<systems::remote::CommandOutput> pids =
+        systems::remote::RunCommand({"ip", "netns", "pids", ns}, "", 10);
+    std::istringstream in(pids.ok() ? pids->out : "");
+    for (int pid; in >> pid;) ::kill(pid, SIGKILL);
   }
   if (home_netns_ >= 0) {
     ::setns(home_netns_, CLONE_NEWNET);

@@ -1,6 +1,7 @@
 #include "checker/lease/timelines.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 namespace jepsen::checker::lease {
@@ -20,8 +21,13 @@ class Near {
  public:
   void All() { all_ = true; }  // all of time
   void Add(int64_t from, int64_t to) {
-    const int64_t pad = (to - from) / 4 + 1;
-    spans_.emplace_back(from - pad, to > kNever - pad ? kNever : to + pad);
+    // Saturating: times may lie at the ends of int64 (edge values, holds that never end).
+    int64_t span = 0, low = 0, high = 0;
+    if (__builtin_sub_overflow(to, from, &span)) span = kNever;
+    const int64_t pad = span / 4 + 1;
+    if (__builtin_sub_overflow(from, pad, &low)) low = std::numeric_limits<int64_t>::min();
+    if (__builtin_add_overflow(to, pad, &high) || high > kNever) high = kNever;
+    spans_.emplace_back(low, high);
   }
   bool Overlaps(int64_t from, int64_t to) const {
     if (all_) return true;

@@ -18,6 +18,22 @@
 #include "systems/uv/helpers.h"
 
 namespace jepsen::systems {
+namespace {
+
+// What disk faults need on a host (a shell fragment ending in "; "): root and /dev/fuse.
+const std::string kDiskChecks =
+    "[ \"$(id -u)\" = 0 ] || { echo 'disk faults need root there (to mount jepsen-diskfs)' >&2; "
+    "exit 5; }; [ -w /dev/fuse ] || { echo 'disk faults need /dev/fuse there' >&2; exit 5; }; ";
+
+// Detaches what a run killed outright left mounted under `dir` (a shell fragment ending in
+// "; "): its filesystem died with it, and a stale mount fails every access below it.
+std::string StaleMounts(const std::string& dir) {
+  return "awk -v d=" + remote::ShellWord(dir + "/") +
+         " 'index($2, d) == 1 {print $2}' /proc/mounts | while read -r m; do umount -l \"$m\"; "
+         "done; ";
+}
+
+}  // namespace
 
 Status LocalNodes::StartNodes(const SetupContext& context, int count, const Command& command) {
   loop_ = context.loop;
@@ -111,7 +127,7 @@ Result<LocalNodes::Node*> LocalNodes::WithDisk(const std::string& name) {
 
 Result<LocalNodes::Node*> LocalNodes::WithClock(const std::string& name) {
   Result<Node*> node = Find(name);
-  if (node.ok() && !(*node)->clock) {
+  if (node.ok() && !(*node)->clock && !(*node)->remote_clock) {
     return Status::Error(who_ + ": " + name + " runs without libfaketime (no clock fault asked)");
   }
   return node;
@@ -164,6 +180,7 @@ Result<std::string> LocalNodes::DiskCommand(const std::string& name, const std::
 Result<ClockSetting> LocalNodes::SkewClock(const std::string& name, double step_s, double rate) {
   Result<Node*> node = WithClock(name);
   if (!node.ok()) return node.status();
+  if ((*node)->remote != nullptr) return (*node)->remote->SkewClock(step_s, rate);
   // A node that does not read time through libfaketime would have the fault counted, not felt.
   if (Status s = CheckPreloaded((*node)->process->pid()); !s.ok()) {
     return Status::Error(name + ": " + s.message());
@@ -174,6 +191,7 @@ Result<ClockSetting> LocalNodes::SkewClock(const std::string& name, double step_
 Result<ClockSetting> LocalNodes::ResetClock(const std::string& name) {
   Result<Node*> node = WithClock(name);
   if (!node.ok()) return node.status();
+  if ((*node)->remote != nullptr) return (*node)->remote->ResetClock();
   return (*node)->clock->Reset();
 }
 
@@ -238,14 +256,13 @@ void LocalNodes::StopNodes() {
   for (Node& n : nodes_) {
     if (n.process) (void)n.process->Kill();
     if (n.disk) n.disk->Unmount();
-    if (n.host != nullptr) {  // the node's log comes home, as a local node's is written
-      Result<std::string> log = n.host->Run("cat " + remote::ShellWord(n.remote_log), 60);
+    for (const auto& [there, here] : n.remote_logs) {  // come home, as a local node's are written
+      Result<std::string> log = n.host->Run("cat " + remote::ShellWord(there), 60);
       std::error_code ignored;
-      std::filesystem::create_directories(std::filesystem::path(n.log_path).parent_path(), ignored);
-      std::ofstream(n.log_path, std::ios::app)
-          << (log.ok()
-                  ? *log
-                  : "jepsen-run: could not fetch " + n.remote_log + ": " + log.message() + "\n");
+      std::filesystem::create_directories(std::filesystem::path(here).parent_path(), ignored);
+      std::ofstream(here, std::ios::app)
+          << (log.ok() ? *log
+                       : "jepsen-run: could not fetch " + there + ": " + log.message() + "\n");
     }
     n.process.reset();  // a remote node's session ends: its keeper exits
   }
@@ -259,17 +276,9 @@ void LocalNodes::StopNodes() {
 
 void LocalNodes::AddAbilities(const SetupContext& context, Abilities& a) const {
   a.capabilities.insert(ProcessNodes::kName);
-  if (on_hosts()) {  // partitions and lossy links by the hosts' nftables
-    a.capabilities.insert(Network::kName);
-    for (const char* capability : {Disks::kName, Clocks::kName}) {
-      a.why_not[capability] = "runs its nodes on remote hosts, where " +
-                              std::string(capability == Disks::kName ? "disk" : "clock") +
-                              " faults are not carried out yet";
-    }
-    return;
-  }
+  // On hosts, partitions and lossy links by the hosts' nftables.
+  if (on_hosts() || context.private_network) a.capabilities.insert(Network::kName);
   if (context.disks) a.capabilities.insert(Disks::kName);
-  if (context.private_network) a.capabilities.insert(Network::kName);
   if (context.clocks) a.capabilities.insert(Clocks::kName);
 }
 
@@ -303,9 +312,12 @@ Status LocalNodes::StartOnHosts(const SetupContext& context, int count, const Co
     const auto asked = std::chrono::system_clock::now();
     Result<remote::CommandOutput> facts = h->Exec(
         "mkdir -p " + remote::ShellWord(info.data_dir) +
+            (context.disks ? " " + remote::ShellWord(info.data_dir + ".disk") : "") +
             " || exit 3; command -v nft >/dev/null || { echo 'nft (nftables) is not installed' "
             ">&2; exit 4; }; for t in $(nft list tables 2>/dev/null | awk '$3 ~ /^jepsen-run-/ "
-            "{print $3}'); do nft delete table inet $t; done; echo $SSH_CONNECTION; date +%s.%N",
+            "{print $3}'); do nft delete table inet $t; done; " +
+            (context.disks ? kDiskChecks + StaleMounts(hosts_.dir) : std::string()) +
+            "echo $SSH_CONNECTION; date +%s.%N",
         30);
     const double local_s =
         std::chrono::duration<double>(asked.time_since_epoch()).count() +
@@ -332,12 +344,15 @@ Status LocalNodes::StartOnHosts(const SetupContext& context, int count, const Co
                            " s off this machine's; sync the clocks (NTP) first");
     }
     info.host = server;
-    const std::string keeper = remote_run + "/jepsen-keeper";
-    if (Status s = h->Upload(context.binary_dir + "/jepsen-keeper", keeper); !s.ok()) return s;
+    for (const char* program : {"jepsen-keeper", "jepsen-diskfs"}) {
+      if (program == std::string("jepsen-diskfs") && !context.disks) continue;
+      const std::string there = remote_run + "/" + program;
+      if (Status s = h->Upload(context.binary_dir + "/" + program, there); !s.ok()) return s;
+    }
     members.push_back({info.name, h, server, client, ssh_port});
     Node node;
     node.host = h;
-    node.remote_log = remote_run + "/" + info.name + ".log";
+    node.remote_clock = context.clocks;
     info_.push_back(std::move(info));
     nodes_.push_back(std::move(node));
   }
@@ -345,20 +360,54 @@ Status LocalNodes::StartOnHosts(const SetupContext& context, int count, const Co
   firewall_ = firewall.get();
   elsewhere_ = std::move(firewall);
   for (size_t i = 0; i < nodes_.size(); ++i) {
+    if (context.disks) {
+      if (Status s = MountOnHost(context, i, remote_run); !s.ok()) return s;
+    }
     Result<ProcessSpec> spec = command(info_[i]);
     if (!spec.ok()) return spec.status();
-    std::string line = "exec " + remote::ShellWord(hosts_.dir + "/" + run + "/jepsen-keeper") +
-                       " --log " + remote::ShellWord(nodes_[i].remote_log);
+    Node& node = nodes_[i];
+    node.log_path = spec->log_path.empty() ? context.log_path : spec->log_path;
+    const std::string log = remote_run + "/" + info_[i].name + ".log";
+    node.remote_logs.emplace_back(log, node.log_path);
+    std::string line = "exec " + remote::ShellWord(remote_run + "/jepsen-keeper") + " --log " +
+                       remote::ShellWord(log);
     if (!spec->cwd.empty()) line += " --cwd " + remote::ShellWord(spec->cwd);
+    if (node.remote_clock) line += " --clock " + remote::ShellWord(info_[i].data_dir + ".faketime");
     line += " --";
     if (!spec->env.empty()) line += " env " + remote::ShellLine(spec->env);
     line += " " + remote::ShellLine(spec->argv);
-    nodes_[i].log_path = spec->log_path.empty() ? context.log_path : spec->log_path;
-    nodes_[i].process = std::make_unique<remote::RemoteProcess>(
-        context.loop, nodes_[i].host->Argv(line),
-        "host " + hosts_.names[i] + " (" + info_[i].name + ")", context.log_path);
-    if (Status s = nodes_[i].process->Start(); !s.ok()) return s;
+    auto process = std::make_unique<remote::RemoteProcess>(
+        context.loop, node.host->Argv(line), "host " + hosts_.names[i] + " (" + info_[i].name + ")",
+        context.log_path);
+    node.remote = process.get();
+    node.process = std::move(process);
+    if (Status s = node.process->Start(); !s.ok()) return s;
   }
+  return Status();
+}
+
+Status LocalNodes::MountOnHost(const SetupContext& context, size_t i,
+                               const std::string& remote_run) {
+  Node& node = nodes_[i];
+  const LocalNode& info = info_[i];
+  const std::string log = remote_run + "/" + info.name + ".diskfs.log";
+  node.remote_logs.emplace_back(log, context.log_path);
+  // Abstract, in the host's network namespace: nothing left on its disk.
+  const std::string control = "@jepsen-diskfs-" + std::to_string(::getpid()) + "-" + info.name;
+  std::vector<std::string> argv = {remote_run + "/jepsen-diskfs", info.data_dir + ".disk",
+                                   info.data_dir, "--control", control};
+  argv.insert(argv.end(), context.disk_flags.begin(), context.disk_flags.end());
+  const std::string line = "exec " + remote::ShellWord(remote_run + "/jepsen-keeper") + " --log " +
+                           remote::ShellWord(log) + " --unmount " +
+                           remote::ShellWord(info.data_dir) + " --control " +
+                           remote::ShellWord(control) + " -- " + remote::ShellLine(argv);
+  Result<std::unique_ptr<NodeDisk>> disk = NodeDisk::MountOnHost(
+      std::make_unique<remote::RemoteProcess>(
+          context.loop, node.host->Argv(line),
+          "host " + hosts_.names[i] + " (" + info.name + "'s disk)", context.log_path),
+      info.data_dir);
+  if (!disk.ok()) return disk.status();
+  node.disk = std::move(*disk);
   return Status();
 }
 

@@ -22,6 +22,7 @@
 #include "systems/process.h"
 #include "systems/remote/host_firewall.h"
 #include "systems/remote/hosts.h"
+#include "systems/remote/remote_process.h"
 #include "systems/system.h"
 
 namespace jepsen::systems {
@@ -84,11 +85,16 @@ class LocalNodes : public ProcessNodes, public Disks, public Clocks, public netn
     std::unique_ptr<FakeClock> clock;  // with context.clocks
     std::unique_ptr<NodeProcess> process;
     std::string log_path;
-    remote::SshHost* host = nullptr;  // on a host
-    std::string remote_log;           // there
+    remote::SshHost* host = nullptr;          // on a host
+    remote::RemoteProcess* remote = nullptr;  // process, on a host
+    bool remote_clock = false;                // its keeper fakes its clock (context.clocks)
+    // Logs on the host fetched home at the end: there, here (the node's, its filesystem's).
+    std::vector<std::pair<std::string, std::string>> remote_logs;
   };
   // StartNodes on hosts: each reached, checked and given jepsen-keeper first.
   Status StartOnHosts(const SetupContext& context, int count, const Command& command);
+  // On a host: jepsen-diskfs mounted on node i's data_dir, kept by a keeper of its own.
+  Status MountOnHost(const SetupContext& context, size_t i, const std::string& remote_run);
   std::string Output(size_t i) const;  // ": <node i's last output> (see <its log>)"
   Result<Node*> Find(const std::string& name);
   Result<const Node*> Find(const std::string& name) const;

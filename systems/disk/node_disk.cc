@@ -13,32 +13,15 @@
 #include "diskfs/control.h"
 #include "diskfs/mounts.h"
 #include "history/event.h"
+#include "systems/node_process.h"
+#include "systems/process_group.h"
+#include "systems/remote/remote_process.h"
 
 namespace jepsen::systems {
 namespace {
 
 constexpr int kMountSeconds = 10;
 constexpr int kCommandMs = 10'000;
-
-// Whether a process of group `group` still runs. A zombie has exited: its files are closed,
-// which writes back what it dirtied through mmap (FUSE does so when a mapping or a file closes).
-bool GroupRuns(int group) {
-  if (::kill(-group, 0) != 0) return false;
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
-    std::ifstream in(entry.path() / "stat");
-    std::string stat;
-    if (!std::getline(in, stat)) continue;
-    const size_t close = stat.rfind(')');  // the command's name may hold anything
-    if (close == std::string::npos) continue;
-    std::istringstream fields(stat.substr(close + 1));
-    char state = 0;
-    int parent = 0, process_group = 0;
-    fields >> state >> parent >> process_group;
-    if (process_group == group && state != 'Z' && state != 'X') return true;
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -66,35 +49,59 @@ Result<std::unique_ptr<NodeDisk>> NodeDisk::Mount(uv_loop_t* loop, const std::st
   spec.argv = {binary_dir + "/jepsen-diskfs", backing, mountpoint, "--control", control};
   spec.argv.insert(spec.argv.end(), flags.begin(), flags.end());
   spec.log_path = log_path;
-  auto process = std::make_unique<Process>(loop, std::move(spec));
-  if (Status s = process->Start(); !s.ok()) return s;
-  std::unique_ptr<NodeDisk> disk(new NodeDisk(mountpoint, control, std::move(process)));
+  std::unique_ptr<NodeDisk> disk(
+      new NodeDisk(mountpoint, control, LocalNodeProcess(loop, std::move(spec))));
+  if (Status s = disk->Start(loop, log_path); !s.ok()) return s;
+  return disk;
+}
+
+Result<std::unique_ptr<NodeDisk>> NodeDisk::MountOnHost(
+    std::unique_ptr<remote::RemoteProcess> keeper, const std::string& mountpoint) {
+  remote::RemoteProcess* remote = keeper.get();
+  std::unique_ptr<NodeDisk> disk(new NodeDisk(mountpoint, "", std::move(keeper)));
+  disk->remote_ = remote;
+  if (Status s = disk->Start(nullptr, "the run's log"); !s.ok()) return s;
+  return disk;
+}
+
+Status NodeDisk::Start(uv_loop_t* loop, const std::string& log_path) {
+  if (Status s = process_->Start(); !s.ok()) {
+    mounted_ = false;
+    return s;
+  }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kMountSeconds);
   while (std::chrono::steady_clock::now() < deadline) {
-    uv_run(loop, UV_RUN_NOWAIT);  // reaps a filesystem that exited at once
-    if (!disk->process_->running()) {
-      disk->mounted_ = false;
-      return Status::Error("jepsen-diskfs could not mount " + mountpoint + ": " +
-                           disk->process_->RecentOutput());
+    if (loop != nullptr) uv_run(loop, UV_RUN_NOWAIT);  // reaps a filesystem that exited at once
+    if (!process_->running()) {
+      mounted_ = false;
+      return Status::Error("jepsen-diskfs could not mount " + mountpoint_ + ": " +
+                           process_->RecentOutput());
     }
-    if (diskfs::SendControl(control, "stats", 1000).ok()) return disk;
+    if (Send("stats", 1000).ok()) return Status();
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  disk->Unmount();
-  return Status::Error("jepsen-diskfs did not mount " + mountpoint + " within " +
+  Unmount();
+  return Status::Error("jepsen-diskfs did not mount " + mountpoint_ + " within " +
                        std::to_string(kMountSeconds) + " s (see " + log_path + ")");
 }
+
+Result<std::string> NodeDisk::Send(const std::string& command, int timeout_ms) {
+  if (remote_ != nullptr) return remote_->DiskControl(command);
+  return diskfs::SendControl(control_, command, timeout_ms);
+}
+
+NodeDisk::NodeDisk(std::string mountpoint, std::string control,
+                   std::unique_ptr<NodeProcess> process)
+    : mountpoint_(std::move(mountpoint)),
+      control_(std::move(control)),
+      process_(std::move(process)) {}
 
 NodeDisk::~NodeDisk() { Unmount(); }
 
 Result<std::string> NodeDisk::CommandOnceDown(int group, const std::string& command) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kMountSeconds);
-  while (group > 0 && GroupRuns(group)) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      return Status::Error("process group " + std::to_string(group) + " still has processes " +
-                           std::to_string(kMountSeconds) + " s after it was killed");
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  if (!AwaitGroupGone(group, kMountSeconds * 1000)) {
+    return Status::Error("process group " + std::to_string(group) + " still has processes " +
+                         std::to_string(kMountSeconds) + " s after it was killed");
   }
   return Command(command);
 }
@@ -122,7 +129,7 @@ Result<LostWrites> NodeDisk::PowerLoss(int group, std::optional<uint64_t> torn_s
 }
 
 Result<std::string> NodeDisk::Command(const std::string& command) {
-  Result<std::string> reply = diskfs::SendControl(control_, command, kCommandMs);
+  Result<std::string> reply = Send(command, kCommandMs);
   if (!reply.ok()) return reply.status();
   const history::Json answer = history::Json::parse(*reply, nullptr, false);
   if (!answer.is_object() || !answer.value("ok", false)) {
@@ -134,8 +141,12 @@ Result<std::string> NodeDisk::Command(const std::string& command) {
 void NodeDisk::Unmount() {
   if (!mounted_) return;
   mounted_ = false;
+  if (remote_ != nullptr) {  // its keeper detaches it, then kills the filesystem
+    remote_->Close();
+    return;
+  }
   ::umount2(mountpoint_.c_str(), MNT_DETACH);  // gone from the tree now, whoever holds it open
-  process_->Kill();
+  (void)process_->Kill();
 }
 
 }  // namespace jepsen::systems

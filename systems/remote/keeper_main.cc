@@ -9,6 +9,17 @@
 //   cont    SIGCONT to the group; "continued" ("down" if not running)
 //   status  "running <pid>" or "down"
 //   recent  "recent <text>": the log's last ~2 KB since the last start, newlines as \n
+//   clock STEP RATE   (with --clock) steps the node's clock by STEP s, runs it at RATE:
+//                     "clock <offset> <rate>", the setting now in force
+//   clock reset       real time again: "clock <offset> <rate>", the setting it replaced
+//   control COMMAND   (with --control) COMMAND to the jepsen-diskfs it keeps: "reply <json>"
+//   exit    kills the group (and detaches --unmount) and exits
+//
+// With --clock FILE the command runs with libfaketime preloaded, its setting in
+// FILE and its start in shared memory the keeper made (systems/clock/fake_clock.h),
+// so the node's clock is faked exactly as a local node's is, from the host's own
+// real time. With --unmount PATH the mount at PATH (the jepsen-diskfs the keeper
+// keeps) is detached before the command is killed at exit.
 //
 // and, unasked, "exited <code> <signal>" when the command exits on its own.
 // When its input ends (the SSH session is gone: the run ended or died, or the
@@ -17,6 +28,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/wait.h>
@@ -24,11 +36,25 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "diskfs/control.h"
+#include "systems/clock/fake_clock.h"
+#include "systems/process_group.h"
+
 namespace {
+
+using jepsen::Result;
+using jepsen::Status;
+using jepsen::systems::ClockSetting;
+using jepsen::systems::FakeClock;
+
+constexpr int kGroupGoneMs = 10000;  // a SIGKILLed group in a FUSE call may take a moment
+constexpr int kControlMs = 10000;    // jepsen-diskfs answers at once; this is a hung one
 
 std::vector<std::string> g_argv;  // the command
 std::string g_log = "/dev/null";
@@ -36,6 +62,10 @@ std::string g_cwd;
 pid_t g_child = 0;      // 0: down
 off_t g_log_start = 0;  // the log's size at the last start
 bool g_killing = false;
+std::unique_ptr<FakeClock> g_clock;  // with --clock
+std::string g_setup_error;           // --clock could not be set up: every start says why
+std::string g_unmount;               // with --unmount
+std::string g_control;               // with --control
 
 void Say(const std::string& line) {
   const std::string text = line + "\n";
@@ -50,6 +80,7 @@ void Say(const std::string& line) {
 
 std::string Start(sigset_t blocked) {
   if (g_child != 0) return "running " + std::to_string(g_child);
+  if (!g_setup_error.empty()) return "error " + g_setup_error;
   const int log = ::open(g_log.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (log < 0) return "error cannot open " + g_log + ": " + std::strerror(errno);
   g_log_start = ::lseek(log, 0, SEEK_END);
@@ -67,6 +98,9 @@ std::string Start(sigset_t blocked) {
     ::dup2(null, STDIN_FILENO);
     ::dup2(log, STDOUT_FILENO);
     ::dup2(log, STDERR_FILENO);
+    if (g_clock) {
+      for (const std::string& entry : g_clock->env()) ::putenv(::strdup(entry.c_str()));
+    }
     if (!g_cwd.empty() && ::chdir(g_cwd.c_str()) != 0) {
       const int e = errno;
       (void)!::write(report[1], &e, sizeof e);
@@ -143,9 +177,46 @@ std::string Kill() {
   int status = 0;
   while (::waitpid(g_child, &status, 0) < 0 && errno == EINTR) {
   }
+  // "killed" means nothing of it runs: a power loss after it finds no write on its way.
+  const bool gone = jepsen::systems::AwaitGroupGone(g_child, kGroupGoneMs);
   g_child = 0;
   g_killing = false;
-  return "killed";
+  return gone ? "killed" : "error its process group still runs 10 s after SIGKILL";
+}
+
+std::string Said(const ClockSetting& setting) {
+  char line[96];
+  std::snprintf(line, sizeof line, "clock %.9f %.9f", setting.offset_s, setting.rate);
+  return line;
+}
+
+std::string Clock(const std::string& args) {
+  if (!g_clock) return "error the node runs without libfaketime (no --clock)";
+  if (args == "reset") {
+    Result<ClockSetting> before = g_clock->Reset();
+    return before.ok() ? Said(*before) : "error " + before.message();
+  }
+  char* end = nullptr;
+  const double step = std::strtod(args.c_str(), &end);
+  const double rate = std::strtod(end, &end);
+  if (end == args.c_str() || !(rate > 0)) return "error clock takes STEP RATE (RATE > 0)";
+  // A node that does not read time through libfaketime would have the fault counted, not felt.
+  if (Status s = jepsen::systems::CheckPreloaded(g_child); !s.ok()) return "error " + s.message();
+  Result<ClockSetting> now = g_clock->Change(step, rate);
+  return now.ok() ? Said(*now) : "error " + now.message();
+}
+
+std::string Control(const std::string& command) {
+  if (g_control.empty()) return "error no jepsen-diskfs here (no --control)";
+  Result<std::string> reply = jepsen::diskfs::SendControl(g_control, command, kControlMs);
+  return reply.ok() ? "reply " + *reply : "error " + reply.message();
+}
+
+// Detaches the filesystem first: gone from the tree even with files still open, so
+// nothing is left mounted once its process is killed.
+void Exit() {
+  if (!g_unmount.empty()) ::umount2(g_unmount.c_str(), MNT_DETACH);
+  Kill();
 }
 
 // SIGSTOP or SIGCONT to the group, answered once its leader has stopped or
@@ -174,8 +245,21 @@ int main(int argc, char** argv) {
       g_log = argv[++i];
     } else if (a == "--cwd" && i + 1 < argc) {
       g_cwd = argv[++i];
+    } else if (a == "--clock" && i + 1 < argc) {
+      Result<std::unique_ptr<FakeClock>> clock = FakeClock::Make(argv[++i]);
+      if (clock.ok()) {
+        g_clock = std::move(*clock);
+      } else {
+        g_setup_error = "clock faults: " + clock.message();
+      }
+    } else if (a == "--unmount" && i + 1 < argc) {
+      g_unmount = argv[++i];
+    } else if (a == "--control" && i + 1 < argc) {
+      g_control = argv[++i];
     } else {
-      std::fprintf(stderr, "usage: jepsen-keeper [--log FILE] [--cwd DIR] -- COMMAND [ARGS...]\n");
+      std::fprintf(stderr,
+                   "usage: jepsen-keeper [--log FILE] [--cwd DIR] [--clock FILE] [--unmount PATH] "
+                   "[--control ADDRESS] -- COMMAND [ARGS...]\n");
       return 2;
     }
   }
@@ -230,6 +314,10 @@ int main(int argc, char** argv) {
           Say(g_child != 0 ? "running " + std::to_string(g_child) : std::string("down"));
         } else if (command == "recent") {
           Say(Recent());
+        } else if (command.rfind("clock ", 0) == 0) {
+          Say(Clock(command.substr(6)));
+        } else if (command.rfind("control ", 0) == 0) {
+          Say(Control(command.substr(8)));
         } else if (command == "exit") {
           open = false;
           break;
@@ -239,6 +327,6 @@ int main(int argc, char** argv) {
       }
     }
   }
-  Kill();
+  Exit();
   return 0;
 }

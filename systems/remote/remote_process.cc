@@ -6,12 +6,14 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 
 namespace jepsen::systems::remote {
 namespace {
 
-constexpr int kAnswerMs = 10000;  // a keeper answers at once; this is a broken connection
+// A keeper answers at once, but a kill waits until the node's group is gone (up to 10 s).
+constexpr int kAnswerMs = 15000;
 
 }  // namespace
 
@@ -42,6 +44,14 @@ Status RemoteProcess::Open() {
 }
 
 void RemoteProcess::Close() {
+  // "exit", then the session's end: the keeper has killed the command and detached its mount.
+  if (to_ >= 0 && ::write(to_, "exit\n", 5) == 5) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kAnswerMs);
+    while (Drain() && std::chrono::steady_clock::now() < deadline) {
+      pollfd fd = {from_, POLLIN, 0};
+      ::poll(&fd, 1, 100);
+    }
+  }
   for (int* fd : {&to_, &from_}) {
     if (*fd >= 0) ::close(*fd);
     *fd = -1;
@@ -161,6 +171,35 @@ std::string RemoteProcess::RecentOutput() const {
     }
   }
   return text;
+}
+
+Result<ClockSetting> RemoteProcess::Clock(const std::string& command) {
+  if (to_ < 0) return Status::Error(where_ + ": the node's keeper is not running");
+  Result<std::string> answer = Ask(command);
+  if (!answer.ok()) return answer.status();
+  ClockSetting setting;
+  if (std::sscanf(answer->c_str(), "clock %lf %lf", &setting.offset_s, &setting.rate) != 2) {
+    return Status::Error(where_ + ": the keeper answered '" + *answer + "' to " + command);
+  }
+  return setting;
+}
+
+Result<ClockSetting> RemoteProcess::SkewClock(double step_s, double rate) {
+  char command[80];
+  std::snprintf(command, sizeof command, "clock %.9f %.9f", step_s, rate);
+  return Clock(command);
+}
+
+Result<ClockSetting> RemoteProcess::ResetClock() { return Clock("clock reset"); }
+
+Result<std::string> RemoteProcess::DiskControl(const std::string& command) {
+  if (to_ < 0) return Status::Error(where_ + ": the filesystem's keeper is not running");
+  Result<std::string> answer = Ask("control " + command);
+  if (!answer.ok()) return answer.status();
+  if (answer->rfind("reply ", 0) != 0) {
+    return Status::Error(where_ + ": the keeper answered '" + *answer + "' to " + command);
+  }
+  return answer->substr(6);
 }
 
 }  // namespace jepsen::systems::remote

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "history/status.h"
+#include "systems/capabilities.h"
 #include "systems/node_process.h"
 #include "systems/process.h"
 
@@ -41,13 +42,19 @@ class RemoteProcess : public NodeProcess {
   int pid() const override { return running_ ? pid_ : 0; }  // on the host
   bool local() const override { return false; }
   std::string RecentOutput() const override;
-  // Ends the session; the keeper kills the command.
+  // The node's clock (a keeper started with --clock): as FakeClock's Change and Reset.
+  Result<ClockSetting> SkewClock(double step_s, double rate);
+  Result<ClockSetting> ResetClock();
+  // `command` to the jepsen-diskfs the keeper keeps (--control): its reply line.
+  Result<std::string> DiskControl(const std::string& command);
+  // Ends the session once the keeper has killed the command (and detached its mount).
   void Close();
 
  private:
   Status Open();
   // Sends a command line and returns the keeper's answer (exits told meanwhile noted).
   Result<std::string> Ask(const std::string& command) const;
+  Result<ClockSetting> Clock(const std::string& command);
   // Reads what the keeper said unasked without waiting; false when the session ended.
   bool Drain() const;
   bool Note(const std::string& line) const;  // an "exited" line: noted, true

@@ -3,6 +3,7 @@
 // namespaces running OpenSSH's server (tests/support/fleet.h).
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -10,6 +11,8 @@
 #include <fstream>
 #include <thread>
 
+#include "systems/clock/fake_clock.h"
+#include "systems/disk/node_disk.h"
 #include "systems/remote/command.h"
 #include "systems/remote/host_firewall.h"
 #include "systems/remote/hosts.h"
@@ -21,6 +24,7 @@ namespace jepsen::systems::remote {
 namespace {
 
 const std::string kKeeper = JEPSEN_KEEPER;
+const std::string kDiskfs = JEPSEN_DISKFS;
 
 std::string ProcessState(int pid);
 
@@ -166,6 +170,133 @@ TEST_F(UvLoop, KeeperSaysWhyACommandCannotStart) {
   EXPECT_NE(s.message().find("host x: cannot run /nonexistent/program: No such file"),
             std::string::npos)
       << s.message();
+}
+
+// The last line of `file` as a number (0 when it has none yet).
+double LastNumber(const std::string& file) {
+  std::ifstream in(file);
+  std::string line, last;
+  while (std::getline(in, line)) {
+    if (!line.empty()) last = line;
+  }
+  return last.empty() ? 0 : std::atof(last.c_str());
+}
+
+double RealNow() {
+  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// A node's clock on a host is faked by its keeper there as a local node's is here: the node
+// (a shell writing `date` every 50 ms) reads the step at its next clock read, and real time
+// again after the reset.
+TEST_F(UvLoop, KeeperFakesItsNodesClock) {
+  if (Result<std::string> lib = LibFaketime(); !lib.ok()) GTEST_SKIP() << lib.message();
+  const std::string dir = std::filesystem::temp_directory_path() /
+                          ("jepsen-keeper-clock-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string times = dir + "/times";
+  RemoteProcess node(&loop_,
+                     {kKeeper, "--clock", dir + "/n1.faketime", "--", "sh", "-c",
+                      "while :; do date +%s >> " + times + "; sleep 0.05; done"},
+                     "local", "/dev/null");
+  ASSERT_TRUE(node.Start().ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the loader has mapped it
+  Result<ClockSetting> skewed = node.SkewClock(1000, 1);
+  ASSERT_TRUE(skewed.ok()) << skewed.message();
+  EXPECT_NEAR(skewed->offset_s, 1000, 0.01);
+  EXPECT_EQ(skewed->rate, 1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  EXPECT_NEAR(LastNumber(times), RealNow() + 1000, 3) << "the node's clock did not move";
+  Result<ClockSetting> before = node.ResetClock();
+  ASSERT_TRUE(before.ok()) << before.message();
+  EXPECT_NEAR(before->offset_s, 1000, 0.01) << "the reset answers the setting it replaced";
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  EXPECT_NEAR(LastNumber(times), RealNow(), 3) << "the node's clock is not real time again";
+  node.Close();
+  std::filesystem::remove_all(dir);
+}
+
+// A node that does not read time through libfaketime (here a static program) would have a
+// clock fault counted and never felt: the keeper refuses it; and a keeper without --clock too.
+TEST_F(UvLoop, KeeperRefusesAClockFaultItCannotInject) {
+  if (Result<std::string> lib = LibFaketime(); !lib.ok()) GTEST_SKIP() << lib.message();
+  const std::string file = std::filesystem::temp_directory_path() /
+                           ("jepsen-keeper-static-" + std::to_string(::getpid()) + ".faketime");
+  // Another keeper stands for a static program: its input a FIFO opened read-write never
+  // ends, so it stays (the shell execs it in place).
+  const std::string fifo = file + ".fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  RemoteProcess statik(
+      &loop_,
+      {kKeeper, "--clock", file, "--", "sh", "-c", "exec " + kKeeper + " -- sleep 60 <> " + fifo},
+      "host x", "/dev/null");
+  ASSERT_TRUE(statik.Start().ok());
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the inner keeper has exec'd
+  Result<ClockSetting> refused = statik.SkewClock(5, 1);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.message().find("host x: its process (pid"), std::string::npos)
+      << refused.message();
+  EXPECT_NE(refused.message().find("has no libfaketime loaded"), std::string::npos)
+      << refused.message();
+  statik.Close();
+  std::remove(file.c_str());
+  std::remove(fifo.c_str());
+
+  RemoteProcess plain(&loop_, {kKeeper, "--", "sleep", "60"}, "host y", "/dev/null");
+  ASSERT_TRUE(plain.Start().ok());
+  EXPECT_FALSE(plain.SkewClock(5, 1).ok());
+}
+
+bool AnyProcessMentions(const std::string& text) {
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", error)) {
+    std::ifstream in(entry.path() / "cmdline");
+    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (cmdline.find(text) != std::string::npos &&
+        ProcessState(std::atoi(entry.path().filename().c_str())) != "Z") {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool Mounted(const std::string& path) {
+  std::ifstream mounts("/proc/mounts");
+  for (std::string device, point, rest; mounts >> device >> point && std::getline(mounts, rest);) {
+    if (point == path) return true;
+  }
+  return false;
+}
+
+// jepsen-diskfs on a host, kept by a keeper: its control channel relayed (a power loss drops
+// the unsynced file), and the mount detached when the keeper's session ends.
+TEST_F(UvLoop, KeeperKeepsAFilesystemRelaysItsControlAndDetachesIt) {
+  if (std::string why = WhyNoDisks(); !why.empty()) GTEST_SKIP() << why;
+  const std::string dir =
+      std::filesystem::temp_directory_path() / ("jepsen-keeper-disk-" + std::to_string(::getpid()));
+  const std::string mount = dir + "/n1", backing = dir + "/n1.disk";
+  std::filesystem::create_directories(mount);
+  std::filesystem::create_directories(backing);
+  const std::string control = "@jepsen-keeper-test-" + std::to_string(::getpid());
+  Result<std::unique_ptr<NodeDisk>> disk = NodeDisk::MountOnHost(
+      std::make_unique<RemoteProcess>(
+          &loop_,
+          std::vector<std::string>{kKeeper, "--unmount", mount, "--control", control, "--", kDiskfs,
+                                   backing, mount, "--control", control},
+          "host x (n1's disk)", "/dev/null"),
+      mount);
+  ASSERT_TRUE(disk.ok()) << disk.message();
+  EXPECT_TRUE(Mounted(mount));
+  std::ofstream(mount + "/unsynced") << "lost at the power loss";
+  ASSERT_TRUE(std::filesystem::exists(mount + "/unsynced"));
+  Result<LostWrites> lost = (*disk)->PowerLoss(0, std::nullopt);
+  ASSERT_TRUE(lost.ok()) << lost.message();
+  EXPECT_EQ(lost->files, std::vector<std::string>({"unsynced"}));
+  EXPECT_EQ(std::filesystem::file_size(mount + "/unsynced"), 0u) << "its data outlived the loss";
+  (*disk)->Unmount();
+  EXPECT_FALSE(Mounted(mount)) << "the keeper left the filesystem mounted";
+  EXPECT_FALSE(AnyProcessMentions(control)) << "the filesystem outlived its keeper";
+  std::filesystem::remove_all(dir);
 }
 
 class FleetTest : public UvLoop {

@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -195,10 +197,10 @@ Result<ClockSetting> LocalNodes::ResetClock(const std::string& name) {
   return (*node)->clock->Reset();
 }
 
-Status LocalNodes::NodeExited() const {
+Status LocalNodes::NodeExited(const std::string& when) const {
   for (size_t i = 0; i < nodes_.size(); ++i) {
     if (nodes_[i].process && nodes_[i].process->running()) continue;
-    return Status::Error("node " + info_[i].name + " exited before the run began" + Output(i));
+    return Status::Error("node " + info_[i].name + " exited " + when + Output(i));
   }
   return Status();
 }
@@ -220,35 +222,46 @@ bool LocalNodes::NodesUp() const {
   return true;
 }
 
-Status LocalNodes::AwaitAccepting(double timeout_s, bool before_run) {
+Status LocalNodes::AwaitServing(double timeout_s, bool before_run, const Probe& probe) {
   const auto deadline = std::chrono::steady_clock::now() +
                         std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                             std::chrono::duration<double>(timeout_s));
-  for (size_t i = 0; i < nodes_.size(); ++i) {
-    const LocalNode& info = info_[i];
-    const std::string named =
-        "node " + info.name + " (" + info.host + ":" + std::to_string(info.port) + ")";
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_port = htons(static_cast<uint16_t>(info.port));
-    ::inet_pton(AF_INET, info.host.c_str(), &address.sin_addr);
-    for (;;) {
-      if (before_run) uv_run(loop_, UV_RUN_NOWAIT);  // reaps a node that exited at once
-      if (!nodes_[i].process->running()) {
-        return Status::Error(named + " exited before serving" + Output(i));
-      }
+  std::string last;
+  while (true) {
+    if (before_run) uv_run(loop_, UV_RUN_NOWAIT);  // reaps a node that exited at once
+    if (Status exited = NodeExited("before serving"); !exited.ok()) return exited;
+    Result<std::string> said = probe();
+    if (!said.ok()) return said.status();
+    if (said->empty()) return Status();
+    last = *said;
+    if (std::chrono::steady_clock::now() >= deadline) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  char within[32];
+  std::snprintf(within, sizeof within, "%g s", timeout_s);
+  return Status::Error(who_ + " did not start serving within " + within + " (" + last + "); see " +
+                       (nodes_.empty() ? std::string("the run's log") : nodes_.front().log_path));
+}
+
+Status LocalNodes::AwaitAccepting(double timeout_s, bool before_run) {
+  return AwaitServing(timeout_s, before_run, [this]() -> Result<std::string> {
+    for (const LocalNode& info : info_) {
+      sockaddr_in address{};
+      address.sin_family = AF_INET;
+      address.sin_port = htons(static_cast<uint16_t>(info.port));
+      ::inet_pton(AF_INET, info.host.c_str(), &address.sin_addr);
       const int fd = netns::SocketIn(clients_fd(), AF_INET, SOCK_STREAM);
       const bool up =
           fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+      const int error = errno;
       if (fd >= 0) ::close(fd);
-      if (up) break;
-      if (std::chrono::steady_clock::now() >= deadline) {
-        return Status::Error(named + " did not start serving; see " + nodes_[i].log_path);
+      if (!up) {
+        return info.name + " (" + info.host + ":" + std::to_string(info.port) +
+               "): " + std::strerror(error);
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-  }
-  return Status();
+    return std::string();
+  });
 }
 
 void LocalNodes::StopNodes() {

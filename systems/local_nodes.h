@@ -65,15 +65,21 @@ class LocalNodes : public ProcessNodes, public Disks, public Clocks, public netn
   Status StartNodes(const SetupContext& context, int count, const Command& command);
   const std::vector<LocalNode>& local_nodes() const { return info_; }
   std::vector<std::string> node_names() const;
-  // The first node that is not running, as an error naming it with its last output
-  // and the log; ok when all run.
-  Status NodeExited() const;
+  // The first node that is not running, as an error ("node n1 exited <when>") naming it
+  // with its last output and the log; ok when all run.
+  Status NodeExited(const std::string& when = "before the run began") const;
   bool NodeUp(const std::string& node) const;  // running and not paused
   bool NodesUp() const;                        // every node
-  // Blocks until every node accepts TCP connections on its port from where the clients
-  // are; an error naming the first that exits or does not within `timeout_s`.
-  // `before_run`: the run's loop is not running yet and is run here to reap a node that
-  // exits at once (after the run, the loop is the caller's).
+  // What a system says of its nodes: "" when they serve, else what is still wrong (for the
+  // error); an error ends the wait at once.
+  using Probe = std::function<Result<std::string>()>;
+  // Blocks until `probe` says the nodes serve: an error naming a node that exits meanwhile
+  // (at once), or after `timeout_s` what the probe last said. `before_run`: the run's loop
+  // is not running yet and is run here to reap a node that exits at once (after the run the
+  // loop is the caller's, and a node's exit is seen unreaped).
+  Status AwaitServing(double timeout_s, bool before_run, const Probe& probe);
+  // AwaitServing until every node accepts TCP connections on its port from where the
+  // clients are.
   Status AwaitAccepting(double timeout_s, bool before_run);
   // Kills every node, unmounts their disks, removes the network. The loop must then
   // run to reap them.

@@ -19,7 +19,8 @@ class LocalProcess : public NodeProcess {
     process_.Resume();
     return Status();
   }
-  bool running() const override { return process_.running(); }
+  // A crash the loop has not reaped yet counts: a caller waiting inside a callback sees it.
+  bool running() const override { return process_.running() && !process_.CrashedUnreaped(); }
   bool paused() const override { return process_.paused(); }
   int pid() const override { return process_.pid(); }
   bool local() const override { return true; }

@@ -273,6 +273,15 @@ Process::~Process() {
   if (watch_->keeper == 0) watch_->Close();  // else once the keeper is reaped
 }
 
+bool Process::CrashedUnreaped() const {
+  if (!running_ || killed_ || watch_ == nullptr || watch_->keeper == 0) return false;
+  // The keeper exits when the command does; WNOWAIT leaves it for the loop to reap.
+  siginfo_t info{};
+  return ::waitid(P_PID, static_cast<id_t>(watch_->keeper), &info, WEXITED | WNOHANG | WNOWAIT) ==
+             0 &&
+         info.si_pid == watch_->keeper;
+}
+
 int Process::TakeStdin() { return std::exchange(stdin_, -1); }
 int Process::TakeStdout() { return std::exchange(stdout_, -1); }
 

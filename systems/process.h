@@ -59,6 +59,10 @@ class Process {
   void Resume();  // SIGCONT to the group
   bool running() const { return running_; }
   bool paused() const { return paused_; }
+  // Running as far as the loop knows, but its command has exited by itself (not killed), the
+  // exit not yet reaped: what a caller blocking inside a callback of the loop sees of a node
+  // that crashed meanwhile.
+  bool CrashedUnreaped() const;
   // Down, and a start will follow without being asked (the policy, KillAndRestart, or a Start()
   // that waits for a kill to be reaped).
   bool restarting() const { return restart_due_ || restart_after_exit_ || start_on_exit_; }

@@ -7,7 +7,6 @@
 #include <filesystem>
 #include <map>
 #include <sstream>
-#include <thread>
 #include <utility>
 
 #include "systems/etcd/gateway.h"
@@ -20,11 +19,6 @@ using Clock = std::chrono::steady_clock;
 
 // etcd's shortest lease with its default election timeout (1 s): a shorter TTL is granted as this.
 constexpr int64_t kShortestTtlMs = 2000;
-
-Clock::time_point Deadline(double seconds) {
-  return Clock::now() +
-         std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
-}
 
 // A member's /v3/maintenance/status, or an error.
 Result<Json> MemberStatus(const std::string& url, int64_t timeout_ms, int netns_fd) {
@@ -158,38 +152,21 @@ Status EtcdSystem::Setup(const SetupContext& context) {
 Status EtcdSystem::AwaitReady(double timeout_s) { return AwaitServing(timeout_s, true); }
 
 Status EtcdSystem::AwaitServing(double timeout_s, bool before_run) {
-  const auto deadline = Deadline(timeout_s);
-  std::string last;
-  while (true) {
-    if (before_run) uv_run(context_.loop, UV_RUN_NOWAIT);  // reaps a member that exited at once
-    if (Status exited = NodeExited(); !exited.ok()) return exited;
-    bool all = true;
+  return LocalNodes::AwaitServing(timeout_s, before_run, [this]() -> Result<std::string> {
     for (const LocalNode& n : local_nodes()) {
       http::Response r = http::RequestNow(ClientUrl(n) + "/health", "", 500, netns_fd());
       if (!r.ok || r.body.find("\"health\":\"true\"") == std::string::npos) {
-        last = n.name + ": " + (r.ok ? r.body : r.error);
-        all = false;
-        break;
+        return n.name + ": " + (r.ok ? r.body : r.error);
       }
       std::string& id = member_ids_[n.name];
       if (id.empty()) {
         Result<Json> status = MemberStatus(ClientUrl(n), 500, netns_fd());
         if (status.ok()) id = (*status)["header"].value("member_id", "");
       }
-      if (id.empty()) {
-        last = n.name + ": no member id yet";
-        all = false;
-        break;
-      }
+      if (id.empty()) return n.name + ": no member id yet";
     }
-    if (all) return Status();
-    if (Clock::now() >= deadline) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  char within[32];
-  std::snprintf(within, sizeof within, "%g s", timeout_s);
-  return Status::Error("etcd cluster not healthy within " + std::string(within) + " (" + last +
-                       "); logs in " + context_.data_dir);
+    return std::string();
+  });
 }
 
 Result<std::string> EtcdSystem::Leader() {

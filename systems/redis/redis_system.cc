@@ -3,19 +3,15 @@
 #include <hiredis/hiredis.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <sstream>
-#include <thread>
 
 #include "systems/netns/network.h"
 #include "systems/redis/redis_client.h"
 
 namespace jepsen::systems::redis {
 namespace {
-
-using SteadyClock = std::chrono::steady_clock;
 
 struct SyncConnect {
   const char* host;
@@ -193,19 +189,8 @@ std::string RedisSystem::NotServing() const {
 }
 
 Status RedisSystem::AwaitServing(double timeout_s, bool before_run) {
-  const auto deadline = SteadyClock::now() + std::chrono::duration_cast<SteadyClock::duration>(
-                                                 std::chrono::duration<double>(timeout_s));
-  std::string last;
-  while (true) {
-    if (before_run) uv_run(context_.loop, UV_RUN_NOWAIT);  // reaps a node that exited at once
-    if (Status exited = NodeExited(); !exited.ok()) return exited;
-    last = NotServing();
-    if (last.empty()) return Status();
-    if (SteadyClock::now() >= deadline) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  return Status::Error("redis not serving within " + std::to_string(timeout_s) + " s (" + last +
-                       "); its log: " + context_.log_path);
+  return LocalNodes::AwaitServing(timeout_s, before_run,
+                                  [this]() -> Result<std::string> { return NotServing(); });
 }
 
 std::unique_ptr<Client> RedisSystem::NewClient(int) {

@@ -3,7 +3,9 @@
 // its return (the fault done: the node reaped, or stopped) over N rounds, on
 // a local Process, on jepsen-keeper driven through a local pipe (the keeper's
 // own cost), and on jepsen-keeper on a stand-in host over SSH (a namespace
-// running sshd, tests/support/fleet.h). Needs root and openssh-server.
+// running sshd, tests/support/fleet.h); a partition on one and on three hosts
+// (nftables through each host's keeper); a clock step through the node's
+// keeper against FakeClock here. Needs root and openssh-server.
 //   build/bench/remote_fault_bench [rounds]
 #include <uv.h>
 
@@ -14,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "systems/clock/fake_clock.h"
 #include "systems/netns/network.h"
 #include "systems/process.h"
 #include "systems/remote/host_firewall.h"
@@ -98,35 +101,57 @@ int main(int argc, char** argv) {
   }
   {
     jepsen::Result<std::unique_ptr<jepsen::testing::Fleet>> fleet =
-        jepsen::testing::Fleet::Start(&loop, 1);
+        jepsen::testing::Fleet::Start(&loop, 3);
     if (!fleet.ok()) {
       std::printf("no SSH fleet here: %s\n", fleet.message().c_str());
       return 0;
     }
-    jepsen::Result<std::unique_ptr<jepsen::systems::remote::SshHost>> host =
-        jepsen::systems::remote::SshHost::Connect(&loop, (*fleet)->hosts()[0],
-                                                  (*fleet)->ssh_options(), (*fleet)->dir(),
-                                                  (*fleet)->dir() + "/ssh.log", 10);
-    if (!host.ok()) {
-      std::printf("%s\n", host.message().c_str());
-      return 1;
+    std::vector<std::unique_ptr<jepsen::systems::remote::SshHost>> hosts;
+    for (const std::string& name : (*fleet)->hosts()) {
+      jepsen::Result<std::unique_ptr<jepsen::systems::remote::SshHost>> connected =
+          jepsen::systems::remote::SshHost::Connect(&loop, name, (*fleet)->ssh_options(),
+                                                    (*fleet)->dir(), (*fleet)->dir() + "/ssh.log",
+                                                    10);
+      if (!connected.ok()) {
+        std::printf("%s\n", connected.message().c_str());
+        return 1;
+      }
+      hosts.push_back(std::move(*connected));
     }
+    std::unique_ptr<jepsen::systems::remote::SshHost>* host = &hosts[0];
     const std::string remote = (*fleet)->dir() + "/jepsen-keeper";
     (void)(*host)->Upload(keeper, remote);
     std::vector<double> commands;
     for (int i = 0; i < rounds; ++i)
       commands.push_back(Time([&] { (void)(*host)->Run("true", 10); }));
     Print("ssh command (ControlMaster)", "true", Summarize(commands));
-    // A partition and its heal: nftables over SSH on the host against the run's own namespaces.
-    jepsen::systems::remote::HostFirewall firewall(
-        {{"n1", host->get(), (*fleet)->hosts()[0], "127.77.0.250", 22}}, "jepsen-run-bench");
-    std::vector<double> cut, heal;
+    // A partition and its heal: nftables on the hosts against the run's own namespaces.
+    // The nft commands go through each host's keeper, as a run's do.
+    std::vector<std::unique_ptr<jepsen::systems::remote::RemoteProcess>> keepers;
+    std::vector<jepsen::systems::remote::HostFirewall::Member> members;
+    for (size_t i = 0; i < hosts.size(); ++i) {
+      const std::string there = (*fleet)->dir() + "/jepsen-keeper-" + std::to_string(i);
+      (void)hosts[i]->Upload(keeper, there);
+      keepers.push_back(std::make_unique<jepsen::systems::remote::RemoteProcess>(
+          &loop, hosts[i]->Argv("exec " + there + " -- sleep 600"), "host",
+          (*fleet)->dir() + "/ssh.log"));
+      (void)keepers.back()->Start();
+      members.push_back({"n" + std::to_string(i + 1), keepers.back().get(), (*fleet)->hosts()[i],
+                         "127.77.0.250", 22});
+    }
+    jepsen::systems::remote::HostFirewall firewall(members, "jepsen-run-bench");
+    std::vector<double> cut, heal, cut3;
     for (int i = 0; i < rounds; ++i) {
       cut.push_back(Time([&] { (void)firewall.Partition({{"n1", {"clients"}}}); }));
       heal.push_back(Time([&] { (void)firewall.Heal(); }));
+      cut3.push_back(Time([&] {
+        (void)firewall.Partition({{"n1", {"n2", "n3"}}, {"n2", {"n1"}}, {"n3", {"n1"}}});
+      }));
+      (void)firewall.Heal();
     }
     Print("nftables over SSH", "partition", Summarize(cut));
-    Print("nftables over SSH", "heal", Summarize(heal));
+    Print("nftables over SSH", "heal (3 hosts)", Summarize(heal));
+    Print("nftables over SSH", "partition 3", Summarize(cut3));
     firewall.Remove();
     jepsen::Result<std::unique_ptr<jepsen::systems::netns::Network>> local =
         jepsen::systems::netns::Network::Create({"n1", "n2"}, "/dev/null");
@@ -145,6 +170,27 @@ int main(int argc, char** argv) {
         (*fleet)->dir() + "/ssh.log");
     (void)over_ssh.Start();
     Measure("keeper over SSH", over_ssh, rounds, &loop);
+    // A clock step and its reset: the node's keeper over SSH against FakeClock here.
+    jepsen::systems::remote::RemoteProcess clocked(
+        &loop,
+        (*host)->Argv("exec " + remote + " --clock " + (*fleet)->dir() +
+                      "/n1.faketime -- sleep 600"),
+        "host", (*fleet)->dir() + "/ssh.log");
+    jepsen::Result<std::unique_ptr<jepsen::systems::FakeClock>> here =
+        jepsen::systems::FakeClock::Make((*fleet)->dir() + "/here.faketime");
+    if (clocked.Start().ok() && here.ok()) {
+      std::vector<double> step, reset, step_here, reset_here;
+      for (int i = 0; i < rounds; ++i) {
+        step.push_back(Time([&] { (void)clocked.SkewClock(0.5, 2); }));
+        reset.push_back(Time([&] { (void)clocked.ResetClock(); }));
+        step_here.push_back(Time([&] { (void)(*here)->Change(0.5, 2); }));
+        reset_here.push_back(Time([&] { (void)(*here)->Reset(); }));
+      }
+      Print("clock, keeper over SSH", "step", Summarize(step));
+      Print("clock, keeper over SSH", "reset", Summarize(reset));
+      Print("clock, FakeClock here", "step", Summarize(step_here));
+      Print("clock, FakeClock here", "reset", Summarize(reset_here));
+    }
   }
   uv_run(&loop, UV_RUN_DEFAULT);
   uv_loop_close(&loop);

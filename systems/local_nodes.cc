@@ -311,7 +311,7 @@ Status LocalNodes::StartOnHosts(const SetupContext& context, int count, const Co
   for (int i = 0; i < count; ++i) {
     const std::string& name = hosts_.names[static_cast<size_t>(i)];
     Result<std::unique_ptr<remote::SshHost>> host = remote::SshHost::Connect(
-        context.loop, name, hosts_.ssh, control_dir_, context.log_path, 15);
+        context.loop, name, hosts_.ssh[static_cast<size_t>(i)], control_dir_, context.log_path, 15);
     if (!host.ok()) return host.status();
     remote::SshHost* h = host->get();
     connections_.push_back(std::move(*host));
@@ -362,16 +362,13 @@ Status LocalNodes::StartOnHosts(const SetupContext& context, int count, const Co
       const std::string there = remote_run + "/" + program;
       if (Status s = h->Upload(context.binary_dir + "/" + program, there); !s.ok()) return s;
     }
-    members.push_back({info.name, h, server, client, ssh_port});
+    members.push_back({info.name, nullptr, server, client, ssh_port});  // its keeper once started
     Node node;
     node.host = h;
     node.remote_clock = context.clocks;
     info_.push_back(std::move(info));
     nodes_.push_back(std::move(node));
   }
-  auto firewall = std::make_unique<remote::HostFirewall>(std::move(members), table);
-  firewall_ = firewall.get();
-  elsewhere_ = std::move(firewall);
   for (size_t i = 0; i < nodes_.size(); ++i) {
     if (context.disks) {
       if (Status s = MountOnHost(context, i, remote_run); !s.ok()) return s;
@@ -386,6 +383,8 @@ Status LocalNodes::StartOnHosts(const SetupContext& context, int count, const Co
                        remote::ShellWord(log);
     if (!spec->cwd.empty()) line += " --cwd " + remote::ShellWord(spec->cwd);
     if (node.remote_clock) line += " --clock " + remote::ShellWord(info_[i].data_dir + ".faketime");
+    // Should the control node die, the keeper's exit removes the run's tables on its host.
+    line += " --nft-table " + table + " --nft-table " + table + "-loss";
     line += " --";
     if (!spec->env.empty()) line += " env " + remote::ShellLine(spec->env);
     line += " " + remote::ShellLine(spec->argv);
@@ -393,9 +392,13 @@ Status LocalNodes::StartOnHosts(const SetupContext& context, int count, const Co
         context.loop, node.host->Argv(line), "host " + hosts_.names[i] + " (" + info_[i].name + ")",
         context.log_path);
     node.remote = process.get();
+    members[i].keeper = node.remote;
     node.process = std::move(process);
     if (Status s = node.process->Start(); !s.ok()) return s;
   }
+  auto firewall = std::make_unique<remote::HostFirewall>(std::move(members), table);
+  firewall_ = firewall.get();
+  elsewhere_ = std::move(firewall);
   return Status();
 }
 

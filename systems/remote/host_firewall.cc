@@ -3,11 +3,6 @@
 #include "systems/netns/network.h"
 
 namespace jepsen::systems::remote {
-namespace {
-
-constexpr double kCommandS = 15;
-
-}  // namespace
 
 const HostFirewall::Member* HostFirewall::Find(const std::string& node) const {
   for (const Member& m : members_) {
@@ -27,12 +22,24 @@ Status HostFirewall::Apply(const Member& member, const std::string& table,
               "  tcp dport " +
               std::to_string(member.ssh_port) + " accept\n" + rules + " }\n}\n";
   }
-  Result<std::string> done = member.host->Run("nft -f -", kCommandS, script);
-  if (!done.ok()) return Status::Error(member.node + ": " + done.message());
+  if (Status s = member.keeper->Nft(script); !s.ok()) {
+    return Status::Error(member.node + ": " + s.message());
+  }
   return Status();
 }
 
+// Every change, each tried; the first error is the answer.
+Status HostFirewall::ApplyAll(const std::vector<Change>& changes) {
+  Status first;
+  for (const Change& c : changes) {
+    Status s = Apply(*c.member, c.table, c.rules);
+    if (first.ok() && !s.ok()) first = s;
+  }
+  return first;
+}
+
 Status HostFirewall::Partition(const Grudge& grudge) {
+  std::vector<Change> changes;
   for (const Member& m : members_) {
     std::string sources;
     auto it = grudge.find(m.node);
@@ -44,19 +51,15 @@ Status HostFirewall::Partition(const Grudge& grudge) {
         if (address != m.address) sources += (sources.empty() ? "" : ", ") + address;
       }
     }
-    if (Status s = Apply(m, table_, sources.empty() ? "" : "  ip saddr { " + sources + " } drop\n");
-        !s.ok()) {
-      return s;
-    }
+    changes.push_back({&m, table_, sources.empty() ? "" : "  ip saddr { " + sources + " } drop\n"});
   }
-  return Status();
+  return ApplyAll(changes);
 }
 
 Status HostFirewall::Heal() {
-  for (const Member& m : members_) {
-    if (Status s = Apply(m, table_, ""); !s.ok()) return s;
-  }
-  return Status();
+  std::vector<Change> changes;
+  for (const Member& m : members_) changes.push_back({&m, table_, ""});
+  return ApplyAll(changes);
 }
 
 Status HostFirewall::SetLoss(const std::string& node, int percent) {
@@ -70,10 +73,12 @@ Status HostFirewall::SetRate(const std::string& node, int64_t) {
 }
 
 void HostFirewall::Remove() {
+  std::vector<Change> changes;
   for (const Member& m : members_) {
-    (void)Apply(m, table_, "");
-    (void)Apply(m, table_ + "-loss", "");
+    changes.push_back({&m, table_, ""});
+    changes.push_back({&m, table_ + "-loss", ""});
   }
+  (void)ApplyAll(changes);
 }
 
 }  // namespace jepsen::systems::remote

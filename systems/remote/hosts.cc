@@ -1,5 +1,6 @@
 #include "systems/remote/hosts.h"
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -20,8 +21,8 @@ std::vector<options::Option> HostOptions() {
   return {
       options::Text("hosts",
                     "Run node i on host i over SSH: h1,h2,h3 (as ssh takes them: user@host, "
-                    "ssh://user@host:port), or @FILE, one per line; none: every node on this "
-                    "machine (docs/remote-hosts.md)"),
+                    "ssh://user@host:port), or @FILE, one per line with its own user=, port=, "
+                    "key= if any; none: every node on this machine (docs/remote-hosts.md)"),
       options::Text("ssh-user", "The user ssh logs in as (else ssh's own choice or config)"),
       options::Integer("ssh-port", 0, {0, 65535}, "The hosts' SSH port (0: ssh's own choice)"),
       options::Text("ssh-key", "A private key file for ssh (-i)"),
@@ -34,48 +35,72 @@ std::vector<options::Option> HostOptions() {
   };
 }
 
-// A hosts file: one host per line as ssh takes it; blank lines and # comments skipped.
-Result<std::vector<std::string>> ReadHostsFile(const std::string& path) {
+namespace {
+
+// A hosts file: a host per line as ssh takes it, then settings of its own (user=, port=,
+// key=) over `common`; blank lines and # comments skipped.
+Status ReadHostsFile(const std::string& path, const SshOptions& common, Hosts& hosts) {
   std::ifstream in(path);
   if (!in) return Status::Error("hosts: cannot read " + path);
-  std::vector<std::string> names;
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
+    const std::string where = path + ":" + std::to_string(number) + ": hosts: ";
     const size_t hash = line.find('#');
     if (hash != std::string::npos) line.erase(hash);
     std::istringstream words(line);
-    std::string name, extra;
+    std::string name, setting;
     if (!(words >> name)) continue;
-    if (words >> extra) {
-      return Status::Error(path + ":" + std::to_string(number) + ": hosts: one host per line, " +
-                           "found '" + extra + "' after '" + name +
-                           "' (per-host settings go in an ssh config: ssh-config)");
+    SshOptions ssh = common;
+    while (words >> setting) {
+      const size_t equals = setting.find('=');
+      std::string key = setting.substr(0, equals == std::string::npos ? 0 : equals);
+      const std::string value = equals == std::string::npos ? "" : setting.substr(equals + 1);
+      if (key.rfind("ssh-", 0) == 0) key.erase(0, 4);  // ssh-user= as the option is spelled
+      if (key == "user" && !value.empty()) {
+        ssh.user = value;
+      } else if (key == "key" && !value.empty()) {
+        ssh.identity = value;
+      } else if (key == "port") {
+        char* end = nullptr;
+        const long port = std::strtol(value.c_str(), &end, 10);
+        if (value.empty() || *end != 0 || port < 1 || port > 65535) {
+          return Status::Error(where + "port=" + value + " is not a port");
+        }
+        ssh.port = static_cast<int>(port);
+      } else {
+        return Status::Error(where + "'" + setting + "' after '" + name +
+                             "' is not user=, port= or key= (other per-host settings go in an "
+                             "ssh config: ssh-config)");
+      }
     }
-    names.push_back(name);
+    hosts.names.push_back(name);
+    hosts.ssh.push_back(std::move(ssh));
   }
-  if (names.empty()) return Status::Error(path + ": hosts: no host in the file");
-  return names;
+  if (hosts.names.empty()) return Status::Error(path + ": hosts: no host in the file");
+  return Status();
 }
 
+}  // namespace
+
 Result<Hosts> HostsFrom(const options::Values& values) {
+  SshOptions common;
+  common.user = values.Text("ssh-user");
+  common.port = static_cast<int>(values.Integer("ssh-port"));
+  common.identity = values.Text("ssh-key");
+  common.config = values.Text("ssh-config");
+  for (const std::string& flag : Split(values.Text("ssh-opts"), ' ')) {
+    if (!flag.empty()) common.extra.push_back(flag);
+  }
   Hosts hosts;
   const std::string given = values.Text("hosts");
   if (given.rfind('@', 0) == 0) {
-    Result<std::vector<std::string>> names = ReadHostsFile(given.substr(1));
-    if (!names.ok()) return names.status();
-    hosts.names = std::move(*names);
+    if (Status s = ReadHostsFile(given.substr(1), common, hosts); !s.ok()) return s;
   } else if (!given.empty()) {
     for (const std::string& name : Split(given, ',')) {
       if (name.empty()) return Status::Error("hosts: an empty host name in '" + given + "'");
       hosts.names.push_back(name);
+      hosts.ssh.push_back(common);
     }
-  }
-  hosts.ssh.user = values.Text("ssh-user");
-  hosts.ssh.port = static_cast<int>(values.Integer("ssh-port"));
-  hosts.ssh.identity = values.Text("ssh-key");
-  hosts.ssh.config = values.Text("ssh-config");
-  for (const std::string& flag : Split(values.Text("ssh-opts"), ' ')) {
-    if (!flag.empty()) hosts.ssh.extra.push_back(flag);
   }
   hosts.dir = values.Text("remote-dir");
   if (hosts.dir.empty() || hosts.dir[0] != '/') {

@@ -13,7 +13,14 @@
 //                     "clock <offset> <rate>", the setting now in force
 //   clock reset       real time again: "clock <offset> <rate>", the setting it replaced
 //   control COMMAND   (with --control) COMMAND to the jepsen-diskfs it keeps: "reply <json>"
+//   nft SCRIPT        SCRIPT (newlines as \n) to `nft -f -`: "done", or "error <what nft said>";
+//                     one after another, so a table the run made is there before exit's delete
 //   exit    kills the group (and detaches --unmount) and exits
+//
+// With --nft-table NAME (repeatable) the nftables table `inet NAME` is deleted at
+// exit, if there: a partition in force when the control node died does not
+// outlive the run on the host (the run's nft commands come through the keeper,
+// so none can land after it).
 //
 // With --clock FILE the command runs with libfaketime preloaded, its setting in
 // FILE and its start in shared memory the keeper made (systems/clock/fake_clock.h),
@@ -66,6 +73,7 @@ std::unique_ptr<FakeClock> g_clock;  // with --clock
 std::string g_setup_error;           // --clock could not be set up: every start says why
 std::string g_unmount;               // with --unmount
 std::string g_control;               // with --control
+std::vector<std::string> g_tables;   // with --nft-table
 
 void Say(const std::string& line) {
   const std::string text = line + "\n";
@@ -206,6 +214,61 @@ std::string Clock(const std::string& args) {
   return now.ok() ? Said(*now) : "error " + now.message();
 }
 
+// `\n` back to newlines, `\\` to a backslash (as the run escapes a script into one line).
+std::string Unescaped(const std::string& line) {
+  std::string text;
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '\\' && i + 1 < line.size()) {
+      text += line[++i] == 'n' ? '\n' : line[i];
+    } else {
+      text += line[i];
+    }
+  }
+  return text;
+}
+
+// Runs `nft -f -` on `script`, answered once it exits.
+std::string Nft(const std::string& script) {
+  int in[2], out[2];
+  if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0) {
+    return std::string("error pipe: ") + std::strerror(errno);
+  }
+  const pid_t nft = ::fork();
+  if (nft < 0) return std::string("error fork: ") + std::strerror(errno);
+  if (nft == 0) {
+    ::dup2(in[0], STDIN_FILENO);
+    ::dup2(out[1], STDOUT_FILENO);
+    ::dup2(out[1], STDERR_FILENO);
+    ::execlp("nft", "nft", "-f", "-", nullptr);
+    std::fprintf(stderr, "cannot run nft: %s\n", std::strerror(errno));
+    _exit(127);
+  }
+  ::close(in[0]);
+  ::close(out[1]);
+  size_t done = 0;
+  while (done < script.size()) {
+    const ssize_t n = ::write(in[1], script.data() + done, script.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  ::close(in[1]);
+  std::string said;
+  char buffer[512];
+  for (ssize_t n; (n = ::read(out[0], buffer, sizeof buffer)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) break;
+    said.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(out[0]);
+  int status = 0;
+  while (::waitpid(nft, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return "done";
+  for (char& c : said) c = c == '\n' ? ' ' : c;
+  return "error nft: " + said;
+}
+
 std::string Control(const std::string& command) {
   if (g_control.empty()) return "error no jepsen-diskfs here (no --control)";
   Result<std::string> reply = jepsen::diskfs::SendControl(g_control, command, kControlMs);
@@ -217,6 +280,17 @@ std::string Control(const std::string& command) {
 void Exit() {
   if (!g_unmount.empty()) ::umount2(g_unmount.c_str(), MNT_DETACH);
   Kill();
+  for (const std::string& table : g_tables) {
+    const pid_t nft = ::fork();
+    if (nft == 0) {
+      const int null = ::open("/dev/null", O_RDWR);
+      for (int fd : {STDIN_FILENO, STDOUT_FILENO, STDERR_FILENO}) ::dup2(null, fd);
+      ::execlp("nft", "nft", "delete", "table", "inet", table.c_str(), nullptr);
+      _exit(127);
+    }
+    while (nft > 0 && ::waitpid(nft, nullptr, 0) < 0 && errno == EINTR) {
+    }
+  }
 }
 
 // SIGSTOP or SIGCONT to the group, answered once its leader has stopped or
@@ -256,10 +330,12 @@ int main(int argc, char** argv) {
       g_unmount = argv[++i];
     } else if (a == "--control" && i + 1 < argc) {
       g_control = argv[++i];
+    } else if (a == "--nft-table" && i + 1 < argc) {
+      g_tables.push_back(argv[++i]);
     } else {
       std::fprintf(stderr,
                    "usage: jepsen-keeper [--log FILE] [--cwd DIR] [--clock FILE] [--unmount PATH] "
-                   "[--control ADDRESS] -- COMMAND [ARGS...]\n");
+                   "[--control ADDRESS] [--nft-table NAME]... -- COMMAND [ARGS...]\n");
       return 2;
     }
   }
@@ -318,6 +394,8 @@ int main(int argc, char** argv) {
           Say(Clock(command.substr(6)));
         } else if (command.rfind("control ", 0) == 0) {
           Say(Control(command.substr(8)));
+        } else if (command.rfind("nft ", 0) == 0) {
+          Say(Nft(Unescaped(command.substr(4))));
         } else if (command == "exit") {
           open = false;
           break;

@@ -202,4 +202,15 @@ Result<std::string> RemoteProcess::DiskControl(const std::string& command) {
   return answer->substr(6);
 }
 
+Status RemoteProcess::Nft(const std::string& script) {
+  if (to_ < 0) return Status::Error(where_ + ": the node's keeper is not running");
+  std::string line = "nft ";
+  for (char c : script)
+    line += c == '\n' ? std::string("\\n") : c == '\\' ? "\\\\" : std::string(1, c);
+  Result<std::string> answer = Ask(line);
+  if (!answer.ok()) return answer.status();
+  if (*answer != "done") return Status::Error(where_ + ": the keeper answered '" + *answer + "'");
+  return Status();
+}
+
 }  // namespace jepsen::systems::remote

@@ -47,6 +47,9 @@ class RemoteProcess : public NodeProcess {
   Result<ClockSetting> ResetClock();
   // `command` to the jepsen-diskfs the keeper keeps (--control): its reply line.
   Result<std::string> DiskControl(const std::string& command);
+  // An nftables script run by `nft -f -` on the host, through the keeper: one round trip,
+  // and in order with the keeper's exit (which deletes the run's tables).
+  Status Nft(const std::string& script);
   // Ends the session once the keeper has killed the command (and detached its mount).
   void Close();
 

@@ -174,12 +174,24 @@ TEST_F(RemoteHosts, CtrlCWhileStartingEndsTheRunOnceSetUp) {
 
 // The control node dies outright: its SSH connections go, and with them every keeper and its node.
 // (A partition in force stays on the hosts until the next run's setup removes it: docs.)
-TEST_F(RemoteHosts, AControlNodeKilledOutrightLeavesNoProcessOnTheHosts) {
-  const pid_t pid = StartRun({"workload=register", "nemesis=kill", "time-limit=60"});
+// Killed during a partition: each node's keeper sees its session end, kills the node and
+// deletes the run's nftables tables on its host.
+TEST_F(RemoteHosts, AControlNodeKilledOutrightLeavesNoProcessOrTableOnTheHosts) {
+  const pid_t pid =
+      StartRun({"workload=register", "nemesis=partition", "nemesis-interval=0.5", "time-limit=60"});
   ASSERT_TRUE(AwaitMembers(30)) << "the members should be running by now";
+  bool parted = false;
+  for (int i = 0; i < 300 && !parted; ++i) {
+    for (int h = 0; h < 3 && !parted; ++h) {
+      parted = fleet_->OnHost(h, "nft list tables | grep -c jepsen-run- || true") != "0\n";
+    }
+    if (!parted) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(parted) << "no partition within 30 s";
   ASSERT_EQ(::kill(pid, SIGKILL), 0);
   ASSERT_EQ(::waitpid(pid, nullptr, 0), pid);
   EXPECT_TRUE(HostsCleanWithin(15)) << "a keeper or member outlived the control node";
+  ExpectHostsClean();  // no table either
 }
 
 // Redis on hosts: a primary and a replica, kill and partition there; checkpoints kept (always).

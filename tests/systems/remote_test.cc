@@ -92,7 +92,8 @@ TEST(Hosts, AListAFileAndTheirMistakes) {
   Result<Hosts> listed = Given({{"hosts", "a,root@b,ssh://c:2222"}, {"ssh-opts", "-o  A=1 -4"}});
   ASSERT_TRUE(listed.ok()) << listed.message();
   EXPECT_EQ(listed->names, (std::vector<std::string>{"a", "root@b", "ssh://c:2222"}));
-  EXPECT_EQ(listed->ssh.extra, (std::vector<std::string>{"-o", "A=1", "-4"}));
+  ASSERT_EQ(listed->ssh.size(), 3u);
+  EXPECT_EQ(listed->ssh[2].extra, (std::vector<std::string>{"-o", "A=1", "-4"}));
   EXPECT_EQ(listed->dir, "/tmp/jepsen");
   EXPECT_NE(Given({{"hosts", "a,,b"}}).message().find("an empty host name"), std::string::npos);
   EXPECT_NE(Given({{"hosts", "a"}, {"remote-dir", "rel"}}).message().find("remote-dir: 'rel'"),
@@ -102,8 +103,26 @@ TEST(Hosts, AListAFileAndTheirMistakes) {
   Result<Hosts> from_file = Given({{"hosts", "@" + file}});
   ASSERT_TRUE(from_file.ok()) << from_file.message();
   EXPECT_EQ(from_file->names, (std::vector<std::string>{"db1", "admin@db2", "ssh://db3:2200"}));
-  std::ofstream(file) << "db1\ndb2 port=22\n";
-  EXPECT_NE(Given({{"hosts", "@" + file}}).message().find(file + ":2: hosts: one host per line"),
+  // A line's own user, port and key over the ssh-* options; the rest from them.
+  std::ofstream(file) << "db1\ndb2 user=admin port=2222 key=/k2\ndb3 ssh-port=22\n";
+  Result<Hosts> settings = Given({{"hosts", "@" + file}, {"ssh-user", "ops"}, {"ssh-key", "/k"}});
+  ASSERT_TRUE(settings.ok()) << settings.message();
+  ASSERT_EQ(settings->ssh.size(), 3u);
+  EXPECT_EQ(settings->ssh[0].user, "ops");
+  EXPECT_EQ(settings->ssh[0].port, 0);
+  EXPECT_EQ(settings->ssh[1].user, "admin");
+  EXPECT_EQ(settings->ssh[1].port, 2222);
+  EXPECT_EQ(settings->ssh[1].identity, "/k2");
+  EXPECT_EQ(settings->ssh[2].identity, "/k");
+  EXPECT_EQ(settings->ssh[2].port, 22);
+  std::ofstream(file) << "db1\ndb2 port=ssh\n";
+  EXPECT_NE(
+      Given({{"hosts", "@" + file}}).message().find(file + ":2: hosts: port=ssh is not a port"),
+      std::string::npos);
+  std::ofstream(file) << "db1 jump=bastion\n";
+  EXPECT_NE(Given({{"hosts", "@" + file}})
+                .message()
+                .find(file + ":1: hosts: 'jump=bastion' after 'db1' is not user=, port= or key="),
             std::string::npos);
   std::remove(file.c_str());
   EXPECT_NE(Given({{"hosts", "@" + file}}).message().find("cannot read " + file),
@@ -410,7 +429,12 @@ TEST_F(FleetTest, TheHostsFirewallPartsHostsAndTheControlNodeButNeverSsh) {
   ASSERT_TRUE(seen.ok());
   std::string control = *seen;
   control.pop_back();
-  HostFirewall firewall({{"n1", h1->get(), a1, control, 22}, {"n2", h2->get(), a2, control, 22}},
+  // The nft commands go through each node's keeper: host 2's keeps a sleep.
+  ASSERT_TRUE((*h2)->Upload(kKeeper, keeper + "2").ok());
+  RemoteProcess sleeper(&loop_, (*h2)->Argv("exec " + keeper + "2 -- sleep 600"), "h2",
+                        "/dev/null");
+  ASSERT_TRUE(sleeper.Start().ok());
+  HostFirewall firewall({{"n1", &server, a1, control, 22}, {"n2", &sleeper, a2, control, 22}},
                         "jepsen-run-test");
   ASSERT_TRUE(Reaches(h2->get(), a1, 7000));
   ASSERT_TRUE(firewall.Partition({{"n1", {"n2"}}, {"n2", {"n1"}}}).ok());

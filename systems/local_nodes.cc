@@ -86,6 +86,17 @@ std::vector<std::string> LocalNodes::node_names() const {
   return names;
 }
 
+Result<remote::CommandOutput> LocalNodes::RunOnHost(const LocalNode& node,
+                                                    const std::string& shell_line,
+                                                    double timeout_s) const {
+  for (size_t i = 0; i < info_.size(); ++i) {
+    if (info_[i].name == node.name && nodes_[i].host != nullptr) {
+      return nodes_[i].host->Exec(shell_line, timeout_s);
+    }
+  }
+  return Status::Error(who_ + ": " + node.name + " runs on no host");
+}
+
 Result<const LocalNodes::Node*> LocalNodes::Find(const std::string& name) const {
   for (size_t i = 0; i < info_.size(); ++i) {
     if (info_[i].name != name) continue;

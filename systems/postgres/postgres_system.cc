@@ -35,8 +35,7 @@ constexpr int64_t kRestartAfterMs = 500;
 constexpr const char* kHba = "local all all trust\nhost all all 0.0.0.0/0 trust\n";
 constexpr double kHostCommandS = 60;
 
-// On a host, in one command: its server programs as FindPostgres finds them here (printed),
-// and what the node needs besides: root (unshare --pid, setpriv), util-linux, the postgres user.
+// HostProbe's: root for unshare --pid and setpriv.
 constexpr const char* kProbeHost =
     "bin=; for d in \"$(pg_config --bindir 2>/dev/null)\" $(ls -d /usr/lib/postgresql/*/bin "
     "2>/dev/null | sort -V -r); do if [ -x \"$d/initdb\" ] && [ -x \"$d/postgres\" ]; then "
@@ -215,6 +214,8 @@ Result<std::string> FindPostgres() {
   return found.back();
 }
 
+std::string HostProbe() { return kProbeHost; }
+
 std::vector<int> Descendants(int pid) {
   std::vector<int> all;
   std::vector<int> parents = {pid};
@@ -336,9 +337,8 @@ Result<ProcessSpec> PostgresSystem::NodeCommand(const LocalNode& node) {
 Result<std::vector<std::string>> PostgresSystem::PrepareOnHost(const LocalNode& node) {
   const std::string where = "host " + host_names_.front() + " (" + node.name + ")";
   const std::string remote_dir = fs::path(node.data_dir).parent_path().parent_path().string();
-  Result<remote::CommandOutput> probed =
-      RunOnHost(node, std::string(kProbeHost) + "; " + WithArgs(kRemoveLeftSegments, {remote_dir}),
-                kHostCommandS);
+  Result<remote::CommandOutput> probed = RunOnHost(
+      node, HostProbe() + "; " + WithArgs(kRemoveLeftSegments, {remote_dir}), kHostCommandS);
   if (!probed.ok()) return probed.status();
   std::string bin = probed->out.substr(0, probed->out.find('\n'));
   if (probed->exit_code != 0 || bin.empty()) {

@@ -79,6 +79,11 @@ class PostgresSystem : public System, public LocalNodes, public Leadership {
 // else the newest /usr/lib/postgresql/*/bin; an error naming what is missing.
 Result<std::string> FindPostgres();
 
+// The /bin/sh command that finds the server programs on a host as FindPostgres does here and
+// checks what the node needs there besides (root, util-linux, the postgres user): it prints
+// the programs' directory, or says on stderr what is missing and exits 3.
+std::string HostProbe();
+
 // The pids of every descendant of process `pid` (children first), from /proc.
 std::vector<int> Descendants(int pid);
 

@@ -357,6 +357,28 @@ TEST_F(RemoteHosts, PostgresCtrlCLeavesNothingOnItsHost) {
   EXPECT_FALSE(std::filesystem::exists(data + ".sock"));
 }
 
+// A Ctrl-C while the run connects, runs initdb there and starts the server: nothing is left.
+TEST_F(RemoteHosts, PostgresCtrlCWhileStartingLeavesNothingOnItsHost) {
+  if (!HavePostgres()) GTEST_SKIP() << "PostgreSQL's server is not installed";
+  const pid_t pid = StartRun({"workload=register", "nemesis=kill", "time-limit=60"}, "postgres");
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  ASSERT_EQ(::kill(pid, SIGINT), 0);
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_NE(WEXITSTATUS(status), 0);
+  ExpectHostsClean();
+  std::error_code none;
+  int runs = 0;  // the run reached the host before the Ctrl-C
+  for (const auto& run : std::filesystem::directory_iterator(fleet_->dir() + "/remote", none)) {
+    if (!run.is_directory()) continue;
+    ++runs;
+    EXPECT_TRUE(SegmentsLeft(run.path().string() + "/n1").empty())
+        << Lines(SegmentsOf(run.path().string() + "/n1"));
+  }
+  EXPECT_EQ(runs, 1);
+}
+
 // A control node killed outright: the keeper takes the server along, but its SysV segment (which
 // outlives a SIGKILL) stays until the next run against the host removes it in its setup.
 TEST_F(RemoteHosts, PostgresSegmentsOfAKilledControlNodeGoWithTheNextRun) {

@@ -64,10 +64,12 @@ constexpr const char* kRemoveLeftSegments =
     "2147483648) key -= 4294967296 } NR > 1 && $1 == key && $2 == id && $7 == 0 { f = 1 } END "
     "{ exit !f }' /proc/sysvipc/shm && ipcrm -m \"$id\"; done; true";
 
-// Every descendant of process $2, children first, signalled with $1 (as Descendants here).
+// Every descendant of process $2, children first, signalled with $1 (as Descendants here). None
+// is an error: the postmaster at least is one, and a pause that stopped nothing is no pause.
 constexpr const char* kSignalDescendants =
     "walk() { for c in $(cat /proc/$1/task/*/children 2>/dev/null); do echo $c; walk $c; done; "
-    "}; p=$(walk \"$2\"); [ -z \"$p\" ] || kill -s \"$1\" $p 2>/dev/null; true";
+    "}; p=$(walk \"$2\"); [ -n \"$p\" ] || { echo \"no process under $2\" >&2; exit 4; }; "
+    "kill -s \"$1\" $p 2>/dev/null; true";
 
 // `script` run by sh with `args` as $1...
 std::string WithArgs(const std::string& script, const std::vector<std::string>& args) {
@@ -468,12 +470,15 @@ Status PostgresSystem::SignalDescendants(const std::string& name, int sig) {
 
 Status PostgresSystem::Pause(const std::string& node) {
   if (Status s = LocalNodes::Pause(node); !s.ok()) return s;  // no more children from here on
-  return SignalDescendants(node, SIGSTOP);
+  Status stopped = SignalDescendants(node, SIGSTOP);
+  if (!stopped.ok()) (void)LocalNodes::Resume(node);  // a pause that failed leaves it running
+  return stopped;
 }
 
 Status PostgresSystem::Resume(const std::string& node) {
-  if (Status s = SignalDescendants(node, SIGCONT); !s.ok()) return s;
-  return LocalNodes::Resume(node);
+  const Status continued = SignalDescendants(node, SIGCONT);
+  const Status resumed = LocalNodes::Resume(node);  // the group whatever became of the rest
+  return continued.ok() ? resumed : continued;
 }
 
 void PostgresSystem::Teardown() {

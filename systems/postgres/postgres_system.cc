@@ -280,6 +280,14 @@ Abilities PostgresSystem::abilities(const SetupContext& context) const {
   Abilities a;
   AddAbilities(context, a);
   a.capabilities.insert(Leadership::kName);
+  if (on_hosts()) {  // PrepareOnHost knows neither jepsen-diskfs (initdb --no-sync) nor libfaketime
+    for (const char* capability : {Disks::kName, Clocks::kName}) {
+      a.capabilities.erase(capability);
+      a.why_not[capability] = std::string("runs its node on a remote host, where PostgreSQL's ") +
+                              (capability == Disks::kName ? "disk" : "clock") +
+                              " faults are not carried out yet";
+    }
+  }
   return a;
 }
 

@@ -315,7 +315,7 @@ Result<ProcessSpec> PostgresSystem::NodeCommand(const LocalNode& node) {
     Result<std::vector<std::string>> argv = PrepareOnHost(node);
     if (!argv.ok()) return argv.status();
     // jepsen-keeper reports an exit and restarts nothing: a server that exits by itself on a
-    // host stays down until the nemesis restarts it (docs/postgres.md).
+    // host stays down until restarted: the end of a kill of it (docs/postgres.md).
     spec.argv = std::move(*argv);
     return spec;
   }

@@ -5,19 +5,23 @@
 // own cost), and on jepsen-keeper on a stand-in host over SSH (a namespace
 // running sshd, tests/support/fleet.h); a partition on one and on three hosts
 // (nftables through each host's keeper); a clock step through the node's
-// keeper against FakeClock here. Needs root and openssh-server.
+// keeper against FakeClock here; and a PostgreSQL node on that host
+// (system=postgres with hosts=: ready after setup, pause and resume of every
+// process of the server). Needs root and openssh-server (and postgresql).
 //   build/bench/remote_fault_bench [rounds]
 #include <uv.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
 
 #include "systems/clock/fake_clock.h"
 #include "systems/netns/network.h"
+#include "systems/postgres/postgres_system.h"
 #include "systems/process.h"
 #include "systems/remote/host_firewall.h"
 #include "systems/remote/remote_process.h"
@@ -63,6 +67,44 @@ void Measure(const char* where, Node& node, int rounds, uv_loop_t* loop) {
   Print(where, "restart", Summarize(start));
   Print(where, "pause", Summarize(pause));
   Print(where, "resume", Summarize(resume));
+}
+
+// system=postgres with its node on the fleet's host: setup until ready, then pause and resume
+// (the keeper's stop, then one SSH command stopping every process of the server).
+void MeasurePostgres(const jepsen::testing::Fleet& fleet, int rounds, uv_loop_t* loop) {
+  if (!jepsen::systems::postgres::FindPostgres().ok()) return;
+  jepsen::systems::remote::Hosts hosts;
+  hosts.names = fleet.hosts();
+  hosts.ssh = {fleet.ssh_options()};
+  hosts.dir = fleet.dir() + "/remote";
+  hosts.port = 7000;
+  jepsen::systems::postgres::PostgresSystem system({}, hosts);
+  jepsen::systems::SetupContext context;
+  context.loop = loop;
+  context.workload = "register";
+  context.data_dir = fleet.dir() + "/store/postgres/data";
+  context.log_path = fleet.dir() + "/postgres.log";
+  context.binary_dir = std::filesystem::path(JEPSEN_KEEPER).parent_path().string();
+  std::filesystem::create_directories(context.data_dir);
+  Status ready;
+  const double setup = Time([&] {
+    ready = system.Setup(context);
+    if (ready.ok()) ready = system.AwaitReady(30);
+  });
+  if (!ready.ok()) {
+    std::printf("postgres on a host: %s\n", ready.message().c_str());
+    system.Teardown();
+    return;
+  }
+  Print("postgres on a host", "setup to ready", {setup, setup});
+  std::vector<double> pause, resume;
+  for (int i = 0; i < rounds; ++i) {
+    pause.push_back(Time([&] { (void)system.Pause("n1"); }));
+    resume.push_back(Time([&] { (void)system.Resume("n1"); }));
+  }
+  Print("postgres on a host", "pause", Summarize(pause));
+  Print("postgres on a host", "resume", Summarize(resume));
+  system.Teardown();
 }
 
 }  // namespace
@@ -191,6 +233,9 @@ int main(int argc, char** argv) {
       Print("clock, FakeClock here", "step", Summarize(step_here));
       Print("clock, FakeClock here", "reset", Summarize(reset_here));
     }
+    over_ssh.Close();
+    host->reset();
+    MeasurePostgres(**fleet, rounds, &loop);
   }
   uv_run(&loop, UV_RUN_DEFAULT);
   uv_loop_close(&loop);

@@ -40,6 +40,8 @@ class ProcessNodes {
 class Network {
  public:
   static constexpr const char* kName = "network";
+  // Offered besides kName where SetRate is carried out (not on remote hosts).
+  static constexpr const char* kSlowLinks = "slow-links";
   // The run's clients, as a party of a grudge: "n1": {"clients"} cuts n1 off
   // from them (and "clients": {"n1"} them from n1).
   static constexpr const char* kClients = "clients";

@@ -104,6 +104,17 @@ std::vector<std::string> LocalNodes::node_names() const {
   return names;
 }
 
+Result<remote::CommandOutput> LocalNodes::RunOnHost(const LocalNode& node,
+                                                    const std::string& shell_line,
+                                                    double timeout_s) const {
+  for (size_t i = 0; i < info_.size(); ++i) {
+    if (info_[i].name == node.name && nodes_[i].host != nullptr) {
+      return nodes_[i].host->Exec(shell_line, timeout_s);
+    }
+  }
+  return Status::Error(who_ + ": " + node.name + " runs on no host");
+}
+
 Result<const LocalNodes::Node*> LocalNodes::Find(const std::string& name) const {
   for (size_t i = 0; i < info_.size(); ++i) {
     if (info_[i].name != name) continue;
@@ -291,12 +302,22 @@ void LocalNodes::AddAbilities(const SetupContext& context, Abilities& a) const {
   a.capabilities.insert(ProcessNodes::kName);
   // On hosts, partitions and lossy links by the hosts' nftables.
   if (on_hosts() || context.private_network) a.capabilities.insert(Network::kName);
+  if (on_hosts()) {
+    a.why_not[Network::kSlowLinks] =
+        "runs its nodes on remote hosts, where slow links are not carried out (tc there would "
+        "slow the run's SSH sessions too)";
+  } else {
+    a.capabilities.insert(Network::kSlowLinks);
+  }
   if (context.disks) a.capabilities.insert(Disks::kName);
   if (context.clocks) a.capabilities.insert(Clocks::kName);
 }
 
 Status LocalNodes::StartOnHosts(const SetupContext& context, int count, const Command& command) {
   namespace fs = std::filesystem;
+  if (hosts_.ssh.size() != hosts_.names.size()) {
+    return Status::Error("hosts: each host needs its ssh settings (remote::HostsFrom)");
+  }
   if (static_cast<int>(hosts_.names.size()) < count) {
     return Status::Error("hosts: " + std::to_string(hosts_.names.size()) + " given for " +
                          std::to_string(count) + " nodes (node i runs on host i)");

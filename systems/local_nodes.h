@@ -64,6 +64,10 @@ class LocalNodes : public ProcessNodes, public Disks, public Clocks, public netn
   // context.private_network), then starts each (every node is known to the command).
   Status StartNodes(const SetupContext& context, int count, const Command& command);
   const std::vector<LocalNode>& local_nodes() const { return info_; }
+  // Runs `shell_line` (/bin/sh) on the host of `node` (one on a host; from StartNodes'
+  // command on), over its master connection: its outcome (exit code 255: ssh's own failure).
+  Result<remote::CommandOutput> RunOnHost(const LocalNode& node, const std::string& shell_line,
+                                          double timeout_s) const;
   std::vector<std::string> node_names() const;
   // The first node that is not running, as an error ("node n1 exited <when>") naming it
   // with its last output and the log; ok when all run.

@@ -33,10 +33,11 @@ class LinkSwitch final : public NodeSwitch {
   LinkSetter set_;
 };
 
-// A link fault whose begin value carries `field`, the option `option`'s value.
+// A link fault whose begin value carries `field`, the option `option`'s value; `ability`, what
+// the system must offer besides its network (none: "").
 std::unique_ptr<Package> NewLinkPackage(history::FaultKind kind, std::string help,
                                         options::Option option_declared, const char* field,
-                                        LinkSetter set) {
+                                        const char* ability, LinkSetter set) {
   SwitchedFault fault;
   fault.kind = std::move(kind);
   fault.help = std::move(help);
@@ -45,9 +46,17 @@ std::unique_ptr<Package> NewLinkPackage(history::FaultKind kind, std::string hel
   fault.draw = [option, field](const Plan& plan, generator::Rng&) {
     return Json{{field, plan.options.Integer(option)}};
   };
-  fault.supports = [](const Plan& plan) {
-    if (plan.abilities.offers(systems::Network::kName)) return Status();
-    return Status::Error("system " + plan.system + " has no network of the run's own to degrade");
+  fault.supports = [ability](const Plan& plan) {
+    if (!plan.abilities.offers(systems::Network::kName)) {
+      return Status::Error("system " + plan.system + " has no network of the run's own to degrade");
+    }
+    if (*ability != 0 && !plan.abilities.offers(ability)) {
+      auto why = plan.abilities.why_not.find(ability);
+      return Status::Error(
+          "system " + plan.system + " " +
+          (why != plan.abilities.why_not.end() ? why->second : "cannot " + std::string(ability)));
+    }
+    return Status();
   };
   fault.configure = [](systems::SetupContext& setup) { setup.private_network = true; };
   fault.bind = [field, set](systems::System& system) -> Result<std::unique_ptr<NodeSwitch>> {
@@ -73,7 +82,7 @@ std::unique_ptr<Package> NewLossPackage() {
       "network namespaces; root)",
       options::Integer(kLossPercent, 20, {1, 100},
                        "loss: the share of a target's packets dropped, each way (percent)"),
-      "percent", [](systems::Network& n, const std::string& node, int64_t percent) {
+      "percent", "", [](systems::Network& n, const std::string& node, int64_t percent) {
         return n.SetLoss(node, static_cast<int>(percent));
       });
 }
@@ -91,7 +100,8 @@ std::unique_ptr<Package> NewSlowPackage() {
       "own network namespaces; root)",
       options::Integer(kSlowKbit, 256, {8, 10'000'000},
                        "slow: a target's bandwidth each way while it lasts (kbit/s)"),
-      "kbit", [](systems::Network& n, const std::string& node, int64_t kbit) {
+      "kbit", systems::Network::kSlowLinks,
+      [](systems::Network& n, const std::string& node, int64_t kbit) {
         return n.SetRate(node, kbit);
       });
 }

@@ -21,6 +21,7 @@
 #include "systems/netns/network.h"
 #include "systems/postgres/pg_client.h"
 #include "systems/postgres/sql_ops.h"
+#include "systems/remote/command.h"
 
 namespace jepsen::systems::postgres {
 namespace {
@@ -29,6 +30,46 @@ namespace fs = std::filesystem;
 
 constexpr const char* kUser = "postgres";
 constexpr int64_t kRestartAfterMs = 500;
+// The run's own hba file: initdb's trusts loopback only, and the clients come from elsewhere
+// (the run's network, or the control node).
+constexpr const char* kHba = "local all all trust\nhost all all 0.0.0.0/0 trust\n";
+constexpr double kHostCommandS = 60;
+
+// HostProbe's: root for unshare --pid and setpriv.
+constexpr const char* kProbeHost =
+    "bin=; for d in \"$(pg_config --bindir 2>/dev/null)\" $(ls -d /usr/lib/postgresql/*/bin "
+    "2>/dev/null | sort -V -r); do if [ -x \"$d/initdb\" ] && [ -x \"$d/postgres\" ]; then "
+    "bin=$d; break; fi; done; "
+    "[ -n \"$bin\" ] || { echo 'no PostgreSQL server programs (initdb, postgres) in `pg_config "
+    "--bindir` or /usr/lib/postgresql/*/bin: install the postgresql package there' >&2; exit 3; "
+    "}; "
+    "[ \"$(id -u)\" = 0 ] || { echo 'system=postgres needs ssh-user root there (unshare --pid, "
+    "setpriv to the postgres user)' >&2; exit 3; }; "
+    "for p in unshare setpriv ipcrm; do command -v $p >/dev/null || { echo \"no $p on PATH "
+    "(util-linux)\" >&2; exit 3; }; done; "
+    "id -u postgres >/dev/null 2>&1 || { echo 'no postgres user (the postgresql package makes "
+    "it)' >&2; exit 3; }; echo \"$bin\"";
+
+// Removes the SysV segments keyed from the inode of directory $1 on, as SegmentsFrom here.
+constexpr const char* kRemoveSegments =
+    "ino=$(stat -c %i \"$1\") && awk -v k=\"$ino\" 'BEGIN { k = k % 4294967296; if (k >= "
+    "2147483648) k -= 4294967296 } NR > 1 && $1 >= k && $1 < k + 16 { print $2 }' "
+    "/proc/sysvipc/shm | while read -r id; do ipcrm -m \"$id\"; done";
+
+// Removes what servers of earlier runs under remote-dir $1 left when their control node died
+// outright (no teardown): the segment each postmaster.pid names, once nothing is attached.
+constexpr const char* kRemoveLeftSegments =
+    "for f in \"$1\"/*/n*/postmaster.pid; do [ -f \"$f\" ] && sed -n 7p \"$f\"; done | "
+    "while read -r key id; do awk -v key=\"$key\" -v id=\"$id\" 'BEGIN { if (key >= "
+    "2147483648) key -= 4294967296 } NR > 1 && $1 == key && $2 == id && $7 == 0 { f = 1 } END "
+    "{ exit !f }' /proc/sysvipc/shm && ipcrm -m \"$id\"; done; true";
+
+// `script` run by sh with `args` as $1...
+std::string WithArgs(const std::string& script, const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"sh", "-c", script, "sh"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return remote::ShellLine(argv);
+}
 
 bool Executable(const std::string& path) { return ::access(path.c_str(), X_OK) == 0; }
 
@@ -46,6 +87,10 @@ std::string FirstLine(const std::string& command) {
   }
   while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
   return out;
+}
+
+std::string Tail(std::string text) {
+  return text.size() > 1500 ? text.substr(text.size() - 1500) : text;
 }
 
 // Runs `argv` to its end, its output appended to `log_path`; an error with its last output.
@@ -76,8 +121,7 @@ Status RunToEnd(const std::vector<std::string>& argv, const std::string& log_pat
   std::ifstream in(log_path);
   in.seekg(before);
   std::string output((std::istreambuf_iterator<char>(in)), {});
-  if (output.size() > 1500) output = output.substr(output.size() - 1500);
-  return Status::Error(argv[0] + " failed: " + output);
+  return Status::Error(argv[0] + " failed: " + Tail(output));
 }
 
 // As the postgres user when we are root (PostgreSQL refuses to run as root), keeping the one
@@ -91,6 +135,15 @@ std::vector<std::string> AsUser(bool root, std::vector<std::string> argv) {
                  // a change of user clears the parent-death signal: set again after it
                  "--pdeathsig=KILL", "--"});
   }
+  return argv;
+}
+
+// initdb's argv. On jepsen-diskfs (`disks`) its own fsyncs make the new cluster durable before
+// any power loss; elsewhere nothing needs them.
+std::vector<std::string> Initdb(const std::string& bin, const std::string& data_dir, bool disks) {
+  std::vector<std::string> argv = {bin + "/initdb", "-D", data_dir, "-U",        kUser, "-A",
+                                   "trust",         "-E", "UTF8",   "--locale=C"};
+  if (!disks) argv.push_back("--no-sync");
   return argv;
 }
 
@@ -156,6 +209,8 @@ Result<std::string> FindPostgres() {
   return found.back();
 }
 
+std::string HostProbe() { return kProbeHost; }
+
 std::vector<int> Descendants(int pid) {
   std::vector<int> all;
   std::vector<int> parents = {pid};
@@ -177,21 +232,23 @@ std::vector<int> Descendants(int pid) {
 
 SystemType Registration() {
   const PostgresSystem::Options defaults;
-  return {"postgres",
-          "one node of the Debian PostgreSQL server (postgresql), started by the run",
-          {options::Switch("synchronous-commit", defaults.synchronous_commit,
-                           "PostgreSQL's synchronous_commit: off acknowledges a commit before "
-                           "its WAL is flushed (a power loss may take it back)"),
-           options::Switch("synchronous_commit", defaults.synchronous_commit,
-                           "synchronous-commit, as PostgreSQL spells it"),
-           options::Switch("fsync", defaults.fsync,
-                           "PostgreSQL's fsync: off never flushes anything to disk"),
-           options::Choice("isolation", defaults.isolation,
-                           {"read-committed", "repeatable-read", "serializable"},
-                           "default_transaction_isolation of every statement"),
-           options::Switch("fencing", defaults.fencing,
-                           "workload=leases: on: a write to the resource is refused when its "
-                           "token is below the stored one; off: every write is taken")},
+  std::vector<options::Option> declared = {
+      options::Switch("synchronous-commit", defaults.synchronous_commit,
+                      "PostgreSQL's synchronous_commit: off acknowledges a commit before "
+                      "its WAL is flushed (a power loss may take it back)"),
+      options::Switch("synchronous_commit", defaults.synchronous_commit,
+                      "synchronous-commit, as PostgreSQL spells it"),
+      options::Switch("fsync", defaults.fsync,
+                      "PostgreSQL's fsync: off never flushes anything to disk"),
+      options::Choice("isolation", defaults.isolation,
+                      {"read-committed", "repeatable-read", "serializable"},
+                      "default_transaction_isolation of every statement"),
+      options::Switch("fencing", defaults.fencing,
+                      "workload=leases: on: a write to the resource is refused when its "
+                      "token is below the stored one; off: every write is taken")};
+  for (options::Option& o : remote::HostOptions()) declared.push_back(std::move(o));
+  return {"postgres", "one node of the Debian PostgreSQL server (postgresql), started by the run",
+          std::move(declared),
           [](const options::Values& values) -> Result<std::unique_ptr<System>> {
             PostgresSystem::Options o;
             o.synchronous_commit = values.On("synchronous-commit");
@@ -206,7 +263,9 @@ SystemType Registration() {
             o.fsync = values.On("fsync");
             o.isolation = values.Text("isolation");
             o.fencing = values.On("fencing");
-            return std::unique_ptr<System>(new PostgresSystem(o));
+            Result<remote::Hosts> hosts = remote::HostsFrom(values);
+            if (!hosts.ok()) return hosts.status();
+            return std::unique_ptr<System>(new PostgresSystem(o, std::move(*hosts)));
           }};
 }
 
@@ -214,6 +273,11 @@ Abilities PostgresSystem::abilities(const SetupContext& context) const {
   Abilities a;
   AddAbilities(context, a);
   a.capabilities.insert(Leadership::kName);
+  if (on_hosts()) {  // PrepareOnHost does not make a node's data durable (initdb --no-sync)
+    a.capabilities.erase(Disks::kName);
+    a.why_not[Disks::kName] =
+        "runs its node on a remote host, where PostgreSQL's disk faults are not carried out yet";
+  }
   return a;
 }
 
@@ -227,13 +291,24 @@ Json PostgresSystem::HeaderOptions(const std::string& workload) const {
 
 Status PostgresSystem::Setup(const SetupContext& context) {
   context_ = context;
-  Result<std::string> bin = FindPostgres();
-  if (!bin.ok()) return bin.status();
-  bin_dir_ = *bin;
+  if (!on_hosts()) {  // on a host, its own programs (PrepareOnHost)
+    Result<std::string> bin = FindPostgres();
+    if (!bin.ok()) return bin.status();
+    bin_dir_ = *bin;
+  }
   return StartNodes(context, 1, [this](const LocalNode& node) { return NodeCommand(node); });
 }
 
 Result<ProcessSpec> PostgresSystem::NodeCommand(const LocalNode& node) {
+  ProcessSpec spec;
+  if (node.remote) {
+    Result<std::vector<std::string>> argv = PrepareOnHost(node);
+    if (!argv.ok()) return argv.status();
+    // jepsen-keeper reports an exit and restarts nothing: a server that exits by itself on a
+    // host stays down until restarted: the end of a kill of it (docs/postgres.md).
+    spec.argv = std::move(*argv);
+    return spec;
+  }
   const bool root = ::geteuid() == 0;
   const std::string sockets = node.data_dir + ".sock";
   std::error_code error;
@@ -242,43 +317,74 @@ Result<ProcessSpec> PostgresSystem::NodeCommand(const LocalNode& node) {
   for (const std::string& dir : {node.data_dir, sockets}) {
     if (Status s = OwnedByUser(root, dir); !s.ok()) return s;
   }
-  // On jepsen-diskfs initdb's own fsyncs make the new cluster durable before any power loss;
-  // elsewhere nothing needs them.
-  std::vector<std::string> initdb = {
-      bin_dir_ + "/initdb", "-D", node.data_dir, "-U", kUser, "-A", "trust", "-E", "UTF8",
-      "--locale=C"};
-  if (!context_.disks) initdb.push_back("--no-sync");
-  if (Status s = RunToEnd(AsUser(root, initdb), context_.log_path); !s.ok()) return s;
-  // initdb's pg_hba.conf trusts loopback only; in the run's network the clients come from
-  // their own address. The run's own file, not an edit of the cluster's.
-  const std::string hba = node.data_dir + ".hba.conf";
-  {
-    std::ofstream out(hba, std::ios::trunc);
-    out << "local all all trust\nhost all all 0.0.0.0/0 trust\n";
-    if (!out) return Status::Error(hba + ": cannot write");
+  if (Status s = RunToEnd(AsUser(root, Initdb(bin_dir_, node.data_dir, context_.disks)),
+                          context_.log_path);
+      !s.ok()) {
+    return s;
   }
+  {
+    std::ofstream out(node.data_dir + ".hba.conf", std::ios::trunc);
+    out << kHba;
+    if (!out) return Status::Error(node.data_dir + ".hba.conf: cannot write");
+  }
+  spec.argv = ServerArgv(node, bin_dir_, root);
+  // A server that exits by itself (a PANIC while restarting on a full disk) is started again,
+  // as a supervisor would; one the nemesis kills stays down until it restarts it.
+  spec.restart_after_ms = kRestartAfterMs;
+  return spec;
+}
+
+Result<std::vector<std::string>> PostgresSystem::PrepareOnHost(const LocalNode& node) {
+  const std::string where = "host " + host_names_.front() + " (" + node.name + ")";
+  const std::string remote_dir = fs::path(node.data_dir).parent_path().parent_path().string();
+  Result<remote::CommandOutput> probed = RunOnHost(
+      node, HostProbe() + "; " + WithArgs(kRemoveLeftSegments, {remote_dir}), kHostCommandS);
+  if (!probed.ok()) return probed.status();
+  std::string bin = probed->out.substr(0, probed->out.find('\n'));
+  if (probed->exit_code != 0 || bin.empty()) {
+    return Status::Error(where + ": " + (probed->exit_code == 255 ? "ssh failed: " : "") +
+                         Tail(probed->err.empty() ? probed->out : probed->err));
+  }
+  // As locally: the directories the postgres user's, initdb as that user, the run's hba file.
+  const std::string sockets = remote::ShellWord(node.data_dir + ".sock");
+  const std::string data = remote::ShellWord(node.data_dir);
+  Result<remote::CommandOutput> made = RunOnHost(
+      node,
+      "mkdir -p " + sockets + " && chown " + kUser + ": " + data + " " + sockets +
+          " && chmod 700 " + data + " " + sockets + " && printf %s " + remote::ShellWord(kHba) +
+          " > " + remote::ShellWord(node.data_dir + ".hba.conf") + " && " +
+          remote::ShellLine(AsUser(true, Initdb(bin, node.data_dir, false))) + " 2>&1",
+      kHostCommandS);
+  if (!made.ok()) return made.status();
+  std::ofstream(context_.log_path, std::ios::app) << made->out << made->err;
+  if (made->exit_code != 0) {
+    return Status::Error(where + ": initdb failed: " + Tail(made->out + made->err));
+  }
+  return ServerArgv(node, bin, true);
+}
+
+std::vector<std::string> PostgresSystem::ServerArgv(const LocalNode& node, const std::string& bin,
+                                                    bool root) const {
+  const std::string sockets = node.data_dir + ".sock";
   // A Unix socket's path has room for 107 bytes: a store deeper than that gets none (the
   // clients connect over TCP anyway).
   const bool unix_socket = (sockets + "/.s.PGSQL." + std::to_string(node.port)).size() <= 107;
   std::string level = options_.isolation;  // "read committed", as PostgreSQL spells it
   std::replace(level.begin(), level.end(), '-', ' ');
-  ProcessSpec spec;
-  spec.argv = AsUser(
-      root, {bin_dir_ + "/postgres", "-D", node.data_dir, "-k",
-             // A list: quoted, as a store's path may hold a comma ("register-loss,slow").
-             unix_socket ? "\"" + sockets + "\"" : "", "-p", std::to_string(node.port), "-c",
-             "listen_addresses=" + node.host, "-c",
-             std::string("synchronous_commit=") + (options_.synchronous_commit ? "on" : "off"),
-             "-c", std::string("fsync=") + (options_.fsync ? "on" : "off"), "-c",
-             "default_transaction_isolation=" + level,
-             // Dynamic shared memory in the data directory, not /dev/shm: a
-             // killed server leaves nothing outside the store.
-             "-c", "dynamic_shared_memory_type=mmap", "-c", "hba_file=" + hba});
-  spec.argv.insert(spec.argv.begin(), {"unshare", "--pid", "--fork", "--kill-child"});
-  // A server that exits by itself (a PANIC while restarting on a full disk) is started again,
-  // as a supervisor would; one the nemesis kills stays down until it restarts it.
-  spec.restart_after_ms = kRestartAfterMs;
-  return spec;
+  std::vector<std::string> argv = AsUser(
+      root,
+      {bin + "/postgres", "-D", node.data_dir, "-k",
+       // A list: quoted, as a store's path may hold a comma ("register-loss,slow").
+       unix_socket ? "\"" + sockets + "\"" : "", "-p", std::to_string(node.port), "-c",
+       "listen_addresses=" + node.host, "-c",
+       std::string("synchronous_commit=") + (options_.synchronous_commit ? "on" : "off"), "-c",
+       std::string("fsync=") + (options_.fsync ? "on" : "off"), "-c",
+       "default_transaction_isolation=" + level,
+       // Dynamic shared memory in the data directory, not /dev/shm: a
+       // killed server leaves nothing outside the store.
+       "-c", "dynamic_shared_memory_type=mmap", "-c", "hba_file=" + node.data_dir + ".hba.conf"});
+  argv.insert(argv.begin(), {"unshare", "--pid", "--fork", "--kill-child"});
+  return argv;
 }
 
 Status PostgresSystem::AwaitReady(double timeout_s) {
@@ -340,18 +446,36 @@ Result<std::string> PostgresSystem::Leader() {
   return local_nodes().front().name;
 }
 
+// On a host the keeper's stop and cont reach every descendant themselves.
+void PostgresSystem::SignalDescendants(const std::string& name, int sig) {
+  if (on_hosts()) return;
+  for (int pid : Descendants(ProcessGroup(name))) ::kill(pid, sig);
+}
+
 Status PostgresSystem::Pause(const std::string& node) {
   if (Status s = LocalNodes::Pause(node); !s.ok()) return s;  // no more children from here on
-  for (int pid : Descendants(ProcessGroup(node))) ::kill(pid, SIGSTOP);
+  SignalDescendants(node, SIGSTOP);
   return Status();
 }
 
 Status PostgresSystem::Resume(const std::string& node) {
-  for (int pid : Descendants(ProcessGroup(node))) ::kill(pid, SIGCONT);
+  SignalDescendants(node, SIGCONT);
   return LocalNodes::Resume(node);
 }
 
 void PostgresSystem::Teardown() {
+  if (on_hosts()) {
+    // Killed first (the keeper answers once it is), so its segments can go while the
+    // connection is there; the data directory stays for a post-mortem, as other systems'.
+    for (const LocalNode& n : local_nodes()) {
+      (void)Kill(n.name);
+      (void)RunOnHost(n,
+                      WithArgs(std::string(kRemoveSegments) + "; rm -rf \"$1.sock\"", {n.data_dir}),
+                      kHostCommandS);
+    }
+    StopNodes();
+    return;
+  }
   std::vector<std::string> data_dirs;
   std::vector<int64_t> keys;
   for (const LocalNode& n : local_nodes()) {

@@ -2,7 +2,9 @@
 // postgresql server started directly (not through systemd or pg_ctlcluster),
 // initdb'd into the run's store, as the `postgres` user when the run is root,
 // on its node's address and free port, its socket directory in the store, its
-// settings as `-c` flags. Clients speak libpq on the run's loop (pg_client.h).
+// settings as `-c` flags. Or, given `hosts`, the same on the first host over
+// SSH (its own server programs, its data under remote-dir, kept by
+// jepsen-keeper). Clients speak libpq on the run's loop (pg_client.h).
 //
 // PostgreSQL puts each of its children in a session of its own (setsid), out of
 // the postmaster's process group, so a signal to the node's group alone would
@@ -36,8 +38,11 @@ class PostgresSystem : public System, public LocalNodes, public Leadership {
     std::string isolation = "read-committed";  // or repeatable-read, serializable
     bool fencing = true;                       // leases: the resource's writes compare tokens
   };
-  explicit PostgresSystem(Options options)
-      : LocalNodes("postgres nodes"), options_(std::move(options)) {}
+  // `hosts`: where its node runs (none: on this machine).
+  explicit PostgresSystem(Options options, remote::Hosts hosts = {})
+      : LocalNodes("postgres nodes", hosts),
+        options_(std::move(options)),
+        host_names_(std::move(hosts.names)) {}
 
   Abilities abilities(const SetupContext& context) const override;
   Json HeaderOptions(const std::string& workload) const override;
@@ -55,8 +60,18 @@ class PostgresSystem : public System, public LocalNodes, public Leadership {
 
  private:
   Result<ProcessSpec> NodeCommand(const LocalNode& node);
+  // initdb and the hba file on the node's host, its programs found there: the server's argv.
+  Result<std::vector<std::string>> PrepareOnHost(const LocalNode& node);
+  // The server's argv, locally and on a host alike: `bin` its programs' directory, `root`
+  // whether it is started as root (then run as the postgres user).
+  std::vector<std::string> ServerArgv(const LocalNode& node, const std::string& bin,
+                                      bool root) const;
+  // SIGSTOP or SIGCONT to every process the node's postmaster started (on a host its keeper
+  // does so).
+  void SignalDescendants(const std::string& node, int sig);
 
   Options options_;
+  std::vector<std::string> host_names_;  // for messages: node i runs on host i
   SetupContext context_;
   std::string bin_dir_;
 };
@@ -64,6 +79,11 @@ class PostgresSystem : public System, public LocalNodes, public Leadership {
 // The directory of PostgreSQL's server programs (initdb, postgres): `pg_config --bindir`,
 // else the newest /usr/lib/postgresql/*/bin; an error naming what is missing.
 Result<std::string> FindPostgres();
+
+// The /bin/sh command that finds the server programs on a host as FindPostgres does here and
+// checks what the node needs there besides (root, util-linux, the postgres user): it prints
+// the programs' directory, or says on stderr what is missing and exits 3.
+std::string HostProbe();
 
 // The pids of every descendant of process `pid` (children first), from /proc.
 std::vector<int> Descendants(int pid);

@@ -33,7 +33,7 @@ Abilities RefstoreSystem::abilities(const SetupContext& context) const {
   Abilities a;
   a.capabilities = {ProcessNodes::kName, Leadership::kName};
   if (context.disks) a.capabilities.insert(Disks::kName);
-  if (context.private_network) a.capabilities.insert(Network::kName);
+  if (context.private_network) a.capabilities.insert({Network::kName, Network::kSlowLinks});
   if (context.clocks) a.capabilities.insert(Clocks::kName);
   return a;
 }

@@ -5,8 +5,8 @@
 //
 //   start   "started <pid>", "running <pid>" if it runs, "error <why>"
 //   kill    SIGKILL to the group; "killed" once the command is reaped, "down" if not running
-//   stop    SIGSTOP to the group; "stopped" ("down" if not running)
-//   cont    SIGCONT to the group; "continued" ("down" if not running)
+//   stop    SIGSTOP to the group and every descendant; "stopped" ("down" if not running)
+//   cont    SIGCONT to the group and every descendant; "continued" ("down" if not running)
 //   status  "running <pid>" or "down"
 //   recent  "recent <text>": the log's last ~2 KB since the last start, newlines as \n
 //   clock STEP RATE   (with --clock) steps the node's clock by STEP s, runs it at RATE:
@@ -45,6 +45,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -293,11 +295,29 @@ void Exit() {
   }
 }
 
-// SIGSTOP or SIGCONT to the group, answered once its leader has stopped or
-// continued (or exited): a pause the run counts has happened.
+// Every descendant of `pid`, parents first: /proc's children lists of each of its threads.
+std::vector<pid_t> Descendants(pid_t pid) {
+  std::vector<pid_t> found;
+  std::error_code error;
+  for (const auto& task :
+       std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task", error)) {
+    std::ifstream children(task.path() / "children");
+    for (pid_t child; children >> child;) {
+      found.push_back(child);
+      for (pid_t below : Descendants(child)) found.push_back(below);
+    }
+  }
+  return found;
+}
+
+// SIGSTOP or SIGCONT to the group and to every descendant outside it (PostgreSQL puts each
+// backend in a session of its own: a pause of the group alone would leave them serving),
+// answered once its leader has stopped or continued (or exited): a pause the run counts has
+// happened.
 std::string Signal(int sig, const char* done) {
   if (g_child == 0) return "down";
-  ::kill(-g_child, sig);
+  ::kill(-g_child, sig);  // first: a stopped leader starts no more children
+  for (pid_t pid : Descendants(g_child)) ::kill(pid, sig);
   siginfo_t info{};
   const int until = (sig == SIGSTOP ? WSTOPPED : WCONTINUED) | WEXITED | WNOWAIT;
   while (::waitid(P_PID, static_cast<id_t>(g_child), &info, until) != 0 && errno == EINTR) {

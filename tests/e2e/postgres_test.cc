@@ -68,20 +68,7 @@ int64_t Count(const RunReport& r, const std::string& kind) {
 // its data directory), and mounts under it.
 std::vector<std::string> LeftIn(const std::string& dir) {
   if (dir.empty()) return {"(no run directory)"};
-  std::vector<std::string> left;
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator("/proc", error)) {
-    const std::string pid = entry.path().filename();
-    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::error_code no_cwd;
-    const std::string cwd = fs::read_symlink(entry.path() / "cwd", no_cwd).string();
-    if (no_cwd || cwd.rfind(dir, 0) != 0) continue;
-    std::ifstream in(entry.path() / "stat");
-    std::string stat((std::istreambuf_iterator<char>(in)), {});
-    const size_t paren = stat.rfind(')');
-    if (paren != std::string::npos && paren + 2 < stat.size() && stat[paren + 2] == 'Z') continue;
-    left.push_back("process " + pid + " in " + cwd);
-  }
+  std::vector<std::string> left = testing::ProcessesWorkingIn(dir);
   std::ifstream mounts("/proc/self/mounts");
   for (std::string line; std::getline(mounts, line);) {
     if (line.find(dir) != std::string::npos) left.push_back("mount " + line);

@@ -5,12 +5,14 @@
 // left on the hosts afterwards.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "runner/runner.h"
@@ -24,6 +26,54 @@ namespace {
 using testing::Explain;
 using testing::MustRun;
 using testing::ProcessesMentioning;
+using testing::ProcessesWorkingIn;
+
+bool HavePostgres() {
+  std::error_code none;
+  for (const auto& version : std::filesystem::directory_iterator("/usr/lib/postgresql", none)) {
+    if (::access((version.path() / "bin" / "postgres").c_str(), X_OK) == 0) return true;
+  }
+  return false;
+}
+
+// The SysV segments keyed from the inode of `data_dir` on, as a PostgreSQL server of it makes
+// them (the fleet's hosts share this machine's IPC namespace): "key id nattch" each.
+std::vector<std::string> SegmentsOf(const std::string& data_dir) {
+  struct stat dir;
+  if (::stat(data_dir.c_str(), &dir) != 0) return {"(no " + data_dir + ")"};
+  const int64_t first = static_cast<key_t>(dir.st_ino);
+  std::vector<std::string> found;
+  std::ifstream in("/proc/sysvipc/shm");
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    std::istringstream fields(line);
+    int64_t key = 0, id = 0, size = 0, cpid = 0, lpid = 0, nattch = 0;
+    std::string perms;
+    if (!(fields >> key >> id >> perms >> size >> cpid >> lpid >> nattch)) continue;
+    if (key >= first && key < first + 16) {
+      found.push_back(std::to_string(key) + " " + std::to_string(id) + " " +
+                      std::to_string(nattch));
+    }
+  }
+  return found;
+}
+
+// Until `data_dir`'s segments are gone (one goes once its last process detaches): those left.
+std::vector<std::string> SegmentsLeft(const std::string& data_dir) {
+  std::vector<std::string> left = SegmentsOf(data_dir);
+  for (int i = 0; i < 100 && !left.empty(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    left = SegmentsOf(data_dir);
+  }
+  return left;
+}
+
+std::string Lines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const std::string& l : lines) out += l + "\n";
+  return out;
+}
 
 class RemoteHosts : public ::testing::Test {
  protected:
@@ -62,19 +112,22 @@ class RemoteHosts : public ::testing::Test {
   void ExpectHostsClean() {
     EXPECT_TRUE(ProcessesMentioning(fleet_->dir() + "/remote").empty())
         << "a keeper or node outlived the run";
+    EXPECT_TRUE(ProcessesWorkingIn(fleet_->dir() + "/remote").empty())
+        << Lines(ProcessesWorkingIn(fleet_->dir() + "/remote"));
     for (int i = 0; i < 3; ++i) {
       EXPECT_EQ(fleet_->OnHost(i, "nft list tables | grep -c jepsen-run- || true"), "0\n")
           << "host " << i;
     }
   }
   // jepsen-run as a child process with `options` (name=value), in the fleet's control namespace.
-  pid_t StartRun(const std::vector<std::string>& options) const {
+  pid_t StartRun(const std::vector<std::string>& options,
+                 const std::string& system = "etcd") const {
     std::vector<std::string> argv = {std::string(JEPSEN_BIN_DIR) + "/jepsen-run"};
     const RunOptions o = Options("register", "partition");
     std::string hosts;
     for (const std::string& h : fleet_->hosts()) hosts += (hosts.empty() ? "" : ",") + h;
     for (const std::string& a : std::vector<std::string>{
-             "system=etcd", "hosts=" + hosts, "ssh-user=root",
+             "system=" + system, "hosts=" + hosts, "ssh-user=root",
              "ssh-key=" + fleet_->dir() + "/user_key", "ssh-opts=" + fleet_->ssh_opts(),
              "remote-dir=" + fleet_->dir() + "/remote", "store=" + o.store + "-child"}) {
       argv.push_back(a);
@@ -98,6 +151,33 @@ class RemoteHosts : public ::testing::Test {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     return false;
+  }
+  // Until a run's PostgreSQL server runs on h1, its segment made; its data directory (or "").
+  std::string AwaitPostgres(double seconds) const {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    while (std::chrono::steady_clock::now() < deadline) {
+      std::error_code none;
+      for (const auto& run : std::filesystem::directory_iterator(fleet_->dir() + "/remote", none)) {
+        const std::string data = run.path().string() + "/n1";
+        // The postmaster, not initdb's bootstrap server (which makes a segment too).
+        if (!ProcessesMentioning("hba_file=" + data).empty() && !SegmentsOf(data).empty()) {
+          return data;
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return "";
+  }
+  RunOptions PostgresOptions(const std::string& workload, const std::string& nemesis) const {
+    RunOptions o = Options(workload, nemesis);
+    o.system = "postgres";
+    o.time_limit_s = 4;
+    o.nemesis_interval_s = 1;
+    return o;
+  }
+  // Where a run kept its node on h1.
+  std::string RemoteDataDir(const RunReport& r) const {
+    return fleet_->dir() + "/remote/" + std::filesystem::path(r.dir).filename().string() + "/n1";
   }
   bool HostsCleanWithin(double seconds) const {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
@@ -300,6 +380,127 @@ TEST_F(RemoteHosts, AFastClockOnAHostGrantsLeasesTwiceWhileFencingHolds) {
   }
   EXPECT_GE(l1, 1) << Explain(r);
   EXPECT_EQ(l3, 0) << Explain(r);
+  ExpectHostsClean();
+}
+
+// PostgreSQL on a host: initdb'd there as the postgres user, its server kept by jepsen-keeper,
+// killed and partitioned there; the clients reach it from the control node. Valid, as locally,
+// and nothing of it left there: no process, table or SysV segment.
+TEST_F(RemoteHosts, PostgresRegisterStaysLinearizableUnderKillAndPartitionOnItsHost) {
+  if (!HavePostgres()) GTEST_SKIP() << "PostgreSQL's server is not installed";
+  RunOptions o = PostgresOptions("register", "kill,partition");
+  RunReport r = MustRun(o);
+  EXPECT_EQ(r.verdict, checker::Verdict::kValid) << Explain(r);
+  EXPECT_GT(r.ok, 100) << Explain(r);
+  EXPECT_GE(r.faults_by_kind["kill"], 1) << Explain(r);
+  EXPECT_GE(r.faults_by_kind["partition"], 1) << Explain(r);
+  EXPECT_EQ(r.failed_faults, 0) << Explain(r);
+  // The server ran there, its log came home.
+  EXPECT_TRUE(std::filesystem::exists(RemoteDataDir(r) + "/PG_VERSION")) << RemoteDataDir(r);
+  std::ifstream log(r.dir + "/run.log");
+  const std::string text(std::istreambuf_iterator<char>(log), {});
+  EXPECT_NE(text.find("database system is ready to accept connections"), std::string::npos);
+  ExpectHostsClean();
+  EXPECT_TRUE(SegmentsLeft(RemoteDataDir(r)).empty()) << Lines(SegmentsOf(RemoteDataDir(r)));
+  EXPECT_FALSE(std::filesystem::exists(RemoteDataDir(r) + ".sock"));
+}
+
+// Unfenced, a lease holder paused past its lease writes over its successor (L3), as locally.
+TEST_F(RemoteHosts, PostgresUnfencedLeasesUnderClientPauseAreCaught) {
+  if (!HavePostgres()) GTEST_SKIP() << "PostgreSQL's server is not installed";
+  RunOptions o = PostgresOptions("leases", "client-pause");
+  o.options.Set("fencing", false);
+  RunReport r = MustRun(o);
+  EXPECT_EQ(r.verdict, checker::Verdict::kInvalid) << Explain(r);
+  bool l3 = false;
+  for (const Violation& v : Violations(r)) l3 = l3 || v.kind == "L3";
+  EXPECT_TRUE(l3) << Explain(r);
+  ExpectHostsClean();
+}
+
+TEST_F(RemoteHosts, PostgresCtrlCLeavesNothingOnItsHost) {
+  if (!HavePostgres()) GTEST_SKIP() << "PostgreSQL's server is not installed";
+  const pid_t pid = StartRun(
+      {"workload=register", "nemesis=pause,partition", "nemesis-interval=0.5", "time-limit=60"},
+      "postgres");
+  const std::string data = AwaitPostgres(30);
+  ASSERT_FALSE(data.empty()) << "the server should be running by now";
+  ASSERT_FALSE(ProcessesWorkingIn(data).empty());
+  std::this_thread::sleep_for(std::chrono::seconds(3));  // faults in force
+  ASSERT_EQ(::kill(pid, SIGINT), 0);
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_NE(WEXITSTATUS(status), 0) << "an interrupted run exits non-zero";
+  ExpectHostsClean();
+  EXPECT_TRUE(SegmentsLeft(data).empty()) << Lines(SegmentsOf(data));
+  EXPECT_FALSE(std::filesystem::exists(data + ".sock"));
+}
+
+// A Ctrl-C while the run connects, runs initdb there and starts the server: nothing is left.
+TEST_F(RemoteHosts, PostgresCtrlCWhileStartingLeavesNothingOnItsHost) {
+  if (!HavePostgres()) GTEST_SKIP() << "PostgreSQL's server is not installed";
+  const pid_t pid = StartRun({"workload=register", "nemesis=kill", "time-limit=60"}, "postgres");
+  std::this_thread::sleep_for(std::chrono::milliseconds(800));
+  ASSERT_EQ(::kill(pid, SIGINT), 0);
+  int status = 0;
+  ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_NE(WEXITSTATUS(status), 0);
+  ExpectHostsClean();
+  std::error_code none;
+  int runs = 0;  // the run reached the host before the Ctrl-C
+  for (const auto& run : std::filesystem::directory_iterator(fleet_->dir() + "/remote", none)) {
+    if (!run.is_directory()) continue;
+    ++runs;
+    EXPECT_TRUE(SegmentsLeft(run.path().string() + "/n1").empty())
+        << Lines(SegmentsOf(run.path().string() + "/n1"));
+  }
+  EXPECT_EQ(runs, 1);
+}
+
+// The server's clock on its host at x4 (libfaketime through the node's keeper, across unshare and
+// setpriv to the postgres user's server): leases granted twice (L1) while fencing holds, as
+// locally (tests/e2e/postgres_test.cc).
+TEST_F(RemoteHosts, PostgresServerClockRunningFastOnItsHostGrantsLeasesTwice) {
+  if (!HavePostgres()) GTEST_SKIP() << "PostgreSQL's server is not installed";
+  if (!systems::LibFaketime().ok()) GTEST_SKIP() << systems::LibFaketime().message();
+  RunOptions o = PostgresOptions("leases", "clock");
+  o.concurrency = 5;
+  o.nemesis_interval_s = 0.6;
+  o.options.Set("clock-rate", 4.0);
+  o.options.Set("keys", 1);
+  o.options.Set("ttl-ms", 400);
+  RunReport r = MustRun(o);
+  EXPECT_GE(r.faults_by_kind["clock"], 1) << Explain(r);
+  EXPECT_EQ(r.failed_faults, 0) << Explain(r);
+  EXPECT_EQ(r.verdict, checker::Verdict::kInvalid) << Explain(r);
+  int l1 = 0, l3 = 0;
+  for (const Violation& v : Violations(r)) {
+    l1 += v.kind == "L1";
+    l3 += v.kind == "L3";
+  }
+  EXPECT_GE(l1, 1) << Explain(r);
+  EXPECT_EQ(l3, 0) << Explain(r);
+  ExpectHostsClean();
+}
+
+// A control node killed outright: the keeper takes the server along, but its SysV segment (which
+// outlives a SIGKILL) stays until the next run against the host removes it in its setup.
+TEST_F(RemoteHosts, PostgresSegmentsOfAKilledControlNodeGoWithTheNextRun) {
+  if (!HavePostgres()) GTEST_SKIP() << "PostgreSQL's server is not installed";
+  const pid_t pid = StartRun({"workload=register", "nemesis=none", "time-limit=60"}, "postgres");
+  const std::string data = AwaitPostgres(30);
+  ASSERT_FALSE(data.empty()) << "the server should be running by now";
+  ASSERT_EQ(::kill(pid, SIGKILL), 0);
+  ASSERT_EQ(::waitpid(pid, nullptr, 0), pid);
+  EXPECT_TRUE(HostsCleanWithin(15)) << "a keeper or the server outlived the control node";
+  ASSERT_FALSE(SegmentsOf(data).empty()) << "a SIGKILLed server leaves its segment";
+  RunOptions o = PostgresOptions("register", "none");
+  o.time_limit_s = 1;
+  RunReport r = MustRun(o);
+  EXPECT_EQ(r.verdict, checker::Verdict::kValid) << Explain(r);
+  EXPECT_TRUE(SegmentsOf(data).empty()) << Lines(SegmentsOf(data));
   ExpectHostsClean();
 }
 

@@ -47,7 +47,7 @@ class FakeSystem : public BareSystem,
   }
   systems::Abilities abilities(const systems::SetupContext&) const override {
     systems::Abilities a;
-    a.capabilities = {ProcessNodes::kName, Network::kName, Leadership::kName};
+    a.capabilities = {ProcessNodes::kName, Network::kName, Network::kSlowLinks, Leadership::kName};
     return a;
   }
 

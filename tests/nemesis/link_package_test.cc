@@ -105,5 +105,22 @@ TEST(LinkPackages, AskForTheRunsOwnNetworkAndRefuseASystemWithout) {
   }
 }
 
+// A network whose links cannot be slowed (nodes on remote hosts) takes loss but refuses slow
+// before the run, saying why, rather than failing at the first fault.
+TEST(LinkPackages, SlowIsRefusedBeforeTheRunWhereLinksCannotBeSlowed) {
+  Plan plan = LinkPlan("slow");
+  plan.system = "remote";
+  plan.abilities.capabilities = {systems::Network::kName};
+  plan.abilities.why_not[systems::Network::kSlowLinks] = "runs its nodes on remote hosts, where";
+  const Status refused = CheckSupported(plan);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.message().find("system remote runs its nodes on remote hosts"),
+            std::string::npos)
+      << refused.message();
+  Plan loss = LinkPlan("loss");
+  loss.abilities = plan.abilities;
+  EXPECT_TRUE(CheckSupported(loss).ok());
+}
+
 }  // namespace
 }  // namespace jepsen::nemesis

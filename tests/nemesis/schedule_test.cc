@@ -39,7 +39,7 @@ std::vector<Emitted> Drive(generator::Generator& gen, Nanos until) {
 systems::Abilities Everything() {
   systems::Abilities a;
   a.capabilities = {systems::ProcessNodes::kName, systems::Network::kName,
-                    systems::Leadership::kName};
+                    systems::Network::kSlowLinks, systems::Leadership::kName};
   return a;
 }
 

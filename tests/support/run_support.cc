@@ -112,6 +112,24 @@ std::vector<int> ProcessesMentioning(const std::string& text) {
   return pids;
 }
 
+std::vector<std::string> ProcessesWorkingIn(const std::string& dir) {
+  std::vector<std::string> left;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator("/proc", error)) {
+    const std::string pid = entry.path().filename();
+    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::error_code no_cwd;
+    const std::string cwd = fs::read_symlink(entry.path() / "cwd", no_cwd).string();
+    if (no_cwd || cwd.rfind(dir, 0) != 0) continue;
+    std::ifstream in(entry.path() / "stat");
+    std::string stat((std::istreambuf_iterator<char>(in)), {});
+    const size_t paren = stat.rfind(')');
+    if (paren != std::string::npos && paren + 2 < stat.size() && stat[paren + 2] == 'Z') continue;
+    left.push_back("process " + pid + " in " + cwd);
+  }
+  return left;
+}
+
 void UseTaskstore(runner::RunOptions& options, const std::string& unsafe) {
   const std::string example = std::string(JEPSEN_SOURCE_DIR) + "/examples/taskstore";
   options.system = "exec";

@@ -28,6 +28,9 @@ struct Timeouts {
 Timeouts OpTimeouts(const runner::RunReport& report, double op_timeout_s);
 // Live (not zombie) processes whose command line mentions `text` — by content, never by name.
 std::vector<int> ProcessesMentioning(const std::string& text);
+// Live processes working in `dir` or under it (PostgreSQL's retitle themselves, but each works
+// in its data directory): "process <pid> in <cwd>" each.
+std::vector<std::string> ProcessesWorkingIn(const std::string& dir);
 // The network namespaces a jepsen-run of pid `pid` made and left (/run/netns).
 std::vector<std::string> NamespacesOf(int pid);
 // Makes `options` a run of the Python example service (examples/taskstore) under system=exec,

@@ -19,6 +19,7 @@
 
 #include "systems/clock/fake_clock.h"
 #include "systems/postgres/pg_client.h"
+#include "systems/remote/command.h"
 
 namespace jepsen::systems::postgres {
 namespace {
@@ -32,6 +33,34 @@ char StateOf(int pid) {
   std::string stat((std::istreambuf_iterator<char>(in)), {});
   const size_t paren = stat.rfind(')');
   return paren == std::string::npos || paren + 2 >= stat.size() ? 0 : stat[paren + 2];
+}
+
+// A host's check finds the programs FindPostgres finds here, and names what a host lacks.
+TEST(PostgresHostProbe, FindsTheServerAsHereAndNamesWhatIsMissing) {
+  Result<std::string> bin = FindPostgres();
+  if (!bin.ok()) GTEST_SKIP() << bin.message();
+  if (::geteuid() != 0) GTEST_SKIP() << "a host's check asks for root";
+  Result<remote::CommandOutput> found = remote::RunCommand({"sh", "-c", HostProbe()}, "", 10);
+  ASSERT_TRUE(found.ok()) << found.message();
+  EXPECT_EQ(found->exit_code, 0) << found->err;
+  EXPECT_EQ(found->out, *bin + "\n");
+  // A PATH with every program the check runs but util-linux's unshare.
+  const fs::path path = fs::temp_directory_path() / ("pg_probe_" + std::to_string(::getpid()));
+  fs::create_directories(path);
+  for (const std::string program : {"ls", "sort", "id", "pg_config", "setpriv", "ipcrm"}) {
+    Result<remote::CommandOutput> where =
+        remote::RunCommand({"sh", "-c", "command -v " + program}, "", 5);
+    ASSERT_TRUE(where.ok() && where->exit_code == 0) << program;
+    fs::create_symlink(where->out.substr(0, where->out.find('\n')), path / program);
+  }
+  Result<remote::CommandOutput> lacking =
+      remote::RunCommand({"env", "PATH=" + path.string(), "/bin/sh", "-c", HostProbe()}, "", 10);
+  fs::remove_all(path);
+  ASSERT_TRUE(lacking.ok()) << lacking.message();
+  EXPECT_EQ(lacking->exit_code, 3);
+  EXPECT_EQ(lacking->out, "");
+  EXPECT_NE(lacking->err.find("no unshare on PATH (util-linux)"), std::string::npos)
+      << lacking->err;
 }
 
 class PostgresNode : public ::testing::Test {

@@ -134,6 +134,54 @@ TEST(Clocks, OfferedOnlyWhenAskedAndRefusedWithAReason) {
   EXPECT_NE(etcd.why_not.at(Clocks::kName).find("vDSO"), std::string::npos);
 }
 
+// postgres with hosts= offers the process, network and clock faults there, and refuses disk
+// faults (which other systems carry out on hosts), saying why; here it has them.
+TEST(Postgres, OnAHostItRefusesDiskFaultsSayingWhy) {
+  SetupContext asked;
+  asked.disks = asked.clocks = asked.private_network = true;
+  options::Values given;
+  given.Set("hosts", "db1");
+  std::unique_ptr<System> system = Make("postgres", given);
+  ASSERT_NE(system, nullptr);
+  const Abilities a = system->abilities(asked);
+  EXPECT_TRUE(a.offers(ProcessNodes::kName));
+  EXPECT_TRUE(a.offers(Network::kName));
+  EXPECT_TRUE(a.offers(Clocks::kName));
+  EXPECT_FALSE(a.offers(Disks::kName));
+  ASSERT_EQ(a.why_not.count(Disks::kName), 1u);
+  EXPECT_NE(a.why_not.at(Disks::kName).find("remote host"), std::string::npos);
+  const Abilities here = Make("postgres")->abilities(asked);
+  EXPECT_TRUE(here.offers(Disks::kName));
+  EXPECT_TRUE(here.offers(Clocks::kName));
+}
+
+// Every system that places nodes on hosts offers disk and clock faults there as here (etcd's
+// clocks aside), but not slow links, saying why.
+TEST(Hosts, DiskAndClockFaultsAreOfferedOnHostsAndSlowLinksRefused) {
+  SetupContext asked;
+  asked.disks = asked.clocks = asked.private_network = true;
+  for (const char* name : {"etcd", "redis", "exec", "postgres"}) {
+    options::Values here, on_hosts;
+    if (std::string(name) == "exec") {
+      here.Set("node-cmd", "true");
+      here.Set("client-cmd", "true");
+    }
+    on_hosts = here;
+    on_hosts.Set("hosts", "db1,db2,db3");
+    std::unique_ptr<System> system = Make(name, on_hosts);
+    ASSERT_NE(system, nullptr) << name;
+    const Abilities a = system->abilities(asked);
+    EXPECT_TRUE(a.offers(Network::kName)) << name;
+    EXPECT_FALSE(a.offers(Network::kSlowLinks)) << name;
+    ASSERT_EQ(a.why_not.count(Network::kSlowLinks), 1u) << name;
+    EXPECT_NE(a.why_not.at(Network::kSlowLinks).find("remote hosts"), std::string::npos) << name;
+    EXPECT_EQ(a.offers(Disks::kName), std::string(name) != "postgres") << name;
+    EXPECT_EQ(a.offers(Clocks::kName), std::string(name) != "etcd" && std::string(name) != "redis")
+        << name;
+    EXPECT_TRUE(Make(name, here)->abilities(asked).offers(Network::kSlowLinks)) << name;
+  }
+}
+
 TEST(Etcd, RecordsItsOptionsFencingWithLeasesOnly) {
   options::Values given;
   given.Set("reads", "serializable");

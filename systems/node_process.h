@@ -1,6 +1,6 @@
 // A node's process wherever it runs: a Process of the run on this machine, or
 // a RemoteProcess kept by jepsen-keeper on a host (remote/remote_process.h).
-// LocalNodes acts on either through this.
+// Nodes acts on either through this.
 #ifndef JEPSEN_SYSTEMS_NODE_PROCESS_H_
 #define JEPSEN_SYSTEMS_NODE_PROCESS_H_
 

@@ -107,10 +107,10 @@ Abilities EtcdSystem::abilities(const SetupContext& context) const {
 
 namespace {
 
-std::string ClientUrl(const LocalNode& n) {
+std::string ClientUrl(const NodeInfo& n) {
   return "http://" + n.host + ":" + std::to_string(n.port);
 }
-std::string PeerUrl(const LocalNode& n) {
+std::string PeerUrl(const NodeInfo& n) {
   return "http://" + n.host + ":" + std::to_string(n.peer_port);
 }
 
@@ -124,9 +124,9 @@ Status EtcdSystem::Setup(const SetupContext& context) {
   // A token of this run's own, so members of two runs never join each other.
   const std::string token = "jepsen-" + std::to_string(::getpid()) + "-" +
                             std::to_string(Clock::now().time_since_epoch().count());
-  Status started = StartNodes(context, std::max(1, options_.nodes), [&](const LocalNode& n) {
+  Status started = StartNodes(context, std::max(1, options_.nodes), [&](const NodeInfo& n) {
     std::string cluster;
-    for (const LocalNode& peer : local_nodes())
+    for (const NodeInfo& peer : node_info())
       cluster += (cluster.empty() ? "" : ",") + peer.name + "=" + PeerUrl(peer);
     ProcessSpec spec;
     spec.argv = {*etcd,        "--name",
@@ -152,8 +152,8 @@ Status EtcdSystem::Setup(const SetupContext& context) {
 Status EtcdSystem::AwaitReady(double timeout_s) { return AwaitServing(timeout_s, true); }
 
 Status EtcdSystem::AwaitServing(double timeout_s, bool before_run) {
-  return LocalNodes::AwaitServing(timeout_s, before_run, [this]() -> Result<std::string> {
-    for (const LocalNode& n : local_nodes()) {
+  return Nodes::AwaitServing(timeout_s, before_run, [this]() -> Result<std::string> {
+    for (const NodeInfo& n : node_info()) {
       http::Response r = http::RequestNow(ClientUrl(n) + "/health", "", 500, netns_fd());
       if (!r.ok || r.body.find("\"health\":\"true\"") == std::string::npos) {
         return n.name + ": " + (r.ok ? r.body : r.error);
@@ -171,7 +171,7 @@ Status EtcdSystem::AwaitServing(double timeout_s, bool before_run) {
 
 Result<std::string> EtcdSystem::Leader() {
   std::map<std::string, int> votes;  // leader member id -> members naming it
-  for (const LocalNode& n : local_nodes()) {
+  for (const NodeInfo& n : node_info()) {
     if (!NodeUp(n.name)) continue;
     Result<Json> status = MemberStatus(ClientUrl(n), 300, netns_fd());
     if (!status.ok()) continue;
@@ -191,7 +191,7 @@ Result<std::string> EtcdSystem::Leader() {
 }
 
 std::unique_ptr<Client> EtcdSystem::NewClient(int thread) {
-  const LocalNode& n = local_nodes()[static_cast<size_t>(thread) % local_nodes().size()];
+  const NodeInfo& n = node_info()[static_cast<size_t>(thread) % node_info().size()];
   ClientConfig config;
   config.workload = context_.workload;
   config.url = ClientUrl(n);

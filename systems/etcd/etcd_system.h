@@ -13,7 +13,7 @@
 
 #include "systems/etcd/etcd_client.h"
 #include "systems/http/http_client.h"
-#include "systems/local_nodes.h"
+#include "systems/nodes.h"
 #include "systems/system.h"
 #include "systems/systems.h"
 
@@ -22,7 +22,7 @@ namespace jepsen::systems::etcd {
 // system=etcd, with options nodes, reads and fencing.
 SystemType Registration();
 
-class EtcdSystem : public System, public Leadership, public LocalNodes {
+class EtcdSystem : public System, public Leadership, public Nodes {
  public:
   struct Options {
     int nodes = 3;
@@ -33,7 +33,7 @@ class EtcdSystem : public System, public Leadership, public LocalNodes {
   // setup asks for a private one; a leader.
   // `hosts`: where its members run (none: on this machine).
   explicit EtcdSystem(Options options, remote::Hosts hosts = {})
-      : LocalNodes("etcd nodes", std::move(hosts)), options_(options) {}
+      : Nodes("etcd nodes", std::move(hosts)), options_(options) {}
   Abilities abilities(const SetupContext& context) const override;
   // etcd grants lease TTLs in whole seconds, at least 2 s: leases' ttl-ms is 2000 unless given.
   Status AdjustWorkload(const std::string& workload, options::Values& values) const override;

@@ -97,7 +97,7 @@ Json ExecSystem::HeaderOptions(const std::string&) const {
 Status ExecSystem::Setup(const SetupContext& context) {
   context_ = context;
   if (!node_command_.empty()) {
-    Status started = StartNodes(context, node_count_, [this](const LocalNode& node) {
+    Status started = StartNodes(context, node_count_, [this](const NodeInfo& node) {
       ProcessSpec spec;
       spec.argv = {"/bin/sh", "-c",
                    "exec " + Expand(node_command_, node.name, node.host, node.port, node.data_dir)};
@@ -106,17 +106,17 @@ Status ExecSystem::Setup(const SetupContext& context) {
     if (!started.ok()) return started;
   }
   Json nodes = Json::array();
-  for (const LocalNode& n : local_nodes()) {
+  for (const NodeInfo& n : node_info()) {
     nodes.push_back(
         {{"name", n.name}, {"host", n.host}, {"port", n.port}, {"data_dir", n.data_dir}});
   }
   const std::string adapter_dir = context.data_dir + "/adapter";
   std::error_code error;
   std::filesystem::create_directories(adapter_dir, error);
-  const bool alone = local_nodes().empty();
+  const bool alone = node_info().empty();
   std::string adapter_command =
-      Expand(client_command_, "adapter", alone ? "127.0.0.1" : local_nodes().front().host,
-             alone ? 0 : local_nodes().front().port, adapter_dir);
+      Expand(client_command_, "adapter", alone ? "127.0.0.1" : node_info().front().host,
+             alone ? 0 : node_info().front().port, adapter_dir);
   if (network_) {  // the adapter reaches the nodes from the clients' namespace
     adapter_command = "ip netns exec " + network_->namespace_of(Network::kClients) +
                       " /bin/sh -c " + ShellWord("exec " + adapter_command);
@@ -140,7 +140,7 @@ Result<bool> ExecSystem::IsAdapter(const std::string& name) const {
 int ExecSystem::ProcessGroup(const std::string& name) const {
   Result<bool> adapter = IsAdapter(name);
   if (!adapter.ok()) return 0;
-  return *adapter ? adapter_->pid() : LocalNodes::ProcessGroup(name);
+  return *adapter ? adapter_->pid() : Nodes::ProcessGroup(name);
 }
 
 Result<std::string> ExecSystem::Leader() {
@@ -153,7 +153,7 @@ Result<std::string> ExecSystem::Leader() {
 Status ExecSystem::Kill(const std::string& name) {
   Result<bool> adapter = IsAdapter(name);
   if (!adapter.ok()) return adapter.status();
-  if (!*adapter) return LocalNodes::Kill(name);
+  if (!*adapter) return Nodes::Kill(name);
   adapter_->Kill();
   return Status();
 }
@@ -161,13 +161,13 @@ Status ExecSystem::Kill(const std::string& name) {
 Status ExecSystem::Restart(const std::string& name) {
   Result<bool> adapter = IsAdapter(name);
   if (!adapter.ok()) return adapter.status();
-  return *adapter ? adapter_->Start() : LocalNodes::Restart(name);
+  return *adapter ? adapter_->Start() : Nodes::Restart(name);
 }
 
 Status ExecSystem::Pause(const std::string& name) {
   Result<bool> adapter = IsAdapter(name);
   if (!adapter.ok()) return adapter.status();
-  if (!*adapter) return LocalNodes::Pause(name);
+  if (!*adapter) return Nodes::Pause(name);
   adapter_->Pause();
   return Status();
 }
@@ -175,7 +175,7 @@ Status ExecSystem::Pause(const std::string& name) {
 Status ExecSystem::Resume(const std::string& name) {
   Result<bool> adapter = IsAdapter(name);
   if (!adapter.ok()) return adapter.status();
-  if (!*adapter) return LocalNodes::Resume(name);
+  if (!*adapter) return Nodes::Resume(name);
   adapter_->Resume();
   return Status();
 }

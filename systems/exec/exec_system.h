@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "systems/exec/adapter.h"
-#include "systems/local_nodes.h"
+#include "systems/nodes.h"
 #include "systems/system.h"
 #include "systems/systems.h"
 
@@ -18,13 +18,13 @@ namespace jepsen::systems::exec {
 // system=exec, with options node-cmd, client-cmd (required) and nodes.
 SystemType Registration();
 
-class ExecSystem : public System, public Leadership, public LocalNodes {
+class ExecSystem : public System, public Leadership, public Nodes {
  public:
   // `nodes` of `node_command` (none: the adapter is the system), clients through
   // `client_command`.
   ExecSystem(std::string node_command, std::string client_command, int nodes,
              remote::Hosts hosts = {})
-      : LocalNodes("exec nodes", std::move(hosts)),
+      : Nodes("exec nodes", std::move(hosts)),
         node_command_(std::move(node_command)),
         client_command_(std::move(client_command)),
         node_count_(nodes) {}

@@ -296,10 +296,10 @@ Status PostgresSystem::Setup(const SetupContext& context) {
     if (!bin.ok()) return bin.status();
     bin_dir_ = *bin;
   }
-  return StartNodes(context, 1, [this](const LocalNode& node) { return NodeCommand(node); });
+  return StartNodes(context, 1, [this](const NodeInfo& node) { return NodeCommand(node); });
 }
 
-Result<ProcessSpec> PostgresSystem::NodeCommand(const LocalNode& node) {
+Result<ProcessSpec> PostgresSystem::NodeCommand(const NodeInfo& node) {
   ProcessSpec spec;
   if (node.remote) {
     Result<std::vector<std::string>> argv = PrepareOnHost(node);
@@ -334,7 +334,7 @@ Result<ProcessSpec> PostgresSystem::NodeCommand(const LocalNode& node) {
   return spec;
 }
 
-Result<std::vector<std::string>> PostgresSystem::PrepareOnHost(const LocalNode& node) {
+Result<std::vector<std::string>> PostgresSystem::PrepareOnHost(const NodeInfo& node) {
   const std::string where = "host " + host_names_.front() + " (" + node.name + ")";
   const std::string remote_dir = fs::path(node.data_dir).parent_path().parent_path().string();
   Result<remote::CommandOutput> probed = RunOnHost(
@@ -363,7 +363,7 @@ Result<std::vector<std::string>> PostgresSystem::PrepareOnHost(const LocalNode& 
   return ServerArgv(node, bin, true);
 }
 
-std::vector<std::string> PostgresSystem::ServerArgv(const LocalNode& node, const std::string& bin,
+std::vector<std::string> PostgresSystem::ServerArgv(const NodeInfo& node, const std::string& bin,
                                                     bool root) const {
   const std::string sockets = node.data_dir + ".sock";
   // A Unix socket's path has room for 107 bytes: a store deeper than that gets none (the
@@ -388,9 +388,7 @@ std::vector<std::string> PostgresSystem::ServerArgv(const LocalNode& node, const
 }
 
 Status PostgresSystem::AwaitReady(double timeout_s) {
-  const auto deadline = std::chrono::steady_clock::now() +
-                        std::chrono::milliseconds(static_cast<int64_t>(timeout_s * 1000));
-  const LocalNode& node = local_nodes().front();
+  const NodeInfo& node = node_info().front();
   std::vector<std::pair<std::string, std::string>> params = ConnectionParams(node.host, node.port);
   params.emplace_back("connect_timeout", "1");
   std::vector<const char*> keys, values;
@@ -400,38 +398,31 @@ Status PostgresSystem::AwaitReady(double timeout_s) {
   }
   keys.push_back(nullptr);
   values.push_back(nullptr);
-  std::string last;
-  while (true) {
-    uv_run(context_.loop, UV_RUN_NOWAIT);  // reaps a node that exited at once
-    if (Status exited = NodeExited(); !exited.ok()) {
-      return Status::Error("postgres " + exited.message());
-    }
+  // Ready once it takes a connection and the run's schema.
+  return AwaitServing(timeout_s, true, [&]() -> Result<std::string> {
     PGconn* conn = nullptr;
     Status entered = netns::InNamespace(
         clients_fd(), [&] { conn = PQconnectdbParams(keys.data(), values.data(), 0); });
     if (!entered.ok()) return entered;
+    std::string said;
     if (PQstatus(conn) == CONNECTION_OK) {
       PGresult* made = PQexec(conn, kSchema);
       const bool ok = PQresultStatus(made) == PGRES_COMMAND_OK;
-      last = PQresultErrorMessage(made);
+      said = PQresultErrorMessage(made);
       PQclear(made);
       PQfinish(conn);
-      if (ok) return Status();
-      return Status::Error("postgres: cannot make the schema: " + last);
+      if (ok) return std::string();
+      return Status::Error("postgres: cannot make the schema: " + said);
     }
-    last = PQerrorMessage(conn);
+    said = PQerrorMessage(conn);
     PQfinish(conn);
-    if (std::chrono::steady_clock::now() >= deadline) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  while (!last.empty() && last.back() == '\n') last.pop_back();
-  return Status::Error("postgres did not accept connections within " +
-                       std::to_string(static_cast<int>(timeout_s)) + " s (" + last + "; see " +
-                       context_.log_path + ")");
+    while (!said.empty() && said.back() == '\n') said.pop_back();
+    return said.empty() ? std::string("not accepting connections") : said;
+  });
 }
 
 std::unique_ptr<Client> PostgresSystem::NewClient(int) {
-  const LocalNode& node = local_nodes().front();
+  const NodeInfo& node = node_info().front();
   ClientConfig config;
   config.workload = context_.workload;
   config.host = node.host;
@@ -442,8 +433,8 @@ std::unique_ptr<Client> PostgresSystem::NewClient(int) {
 }
 
 Result<std::string> PostgresSystem::Leader() {
-  if (local_nodes().empty()) return Status::Error("postgres has not started");
-  return local_nodes().front().name;
+  if (node_info().empty()) return Status::Error("postgres has not started");
+  return node_info().front().name;
 }
 
 // On a host the keeper's stop and cont reach every descendant themselves.
@@ -453,21 +444,21 @@ void PostgresSystem::SignalDescendants(const std::string& name, int sig) {
 }
 
 Status PostgresSystem::Pause(const std::string& node) {
-  if (Status s = LocalNodes::Pause(node); !s.ok()) return s;  // no more children from here on
+  if (Status s = Nodes::Pause(node); !s.ok()) return s;  // no more children from here on
   SignalDescendants(node, SIGSTOP);
   return Status();
 }
 
 Status PostgresSystem::Resume(const std::string& node) {
   SignalDescendants(node, SIGCONT);
-  return LocalNodes::Resume(node);
+  return Nodes::Resume(node);
 }
 
 void PostgresSystem::Teardown() {
   if (on_hosts()) {
     // Killed first (the keeper answers once it is), so its segments can go while the
     // connection is there; the data directory stays for a post-mortem, as other systems'.
-    for (const LocalNode& n : local_nodes()) {
+    for (const NodeInfo& n : node_info()) {
       (void)Kill(n.name);
       (void)RunOnHost(n,
                       WithArgs(std::string(kRemoveSegments) + "; rm -rf \"$1.sock\"", {n.data_dir}),
@@ -478,7 +469,7 @@ void PostgresSystem::Teardown() {
   }
   std::vector<std::string> data_dirs;
   std::vector<int64_t> keys;
-  for (const LocalNode& n : local_nodes()) {
+  for (const NodeInfo& n : node_info()) {
     data_dirs.push_back(n.data_dir);
     keys.push_back(FirstKeyOf(n.data_dir));  // before its disk is unmounted
   }

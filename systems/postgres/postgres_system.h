@@ -21,7 +21,7 @@
 #include <string>
 #include <vector>
 
-#include "systems/local_nodes.h"
+#include "systems/nodes.h"
 #include "systems/system.h"
 #include "systems/systems.h"
 
@@ -30,7 +30,7 @@ namespace jepsen::systems::postgres {
 // system=postgres, with options synchronous-commit, fsync, isolation and fencing.
 SystemType Registration();
 
-class PostgresSystem : public System, public LocalNodes, public Leadership {
+class PostgresSystem : public System, public Nodes, public Leadership {
  public:
   struct Options {
     bool synchronous_commit = true;
@@ -40,7 +40,7 @@ class PostgresSystem : public System, public LocalNodes, public Leadership {
   };
   // `hosts`: where its node runs (none: on this machine).
   explicit PostgresSystem(Options options, remote::Hosts hosts = {})
-      : LocalNodes("postgres nodes", hosts),
+      : Nodes("postgres nodes", hosts),
         options_(std::move(options)),
         host_names_(std::move(hosts.names)) {}
 
@@ -59,12 +59,12 @@ class PostgresSystem : public System, public LocalNodes, public Leadership {
   Status Resume(const std::string& node) override;
 
  private:
-  Result<ProcessSpec> NodeCommand(const LocalNode& node);
+  Result<ProcessSpec> NodeCommand(const NodeInfo& node);
   // initdb and the hba file on the node's host, its programs found there: the server's argv.
-  Result<std::vector<std::string>> PrepareOnHost(const LocalNode& node);
+  Result<std::vector<std::string>> PrepareOnHost(const NodeInfo& node);
   // The server's argv, locally and on a host alike: `bin` its programs' directory, `root`
   // whether it is started as root (then run as the postgres user).
-  std::vector<std::string> ServerArgv(const LocalNode& node, const std::string& bin,
+  std::vector<std::string> ServerArgv(const NodeInfo& node, const std::string& bin,
                                       bool root) const;
   // SIGSTOP or SIGCONT to every process the node's postmaster started (on a host its keeper
   // does so).

@@ -28,7 +28,7 @@ int SyncConnectHere(void* arg) {
 
 // The replies to `commands`, sent in turn on one connection to `node`, as
 // text (a status, string or integer), or the first error.
-Result<std::vector<std::string>> Ask(const LocalNode& node, int netns_fd,
+Result<std::vector<std::string>> Ask(const NodeInfo& node, int netns_fd,
                                      const std::vector<std::string>& commands) {
   SyncConnect args{node.host.c_str(), node.port};
   if (netns_fd < 0) {
@@ -129,8 +129,8 @@ Json RedisSystem::HeaderOptions(const std::string& workload) const {
   return header;
 }
 
-std::vector<std::string> RedisSystem::CommandLine(const std::string& server, const LocalNode& node,
-                                                  const LocalNode& primary) const {
+std::vector<std::string> RedisSystem::CommandLine(const std::string& server, const NodeInfo& node,
+                                                  const NodeInfo& primary) const {
   std::vector<std::string> argv = {server, "--port", std::to_string(node.port), "--bind", node.host,
                                    "--dir", node.data_dir, "--appendonly",
                                    options_.appendonly ? "yes" : "no", "--appendfsync",
@@ -153,16 +153,16 @@ Status RedisSystem::Setup(const SetupContext& context) {
   if (!server.ok()) return server.status();
   // Every node's address is known before the first starts (replicas name n1).
   return StartNodes(context, options_.nodes,
-                    [this, server = *server](const LocalNode& node) -> Result<ProcessSpec> {
+                    [this, server = *server](const NodeInfo& node) -> Result<ProcessSpec> {
                       ProcessSpec spec;
                       spec.argv = CommandLine(server, node,
-                                              local_nodes().empty() ? node : local_nodes().front());
+                                              node_info().empty() ? node : node_info().front());
                       return spec;
                     });
 }
 
 std::string RedisSystem::NotServing() const {
-  const std::vector<LocalNode>& nodes = local_nodes();
+  const std::vector<NodeInfo>& nodes = node_info();
   if (nodes.size() == 1) {
     // PING is refused too while a disk error keeps writes off (MISCONF).
     Result<std::vector<std::string>> pong = Ask(nodes.front(), clients_fd(), {"PING"});
@@ -189,12 +189,12 @@ std::string RedisSystem::NotServing() const {
 }
 
 Status RedisSystem::AwaitServing(double timeout_s, bool before_run) {
-  return LocalNodes::AwaitServing(timeout_s, before_run,
-                                  [this]() -> Result<std::string> { return NotServing(); });
+  return Nodes::AwaitServing(timeout_s, before_run,
+                             [this]() -> Result<std::string> { return NotServing(); });
 }
 
 std::unique_ptr<Client> RedisSystem::NewClient(int) {
-  const LocalNode& primary = local_nodes().front();
+  const NodeInfo& primary = node_info().front();
   ClientConfig config;
   config.workload = context_.workload;
   config.host = primary.host;

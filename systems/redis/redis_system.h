@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "systems/local_nodes.h"
+#include "systems/nodes.h"
 #include "systems/system.h"
 #include "systems/systems.h"
 
@@ -19,7 +19,7 @@ namespace jepsen::systems::redis {
 // system=redis, with options appendonly, appendfsync, nodes, wait and fencing.
 SystemType Registration();
 
-class RedisSystem : public System, public LocalNodes, public Leadership {
+class RedisSystem : public System, public Nodes, public Leadership {
  public:
   struct Options {
     bool appendonly = true;
@@ -30,7 +30,7 @@ class RedisSystem : public System, public LocalNodes, public Leadership {
   };
   // `hosts`: where its nodes run (none: on this machine).
   explicit RedisSystem(Options options, remote::Hosts hosts = {})
-      : LocalNodes("redis nodes", std::move(hosts)), options_(std::move(options)) {}
+      : Nodes("redis nodes", std::move(hosts)), options_(std::move(options)) {}
 
   Abilities abilities(const SetupContext& context) const override;
   Json HeaderOptions(const std::string& workload) const override;
@@ -46,8 +46,8 @@ class RedisSystem : public System, public LocalNodes, public Leadership {
   void Teardown() override { StopNodes(); }
 
   // The redis-server command line of `node` (n1 the primary at `primary`).
-  std::vector<std::string> CommandLine(const std::string& server, const LocalNode& node,
-                                       const LocalNode& primary) const;
+  std::vector<std::string> CommandLine(const std::string& server, const NodeInfo& node,
+                                       const NodeInfo& primary) const;
 
  private:
   Status AwaitServing(double timeout_s, bool before_run);

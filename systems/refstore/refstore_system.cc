@@ -44,7 +44,7 @@ Json RefstoreSystem::HeaderOptions(const std::string&) const {
 
 Status RefstoreSystem::Setup(const SetupContext& context) {
   context_ = context;
-  return StartNodes(context, 1, [&](const LocalNode& node) {
+  return StartNodes(context, 1, [&](const NodeInfo& node) {
     ProcessSpec spec;
     spec.argv = {context.binary_dir + "/jepsen-refstore",
                  "--host",

@@ -7,7 +7,7 @@
 
 #include <memory>
 
-#include "systems/local_nodes.h"
+#include "systems/nodes.h"
 #include "systems/system.h"
 #include "systems/systems.h"
 
@@ -17,12 +17,10 @@ namespace jepsen::systems::refstore {
 // synchronous; fsync, its older name).
 SystemType Registration();
 
-class RefstoreSystem : public System, public Leadership, public LocalNodes {
+class RefstoreSystem : public System, public Leadership, public Nodes {
  public:
   RefstoreSystem(std::vector<std::string> bugs, std::string sync)
-      : LocalNodes("refstore's n1 and its clients"),
-        bugs_(std::move(bugs)),
-        sync_(std::move(sync)) {}
+      : Nodes("refstore's n1 and its clients"), bugs_(std::move(bugs)), sync_(std::move(sync)) {}
   // One node, a process of the run, so it leads; a network of its own when the run asks for
   // one (a partition cuts the clients off from n1); its data on a jepsen-diskfs when the run
   // asks for disks; its clock faked by libfaketime when the run asks for clocks (the store
@@ -42,7 +40,7 @@ class RefstoreSystem : public System, public Leadership, public LocalNodes {
   int port() const { return n1().port; }
 
  private:
-  const LocalNode& n1() const { return local_nodes().front(); }
+  const NodeInfo& n1() const { return node_info().front(); }
   std::vector<std::string> bugs_;
   std::string sync_;  // full, normal, off
   SetupContext context_;

@@ -6,8 +6,8 @@
 // partitioned by nftables on the hosts. The process, disk, clock and network
 // capabilities are implemented here once; a system (refstore, exec, etcd,
 // redis, postgres) says only how to start one node.
-#ifndef JEPSEN_SYSTEMS_LOCAL_NODES_H_
-#define JEPSEN_SYSTEMS_LOCAL_NODES_H_
+#ifndef JEPSEN_SYSTEMS_NODES_H_
+#define JEPSEN_SYSTEMS_NODES_H_
 
 #include <functional>
 #include <memory>
@@ -27,7 +27,7 @@
 
 namespace jepsen::systems {
 
-struct LocalNode {
+struct NodeInfo {
   std::string name;      // "n1", "n2", ...
   std::string host;      // its address: 127.0.0.1, its own in the run's network, or its host's
   int port = 0;          // a free port of its own (on a host: remote-port)
@@ -37,7 +37,7 @@ struct LocalNode {
   bool remote = false;   // on a host: its command runs there (programs as the host has them)
 };
 
-class LocalNodes : public ProcessNodes, public Disks, public Clocks, public netns::NetworkFaults {
+class Nodes : public ProcessNodes, public Disks, public Clocks, public netns::NetworkFaults {
  public:
   Status Kill(const std::string& node) override;
   Status Restart(const std::string& node) override;  // with the spec it started with
@@ -52,21 +52,21 @@ class LocalNodes : public ProcessNodes, public Disks, public Clocks, public netn
 
  protected:
   // `who`: the nodes, for messages ("redis nodes"); `hosts`: where they run (none: here).
-  explicit LocalNodes(std::string who, remote::Hosts hosts = {})
+  explicit Nodes(std::string who, remote::Hosts hosts = {})
       : NetworkFaults(who), who_(std::move(who)), hosts_(std::move(hosts)) {}
   // The capabilities the nodes offer in `context`, and why not where they cannot.
   void AddAbilities(const SetupContext& context, Abilities& abilities) const;
   bool on_hosts() const { return hosts_.remote(); }
   // The spec to start `node` with: argv, env, cwd, and its log (the run's when empty).
   // `ip netns exec` into the node's namespace and libfaketime's environment are added to it.
-  using Command = std::function<Result<ProcessSpec>(const LocalNode& node)>;
+  using Command = std::function<Result<ProcessSpec>(const NodeInfo& node)>;
   // Makes `count` nodes named n1..n<count> (their network first, with
   // context.private_network), then starts each (every node is known to the command).
   Status StartNodes(const SetupContext& context, int count, const Command& command);
-  const std::vector<LocalNode>& local_nodes() const { return info_; }
+  const std::vector<NodeInfo>& node_info() const { return info_; }
   // Runs `shell_line` (/bin/sh) on the host of `node` (one on a host; from StartNodes'
   // command on), over its master connection: its outcome (exit code 255: ssh's own failure).
-  Result<remote::CommandOutput> RunOnHost(const LocalNode& node, const std::string& shell_line,
+  Result<remote::CommandOutput> RunOnHost(const NodeInfo& node, const std::string& shell_line,
                                           double timeout_s) const;
   std::vector<std::string> node_names() const;
   // The first node that is not running, as an error ("node n1 exited <when>") naming it
@@ -113,7 +113,7 @@ class LocalNodes : public ProcessNodes, public Disks, public Clocks, public netn
 
   std::string who_;
   uv_loop_t* loop_ = nullptr;
-  std::vector<LocalNode> info_;
+  std::vector<NodeInfo> info_;
   std::vector<Node> nodes_;  // nodes_[i] is info_[i]'s
   remote::Hosts hosts_;
   std::string control_dir_;  // the SSH master connections' sockets (on this machine)
@@ -123,4 +123,4 @@ class LocalNodes : public ProcessNodes, public Disks, public Clocks, public netn
 
 }  // namespace jepsen::systems
 
-#endif  // JEPSEN_SYSTEMS_LOCAL_NODES_H_
+#endif  // JEPSEN_SYSTEMS_NODES_H_

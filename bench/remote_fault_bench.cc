@@ -69,12 +69,12 @@ void Measure(const char* where, Node& node, int rounds, uv_loop_t* loop) {
   Print(where, "resume", Summarize(resume));
 }
 
-// system=postgres with its node on the fleet's host: setup until ready, then pause and resume
-// (the keeper's stop, then one SSH command stopping every process of the server).
+// system=postgres with its node on the fleet's first host: setup until ready, then pause and
+// resume (the keeper's stop and cont, which reach every process of the server).
 void MeasurePostgres(const jepsen::testing::Fleet& fleet, int rounds, uv_loop_t* loop) {
   if (!jepsen::systems::postgres::FindPostgres().ok()) return;
   jepsen::systems::remote::Hosts hosts;
-  hosts.names = fleet.hosts();
+  hosts.names = {fleet.hosts()[0]};
   hosts.ssh = {fleet.ssh_options()};
   hosts.dir = fleet.dir() + "/remote";
   hosts.port = 7000;

@@ -282,6 +282,7 @@ void Nodes::StopNodes() {
 
 void Nodes::AddAbilities(const SetupContext& context, Abilities& a) const {
   a.capabilities.insert(ProcessNodes::kName);
+  a.on_hosts = on_hosts();
   // On hosts, partitions and lossy links by the hosts' nftables.
   if (on_hosts() || context.private_network) a.capabilities.insert(Network::kName);
   if (on_hosts()) {

@@ -80,6 +80,9 @@ struct Abilities {
   // Why it cannot offer one, where there is more to say than that it does not (words
   // following "system <name>"): etcd's clocks.
   std::map<std::string, std::string> why_not;
+  // Its nodes run on remote hosts: what their faults need (libfaketime, root and /dev/fuse for
+  // jepsen-diskfs) is checked there at setup, not on this machine.
+  bool on_hosts = false;
 
   bool offers(const std::string& capability) const { return capabilities.count(capability) > 0; }
 };

@@ -171,6 +171,7 @@ TEST(Hosts, DiskAndClockFaultsAreOfferedOnHostsAndSlowLinksRefused) {
     std::unique_ptr<System> system = Make(name, on_hosts);
     ASSERT_NE(system, nullptr) << name;
     const Abilities a = system->abilities(asked);
+    EXPECT_TRUE(a.on_hosts) << name;  // their needs are checked there, not here
     EXPECT_TRUE(a.offers(Network::kName)) << name;
     EXPECT_FALSE(a.offers(Network::kSlowLinks)) << name;
     ASSERT_EQ(a.why_not.count(Network::kSlowLinks), 1u) << name;

@@ -54,6 +54,7 @@
 #include "diskfs/control.h"
 #include "systems/clock/fake_clock.h"
 #include "systems/process_group.h"
+#include "systems/remote/line_escape.h"
 
 namespace {
 
@@ -166,17 +167,7 @@ std::string Recent() {
     text.resize(n > 0 ? static_cast<size_t>(n) : 0);
     ::close(log);
   }
-  std::string line = "recent ";
-  for (char c : text) {
-    if (c == '\n') {
-      line += "\\n";
-    } else if (c == '\\') {
-      line += "\\\\";
-    } else {
-      line += c;
-    }
-  }
-  return line;
+  return "recent " + jepsen::systems::remote::EscapeLine(text);
 }
 
 std::string Kill() {
@@ -214,19 +205,6 @@ std::string Clock(const std::string& args) {
   if (Status s = jepsen::systems::CheckPreloaded(g_child); !s.ok()) return "error " + s.message();
   Result<ClockSetting> now = g_clock->Change(step, rate);
   return now.ok() ? Said(*now) : "error " + now.message();
-}
-
-// `\n` back to newlines, `\\` to a backslash (as the run escapes a script into one line).
-std::string Unescaped(const std::string& line) {
-  std::string text;
-  for (size_t i = 0; i < line.size(); ++i) {
-    if (line[i] == '\\' && i + 1 < line.size()) {
-      text += line[++i] == 'n' ? '\n' : line[i];
-    } else {
-      text += line[i];
-    }
-  }
-  return text;
 }
 
 // Runs `nft -f -` on `script`, answered once it exits.
@@ -415,7 +393,7 @@ int main(int argc, char** argv) {
         } else if (command.rfind("control ", 0) == 0) {
           Say(Control(command.substr(8)));
         } else if (command.rfind("nft ", 0) == 0) {
-          Say(Nft(Unescaped(command.substr(4))));
+          Say(Nft(jepsen::systems::remote::UnescapeLine(command.substr(4))));
         } else if (command == "exit") {
           open = false;
           break;

@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "systems/remote/line_escape.h"
+
 namespace jepsen::systems::remote {
 namespace {
 
@@ -161,16 +163,7 @@ bool RemoteProcess::running() const {
 std::string RemoteProcess::RecentOutput() const {
   Result<std::string> answer = to_ >= 0 ? Ask("recent") : Result<std::string>(Status::Error(""));
   if (!answer.ok() || answer->rfind("recent ", 0) != 0) return "";
-  std::string text;
-  for (size_t i = 7; i < answer->size(); ++i) {
-    const char c = (*answer)[i];
-    if (c == '\\' && i + 1 < answer->size()) {
-      text += (*answer)[++i] == 'n' ? '\n' : (*answer)[i];
-    } else {
-      text += c;
-    }
-  }
-  return text;
+  return UnescapeLine(answer->substr(7));
 }
 
 Result<ClockSetting> RemoteProcess::Clock(const std::string& command) {
@@ -204,10 +197,7 @@ Result<std::string> RemoteProcess::DiskControl(const std::string& command) {
 
 Status RemoteProcess::Nft(const std::string& script) {
   if (to_ < 0) return Status::Error(where_ + ": the node's keeper is not running");
-  std::string line = "nft ";
-  for (char c : script)
-    line += c == '\n' ? std::string("\\n") : c == '\\' ? "\\\\" : std::string(1, c);
-  Result<std::string> answer = Ask(line);
+  Result<std::string> answer = Ask("nft " + EscapeLine(script));
   if (!answer.ok()) return answer.status();
   if (*answer != "done") return Status::Error(where_ + ": the keeper answered '" + *answer + "'");
   return Status();

@@ -187,6 +187,27 @@ class RemoteHosts : public ::testing::Test {
     }
     return false;
   }
+  // `o` under the store's clock at x4, five clients after one 400 ms lease: a lease granted twice
+  // (L1) while fencing holds (no L3), as locally (tests/e2e/clock_test.cc); nothing left.
+  void ExpectLeasesGrantedTwiceUnderAFastClock(RunOptions o) {
+    o.concurrency = 5;
+    o.nemesis_interval_s = 0.6;
+    o.options.Set("keys", 1);
+    o.options.Set("ttl-ms", 400);
+    o.options.Set("clock-rate", 4.0);
+    RunReport r = MustRun(o);
+    EXPECT_GE(r.faults_by_kind["clock"], 1) << Explain(r);
+    EXPECT_EQ(r.failed_faults, 0) << Explain(r);
+    EXPECT_EQ(r.verdict, checker::Verdict::kInvalid) << Explain(r);
+    int l1 = 0, l3 = 0;
+    for (const Violation& v : Violations(r)) {
+      l1 += v.kind == "L1";
+      l3 += v.kind == "L3";
+    }
+    EXPECT_GE(l1, 1) << Explain(r);
+    EXPECT_EQ(l3, 0) << Explain(r);
+    ExpectHostsClean();
+  }
   uv_loop_t loop_;
   std::unique_ptr<testing::Fleet> fleet_;
 };
@@ -364,23 +385,7 @@ TEST_F(RemoteHosts, AFastClockOnAHostGrantsLeasesTwiceWhileFencingHolds) {
   if (!systems::LibFaketime().ok()) GTEST_SKIP() << systems::LibFaketime().message();
   RunOptions o = Options("leases", "clock");
   testing::UseTaskstore(o, "");
-  o.concurrency = 5;
-  o.nemesis_interval_s = 0.6;
-  o.options.Set("keys", 1);
-  o.options.Set("ttl-ms", 400);
-  o.options.Set("clock-rate", 4.0);
-  RunReport r = MustRun(o);
-  EXPECT_GE(r.faults_by_kind["clock"], 1) << Explain(r);
-  EXPECT_EQ(r.failed_faults, 0) << Explain(r);
-  EXPECT_EQ(r.verdict, checker::Verdict::kInvalid) << Explain(r);
-  int l1 = 0, l3 = 0;
-  for (const Violation& v : Violations(r)) {
-    l1 += v.kind == "L1";
-    l3 += v.kind == "L3";
-  }
-  EXPECT_GE(l1, 1) << Explain(r);
-  EXPECT_EQ(l3, 0) << Explain(r);
-  ExpectHostsClean();
+  ExpectLeasesGrantedTwiceUnderAFastClock(o);
 }
 
 // PostgreSQL on a host: initdb'd there as the postgres user, its server kept by jepsen-keeper,
@@ -465,24 +470,7 @@ TEST_F(RemoteHosts, PostgresCtrlCWhileStartingLeavesNothingOnItsHost) {
 TEST_F(RemoteHosts, PostgresServerClockRunningFastOnItsHostGrantsLeasesTwice) {
   if (!HavePostgres()) GTEST_SKIP() << "PostgreSQL's server is not installed";
   if (!systems::LibFaketime().ok()) GTEST_SKIP() << systems::LibFaketime().message();
-  RunOptions o = PostgresOptions("leases", "clock");
-  o.concurrency = 5;
-  o.nemesis_interval_s = 0.6;
-  o.options.Set("clock-rate", 4.0);
-  o.options.Set("keys", 1);
-  o.options.Set("ttl-ms", 400);
-  RunReport r = MustRun(o);
-  EXPECT_GE(r.faults_by_kind["clock"], 1) << Explain(r);
-  EXPECT_EQ(r.failed_faults, 0) << Explain(r);
-  EXPECT_EQ(r.verdict, checker::Verdict::kInvalid) << Explain(r);
-  int l1 = 0, l3 = 0;
-  for (const Violation& v : Violations(r)) {
-    l1 += v.kind == "L1";
-    l3 += v.kind == "L3";
-  }
-  EXPECT_GE(l1, 1) << Explain(r);
-  EXPECT_EQ(l3, 0) << Explain(r);
-  ExpectHostsClean();
+  ExpectLeasesGrantedTwiceUnderAFastClock(PostgresOptions("leases", "clock"));
 }
 
 // A control node killed outright: the keeper takes the server along, but its SysV segment (which
